@@ -1,0 +1,52 @@
+"""The validated content of a project: typed records with their origins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel
+
+from .model import Actor, AgendaItem, AnalysisMeta, Brief, Settings, Source
+from .yamlsrc import SourceMap
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True, eq=False)
+class Record(Generic[M]):
+    """One entity, as validated, with the file it came from.
+
+    ``rel`` is the path relative to the project root (POSIX form), the name used
+    in dependency sets; ``smap`` locates every value for later diagnostics.
+    """
+
+    kind: str
+    id: str
+    path: Path
+    rel: str
+    data: M
+    smap: SourceMap
+    digest: str
+    body: str = ""
+    body_line: int = 0
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything ``check`` validated; the input of resolution and the site."""
+
+    root: Path
+    settings: Settings
+    settings_record: Record[Settings] | None
+    actors: dict[str, Record[Actor]] = field(default_factory=dict)
+    agenda: dict[str, Record[AgendaItem]] = field(default_factory=dict)
+    analysis: dict[str, Record[AnalysisMeta]] = field(default_factory=dict)
+    sources: dict[str, Record[Source]] = field(default_factory=dict)
+    briefs: dict[str, Record[Brief]] = field(default_factory=dict)
+    assets: frozenset[str] = frozenset()
+
+    def linkable(self, id_: str) -> Record[Actor] | Record[AgendaItem] | None:
+        """The actor or agenda item that ``[[id]]`` names (one shared namespace)."""
+        return self.actors.get(id_) or self.agenda.get(id_)

@@ -1,0 +1,95 @@
+"""Dates as precise as the writer knows them: a year, a month or a day.
+
+A brief must never show a day nobody knows, so ``2025-12`` stays a month from
+file to page instead of becoming 1 December.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import enum
+import re
+from dataclasses import dataclass
+
+_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+
+class Precision(enum.IntEnum):
+    """Coarser precisions sort first (DESIGN.md's agenda ordering)."""
+
+    YEAR = 0
+    MONTH = 1
+    DAY = 2
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A calendar date known to a year, a month or a day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError with the fix."""
+        match = _DATE_RE.fullmatch(text.strip())
+        if not match:
+            raise ValueError(
+                f"'{text}' is not a date: write YYYY-MM-DD, or YYYY-MM / YYYY when "
+                "only the month or year is known"
+            )
+        year, month, day = (int(g) if g else None for g in match.groups())
+        assert year is not None
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"'{text}' has no month {month:02d}: months run 01 to 12")
+        if day is not None:
+            assert month is not None
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(
+                    f"'{text}' is not a day of {_MONTHS[month - 1]} {year}, which has {last} days"
+                )
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return Precision.DAY
+        return Precision.MONTH if self.month is not None else Precision.YEAR
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        month = self.month or 12
+        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    def sort_key(self) -> tuple[dt.date, Precision]:
+        """First day the date can mean, coarser precision first."""
+        return (self.first_day(), self.precision)
+
+    def iso(self) -> str:
+        """The date in the form the writer used: ``2025``, ``2025-12`` or ``2025-12-04``."""
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+        if self.day is not None:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    def long(self) -> str:
+        """Human form that claims no more than is known: ``4 December 2025``, ``December 2025``."""
+        if self.month is None:
+            return str(self.year)
+        month = _MONTHS[self.month - 1]
+        return f"{self.day} {month} {self.year}" if self.day else f"{month} {self.year}"
+
+    def __str__(self) -> str:
+        return self.iso()

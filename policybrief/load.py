@@ -1,0 +1,264 @@
+"""Read a project's files from disk: content, briefs and ``policybrief.yaml``.
+
+Only this module (with the engine and writers) touches the disk for content.
+It yields raw documents, parsed but not yet checked against the models, and
+reports files that cannot be read at all (encoding, YAML syntax, misplaced
+files) with their position.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Diagnostics, Position
+from .yamlsrc import SourceMap, YamlSyntaxError, parse_yaml
+
+CONTENT_KINDS = ("actors", "agenda", "analysis", "sources")
+SETTINGS_FILE = "policybrief.yaml"
+#: Larger content files are refused before parsing: no writer types 2 MiB of YAML.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True, eq=False)
+class RawDocument:
+    """One parsed file: its data as plain text values, where each value was."""
+
+    kind: str
+    id: str
+    path: Path
+    rel: str
+    data: Any
+    smap: SourceMap
+    digest: str
+    body: str = ""
+    body_line: int = 0
+
+
+@dataclass
+class RawProject:
+    root: Path
+    documents: list[RawDocument] = field(default_factory=list)
+    settings: RawDocument | None = None
+    assets: set[str] = field(default_factory=set)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder from ``start`` up holding ``policybrief.yaml`` or ``briefs/``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS_FILE).is_file() or (folder / "briefs").is_dir():
+            return folder
+    return start
+
+
+def _ignored(path: Path) -> bool:
+    return path.name.startswith(".") or path.name == "README.md"
+
+
+def load_project(root: Path, diags: Diagnostics) -> RawProject:
+    """Read every file of the project; unreadable files become diagnostics."""
+    project = RawProject(root)
+    settings = root / SETTINGS_FILE
+    if settings.is_file():
+        project.settings = _read_yaml(root, settings, "settings", diags)
+    briefs = root / "briefs"
+    if briefs.is_dir():
+        for path in sorted(briefs.iterdir()):
+            if _ignored(path):
+                continue
+            if path.suffix == ".yaml" and path.is_file():
+                _add(project, _read_yaml(root, path, "briefs", diags))
+            else:
+                _misplaced(root, path, "briefs/ holds one .yaml manifest per brief", diags)
+    content = root / "content"
+    if content.is_dir():
+        for folder in sorted(content.iterdir()):
+            if _ignored(folder):
+                continue
+            if folder.name == "assets" and folder.is_dir():
+                project.assets = _list_assets(root, folder, diags)
+            elif folder.name in CONTENT_KINDS and folder.is_dir():
+                _load_kind(project, folder, diags)
+            else:
+                _misplaced(
+                    root,
+                    folder,
+                    "content/ holds the folders " + ", ".join((*CONTENT_KINDS, "assets")),
+                    diags,
+                )
+    return project
+
+
+def _add(project: RawProject, doc: RawDocument | None) -> None:
+    if doc is not None:
+        project.documents.append(doc)
+
+
+def _load_kind(project: RawProject, folder: Path, diags: Diagnostics) -> None:
+    kind = folder.name
+    suffix = ".md" if kind == "analysis" else ".yaml"
+    for path in sorted(folder.iterdir()):
+        if _ignored(path):
+            continue
+        if path.is_file() and path.suffix == suffix:
+            read = _read_markdown if kind == "analysis" else _read_yaml
+            _add(project, read(project.root, path, kind, diags))
+        elif path.is_dir():
+            _misplaced(project.root, path, f"content/{kind}/ holds files, not folders", diags)
+        else:
+            _misplaced(
+                project.root,
+                path,
+                f"content/{kind}/ holds one {suffix} file per {_singular(kind)}",
+                diags,
+            )
+
+
+def _singular(kind: str) -> str:
+    return {"actors": "actor", "agenda": "agenda item", "sources": "source"}.get(
+        kind, "analysis section"
+    )
+
+
+def _misplaced(root: Path, path: Path, why: str, diags: Diagnostics) -> None:
+    what = "folder" if path.is_dir() else "file"
+    diags.error(
+        path,
+        Position(1, 1),
+        f"unexpected {what} '{path.relative_to(root).as_posix()}'",
+        f"{why}; move or remove it (README.md and dotfiles are ignored)",
+    )
+
+
+def _list_assets(root: Path, folder: Path, diags: Diagnostics) -> set[str]:
+    assets: set[str] = set()
+    resolved_root = root.resolve()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not any(p.startswith(".") for p in path.parts[-2:]):
+            if not _inside(path, resolved_root):
+                diags.error(path, Position(1, 1), "asset is a link to a file outside the project")
+                continue
+            assets.add(path.relative_to(root / "content").as_posix())
+    return assets
+
+
+def _inside(path: Path, resolved_root: Path) -> bool:
+    try:
+        path.resolve().relative_to(resolved_root)
+    except ValueError:
+        return False
+    return True
+
+
+def _read_text(root: Path, path: Path, diags: Diagnostics) -> tuple[str, str] | None:
+    """The file's text and content digest, or None after reporting why not."""
+    if not _inside(path, root.resolve()):
+        diags.error(
+            path,
+            Position(1, 1),
+            "file is a link to somewhere outside the project",
+            "content must live inside the project folder; copy the file in",
+        )
+        return None
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            diags.error(
+                path,
+                Position(1, 1),
+                f"file is too large ({size // 1024} KiB; the limit is "
+                f"{MAX_FILE_BYTES // 1024} KiB)",
+                "split it into several entities, or move data out of the text",
+            )
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        diags.error(path, Position(1, 1), f"cannot read file: {exc.strerror}")
+        return None
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        diags.error(
+            path,
+            Position(line, column),
+            f"file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
+            "save the file as UTF-8 in your editor",
+        )
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, digest
+
+
+def _parse(
+    path: Path, text: str, line_offset: int, diags: Diagnostics
+) -> tuple[Any, SourceMap] | None:
+    try:
+        data, smap, problems = parse_yaml(text, line_offset)
+    except YamlSyntaxError as exc:
+        diags.error(path, exc.problem.position, exc.problem.message, exc.problem.hint)
+        return None
+    for problem in problems:
+        diags.error(path, problem.position, problem.message, problem.hint)
+    if not isinstance(data, dict):
+        diags.error(
+            path,
+            smap.value(()),
+            "expected 'field: value' lines at the top level",
+            "each file holds one mapping of field names to values",
+        )
+        return None
+    return data, smap
+
+
+def _read_yaml(root: Path, path: Path, kind: str, diags: Diagnostics) -> RawDocument | None:
+    read = _read_text(root, path, diags)
+    if read is None:
+        return None
+    text, digest = read
+    parsed = _parse(path, text, 0, diags)
+    if parsed is None:
+        return None
+    data, smap = parsed
+    rel = path.relative_to(root).as_posix()
+    return RawDocument(kind, path.stem, path, rel, data, smap, digest)
+
+
+def _read_markdown(root: Path, path: Path, kind: str, diags: Diagnostics) -> RawDocument | None:
+    read = _read_text(root, path, diags)
+    if read is None:
+        return None
+    text, digest = read
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        diags.error(
+            path,
+            Position(1, 1),
+            "missing front matter",
+            "start the file with a '---' line, the fields (title, kind…), "
+            "and another '---' line before the text",
+        )
+        return None
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if closing is None:
+        diags.error(
+            path,
+            Position(1, 1),
+            "front matter is not closed",
+            "end the front matter with a line holding only '---'",
+        )
+        return None
+    parsed = _parse(path, "\n".join(lines[1:closing]) + "\n", 1, diags)
+    if parsed is None:
+        return None
+    data, smap = parsed
+    body = "\n".join(lines[closing + 1 :])
+    rel = path.relative_to(root).as_posix()
+    return RawDocument(kind, path.stem, path, rel, data, smap, digest, body, closing + 2)

@@ -1,0 +1,256 @@
+"""The content format (DESIGN.md's writers' contract) as typed, frozen models.
+
+These models are the single source of truth for field names, types and
+vocabularies: validation runs them, and the JSON Schemas for editors are
+generated from them, so the two never drift apart. Cross-file rules (references,
+id namespaces) need the whole corpus and live in ``validate.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+from .dates import PartialDate, Precision
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_RE = re.compile(SLUG_PATTERN)
+LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+ActorKind = Literal["person", "organisation", "state", "body"]
+AgendaKind = Literal["visit", "meeting", "session", "summit", "signing", "deadline", "other"]
+AgendaStatus = Literal["scheduled", "under-way", "held", "postponed", "cancelled"]
+AnalysisKind = Literal[
+    "key-judgment", "background", "assessment", "implication",
+    "outlook", "recommendation", "indicator",
+]  # fmt: skip
+Likelihood = Literal[
+    "almost-no-chance", "very-unlikely", "unlikely", "roughly-even-chance",
+    "likely", "very-likely", "almost-certain",
+]  # fmt: skip
+Confidence = Literal["low", "moderate", "high"]
+BriefStatus = Literal["draft", "final"]
+Paper = Literal["A4", "Letter"]
+OutputKind = Literal["html", "pdf"]
+PdfVariant = Literal["pdf/ua-1", "pdf/a-3b", "plain"]
+
+#: Analysis kinds that may carry a likelihood (key judgments must).
+LIKELIHOOD_KINDS = frozenset({"key-judgment", "assessment", "outlook"})
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return PartialDate.parse(value)
+        except ValueError as exc:
+            raise PydanticCustomError("date_format", str(exc)) from None
+    return value
+
+
+def _day(value: Any) -> Any:
+    date = _date(value)
+    if isinstance(date, PartialDate) and date.precision is not Precision.DAY:
+        raise PydanticCustomError(
+            "date_precision", f"'{value}' must be a full date: write YYYY-MM-DD"
+        )
+    return date
+
+
+def _integer(value: Any) -> Any:
+    if isinstance(value, str):
+        if not re.fullmatch(r"\d+", value.strip()):
+            raise PydanticCustomError("integer", f"'{value}' is not a whole number")
+        return int(value)
+    return value
+
+
+def _boolean(value: Any) -> Any:
+    if isinstance(value, str):
+        if value not in ("true", "false"):
+            raise PydanticCustomError("boolean", f"'{value}' is not true or false")
+        return value == "true"
+    return value
+
+
+def _language(value: Any) -> Any:
+    if isinstance(value, str) and not LANGUAGE_RE.fullmatch(value):
+        raise PydanticCustomError(
+            "language", f"'{value}' is not a BCP 47 language tag such as en, fr or en-GB"
+        )
+    return value
+
+
+_DATE_SCHEMA = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+AnyDate = Annotated[PartialDate, BeforeValidator(_date), WithJsonSchema(_DATE_SCHEMA)]
+Day = Annotated[
+    PartialDate,
+    BeforeValidator(_day),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+Integer = Annotated[int, BeforeValidator(_integer), Field(ge=1)]
+Boolean = Annotated[bool, BeforeValidator(_boolean)]
+Language = Annotated[str, BeforeValidator(_language)]
+Text = Annotated[str, Field(min_length=1)]
+#: Markdown text; ``validate.py`` checks the references inside it.
+Markdown = Annotated[str, Field(min_length=1, json_schema_extra={"format": "markdown"})]
+#: The id of another entity; existence is checked against the corpus.
+Ref = Annotated[str, Field(min_length=1, description="id of another entity")]
+Auto = Literal["auto"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+
+
+class Actor(_Model):
+    """``content/actors/<id>.yaml``: a person, organisation, state or body."""
+
+    name: Text
+    native_name: Text | None = None
+    kind: ActorKind
+    role: Text | None = None
+    country: Ref | None = None
+    affiliation: Ref | None = None
+    aliases: tuple[Text, ...] = ()
+    summary: Markdown | None = None
+    sources: tuple[Ref, ...] = ()
+
+
+class AgendaItem(_Model):
+    """``content/agenda/<id>.yaml``: a visit, session, summit, deadline…"""
+
+    title: Text
+    kind: AgendaKind
+    date: AnyDate
+    end: AnyDate | None = None
+    location: Text | None = None
+    participants: tuple[Ref, ...] = ()
+    status: AgendaStatus
+    outcomes: tuple[Markdown, ...] = ()
+    summary: Markdown | None = None
+    sources: tuple[Ref, ...] = ()
+
+
+class AnalysisMeta(_Model):
+    """Front matter of ``content/analysis/<id>.md``; the body is Markdown."""
+
+    title: Text
+    kind: AnalysisKind
+    likelihood: Likelihood | None = None
+    confidence: Confidence | None = None
+    tags: tuple[Text, ...] = ()
+    sources: tuple[Ref, ...] = ()
+
+
+class Source(_Model):
+    """``content/sources/<id>.yaml``: something cited; its URL is printed, never fetched."""
+
+    title: Text
+    publisher: Text
+    author: Text | None = None
+    date: AnyDate | None = None
+    url: Text | None = None
+    accessed: AnyDate | None = None
+    reliability: Text | None = None
+
+
+class AnalysisSection(_Model):
+    analysis: Ref
+
+
+class AgendaSection(_Model):
+    agenda: Auto | tuple[Ref, ...]
+
+
+class ActorsSection(_Model):
+    actors: Auto | tuple[Ref, ...]
+
+
+class SourcesSection(_Model):
+    sources: Auto
+
+
+SECTION_KINDS = ("analysis", "agenda", "actors", "sources")
+
+
+def _section_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for kind in SECTION_KINDS:
+            if kind in value:
+                return kind
+        return None
+    if isinstance(value, BaseModel):
+        return next(k for k in SECTION_KINDS if hasattr(value, k))
+    return None
+
+
+Section = Annotated[
+    Annotated[AnalysisSection, Tag("analysis")]
+    | Annotated[AgendaSection, Tag("agenda")]
+    | Annotated[ActorsSection, Tag("actors")]
+    | Annotated[SourcesSection, Tag("sources")],
+    Discriminator(_section_kind),
+]
+
+
+class Brief(_Model):
+    """``briefs/<slug>.yaml``: what goes into one brief, in what order."""
+
+    title: Text
+    subtitle: Text | None = None
+    date: Day
+    edition: Integer = 1
+    status: BriefStatus = "draft"
+    authors: tuple[Text, ...] = ()
+    marking: Text | None = None
+    audience: Text | None = None
+    distribution: Text | None = None
+    language: Language | None = None
+    template: Text | None = None
+    paper: Paper | None = None
+    summary: Markdown
+    key_judgments: tuple[Ref, ...] = ()
+    sections: tuple[Section, ...] = Field(min_length=1)
+    outputs: tuple[OutputKind, ...] = ("html", "pdf")
+    tags: tuple[Text, ...] = ()
+
+
+class SiteSettings(_Model):
+    title: Text = "Policy briefs"
+    base_url: Text | None = None
+    include_drafts: Boolean = False
+
+
+class Settings(_Model):
+    """``policybrief.yaml``: project settings; every key has a default."""
+
+    organisation: Text | None = None
+    marking: Text | None = None
+    paper: Paper = "A4"
+    template: Text = "brief"
+    language: Language = "en"
+    site: SiteSettings = SiteSettings()
+    jobs: Integer | None = None
+    timeout: Integer | None = None
+    pdf_variant: PdfVariant = "pdf/ua-1"
+    strict: Boolean = False
+
+
+#: Content folder name → model of its files.
+CONTENT_MODELS: dict[str, type[_Model]] = {
+    "actors": Actor,
+    "agenda": AgendaItem,
+    "analysis": AnalysisMeta,
+    "sources": Source,
+}

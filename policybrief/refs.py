@@ -1,0 +1,156 @@
+"""Find the references inside Markdown: ``[[id]]``, ``[[id|text]]``, ``[@id]`` and images.
+
+One tokenizer serves validation (which needs offsets for file:line:column) and
+rendering (which replaces what it finds), so the two can never disagree about
+what counts as a reference. References inside code spans and fenced or
+indented code blocks are text, not references.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+#: ``[[id]]`` or ``[[id|words]]``; in a table cell the bar is escaped as ``\|``.
+LINK_RE = re.compile(r"\[\[([^\[\]|\\\n]*?)(?:\\?\|([^\[\]\n]*?))?\]\]")
+#: ``[@a]``, ``[@a; @b]``, ``[@a, p. 4]``; not a Markdown link ``[@a](url)``.
+CITE_RE = re.compile(r"\[(@[^\[\]\n]*)\](?![(\[])")
+CITE_ITEM_RE = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_-]*)(?:\s*,\s*(.*\S))?")
+#: ``![alt](path "title")``
+IMAGE_RE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
+_CODE_SPAN_RE = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_LIST_ITEM_RE = re.compile(r"^ {0,3}([-*+]|\d+[.)])\s")
+
+
+@dataclass(frozen=True)
+class Link:
+    """``[[id]]`` / ``[[id|text]]`` to an actor or agenda item."""
+
+    offset: int
+    end: int
+    id: str
+    text: str | None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One source inside a citation group, with its locator (``p. 4``)."""
+
+    id: str
+    locator: str | None
+
+
+@dataclass(frozen=True)
+class CitationGroup:
+    """``[@a; @b, p. 4]``: one note in the brief. ``bad`` holds unreadable items."""
+
+    offset: int
+    end: int
+    items: tuple[Citation, ...]
+    bad: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Image:
+    offset: int
+    end: int
+    alt: str
+    src: str
+
+
+Reference = Link | CitationGroup | Image
+
+
+def code_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of code blocks and code spans, where references are literal."""
+    ranges: list[tuple[int, int]] = []
+    offset = 0
+    fence: str | None = None
+    fence_start = 0
+    previous_blank = True
+    in_list = False
+    prose: list[tuple[int, int]] = []
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if fence is not None:
+            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                ranges.append((fence_start, offset + len(line)))
+                fence = None
+        elif m := _FENCE_RE.match(line):
+            fence, fence_start = m.group(1), offset
+        elif (
+            previous_blank and not in_list and stripped and line.startswith(("    ", "\t"))
+        ):
+            # An indented code block; inside a list the same indent continues an item.
+            ranges.append((offset, offset + len(line)))
+            previous_blank = True  # the block continues on the next indented line
+            offset += len(line)
+            continue
+        else:
+            prose.append((offset, offset + len(line)))
+            if _LIST_ITEM_RE.match(line):
+                in_list = True
+            elif stripped and not line.startswith((" ", "\t")):
+                in_list = False
+        previous_blank = not stripped
+        offset += len(line)
+    if fence is not None:
+        ranges.append((fence_start, len(text)))
+    for start, end in _merge(prose):
+        for m in _CODE_SPAN_RE.finditer(text, start, end):
+            ranges.append(m.span())
+    return sorted(ranges)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and merged[-1][1] == start:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _parse_citations(body: str) -> tuple[tuple[Citation, ...], tuple[str, ...]]:
+    items: list[Citation] = []
+    bad: list[str] = []
+    for part in body.split(";"):
+        part = part.strip()
+        m = CITE_ITEM_RE.fullmatch(part)
+        if m:
+            items.append(Citation(m.group(1), m.group(2)))
+        else:
+            bad.append(part)
+    return tuple(items), tuple(bad)
+
+
+def find_references(text: str) -> list[Reference]:
+    """Every reference in ``text``, in reading order, outside code."""
+    code = code_ranges(text)
+
+    def in_code(pos: int) -> bool:
+        return any(start <= pos < end for start, end in code)
+
+    found: list[Reference] = []
+    for m in LINK_RE.finditer(text):
+        if not in_code(m.start()):
+            words = m.group(2)
+            found.append(
+                Link(m.start(), m.end(), m.group(1).strip(), words.strip() if words else None)
+            )
+    for m in CITE_RE.finditer(text):
+        if not in_code(m.start()):
+            items, bad = _parse_citations(m.group(1))
+            found.append(CitationGroup(m.start(), m.end(), items, bad))
+    for m in IMAGE_RE.finditer(text):
+        if not in_code(m.start()):
+            found.append(Image(m.start(), m.end(), m.group(1).strip(), m.group(2)))
+    found.sort(key=lambda r: r.offset)
+    return found
+
+
+def iter_links(text: str) -> Iterator[Link]:
+    return (r for r in find_references(text) if isinstance(r, Link))

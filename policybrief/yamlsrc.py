@@ -1,0 +1,240 @@
+"""Parse YAML into plain data while remembering where every key and value was typed.
+
+The writers' contract says scalars are the text the writer typed, so we compose
+the YAML node graph (libyaml when available) and convert it ourselves instead of
+letting a YAML 1.1 constructor turn ``no`` into ``False`` or ``2025-12-04`` into a
+date. Composing never constructs objects, so tags such as ``!!python/object``
+can only be refused, never run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import Position
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+#: Path to a value inside a document: mapping keys and list indexes.
+Path = tuple[str | int, ...]
+
+#: Alias expansion beyond this many values is refused (a "billion laughs" file).
+MAX_VALUES = 50_000
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:value",
+    "tag:yaml.org,2002:merge",
+    "tag:yaml.org,2002:binary",
+}
+_NULL_TEXT = {"", "~"}
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    """A problem found while reading YAML, before any schema is applied."""
+
+    position: Position
+    message: str
+    hint: str | None = None
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, problem: YamlProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class SourceMap:
+    """Where each value of one YAML document is in its file (1-based positions)."""
+
+    def __init__(self, text: str, line_offset: int = 0) -> None:
+        self._text = text
+        self._line_offset = line_offset
+        self._values: dict[Path, yaml.Node] = {}
+        self._keys: dict[Path, yaml.Node] = {}
+
+    def _pos(self, mark: Any) -> Position:
+        return Position(mark.line + 1 + self._line_offset, mark.column + 1)
+
+    def value(self, path: Path) -> Position:
+        """Position of the value at ``path``, or of its nearest known ancestor."""
+        for end in range(len(path), -1, -1):
+            node = self._values.get(path[:end])
+            if node is not None:
+                return self._pos(node.start_mark)
+        return Position(1 + self._line_offset, 1)
+
+    def key(self, path: Path) -> Position:
+        """Position of the key naming ``path`` (falls back to its value)."""
+        node = self._keys.get(path)
+        return self._pos(node.start_mark) if node is not None else self.value(path)
+
+    def has_key(self, path: Path) -> bool:
+        return path in self._keys
+
+    def first_key(self, path: Path) -> Position:
+        """Position of the first key of the mapping at ``path``; for missing fields."""
+        node = self._values.get(path)
+        if isinstance(node, yaml.MappingNode) and node.value:
+            return self._pos(node.value[0][0].start_mark)
+        if node is not None and not isinstance(node, yaml.MappingNode):
+            return self._pos(node.start_mark)
+        return Position(1 + self._line_offset, 1)
+
+    def in_text(self, path: Path, offset: int) -> Position:
+        """Position of character ``offset`` of the string value at ``path``.
+
+        Works for plain, quoted, literal and folded scalars: the value's
+        non-space characters appear in the source in order, so we walk both
+        together, letting any run of whitespace in one match any in the other.
+        """
+        node = self._values.get(path)
+        if not isinstance(node, yaml.ScalarNode):
+            return self.value(path)
+        value: str = node.value
+        src = self._text
+        j = node.start_mark.index
+        if node.style in ("|", ">"):
+            j = src.find("\n", j) + 1 or len(src)
+        elif node.style in ("'", '"'):
+            j += 1
+        end = node.end_mark.index
+        for i, char in enumerate(value[: offset + 1]):
+            if char.isspace():
+                continue
+            k = src.find(char, j, end)
+            if k < 0:  # an escape sequence we cannot align; settle for the start
+                return self._pos(node.start_mark)
+            if i == offset:
+                j = k
+                break
+            j = k + 1
+        line = src.count("\n", 0, j)
+        column = j - (src.rfind("\n", 0, j) + 1)
+        return Position(line + 1 + self._line_offset, column + 1)
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, SourceMap, list[YamlProblem]]:
+    """Parse one YAML document into str/list/dict data and its source map.
+
+    Returns the data (``{}`` for an empty document), the map, and problems that
+    do not stop reading (duplicate keys, tags). A syntax error raises
+    :class:`YamlSyntaxError` with its position.
+    """
+    smap = SourceMap(text, line_offset)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = (
+            Position(mark.line + 1 + line_offset, mark.column + 1)
+            if mark is not None
+            else Position(1 + line_offset, 1)
+        )
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        raise YamlSyntaxError(
+            YamlProblem(pos, f"invalid YAML: {problem}", _syntax_hint(problem))
+        ) from None
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        raise YamlSyntaxError(
+            YamlProblem(Position(1 + line_offset, 1), f"invalid YAML: {exc}")
+        ) from None
+    if root is None:
+        return {}, smap, []
+    converter = _Converter(smap)
+    data = converter.convert(root, ())
+    return data, smap, converter.problems
+
+
+def _syntax_hint(problem: str) -> str | None:
+    if "tab" in problem:
+        return "indent with spaces; YAML does not allow tabs for indentation"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted, or written as a block with '|'"
+    if "could not find expected ':'" in problem:
+        return "each line of a mapping needs 'key: value'; quote text containing ':'"
+    return None
+
+
+class _TooManyValuesError(Exception):
+    pass
+
+
+class _Converter:
+    def __init__(self, smap: SourceMap) -> None:
+        self.smap = smap
+        self.problems: list[YamlProblem] = []
+        self.count = 0
+
+    def _pos(self, node: yaml.Node) -> Position:
+        return self.smap._pos(node.start_mark)
+
+    def convert(self, node: yaml.Node, path: Path) -> Any:
+        try:
+            return self._convert(node, path)
+        except _TooManyValuesError:
+            self.problems.append(
+                YamlProblem(
+                    self._pos(node),
+                    f"file expands to more than {MAX_VALUES} values",
+                    "anchors and aliases (&a, *a) may not be used to multiply content",
+                )
+            )
+            return {}
+
+    def _convert(self, node: yaml.Node, path: Path) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _TooManyValuesError
+        self.smap._values[path] = node
+        if node.tag not in _PLAIN_TAGS:
+            self.problems.append(
+                YamlProblem(
+                    self._pos(node),
+                    f"YAML tag '{node.tag}' is not allowed",
+                    "content is plain data: remove the tag (the text after '!')",
+                )
+            )
+        if isinstance(node, yaml.ScalarNode):
+            if not node.style and node.value in _NULL_TEXT:
+                return None
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self._convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        result: dict[str, Any] = {}
+        seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(YamlProblem(self._pos(key_node), "a key must be plain text"))
+                continue
+            key = key_node.value
+            if key in seen:
+                first = self._pos(seen[key])
+                self.problems.append(
+                    YamlProblem(
+                        self._pos(key_node),
+                        f"duplicate key '{key}' (first given on line {first.line})",
+                        "remove one of the two; YAML keeps only one of them",
+                    )
+                )
+                continue
+            seen[key] = key_node
+            self.smap._keys[(*path, key)] = key_node
+            value = self._convert(value_node, (*path, key))
+            if value is not None:  # an empty value is the same as an absent one
+                result[key] = value
+        return result

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Set up a virtual environment in .venv with policybrief and its pinned
+# dependencies (constraints.txt), plus the system packages WeasyPrint needs.
+#   scripts/setup.sh          runtime only
+#   scripts/setup.sh test     also the test tools (pytest, poppler, the Nu checker)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want_test=${1:-}
+
+apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 fontconfig)
+if [ "$want_test" = test ]; then
+    apt_packages+=(poppler-utils default-jre-headless)
+fi
+missing=()
+for pkg in "${apt_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then
+        echo "setup: installing ${missing[*]}" >&2
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+        echo "setup: please install these Debian packages: ${missing[*]}" >&2
+        exit 1
+    fi
+fi
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    "$python" -m venv .venv
+fi
+extras=""
+[ "$want_test" = test ] && extras="[test]"
+.venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".${extras}"
+
+if [ "$want_test" = test ] && [ ! -x node_modules/.bin/vnu ] && [ -f package.json ]; then
+    npm ci --silent --no-audit --no-fund
+fi
