@@ -43,6 +43,9 @@ class RawProject:
     documents: list[RawDocument] = field(default_factory=list)
     settings: RawDocument | None = None
     assets: set[str] = field(default_factory=set)
+    #: (kind, id) of files that exist but could not be read; their error is
+    #: reported once, not again at every reference to them.
+    unreadable: set[tuple[str, str]] = field(default_factory=set)
 
 
 def find_root(start: Path) -> Path:
@@ -70,7 +73,7 @@ def load_project(root: Path, diags: Diagnostics) -> RawProject:
             if _ignored(path):
                 continue
             if path.suffix == ".yaml" and path.is_file():
-                _add(project, _read_yaml(root, path, "briefs", diags))
+                _add(project, "briefs", path, _read_yaml(root, path, "briefs", diags))
             else:
                 _misplaced(root, path, "briefs/ holds one .yaml manifest per brief", diags)
     content = root / "content"
@@ -92,9 +95,11 @@ def load_project(root: Path, diags: Diagnostics) -> RawProject:
     return project
 
 
-def _add(project: RawProject, doc: RawDocument | None) -> None:
+def _add(project: RawProject, kind: str, path: Path, doc: RawDocument | None) -> None:
     if doc is not None:
         project.documents.append(doc)
+    else:
+        project.unreadable.add((kind, path.stem))
 
 
 def _load_kind(project: RawProject, folder: Path, diags: Diagnostics) -> None:
@@ -105,7 +110,7 @@ def _load_kind(project: RawProject, folder: Path, diags: Diagnostics) -> None:
             continue
         if path.is_file() and path.suffix == suffix:
             read = _read_markdown if kind == "analysis" else _read_yaml
-            _add(project, read(project.root, path, kind, diags))
+            _add(project, kind, path, read(project.root, path, kind, diags))
         elif path.is_dir():
             _misplaced(project.root, path, f"content/{kind}/ holds files, not folders", diags)
         else:
@@ -207,6 +212,8 @@ def _parse(
         return None
     for problem in problems:
         diags.error(path, problem.position, problem.message, problem.hint)
+    if any(problem.fatal for problem in problems):
+        return None
     if not isinstance(data, dict):
         diags.error(
             path,

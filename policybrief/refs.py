@@ -80,9 +80,7 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
                 fence = None
         elif m := _FENCE_RE.match(line):
             fence, fence_start = m.group(1), offset
-        elif (
-            previous_blank and not in_list and stripped and line.startswith(("    ", "\t"))
-        ):
+        elif previous_blank and not in_list and stripped and line.startswith(("    ", "\t")):
             # An indented code block; inside a list the same indent continues an item.
             ranges.append((offset, offset + len(line)))
             previous_blank = True  # the block continues on the next indented line

@@ -170,6 +170,9 @@ class _Resolver:
                 parts.append(ActorsPart((), section.actors == "auto"))  # filled below
             else:
                 parts.append(SourcesPart(()))
+        if self.missing:
+            # Parts no longer line up with sections, which the steps below rely on.
+            raise UnresolvedError(self.brief.id, sorted(set(self.missing)))
 
         mentioned = self._mentions(counting, parts)
         parts = self._fill_actors(parts, mentioned, selections)

@@ -61,6 +61,8 @@ def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:
     #: ids that exist even when their file is invalid, so one broken file does
     #: not also make every reference to it an "unknown id".
     existing: dict[str, set[str]] = {kind: set() for kind in (*CONTENT_MODELS, "briefs")}
+    for kind, id_ in raw.unreadable:
+        existing[kind].add(id_)
     for doc in raw.documents:
         existing[doc.kind].add(doc.id)
         if not SLUG_RE.fullmatch(doc.id):
@@ -187,6 +189,8 @@ def _describe(
         listing = ", ".join(choices)
         hint = f"did you mean '{guess}'? ({listing})" if guess else f"expected one of: {listing}"
         if isinstance(value, str):
+            if path and isinstance(path[-1], int):
+                return where, f"'{value}' is not a valid entry in {field}", hint
             return where, f"'{value}' is not a valid {field}", hint
         return where, f"{field} must be one of: {listing}", None
     if kind == "string_type":
@@ -287,7 +291,8 @@ class _Checker:
                 else f"no {noun} has this id; create content/analysis/{id_}.md"
             )
         else:
-            hint = f"refer to a {noun} by its id, the name of its file without extension"
+            article = "an" if noun[0] in "aeiou" else "a"
+            hint = f"refer to {article} {noun} by its id, the name of its file without extension"
         self._error(record, position, f"unknown {noun} '{id_}'", hint)
         return False
 
@@ -531,7 +536,9 @@ class _Checker:
         seen: set[str] = set()
         for i, id_ in enumerate(ids):
             if id_ in seen:
-                self._error(record, record.smap.value((*path, i)), f"'{id_}' is listed twice")
+                self._error(
+                    record, record.smap.value((*path, i)), f"'{id_}' is listed twice in {path[-1]}"
+                )
             seen.add(id_)
             self._ref(record, (*path, i), id_, kind)
 

@@ -50,6 +50,8 @@ class YamlProblem:
     position: Position
     message: str
     hint: str | None = None
+    #: The data cannot be trusted (a refused tag): report it, validate nothing more.
+    fatal: bool = False
 
 
 class YamlSyntaxError(Exception):
@@ -132,23 +134,15 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, SourceMap, list[Ya
     """Parse one YAML document into str/list/dict data and its source map.
 
     Returns the data (``{}`` for an empty document), the map, and problems that
-    do not stop reading (duplicate keys, tags). A syntax error raises
-    :class:`YamlSyntaxError` with its position.
+    do not stop reading (duplicate keys, tags). A syntax error, or a document
+    that aliases expand beyond :data:`MAX_VALUES`, raises :class:`YamlSyntaxError`
+    with its position.
     """
     smap = SourceMap(text, line_offset)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = (
-            Position(mark.line + 1 + line_offset, mark.column + 1)
-            if mark is not None
-            else Position(1 + line_offset, 1)
-        )
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        raise YamlSyntaxError(
-            YamlProblem(pos, f"invalid YAML: {problem}", _syntax_hint(problem))
-        ) from None
+        raise YamlSyntaxError(_syntax_problem(exc, text, smap)) from None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         raise YamlSyntaxError(
             YamlProblem(Position(1 + line_offset, 1), f"invalid YAML: {exc}")
@@ -156,8 +150,41 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, SourceMap, list[Ya
     if root is None:
         return {}, smap, []
     converter = _Converter(smap)
-    data = converter.convert(root, ())
+    try:
+        data = converter.convert(root, ())
+    except _TooManyValuesError as exc:
+        # Point at the top-level field whose value exploded, not at line 1.
+        raise YamlSyntaxError(
+            YamlProblem(
+                smap.key(exc.path[:1]),
+                f"file expands to more than {MAX_VALUES} values",
+                "anchors and aliases (&a, *a) may not be used to multiply content",
+            )
+        ) from None
+    if data is None:  # a document holding only '---' or '~' is empty, like an empty file
+        data = {}
     return data, smap, converter.problems
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, smap: SourceMap) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    pos = smap._pos(mark) if mark is not None else smap.value(())
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    # libyaml does not name the character it stopped at; a tab is the usual one.
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        problem = "found a tab character where YAML expects spaces"
+    hint = _syntax_hint(problem)
+    context = exc.context or ""
+    if hint is None and exc.context_mark is not None:
+        # The parser gives up where it noticed; the cause is where the context began.
+        opened = smap._pos(exc.context_mark)
+        where = f"line {opened.line}, column {opened.column}"
+        if problem.startswith("did not find expected ','"):
+            bracket, closing = ("[", "]") if "sequence" in context else ("{", "}")
+            hint = f"the '{bracket}' on {where} needs ',' between items and a closing '{closing}'"
+        elif "quoted scalar" in context:
+            hint = f"close the quote opened on {where}"
+    return YamlProblem(pos, f"invalid YAML: {problem}", hint)
 
 
 def _syntax_hint(problem: str) -> str | None:
@@ -171,7 +198,15 @@ def _syntax_hint(problem: str) -> str | None:
 
 
 class _TooManyValuesError(Exception):
-    pass
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+def _tag_text(tag: str) -> str:
+    """The tag as the writer typed it: ``!!python/object``, not its expanded URI."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
 
 
 class _Converter:
@@ -184,29 +219,18 @@ class _Converter:
         return self.smap._pos(node.start_mark)
 
     def convert(self, node: yaml.Node, path: Path) -> Any:
-        try:
-            return self._convert(node, path)
-        except _TooManyValuesError:
-            self.problems.append(
-                YamlProblem(
-                    self._pos(node),
-                    f"file expands to more than {MAX_VALUES} values",
-                    "anchors and aliases (&a, *a) may not be used to multiply content",
-                )
-            )
-            return {}
-
-    def _convert(self, node: yaml.Node, path: Path) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
-            raise _TooManyValuesError
+            raise _TooManyValuesError(path)
         self.smap._values[path] = node
         if node.tag not in _PLAIN_TAGS:
             self.problems.append(
                 YamlProblem(
                     self._pos(node),
-                    f"YAML tag '{node.tag}' is not allowed",
-                    "content is plain data: remove the tag (the text after '!')",
+                    f"YAML tag '{_tag_text(node.tag)}' is not allowed",
+                    f"content is plain data: delete '{_tag_text(node.tag)}' and write the value "
+                    "as plain text",
+                    fatal=True,
                 )
             )
         if isinstance(node, yaml.ScalarNode):
@@ -214,12 +238,18 @@ class _Converter:
                 return None
             return node.value
         if isinstance(node, yaml.SequenceNode):
-            return [self._convert(item, (*path, i)) for i, item in enumerate(node.value)]
+            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
         result: dict[str, Any] = {}
         seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(YamlProblem(self._pos(key_node), "a key must be plain text"))
+                self.problems.append(
+                    YamlProblem(
+                        self._pos(key_node),
+                        "a key must be plain text",
+                        "a field name is a word such as 'title' before ':'",
+                    )
+                )
                 continue
             key = key_node.value
             if key in seen:
@@ -234,7 +264,7 @@ class _Converter:
                 continue
             seen[key] = key_node
             self.smap._keys[(*path, key)] = key_node
-            value = self._convert(value_node, (*path, key))
+            value = self.convert(value_node, (*path, key))
             if value is not None:  # an empty value is the same as an absent one
                 result[key] = value
         return result

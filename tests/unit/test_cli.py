@@ -1,0 +1,240 @@
+"""The command line, in-process: exit codes, output streams and formats."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from policybrief import __version__, cli
+from policybrief.cli import main
+from policybrief.report import use_colour
+
+VALID = Path(__file__).resolve().parent.parent / "data" / "valid"
+BAD_KIND = "kind: stat"  # one error in content/actors/beta.yaml at 2:7
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture(autouse=True)
+def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("GITHUB_ACTIONS", "NO_COLOR", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def broken(make_project) -> Path:
+    return make_project({"content/actors/beta.yaml": f"name: Beta State\n{BAD_KIND}\n"})
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("command", [[], *([name] for name in sorted(cli.cli.commands))])
+def test_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run([*command, "--help"], capsys)
+    assert code == 0
+    assert out.startswith("Usage: policybrief")
+    assert err == ""
+
+
+def test_every_command_shares_the_common_options(capsys: pytest.CaptureFixture[str]) -> None:
+    for name in sorted(cli.cli.commands):
+        _, out, _ = run([name, "--help"], capsys)
+        for option in ("--root", "--quiet", "--verbose", "--format"):
+            assert option in out, (name, option)
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["--version"], capsys)
+    assert code == 0
+    assert __version__ in out
+
+
+def test_root_that_is_a_file_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "notes.txt"
+    file.write_text("x")
+    code, out, err = run(["check", "--root", str(file)], capsys)
+    assert code == 2
+    assert out == ""
+    assert "--root" in err
+
+
+def test_root_that_does_not_exist_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(["check", "--root", str(tmp_path / "missing")], capsys)
+    assert code == 2
+    assert "is not a folder" in err
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["chekc"], capsys)
+    assert code == 2
+    assert out == ""
+    assert "No such command 'chekc'" in err
+
+
+def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["check", "--colour"], capsys)
+    assert code == 2
+    assert "--colour" in err
+
+
+def test_bad_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = run(["check", "--root", str(VALID), "--format", "json"], capsys)
+    assert code == 2
+
+
+def test_check_valid_prints_a_summary_to_stdout(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(VALID)
+    code, out, err = run(["check"], capsys)
+    assert code == 0
+    assert err == ""
+    assert out.startswith("checked 14 files, no problems (")
+
+
+def test_check_quiet_prints_nothing_when_all_is_well(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(["check", "--root", str(VALID), "--quiet"], capsys)
+    assert (code, out, err) == (0, "", "")
+
+
+def test_check_finds_the_root_from_a_subfolder(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], broken: Path
+) -> None:
+    monkeypatch.chdir(broken / "content" / "actors")
+    code, _, err = run(["check"], capsys)
+    assert code == 1
+    # Paths are shown relative to the working folder, so an editor can open them.
+    assert err.splitlines()[0] == "beta.yaml:2:7: error: 'stat' is not a valid kind"
+
+
+def test_check_with_root_elsewhere_shows_full_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], broken
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, _, err = run(["check", "--root", str(broken)], capsys)
+    assert code == 1
+    assert err.splitlines()[0].startswith(f"{broken}/content/actors/beta.yaml:2:7: error: ")
+
+
+def test_errors_go_to_stderr_with_a_summary(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], broken: Path
+) -> None:
+    monkeypatch.chdir(broken)
+    code, out, err = run(["check"], capsys)
+    assert code == 1
+    assert out == ""
+    assert err.splitlines() == [
+        "content/actors/beta.yaml:2:7: error: 'stat' is not a valid kind",
+        "  hint: did you mean 'state'? (person, organisation, state, body)",
+        "checked 14 files: 1 error, 0 warnings",
+    ]
+
+
+def test_github_format(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], broken: Path
+) -> None:
+    monkeypatch.chdir(broken)
+    code, _, err = run(["check", "--format", "github"], capsys)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "::error file=content/actors/beta.yaml,line=2,col=7::'stat' is not a valid kind "
+        "(hint: did you mean 'state'? (person, organisation, state, body))"
+    )
+
+
+def test_github_actions_picks_the_github_format(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], broken: Path
+) -> None:
+    monkeypatch.chdir(broken)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    _, _, err = run(["check"], capsys)
+    assert err.startswith("::error file=content/actors/beta.yaml,line=2,col=7::")
+    _, _, err = run(["check", "--format", "text"], capsys)
+    assert err.startswith("content/actors/beta.yaml:2:7: error: ")
+
+
+def test_no_colour_when_not_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], broken: Path
+) -> None:
+    monkeypatch.chdir(broken)
+    _, _, err = run(["check"], capsys)
+    assert "\x1b[" not in err
+
+
+@pytest.mark.parametrize(
+    ("env", "colour"),
+    [({}, True), ({"NO_COLOR": "1"}, False), ({"TERM": "dumb"}, False)],
+)
+def test_colour_on_a_terminal_unless_no_color(
+    env: dict[str, str], colour: bool, monkeypatch: pytest.MonkeyPatch, broken: Path
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.chdir(broken)
+    assert main(["check"]) == 1
+    assert ("\x1b[" in terminal.getvalue()) is colour
+    assert use_colour(terminal) is colour
+    assert use_colour(io.StringIO()) is False
+
+
+def test_internal_errors_say_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def boom(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "validate_project", boom)
+    code, _, err = run(["check", "--root", str(VALID)], capsys)
+    assert code == 3
+    assert "internal error: RuntimeError: boom" in err
+    assert "Traceback" not in err
+    code, _, err = run(["check", "--root", str(VALID), "--verbose"], capsys)
+    assert code == 3
+    assert "Traceback" in err
+
+
+def test_interrupted(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def interrupt(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "validate_project", interrupt)
+    code, _, err = run(["check", "--root", str(VALID)], capsys)
+    assert code == 130
+    assert "interrupted" in err
+
+
+def test_check_never_imports_weasyprint() -> None:
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from policybrief.cli import main
+        code = main(["check", "--root", {str(VALID)!r}])
+        print(code, "weasyprint" in sys.modules)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.splitlines()[-1] == "0 False"

@@ -1,0 +1,163 @@
+"""The one tokenizer for [[links]], [@citations] and ![images](…)."""
+
+from __future__ import annotations
+
+import pytest
+
+from policybrief.refs import (
+    Citation,
+    CitationGroup,
+    Image,
+    Link,
+    code_ranges,
+    find_references,
+    iter_links,
+)
+
+
+def link_ids(text: str) -> list[str]:
+    return [r.id for r in find_references(text) if isinstance(r, Link)]
+
+
+def test_link_with_offsets() -> None:
+    text = "Met [[andrei-belousov]] today."
+    assert find_references(text) == [Link(4, 23, "andrei-belousov", None)]
+    assert text[4:23] == "[[andrei-belousov]]"
+
+
+def test_link_with_words() -> None:
+    assert find_references("[[andrei-belousov|the minister]]") == [
+        Link(0, 32, "andrei-belousov", "the minister")
+    ]
+
+
+def test_link_with_escaped_bar_in_a_table_cell() -> None:
+    text = "| 2024 | [[talks\\|Talks]] |\n| --- | --- |\n"
+    assert find_references(text) == [Link(9, 25, "talks", "Talks")]
+
+
+def test_link_id_and_words_are_stripped() -> None:
+    assert find_references("[[ spaced | some words ]]") == [Link(0, 25, "spaced", "some words")]
+
+
+def test_empty_link_is_found_so_it_can_be_reported() -> None:
+    assert find_references("See [[]].") == [Link(4, 8, "", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[[a\nb]]", "[[a]", "[a]]", "[[a[b]]]x"],
+)
+def test_malformed_links_are_text(text: str) -> None:
+    assert [r for r in find_references(text) if isinstance(r, Link) and r.id == "a"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "items", "bad"),
+    [
+        ("[@kremlin]", (Citation("kremlin", None),), ()),
+        ("[@a; @b]", (Citation("a", None), Citation("b", None)), ()),
+        ("[@a, p. 4]", (Citation("a", "p. 4"),), ()),
+        (
+            "[@a, pp. 4-5; @b-c_2, ch. 3]",
+            (Citation("a", "pp. 4-5"), Citation("b-c_2", "ch. 3")),
+            (),
+        ),
+        ("[@x y]", (), ("@x y",)),
+        ("[@a; x y; @]", (Citation("a", None),), ("x y", "@")),
+        ("[@]", (), ("@",)),
+    ],
+)
+def test_citation_groups(text: str, items: tuple[Citation, ...], bad: tuple[str, ...]) -> None:
+    assert find_references("See " + text + ".") == [CitationGroup(4, 4 + len(text), items, bad)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[@handle](https://example.org)",
+        "[@handle][ref]",
+        "mail a@example.org",
+        "@kremlin alone",
+        "[see @kremlin]",
+    ],
+)
+def test_not_citations(text: str) -> None:
+    assert find_references(text) == []
+
+
+def test_images() -> None:
+    first, second = '![A map](assets/map.png "The region")', "![](assets/x.png)"
+    text = f"{first} and {second}"
+    start = len(first) + 5
+    assert find_references(text) == [
+        Image(0, len(first), "A map", "assets/map.png"),
+        Image(start, start + len(second), "", "assets/x.png"),
+    ]
+
+
+def test_image_in_angle_brackets() -> None:
+    assert find_references("![Map](<assets/map.png>)") == [Image(0, 24, "Map", "assets/map.png")]
+
+
+def test_references_come_in_reading_order() -> None:
+    text = "![Map](assets/m.png) [@s] [[a]] [@t] [[b|B]]"
+    found = find_references(text)
+    assert [type(r).__name__ for r in found] == [
+        "Image",
+        "CitationGroup",
+        "Link",
+        "CitationGroup",
+        "Link",
+    ]
+    assert [r.offset for r in found] == sorted(r.offset for r in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Use `[[a]]` and `[@s]` and `![x](assets/y.png)`.", id="code-span"),
+        pytest.param("Use ``[[a]] ` [@s]`` here.", id="double-backtick-span"),
+        pytest.param("A `span\nover [[a]] lines` here.", id="span-over-lines"),
+        pytest.param("```\n[[a]] [@s]\n```\n", id="backtick-fence"),
+        pytest.param("~~~markdown\n[[a]]\n~~~\n", id="tilde-fence"),
+        pytest.param("````\n```\n[[a]]\n```\n````\n", id="longer-fence"),
+        pytest.param("Text\n\n```\n[[a]]\n", id="unclosed-fence"),
+        pytest.param("Text.\n\n    [[a]] [@s]\n    more [[a]]\n", id="indented-block"),
+        pytest.param("\t[[a]]\n", id="tab-indented-block"),
+    ],
+)
+def test_nothing_inside_code(text: str) -> None:
+    assert find_references(text) == []
+
+
+def test_references_after_code_are_found() -> None:
+    text = "```\n[[a]]\n```\nThen `[[b]]` and [[c]].\n\n    [[d]]\n\nEnd [[e]]."
+    assert link_ids(text) == ["c", "e"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("- item\n\n    continued [[a]]\n", id="bullet"),
+        pytest.param("1. item\n\n    continued [[a]]\n", id="numbered"),
+        pytest.param("* one\n* two\n\n    more [[a]]\n", id="second-item"),
+        pytest.param("Paragraph\n    lazy [[a]]\n", id="paragraph-continuation"),
+    ],
+)
+def test_found_in_indented_continuations(text: str) -> None:
+    assert link_ids(text) == ["a"]
+
+
+def test_indented_code_after_a_list_has_ended() -> None:
+    text = "- item\n\nA paragraph.\n\n    [[code]]\n"
+    assert link_ids(text) == []
+
+
+def test_code_ranges() -> None:
+    text = "a `b` c\n```\nx\n```\n"
+    assert code_ranges(text) == [(2, 5), (8, 18)]
+
+
+def test_iter_links_yields_links_only() -> None:
+    assert [link.id for link in iter_links("[[a]] [@s] ![x](assets/y.png) [[b|B]]")] == ["a", "b"]
