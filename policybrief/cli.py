@@ -80,10 +80,10 @@ def _options(root: Path | None, quiet: bool, verbose: bool, fmt: str | None) -> 
 def cli(ctx: click.Context) -> None:
     """Turn structured content about a policy question into briefs.
 
-    Without a command, checks all content (building comes with the renderer).
+    Without a command, builds every brief (the same as 'build').
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(check)
+        ctx.invoke(build_command)
 
 
 @cli.command()
@@ -97,6 +97,68 @@ def check(root: Path | None, quiet: bool, verbose: bool, fmt: str | None) -> Non
     validate_project(project, diags)
     files = len(project.documents) + (project.settings is not None)
     _finish(opts, diags, f"checked {plural(files, 'file')}", started)
+
+
+@cli.command("build")
+@click.argument("briefs", nargs=-1)
+@click.option(
+    "--outputs",
+    help="Comma-separated kinds to write, html and/or pdf (default: each brief's outputs:).",
+)
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="PDF worker processes (default: CPUs)."
+)
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: output/ in the project).",
+)
+@common_options
+def build_command(
+    briefs: tuple[str, ...] = (),
+    outputs: str | None = None,
+    jobs: int | None = None,
+    output_dir: Path | None = None,
+    root: Path | None = None,
+    quiet: bool = False,
+    verbose: bool = False,
+    fmt: str | None = None,
+) -> None:
+    """Build BRIEFS (slugs or briefs/ files), or all briefs, as HTML and PDF."""
+    from .engine import BuildOptions, build
+
+    opts = _options(root, quiet, verbose, fmt)
+    kinds = _parse_outputs(outputs)
+    started = time.perf_counter()
+    diags = Diagnostics()
+    project = load_project(opts.root, diags)
+    corpus = validate_project(project, diags)
+    brief_files = {d.id for d in project.documents if d.kind == "briefs"}
+    output = (output_dir or opts.root / "output").resolve()
+    report = build(
+        corpus,
+        brief_files,
+        BuildOptions(output, briefs, kinds, jobs or corpus.settings.jobs or 0),
+        diags,
+    )
+    if not opts.quiet:
+        for slug in report.built:
+            click.echo(f"built {slug}")
+    what = f"built {plural(len(report.built), 'brief')}"
+    if report.failed:
+        what += f", {len(report.failed)} failed"
+    _finish(opts, diags, what + f" into {output}", started)
+
+
+def _parse_outputs(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    kinds = tuple(dict.fromkeys(k.strip() for k in value.split(",") if k.strip()))
+    bad = [k for k in kinds if k not in ("html", "pdf")]
+    if bad or not kinds:
+        raise click.BadParameter("give html, pdf or html,pdf", param_hint="--outputs")
+    return kinds
 
 
 def _finish(opts: Options, diags: Diagnostics, what: str, started: float) -> None:

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 want_test=${1:-}
 
-apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 fontconfig)
+apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig)
 if [ "$want_test" = test ]; then
     apt_packages+=(poppler-utils default-jre-headless)
 fi

@@ -1,0 +1,54 @@
+"""The only way the PDF renderer reads a file: theme folders and content, nothing else.
+
+WeasyPrint asks for stylesheets, fonts and images by URL. This fetcher answers
+``file:`` URLs inside the allowed folders (after resolving symlinks) and refuses
+everything else: the network, redirects, and files elsewhere on the machine.
+A request under the first theme folder is looked up project-first, so a
+project's ``templates/`` overrides the packaged theme file by file.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .theme import Theme
+
+
+class RefusedFetch(ValueError):  # noqa: N818 (WeasyPrint catches ValueError and warns)
+    """A resource the renderer may not read."""
+
+
+class ConfinedFetcher(URLFetcher):
+    def __init__(self, theme: Theme, content: Path) -> None:
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+        self.theme = theme
+        self.allowed = tuple(p.resolve() for p in (*theme.folders, content))
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        path = self._path(url)
+        if path is None:
+            self.refused.append(url)
+            raise RefusedFetch(f"refused to fetch {url}")
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+
+    def _path(self, url: str) -> Path | None:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            return None
+        path = Path(unquote(parts.path))
+        primary = self.theme.folders[0]
+        if path.is_relative_to(primary):
+            found = self.theme.find(path.relative_to(primary).as_posix())
+            if found is None:
+                return None
+            path = found
+        resolved = path.resolve()
+        if not resolved.is_file() or not any(resolved.is_relative_to(a) for a in self.allowed):
+            return None
+        return resolved

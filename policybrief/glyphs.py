@@ -1,0 +1,87 @@
+"""Find characters that no theme font can draw, before rendering.
+
+The renderer sees only the theme's fonts, so a character none of them covers
+would print as an empty box. We report it at the content file and line instead.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .corpus import Record
+from .errors import Diagnostics, Position
+
+_FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".woff", ".woff2"}
+
+
+@cache
+def _cmap(path: Path, mtime: float) -> frozenset[int]:
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        font = TTFont(str(path), lazy=True, fontNumber=0)
+        return frozenset(font.getBestCmap() or ())
+    except (TTLibError, OSError):
+        return frozenset()
+
+
+def covered(font_folders: Iterable[Path]) -> frozenset[int]:
+    """Every code point some font file in ``font_folders`` has a glyph for."""
+    points: set[int] = set()
+    for folder in font_folders:
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.suffix.lower() in _FONT_SUFFIXES:
+                    points |= _cmap(path, path.stat().st_mtime)
+    return frozenset(points)
+
+
+def _strings(
+    value: Any, path: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, tuple):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*path, i))
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _strings(getattr(value, name), (*path, name))
+
+
+def check_glyphs(
+    records: Iterable[Record[Any]], points: frozenset[int], diags: Diagnostics
+) -> None:
+    """Warn once per character and file about characters no font covers."""
+    for record in records:
+        seen: set[str] = set()
+        texts = list(_strings(record.data, ()))
+        if record.body:
+            texts.append((("__body__",), record.body))
+        for path, text in texts:
+            for offset, char in enumerate(text):
+                if ord(char) in points or char in seen or char.isspace():
+                    continue
+                if unicodedata.category(char) in ("Cc", "Cf"):
+                    continue  # controls and format characters are not drawn
+                seen.add(char)
+                if path == ("__body__",):
+                    line = record.body_line + text.count("\n", 0, offset)
+                    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+                    position = Position(line, column)
+                else:
+                    position = record.smap.in_text(path, offset)
+                name = unicodedata.name(char, "unnamed character").lower()
+                diags.warning(
+                    record.path,
+                    position,
+                    f"no theme font has the character '{char}' (U+{ord(char):04X}, {name})",
+                    "add a font that covers it to templates/fonts/ and name it in "
+                    "css/fonts.css, or replace the character",
+                )

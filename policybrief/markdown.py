@@ -1,0 +1,258 @@
+"""Render the brief's Markdown to HTML: links, citations, notes and images.
+
+Python-Markdown does the Markdown; this module adds the brief's own syntax with
+the patterns of ``refs.py`` (so rendering sees exactly what validation saw) and
+numbers notes in one sequence across every text of a brief. Raw HTML in content
+is shown as text, never passed through: content is untrusted.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup, escape
+
+from .corpus import Corpus
+from .model import Source
+from .refs import CITE_ITEM_RE, CITE_RE, LINK_RE
+
+Medium = Literal["screen", "print"]
+#: Footnotes float to the page foot (print); endnotes link to a list at the end.
+NoteStyle = Literal["footnotes", "endnotes"]
+
+_FOOTNOTE_REF_RE = r"\[\^([^\]\s]+)\]"
+_FOOTNOTE_DEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]?(.*)$")
+_SAFE_URL_RE = re.compile(r"^(https?:|mailto:|#|[^:]*$)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note of the brief: a citation group or a footnote, numbered in reading order."""
+
+    number: int
+    html: Markup
+
+
+@dataclass
+class NoteSequence:
+    """The brief's single note sequence, shared by every text rendered for it."""
+
+    notes: list[Note] = field(default_factory=list)
+
+    def add(self, html: Markup) -> int:
+        number = len(self.notes) + 1
+        self.notes.append(Note(number, html))
+        return number
+
+
+def short_title(title: str) -> str:
+    """A source's title shortened for notes: the part before a colon or dash."""
+    short = re.split(r":\s|\s[–—]\s", title, maxsplit=1)[0]
+    words = short.split()
+    return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+
+
+def short_form(source: Source, locator: str | None) -> Markup:
+    """``Publisher, *Short title*, date, locator`` as policy publishers' notes give it."""
+    parts: list[Markup] = [
+        escape(source.publisher),
+        Markup("<cite>%s</cite>") % short_title(source.title),
+    ]
+    if source.date is not None:
+        parts.append(escape(source.date.long()))
+    if locator:
+        parts.append(escape(locator))
+    return Markup(", ").join(parts)
+
+
+class BriefMarkdown:
+    """A Markdown renderer for one brief and one medium (screen or print).
+
+    ``link_href`` maps an actor or agenda id to the URL of its entry, or None
+    when the brief does not show it (its name is then plain text).
+    ``image_url`` maps ``assets/NAME`` to the URL the output uses.
+    """
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        *,
+        note_style: NoteStyle,
+        notes: NoteSequence,
+        link_href: Callable[[str], str | None],
+        image_url: Callable[[str], str],
+    ) -> None:
+        self.corpus = corpus
+        self.note_style = note_style
+        self.notes = notes
+        self.link_href = link_href
+        self.image_url = image_url
+        self.footnotes: dict[str, str] = {}
+        self._md = self._make()
+        self._inline_md = self._make()
+
+    def _make(self) -> markdown.Markdown:
+        md = markdown.Markdown(extensions=["tables", _BriefExtension(self)], output_format="html")
+        # Content is untrusted: raw HTML is shown as text, not passed through.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        return md
+
+    def render(self, text: str) -> Markup:
+        """Render a block of Markdown (paragraphs, lists, tables)."""
+        self.footnotes = {}
+        self._md.reset()
+        return Markup(self._md.convert(text))
+
+    def render_inline(self, text: str) -> Markup:
+        """Render a one-paragraph Markdown string without its ``<p>`` wrapper."""
+        self._inline_md.reset()
+        html = self._inline_md.convert(text)
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return Markup(html)
+
+    # pieces used by the Markdown extension
+
+    def link(self, id_: str, words: str | None) -> ET.Element:
+        record = self.corpus.linkable(id_)
+        if record is None:  # validation reports it; render the id rather than fail
+            name = id_
+        else:
+            name = record.data.name if hasattr(record.data, "name") else record.data.title
+        href = self.link_href(id_)
+        el = ET.Element("a" if href else "span")
+        if href:
+            el.set("href", href)
+        el.set("class", "entity")
+        el.text = words or name
+        return el
+
+    def note(self, content: Markup, before: str = "") -> str:
+        """Store a note call; punctuation just after it moves before it (Pandoc's rule)."""
+        number = self.notes.add(content)
+        if self.note_style == "footnotes":
+            html = Markup('<span class="footnote">%s</span>') % content
+        else:
+            html = Markup(
+                '<sup class="note-call"><a href="#note-{n}" id="note-call-{n}" '
+                'role="doc-noteref" aria-label="Note {n}">{n}</a></sup>'
+            ).format(n=number)
+        return self._md.htmlStash.store(escape(before) + html)
+
+    def citation(self, body: str) -> Markup:
+        forms: list[Markup] = []
+        for part in body.split(";"):
+            m = CITE_ITEM_RE.fullmatch(part.strip())
+            if not m:
+                forms.append(escape(part.strip()))
+                continue
+            source = self.corpus.sources.get(m.group(1))
+            if source is None:
+                forms.append(escape(m.group(1)))
+            else:
+                forms.append(short_form(source.data, m.group(2)))
+        return Markup("; ").join(forms) + Markup(".")
+
+    def footnote(self, label: str) -> Markup:
+        text = self.footnotes.get(label)
+        if text is None:  # a call without a definition: keep the text as written
+            return escape(f"[^{label}]")
+        saved = self.footnotes
+        body = self.render_inline(text)
+        self.footnotes = saved
+        return body
+
+
+class _BriefExtension(Extension):
+    def __init__(self, renderer: BriefMarkdown) -> None:
+        super().__init__()
+        self.renderer = renderer
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        r = self.renderer
+        md.preprocessors.register(_FootnoteDefinitions(md, r), "brief_footnote_defs", 25)
+        md.inlinePatterns.register(_LinkPattern(LINK_RE.pattern, md, r), "brief_link", 186)
+        # A note call swallows the space before it and the punctuation after it.
+        cite = r"[ \t]*" + CITE_RE.pattern + r"([.,;:]?)"
+        md.inlinePatterns.register(_CitePattern(cite, md, r), "brief_cite", 185)
+        footnote = r"[ \t]*" + _FOOTNOTE_REF_RE + r"([.,;:]?)"
+        md.inlinePatterns.register(_FootnotePattern(footnote, md, r), "brief_fn", 184)
+        md.treeprocessors.register(_Urls(md, r), "brief_urls", 5)
+
+
+class _FootnoteDefinitions(Preprocessor):
+    """Take ``[^label]: text`` definitions (with indented continuation lines) out."""
+
+    def __init__(self, md: markdown.Markdown, renderer: BriefMarkdown) -> None:
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, lines: list[str]) -> list[str]:
+        kept: list[str] = []
+        label: str | None = None
+        for line in lines:
+            m = _FOOTNOTE_DEF_RE.match(line)
+            if m:
+                label = m.group(1)
+                self.renderer.footnotes[label] = m.group(2)
+            elif label is not None and line.startswith(("    ", "\t")):
+                self.renderer.footnotes[label] += " " + line.strip()
+            else:
+                label = None
+                kept.append(line)
+        return kept
+
+
+class _LinkPattern(InlineProcessor):
+    def __init__(self, pattern: str, md: markdown.Markdown, renderer: BriefMarkdown) -> None:
+        super().__init__(pattern, md)
+        self.renderer = renderer
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # noqa: N802
+        words = m.group(2)
+        return (
+            self.renderer.link(m.group(1).strip(), words.strip() if words else None),
+            m.start(0),
+            m.end(0),
+        )
+
+
+class _CitePattern(_LinkPattern):
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # noqa: N802
+        r = self.renderer
+        return r.note(r.citation(m.group(1)), m.group(2)), m.start(0), m.end(0)
+
+
+class _FootnotePattern(_LinkPattern):
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # noqa: N802
+        r = self.renderer
+        if m.group(1) not in r.footnotes:
+            return None, m.start(0), m.end(0)
+        return r.note(r.footnote(m.group(1)), m.group(2)), m.start(0), m.end(0)
+
+
+class _Urls(Treeprocessor):
+    """Point images at the output's copy; drop link targets that could run code."""
+
+    def __init__(self, md: markdown.Markdown, renderer: BriefMarkdown) -> None:
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, root: ET.Element) -> None:
+        for el in root.iter():
+            if el.tag == "img":
+                el.set("src", self.renderer.image_url(el.get("src", "")))
+            elif el.tag == "a":
+                href = el.get("href", "")
+                if not _SAFE_URL_RE.match(href.strip()):
+                    del el.attrib["href"]

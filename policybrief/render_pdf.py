@@ -1,0 +1,120 @@
+"""Render print HTML to PDF with WeasyPrint, in worker processes that see only theme fonts.
+
+Importing WeasyPrint costs most of a second and fontconfig reads its
+configuration once per process, so PDFs are rendered in long-lived worker
+processes started with a private fontconfig (``FONTCONFIG_FILE``) that lists
+only the theme's font folders. A PDF then looks the same on every machine, and
+no glyph is silently filled in from a system font.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from .theme import Theme
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """Everything a worker needs to render one PDF (plain data: it crosses processes)."""
+
+    slug: str
+    html: str
+    base_url: str
+    theme_folders: tuple[Path, ...]
+    content: Path
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    slug: str
+    pdf: bytes | None
+    warnings: tuple[str, ...]
+    error: str | None = None
+
+
+def write_fontconfig(theme: Theme, state: Path) -> Path:
+    """Write a fontconfig file listing only the theme's font folders; return its path."""
+    folder = state / "fontconfig"
+    folder.mkdir(parents=True, exist_ok=True)
+    dirs = "\n".join(
+        f"  <dir>{escape(str(f / 'fonts'))}</dir>" for f in theme.folders if (f / "fonts").is_dir()
+    )
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig>\n{dirs}\n  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n"
+        "</fontconfig>\n"
+    )
+    path = folder / "fonts.conf"
+    if not path.is_file() or path.read_text() != text:
+        path.write_text(text)
+    return path
+
+
+def _init_worker(fontconfig_file: str) -> None:
+    os.environ["FONTCONFIG_FILE"] = fontconfig_file
+    os.environ.pop("FONTCONFIG_PATH", None)
+    import weasyprint  # noqa: F401  (imported once per worker, before the first job)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def render_pdf(job: PdfJob) -> PdfResult:
+    """Render one PDF in this (worker) process."""
+    import weasyprint
+
+    from .fetcher import ConfinedFetcher
+
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        fetcher = ConfinedFetcher(Theme(job.theme_folders), job.content)
+        document = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+        pdf = document.write_pdf(
+            font_config=_font_config(),
+            pdf_identifier=job.slug.encode(),
+        )
+    except Exception as exc:  # a render failure belongs to this brief only
+        return PdfResult(job.slug, None, tuple(collect.messages), f"{type(exc).__name__}: {exc}")
+    finally:
+        logger.removeHandler(collect)
+    warnings = [f"refused to read {url}" for url in fetcher.refused]
+    warnings += [m for m in collect.messages if not m.startswith("Failed to load")]
+    return PdfResult(job.slug, pdf, tuple(dict.fromkeys(warnings)))
+
+
+_FONT_CONFIG = None
+
+
+def _font_config() -> object:
+    """One font configuration per worker, reused by every document it renders."""
+    global _FONT_CONFIG
+    if _FONT_CONFIG is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _FONT_CONFIG = FontConfiguration()
+    return _FONT_CONFIG
+
+
+def start_workers(jobs: int, fontconfig_file: Path) -> ProcessPoolExecutor:
+    """Start the PDF workers (spawned, so each gets the private fontconfig from the start)."""
+    return ProcessPoolExecutor(
+        max_workers=max(1, jobs),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(str(fontconfig_file),),
+    )
