@@ -62,6 +62,12 @@ def common_options(func: F) -> F:
 
 
 def _options(root: Path | None, quiet: bool, verbose: bool, fmt: str | None) -> Options:
+    ctx = click.get_current_context(silent=True)
+    parent = (ctx.find_root().obj if ctx else None) or {}
+    root = root or parent.get("root")
+    quiet = quiet or parent.get("quiet", False)
+    verbose = verbose or parent.get("verbose", False)
+    fmt = fmt or parent.get("fmt")
     if root is not None:
         if not root.is_dir():
             raise click.BadParameter(f"'{root}' is not a folder", param_hint="--root")
@@ -76,12 +82,17 @@ def _options(root: Path | None, quiet: bool, verbose: bool, fmt: str | None) -> 
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.version_option(__version__, prog_name="policybrief")
+@common_options
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(
+    ctx: click.Context, root: Path | None, quiet: bool, verbose: bool, fmt: str | None
+) -> None:
     """Turn structured content about a policy question into briefs.
 
     Without a command, builds every brief (the same as 'build').
     """
+    # Options given before the command apply to it too: `policybrief -q build`.
+    ctx.obj = {"root": root, "quiet": quiet, "verbose": verbose, "fmt": fmt}
     if ctx.invoked_subcommand is None:
         ctx.invoke(build_command)
 

@@ -183,9 +183,9 @@ class _BriefExtension(Extension):
         md.preprocessors.register(_FootnoteDefinitions(md, r), "brief_footnote_defs", 25)
         md.inlinePatterns.register(_LinkPattern(LINK_RE.pattern, md, r), "brief_link", 186)
         # A note call swallows the space before it and the punctuation after it.
-        cite = r"[ \t]*" + CITE_RE.pattern + r"([.,;:]?)"
+        cite = r"\s*" + CITE_RE.pattern + r"([.,;:]?)"
         md.inlinePatterns.register(_CitePattern(cite, md, r), "brief_cite", 185)
-        footnote = r"[ \t]*" + _FOOTNOTE_REF_RE + r"([.,;:]?)"
+        footnote = r"\s*" + _FOOTNOTE_REF_RE + r"([.,;:]?)"
         md.inlinePatterns.register(_FootnotePattern(footnote, md, r), "brief_fn", 184)
         md.treeprocessors.register(_Urls(md, r), "brief_urls", 5)
 
@@ -200,14 +200,22 @@ class _FootnoteDefinitions(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         kept: list[str] = []
         label: str | None = None
+        blank = False
         for line in lines:
             m = _FOOTNOTE_DEF_RE.match(line)
             if m:
-                label = m.group(1)
+                label, blank = m.group(1), False
                 self.renderer.footnotes[label] = m.group(2)
-            elif label is not None and line.startswith(("    ", "\t")):
+            elif label is not None and not line.strip():
+                blank = True
+            elif label is not None and (line.startswith(("    ", "\t")) or not blank):
+                # Indented lines continue the note; so do unindented lines before
+                # the first blank line (Markdown's lazy continuation).
                 self.renderer.footnotes[label] += " " + line.strip()
+                blank = False
             else:
+                if label is not None and blank:
+                    kept.append("")
                 label = None
                 kept.append(line)
         return kept
