@@ -10,16 +10,17 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from . import __version__
-from .errors import Diagnostics, PolicybriefError
+from .errors import Diagnostic, Diagnostics, PolicybriefError, Severity
 from .load import find_root, load_project
 from .report import FORMATS, default_format, plural, print_diagnostics
+from .theme import Theme, template_ok
 from .validate import validate_project
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -35,6 +36,7 @@ class Options:
     quiet: bool
     verbose: bool
     fmt: str
+    strict: bool = False
 
 
 def common_options(func: F) -> F:
@@ -84,9 +86,7 @@ def _options(root: Path | None, quiet: bool, verbose: bool, fmt: str | None) -> 
 @click.version_option(__version__, prog_name="policybrief")
 @common_options
 @click.pass_context
-def cli(
-    ctx: click.Context, root: Path | None, quiet: bool, verbose: bool, fmt: str | None
-) -> None:
+def cli(ctx: click.Context, root: Path | None, quiet: bool, verbose: bool, fmt: str | None) -> None:
     """Turn structured content about a policy question into briefs.
 
     Without a command, builds every brief (the same as 'build').
@@ -97,15 +97,23 @@ def cli(
         ctx.invoke(build_command)
 
 
+STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
 @cli.command()
+@STRICT
 @common_options
-def check(root: Path | None, quiet: bool, verbose: bool, fmt: str | None) -> None:
+def check(root: Path | None, quiet: bool, verbose: bool, fmt: str | None, strict: bool) -> None:
     """Validate all content and briefs; render nothing."""
     opts = _options(root, quiet, verbose, fmt)
     started = time.perf_counter()
     diags = Diagnostics()
     project = load_project(opts.root, diags)
-    validate_project(project, diags)
+    corpus = validate_project(project, diags)
+    opts = replace(opts, strict=strict or corpus.settings.strict)
+    theme = Theme.for_project(opts.root)
+    for record in corpus.briefs.values():
+        template_ok(corpus, record, theme, diags)
     files = len(project.documents) + (project.settings is not None)
     _finish(opts, diags, f"checked {plural(files, 'file')}", started)
 
@@ -125,6 +133,7 @@ def check(root: Path | None, quiet: bool, verbose: bool, fmt: str | None) -> Non
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder (default: output/ in the project).",
 )
+@STRICT
 @common_options
 def build_command(
     briefs: tuple[str, ...] = (),
@@ -135,6 +144,7 @@ def build_command(
     quiet: bool = False,
     verbose: bool = False,
     fmt: str | None = None,
+    strict: bool = False,
 ) -> None:
     """Build BRIEFS (slugs or briefs/ files), or all briefs, as HTML and PDF."""
     from .engine import BuildOptions, build
@@ -145,6 +155,7 @@ def build_command(
     diags = Diagnostics()
     project = load_project(opts.root, diags)
     corpus = validate_project(project, diags)
+    opts = replace(opts, strict=strict or corpus.settings.strict)
     brief_files = {d.id for d in project.documents if d.kind == "briefs"}
     output = (output_dir or opts.root / "output").resolve()
     report = build(
@@ -173,7 +184,11 @@ def _parse_outputs(value: str | None) -> tuple[str, ...] | None:
 
 
 def _finish(opts: Options, diags: Diagnostics, what: str, started: float) -> None:
-    """Print the diagnostics and a summary; exit 1 when there are errors."""
+    """Print the diagnostics and a summary; exit 1 on errors (and warnings under --strict)."""
+    if opts.strict:
+        diags.items = [
+            Diagnostic(d.path, d.position, d.message, d.hint, Severity.ERROR) for d in diags.items
+        ]
     shown = diags.sorted() if not opts.quiet else [d for d in diags.sorted() if d.is_error]
     print_diagnostics(shown, sys.stderr, fmt=opts.fmt)
     errors, warnings = len(diags.errors), len(diags.warnings)

@@ -8,6 +8,7 @@ good output stays in place.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,9 @@ from .glyphs import check_glyphs, covered
 from .model import Brief
 from .refs import Image, find_references
 from .render_html import make_environment, render_page
+from .report import plural
 from .resolve import BriefView, UnresolvedError, resolve_brief
-from .theme import Theme
+from .theme import Theme, template_ok
 from .validate import closest
 from .write import copy_atomic, write_atomic
 
@@ -76,7 +78,7 @@ def build(
     views: list[BriefView] = []
     for slug in slugs:
         record = corpus.briefs[slug]
-        if not _template_ok(corpus, record, theme, diags):
+        if not template_ok(corpus, record, theme, diags):
             report.failed.append(slug)
             continue
         try:
@@ -142,6 +144,7 @@ def _render_pdfs(
     from .render_pdf import PdfJob, render_pdf, start_workers, write_fontconfig
 
     fontconfig = write_fontconfig(theme, state)
+    variant = corpus.settings.pdf_variant
     count = min(len(jobs), workers or os.cpu_count() or 1)
     written = 0
     with start_workers(count, fontconfig) as pool:
@@ -156,6 +159,7 @@ def _render_pdfs(
                         theme.folders[0].as_uri() + "/",
                         theme.folders,
                         corpus.root / "content",
+                        None if variant == "plain" else variant,
                     ),
                 ),
             )
@@ -173,32 +177,26 @@ def _render_pdfs(
                     report.built.remove(view.slug)
                 report.failed.append(view.slug)
                 continue
+            limit = max_pages(theme, view.template)
+            if limit is not None and result.pages > limit:
+                diags.warning(
+                    view.brief.path,
+                    Position(1, 1),
+                    f"the PDF runs to {result.pages} pages; template '{view.template}' is "
+                    f"meant to fit {plural(limit, 'page')}",
+                    "shorten the summary, key judgments or sections this brief lists",
+                )
             written += _write(output / view.slug / f"{view.slug}.pdf", result.pdf, diags)
     return written
 
 
-def _template_ok(corpus: Corpus, record: Record[Brief], theme: Theme, diags: Diagnostics) -> bool:
-    name = record.data.template or corpus.settings.template
-    if theme.has_template(name):
-        return True
-    available = theme.templates()
-    guess = closest(name, available)
-    if record.data.template is not None:
-        path, position = record.path, record.smap.value(("template",))
-    elif corpus.settings_record is not None:
-        path, position = (
-            corpus.settings_record.path,
-            corpus.settings_record.smap.value(("template",)),
-        )
-    else:
-        path, position = record.path, Position(1, 1)
-    diags.error(
-        path,
-        position,
-        f"unknown template '{name}'",
-        f"did you mean '{guess}'?" if guess else "available: " + ", ".join(available),
-    )
-    return False
+def max_pages(theme: Theme, template: str) -> int | None:
+    """The page limit a template declares with ``policybrief: max-pages N``, if any."""
+    path = theme.find(f"{template}.html")
+    if path is None:
+        return None
+    m = re.search(r"policybrief: max-pages (\d+)", path.read_text(encoding="utf-8"))
+    return int(m.group(1)) if m else None
 
 
 def _template_error(brief: Record[Brief], exc: jinja2.TemplateError, diags: Diagnostics) -> None:

@@ -29,6 +29,8 @@ class PdfJob:
     base_url: str
     theme_folders: tuple[Path, ...]
     content: Path
+    #: WeasyPrint's variant name ("pdf/ua-1", "pdf/a-3b") or None for plain PDF.
+    variant: str | None = "pdf/ua-1"
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class PdfResult:
     pdf: bytes | None
     warnings: tuple[str, ...]
     error: str | None = None
+    pages: int = 0
 
 
 def write_fontconfig(theme: Theme, state: Path) -> Path:
@@ -83,9 +86,10 @@ def render_pdf(job: PdfJob) -> PdfResult:
     logger.addHandler(collect)
     try:
         fetcher = ConfinedFetcher(Theme(job.theme_folders), job.content)
-        document = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+        html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+        document = html.render(font_config=_font_config())
         pdf = document.write_pdf(
-            font_config=_font_config(),
+            pdf_variant=job.variant,
             pdf_identifier=job.slug.encode(),
         )
     except Exception as exc:  # a render failure belongs to this brief only
@@ -94,7 +98,7 @@ def render_pdf(job: PdfJob) -> PdfResult:
         logger.removeHandler(collect)
     warnings = [f"refused to read {url}" for url in fetcher.refused]
     warnings += [m for m in collect.messages if not m.startswith("Failed to load")]
-    return PdfResult(job.slug, pdf, tuple(dict.fromkeys(warnings)))
+    return PdfResult(job.slug, pdf, tuple(dict.fromkeys(warnings)), pages=len(document.pages))
 
 
 _FONT_CONFIG = None

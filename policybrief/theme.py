@@ -7,8 +7,13 @@ it file by file and may add templates, as MkDocs' ``custom_dir`` does.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
+from typing import Any
+
+from .errors import Diagnostics, Position
 
 PACKAGED_THEME = Path(__file__).resolve().parent / "theme"
 #: Files of the theme that are never copied to ``output/assets/``.
@@ -60,3 +65,28 @@ class Theme:
                 ):
                     found[rel] = path
         return dict(sorted(found.items()))
+
+
+def template_ok(corpus: Any, record: Any, theme: Theme, diags: Diagnostics) -> bool:
+    """Report a brief whose template (its own, or the project default) the theme lacks."""
+    name = record.data.template or corpus.settings.template
+    if theme.has_template(name):
+        return True
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
+        return False  # validation has already said the name is malformed
+    available = theme.templates()
+    guess = get_close_matches(name, available, n=1, cutoff=0.6)
+    if record.data.template is not None:
+        path, position = record.path, record.smap.value(("template",))
+    elif corpus.settings_record is not None:
+        settings = corpus.settings_record
+        path, position = settings.path, settings.smap.value(("template",))
+    else:
+        path, position = record.path, Position(1, 1)
+    diags.error(
+        path,
+        position,
+        f"unknown template '{name}'",
+        f"did you mean '{guess[0]}'?" if guess else "available: " + ", ".join(available),
+    )
+    return False
