@@ -99,6 +99,8 @@ class BriefMarkdown:
         self.footnotes: dict[str, str] = {}
         self._md = self._make()
         self._inline_md = self._make()
+        #: The instance converting right now: note calls go into its HTML stash.
+        self._active = self._md
 
     def _make(self) -> markdown.Markdown:
         md = markdown.Markdown(extensions=["tables", _BriefExtension(self)], output_format="html")
@@ -111,12 +113,18 @@ class BriefMarkdown:
         """Render a block of Markdown (paragraphs, lists, tables)."""
         self.footnotes = {}
         self._md.reset()
+        self._active = self._md
         return Markup(self._md.convert(text))
 
     def render_inline(self, text: str) -> Markup:
         """Render a one-paragraph Markdown string without its ``<p>`` wrapper."""
+        previous = self._active
+        self._active = self._inline_md
         self._inline_md.reset()
-        html = self._inline_md.convert(text)
+        try:
+            html = self._inline_md.convert(text)
+        finally:
+            self._active = previous
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         return Markup(html)
@@ -147,7 +155,7 @@ class BriefMarkdown:
                 '<sup class="note-call"><a href="#note-{n}" id="note-call-{n}" '
                 'role="doc-noteref" aria-label="Note {n}">{n}</a></sup>'
             ).format(n=number)
-        return self._md.htmlStash.store(escape(before) + html)
+        return self._active.htmlStash.store(escape(before) + html)
 
     def citation(self, body: str) -> Markup:
         forms: list[Markup] = []
