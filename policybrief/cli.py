@@ -6,6 +6,7 @@ errors, 3 internal errors (bugs), 130 interrupted.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 import traceback
@@ -17,11 +18,9 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .errors import Diagnostic, Diagnostics, PolicybriefError, Severity
-from .load import find_root, load_project
+from .errors import Diagnostic, Diagnostics, PolicybriefError, Position, Severity
 from .report import FORMATS, default_format, plural, print_diagnostics
-from .theme import Theme, template_ok
-from .validate import validate_project
+from .scan import find_root
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -105,6 +104,10 @@ STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors."
 @common_options
 def check(root: Path | None, quiet: bool, verbose: bool, fmt: str | None, strict: bool) -> None:
     """Validate all content and briefs; render nothing."""
+    from .load import load_project
+    from .theme import Theme, template_ok
+    from .validate import validate_project
+
     opts = _options(root, quiet, verbose, fmt)
     started = time.perf_counter()
     diags = Diagnostics()
@@ -124,8 +127,14 @@ def check(root: Path | None, quiet: bool, verbose: bool, fmt: str | None, strict
     "--outputs",
     help="Comma-separated kinds to write, html and/or pdf (default: each brief's outputs:).",
 )
+@click.option("--force", is_flag=True, help="Render every selected brief, stale or not.")
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), help="PDF worker processes (default: CPUs)."
+)
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Render only shard K of N (a stable share of the briefs, by slug), for CI matrices.",
 )
 @click.option(
     "--output",
@@ -138,7 +147,9 @@ def check(root: Path | None, quiet: bool, verbose: bool, fmt: str | None, strict
 def build_command(
     briefs: tuple[str, ...] = (),
     outputs: str | None = None,
+    force: bool = False,
     jobs: int | None = None,
+    shard: str | None = None,
     output_dir: Path | None = None,
     root: Path | None = None,
     quiet: bool = False,
@@ -146,31 +157,160 @@ def build_command(
     fmt: str | None = None,
     strict: bool = False,
 ) -> None:
-    """Build BRIEFS (slugs or briefs/ files), or all briefs, as HTML and PDF."""
-    from .engine import BuildOptions, build
+    """Build BRIEFS (slugs or briefs/ files), or all briefs, as HTML and PDF.
+
+    Only briefs whose inputs changed since the last build are rendered again.
+    """
+    from .state import BuildState, code_digest, combine, diagnostic_from_json, load_state
+    from .theme import Theme
 
     opts = _options(root, quiet, verbose, fmt)
     kinds = _parse_outputs(outputs)
+    shard_spec = _parse_shard(shard)
     started = time.perf_counter()
+    output = (output_dir or opts.root / "output").resolve()
+    theme = Theme.for_project(opts.root)
+
+    from .scan import scan_inputs
+
+    digests = scan_inputs(opts.root, theme)
+    request = {
+        "code": code_digest(),
+        "output": str(output),
+        "briefs": ",".join(briefs),
+        "outputs": ",".join(kinds or ()),
+        "shard": shard or "",
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+    }
+    inputs = combine([*digests.items(), *(("request:" + k, v) for k, v in request.items())])
+    state = load_state(opts.root) or BuildState()
+    if not force and state.inputs == inputs and _outputs_present(state, output):
+        # Nothing changed since the last build: show its diagnostics again, stop.
+        diags = Diagnostics([diagnostic_from_json(d, opts.root) for d in state.diagnostics])
+        opts = replace(opts, strict=strict or state.strict)
+        _finish(
+            opts, diags, f"nothing to do: {plural(len(state.briefs), 'brief')} up to date", started
+        )
+        return
+    _full_build(
+        opts,
+        briefs,
+        kinds,
+        force,
+        jobs,
+        shard_spec,
+        output,
+        digests,
+        inputs,
+        state,
+        strict,
+        started,
+    )
+
+
+def _full_build(
+    opts: Options,
+    briefs: tuple[str, ...],
+    kinds: tuple[str, ...] | None,
+    force: bool,
+    jobs: int | None,
+    shard: tuple[int, int] | None,
+    output: Path,
+    digests: dict[str, str],
+    inputs: str,
+    state: Any,
+    strict: bool,
+    started: float,
+) -> None:
+    from .engine import BuildOptions, BuildReport, build
+    from .load import load_project
+    from .progress import make_progress
+    from .state import diagnostic_to_json, save_state
+    from .validate import validate_project
+
     diags = Diagnostics()
     project = load_project(opts.root, diags)
     corpus = validate_project(project, diags)
     opts = replace(opts, strict=strict or corpus.settings.strict)
     brief_files = {d.id for d in project.documents if d.kind == "briefs"}
-    output = (output_dir or opts.root / "output").resolve()
-    report = build(
-        corpus,
-        brief_files,
-        BuildOptions(output, briefs, kinds, jobs or corpus.settings.jobs or 0),
-        diags,
+    brief_files |= {p.stem for p in (opts.root / "briefs").glob("*.yaml")}
+    build_options = BuildOptions(
+        output, briefs, kinds, jobs or corpus.settings.jobs or 0, force, shard
     )
+    report = BuildReport()
+    progress = make_progress(sys.stderr, quiet=opts.quiet, verbose=opts.verbose)
+    try:
+        with progress:
+            report = build(
+                corpus,
+                brief_files,
+                build_options,
+                diags,
+                digests=digests,
+                state=state,
+                progress=progress.update,
+            )
+    finally:
+        # Save what was built even when interrupted: the next build finishes the job.
+        complete = not report.failed and not any(
+            d.message.startswith(("PDF rendering failed", "cannot write")) for d in diags.items
+        )
+        state.inputs = inputs if complete else ""
+        state.output = str(output)
+        state.strict = corpus.settings.strict
+        state.diagnostics = [diagnostic_to_json(d, opts.root) for d in diags.sorted()]
+        try:
+            save_state(opts.root, state)
+        except OSError as exc:
+            diags.warning(
+                opts.root / ".policybrief",
+                Position(0, 0),
+                f"cannot save build state: {exc.strerror}",
+            )
+    what = f"built {len(report.built)}, skipped {len(report.skipped)}, failed {len(report.failed)}"
+    if report.removed:
+        what += f", removed {len(report.removed)}"
+    _finish(opts, diags, what, started)
+
+
+def _outputs_present(state: Any, output: Path) -> bool:
+    return all((output / rel).is_file() for b in state.briefs.values() for rel in b.outputs)
+
+
+def _parse_shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        k, n = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise click.BadParameter("write K/N, e.g. 1/4", param_hint="--shard") from None
+    if not 1 <= k <= n:
+        raise click.BadParameter("K must be between 1 and N", param_hint="--shard")
+    return k, n
+
+
+@cli.command()
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: output/ in the project).",
+)
+@common_options
+def clean(
+    output_dir: Path | None, root: Path | None, quiet: bool, verbose: bool, fmt: str | None
+) -> None:
+    """Remove the output folder and the build state (.policybrief/)."""
+    from .engine import clean as clean_project
+
+    opts = _options(root, quiet, verbose, fmt)
+    output = (output_dir or opts.root / "output").resolve()
+    removed = clean_project(opts.root, output)
     if not opts.quiet:
-        for slug in report.built:
-            click.echo(f"built {slug}")
-    what = f"built {plural(len(report.built), 'brief')}"
-    if report.failed:
-        what += f", {len(report.failed)} failed"
-    _finish(opts, diags, what + f" into {output}", started)
+        for path in removed:
+            click.echo(f"removed {path}")
+        if not removed:
+            click.echo("nothing to remove")
 
 
 def _parse_outputs(value: str | None) -> tuple[str, ...] | None:

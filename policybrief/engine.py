@@ -1,33 +1,39 @@
-"""Build briefs: resolve each, render HTML here and PDFs in worker processes, write atomically.
+"""Build briefs: decide what is stale, render HTML here and PDFs in workers, write atomically.
 
-One bad brief never stops the others: its problems become diagnostics and the
-rest are built. Nothing is written for a brief that failed, so its previous
-good output stays in place.
+A brief is re-rendered only when the digest of one of its inputs changed (its
+manifest, the content it resolves to, what its ``auto`` sections select, the
+theme files its template uses, the options that change output, this package's
+code). One bad brief never stops the others: its problems become diagnostics
+and the rest are built. Nothing is written for a brief that failed, so its
+previous good output stays in place.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-from collections.abc import Sequence
+import shutil
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from .corpus import Corpus, Record
-from .errors import Diagnostics, Position, UsageError
+from .errors import Diagnostic, Diagnostics, Position, UsageError
 from .glyphs import check_glyphs, covered
-from .model import Brief
 from .refs import Image, find_references
 from .render_html import make_environment, render_page
 from .report import plural
 from .resolve import BriefView, UnresolvedError, resolve_brief
-from .theme import Theme, template_ok
+from .state import BriefState, BuildState, code_digest, diagnostic_from_json, diagnostic_to_json
+from .theme import Theme, template_files, template_ok
 from .validate import closest
 from .write import copy_atomic, write_atomic
-
-STATE_DIR = ".policybrief"
 
 
 @dataclass(frozen=True)
@@ -36,13 +42,30 @@ class BuildOptions:
     briefs: tuple[str, ...] = ()
     outputs: tuple[str, ...] | None = None
     jobs: int = 0
+    force: bool = False
+    #: (K, N): build only the briefs of shard K of N (1-based).
+    shard: tuple[int, int] | None = None
 
 
 @dataclass
 class BuildReport:
     built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
     files: int = 0
+
+
+#: Called with (event, slug, detail): "start" before a brief renders, "done" after.
+Progress = Callable[[str, str, str], None]
+
+
+def in_shard(slug: str, shard: tuple[int, int] | None) -> bool:
+    """Whether a brief belongs to shard K of N: stable, by a digest of its slug."""
+    if shard is None:
+        return True
+    k, n = shard
+    return int(hashlib.sha256(slug.encode()).hexdigest(), 16) % n == k - 1
 
 
 def select_briefs(corpus: Corpus, names: Sequence[str], existing: set[str]) -> list[str]:
@@ -61,28 +84,79 @@ def select_briefs(corpus: Corpus, names: Sequence[str], existing: set[str]) -> l
     return chosen
 
 
+def brief_inputs(
+    view: BriefView,
+    theme: Theme,
+    digests: dict[str, str],
+    kinds: Sequence[str],
+) -> dict[str, str]:
+    """Every input of one brief with its digest: what its fingerprint is made of."""
+    deps = {rel: digests.get(rel, "missing") for rel in view.dependencies}
+    for rel in template_files(theme, view.template):
+        deps[f"theme:{rel}"] = digests.get(f"theme:{rel}", "missing")
+    deps["option:outputs"] = ",".join(kinds)
+    deps["option:SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH", "")
+    deps["code"] = code_digest()
+    return deps
+
+
+def why_stale(
+    previous: BriefState | None,
+    deps: dict[str, str],
+    selections: list[Any],
+    outputs_present: bool,
+    force: bool,
+) -> str | None:
+    """Why a brief must be rendered again, or None when its outputs are current."""
+    if force:
+        return "--force"
+    if previous is None:
+        return "not built before"
+    if not outputs_present:
+        return "output missing"
+    changed = sorted(
+        k for k in deps.keys() | previous.deps.keys() if deps.get(k) != previous.deps.get(k)
+    )
+    if changed:
+        more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
+        return f"{changed[0]} changed{more}"
+    if selections != previous.selections:
+        return "what an auto section selects changed"
+    return None
+
+
 def build(
     corpus: Corpus,
     brief_files: set[str],
     options: BuildOptions,
     diags: Diagnostics,
+    *,
+    digests: dict[str, str],
+    state: BuildState,
+    progress: Progress | None = None,
 ) -> BuildReport:
-    """Build the selected briefs of a validated corpus into ``options.output``."""
+    """Build the stale briefs among those selected; update ``state`` in place."""
     report = BuildReport()
-    slugs = select_briefs(corpus, options.briefs, brief_files)
     theme = Theme.for_project(corpus.root)
+    output = options.output
+    notify = progress or (lambda event, slug, detail: None)
+    slugs = [
+        s for s in select_briefs(corpus, options.briefs, brief_files) if in_shard(s, options.shard)
+    ]
+
+    _remove_deleted(state, brief_files, output, report, diags)
+
     env = make_environment(theme)
     env.filters["css_string"] = _css_string
-    output = options.output
-
-    views: list[BriefView] = []
+    stale: list[tuple[BriefView, dict[str, str], tuple[str, ...]]] = []
     for slug in slugs:
         record = corpus.briefs[slug]
         if not template_ok(corpus, record, theme, diags):
             report.failed.append(slug)
+            state.briefs.pop(slug, None)
             continue
         try:
-            views.append(resolve_brief(corpus, slug))
+            view = resolve_brief(corpus, slug)
         except UnresolvedError as exc:
             diags.error(
                 record.path,
@@ -91,103 +165,207 @@ def build(
                 "fix the errors reported above; the other briefs are built",
             )
             report.failed.append(slug)
-    if not views:
-        return report
+            state.briefs.pop(slug, None)
+            continue
+        kinds = tuple(options.outputs or view.brief.data.outputs)
+        deps = brief_inputs(view, theme, digests, kinds)
+        files = _output_files(slug, kinds)
+        previous = state.briefs.get(slug)
+        present = all((output / f).is_file() for f in files)
+        reason = why_stale(previous, deps, _selections(view), present, options.force)
+        if reason is None and previous is not None:
+            report.skipped.append(slug)
+            diags.items.extend(diagnostic_from_json(w, corpus.root) for w in previous.warnings)
+            continue
+        notify("stale", slug, reason or "")
+        stale.append((view, deps, kinds))
 
+    if stale:
+        _render(corpus, theme, env, stale, options, diags, state, report, notify)
+    report.files += _copy_assets(theme, output, diags)
+    return report
+
+
+def _selections(view: BriefView) -> list[Any]:
+    return [[index, kind, list(ids)] for index, kind, ids in view.selections]
+
+
+def _output_files(slug: str, kinds: Sequence[str]) -> list[str]:
+    files = []
+    if "html" in kinds:
+        files.append(f"{slug}/index.html")
+    if "pdf" in kinds:
+        files.append(f"{slug}/{slug}.pdf")
+    return files
+
+
+def _render(
+    corpus: Corpus,
+    theme: Theme,
+    env: jinja2.Environment,
+    stale: list[tuple[BriefView, dict[str, str], tuple[str, ...]]],
+    options: BuildOptions,
+    diags: Diagnostics,
+    state: BuildState,
+    report: BuildReport,
+    notify: Progress,
+) -> None:
+    output = options.output
     points = covered(f / "fonts" for f in theme.folders)
     records = _records_by_path(corpus)
-    glyph_diags = Diagnostics()
-    for view in views:
-        check_glyphs(
-            (records[d] for d in sorted(view.dependencies) if d in records), points, glyph_diags
-        )
-    # A file shown by several briefs is reported once.
-    diags.items.extend({(d.path, d.position, d.message): d for d in glyph_diags.items}.values())
-
-    jobs = []
-    state = corpus.root / STATE_DIR
     primary = theme.folders[0].as_uri() + "/"
-    for view in views:
-        kinds = options.outputs or view.brief.data.outputs
+    pending: dict[str, tuple[BriefView, dict[str, str], tuple[str, ...], list[Diagnostic]]] = {}
+    pdf_jobs: list[tuple[BriefView, str]] = []
+    for view, deps, kinds in stale:
+        notify("start", view.slug, "html")
+        own = Diagnostics()
+        check_glyphs((records[d] for d in sorted(view.dependencies) if d in records), points, own)
         try:
             if "html" in kinds:
                 html = render_page(env, corpus, view, medium="screen", assets="../assets/")
-                report.files += _write(output / view.slug / "index.html", html.encode(), diags)
-                report.files += _copy_images(corpus, view, output, diags)
+                report.files += _write(output / view.slug / "index.html", html.encode(), own)
+                report.files += _copy_images(corpus, view, output, own)
             if "pdf" in kinds:
-                print_html = render_page(env, corpus, view, medium="print", assets=primary)
-                jobs.append((view, print_html))
+                pdf_jobs.append(
+                    (view, render_page(env, corpus, view, medium="print", assets=primary))
+                )
         except jinja2.TemplateError as exc:
             _template_error(view.brief, exc, diags)
             report.failed.append(view.slug)
+            state.briefs.pop(view.slug, None)
             continue
-        report.built.append(view.slug)
+        pending[view.slug] = (view, deps, kinds, own.items)
+        if "pdf" not in kinds:
+            _finish_brief(pending.pop(view.slug), corpus, diags, state, report, notify)
+    if pdf_jobs:
+        _render_pdfs(corpus, theme, pdf_jobs, options, pending, diags, state, report, notify)
 
-    if jobs:
-        report.files += _render_pdfs(
-            corpus, theme, jobs, state, output, options.jobs, diags, report
-        )
-    report.files += _copy_assets(theme, output, diags)
-    return report
+
+def _finish_brief(
+    entry: tuple[BriefView, dict[str, str], tuple[str, ...], list[Diagnostic]],
+    corpus: Corpus,
+    diags: Diagnostics,
+    state: BuildState,
+    report: BuildReport,
+    notify: Progress,
+    failed: bool = False,
+) -> None:
+    view, deps, kinds, warnings = entry
+    # A file shown by several briefs is reported once per run.
+    seen = {(d.path, d.position, d.message) for d in diags.items}
+    diags.items.extend(d for d in warnings if (d.path, d.position, d.message) not in seen)
+    if failed or any(d.is_error for d in warnings):
+        report.failed.append(view.slug)
+        state.briefs.pop(view.slug, None)
+        notify("failed", view.slug, "")
+        return
+    state.briefs[view.slug] = BriefState(
+        deps=deps,
+        selections=_selections(view),
+        outputs=_output_files(view.slug, kinds),
+        warnings=[diagnostic_to_json(d, corpus.root) for d in warnings],
+    )
+    report.built.append(view.slug)
+    notify("done", view.slug, ", ".join(kinds))
 
 
 def _render_pdfs(
     corpus: Corpus,
     theme: Theme,
     jobs: list[tuple[BriefView, str]],
-    state: Path,
-    output: Path,
-    workers: int,
+    options: BuildOptions,
+    pending: dict[str, Any],
     diags: Diagnostics,
+    state: BuildState,
     report: BuildReport,
-) -> int:
+    notify: Progress,
+) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
     from .render_pdf import PdfJob, render_pdf, start_workers, write_fontconfig
 
-    fontconfig = write_fontconfig(theme, state)
+    fontconfig = write_fontconfig(theme, corpus.root / ".policybrief")
     variant = corpus.settings.pdf_variant
-    count = min(len(jobs), workers or os.cpu_count() or 1)
-    written = 0
+    count = min(len(jobs), options.jobs or os.cpu_count() or 1)
+    base = theme.folders[0].as_uri() + "/"
+    content = corpus.root / "content"
     with start_workers(count, fontconfig) as pool:
-        futures = [
-            (
-                view,
-                pool.submit(
-                    render_pdf,
-                    PdfJob(
-                        view.slug,
-                        html,
-                        theme.folders[0].as_uri() + "/",
-                        theme.folders,
-                        corpus.root / "content",
-                        None if variant == "plain" else variant,
-                    ),
-                ),
+        futures: dict[Future[Any], BriefView] = {}
+        for view, html in jobs:
+            job = PdfJob(
+                view.slug,
+                html,
+                base,
+                theme.folders,
+                content,
+                None if variant == "plain" else variant,
             )
-            for view, html in jobs
-        ]
-        for view, future in futures:
-            result = future.result()
-            for warning in result.warnings:
-                diags.warning(view.brief.path, Position(1, 1), f"PDF: {warning}")
-            if result.pdf is None:
-                diags.error(
-                    view.brief.path, Position(1, 1), f"PDF rendering failed: {result.error}"
+            futures[pool.submit(render_pdf, job)] = view
+            notify("queued", view.slug, "pdf")
+        try:
+            for future in as_completed(futures):
+                view = futures[future]
+                entry = pending.pop(view.slug)
+                own: list[Diagnostic] = entry[3]
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    own.append(_error(view, "PDF rendering failed: the worker process died"))
+                    _finish_brief(entry, corpus, diags, state, report, notify, failed=True)
+                    continue
+                for warning in result.warnings:
+                    own.append(_warning(view, f"PDF: {warning}"))
+                if result.pdf is None:
+                    own.append(_error(view, f"PDF rendering failed: {result.error}"))
+                    _finish_brief(entry, corpus, diags, state, report, notify, failed=True)
+                    continue
+                limit = max_pages(theme, view.template)
+                if limit is not None and result.pages > limit:
+                    own.append(
+                        _warning(
+                            view,
+                            f"the PDF runs to {result.pages} pages; template "
+                            f"'{view.template}' is meant to fit {plural(limit, 'page')}",
+                            "shorten the summary, key judgments or sections this brief lists",
+                        )
+                    )
+                sink = Diagnostics(own)
+                report.files += _write(
+                    options.output / view.slug / f"{view.slug}.pdf", result.pdf, sink
                 )
-                if view.slug in report.built:
-                    report.built.remove(view.slug)
-                report.failed.append(view.slug)
-                continue
-            limit = max_pages(theme, view.template)
-            if limit is not None and result.pages > limit:
-                diags.warning(
-                    view.brief.path,
-                    Position(1, 1),
-                    f"the PDF runs to {result.pages} pages; template '{view.template}' is "
-                    f"meant to fit {plural(limit, 'page')}",
-                    "shorten the summary, key judgments or sections this brief lists",
-                )
-            written += _write(output / view.slug / f"{view.slug}.pdf", result.pdf, diags)
-    return written
+                _finish_brief(entry, corpus, diags, state, report, notify)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+def _error(view: BriefView, message: str, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(view.brief.path, Position(1, 1), message, hint)
+
+
+def _warning(view: BriefView, message: str, hint: str | None = None) -> Diagnostic:
+    from .errors import Severity
+
+    return Diagnostic(view.brief.path, Position(1, 1), message, hint, Severity.WARNING)
+
+
+def _remove_deleted(
+    state: BuildState, brief_files: set[str], output: Path, report: BuildReport, diags: Diagnostics
+) -> None:
+    """Remove the outputs of briefs whose manifests were deleted."""
+    for slug in sorted(set(state.briefs) - brief_files):
+        for rel in state.briefs[slug].outputs:
+            target = output / rel
+            try:
+                target.unlink(missing_ok=True)
+            except OSError as exc:
+                diags.error(target, Position(1, 1), f"cannot remove output: {exc.strerror}")
+        folder = output / slug
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+        del state.briefs[slug]
+        report.removed.append(slug)
 
 
 def max_pages(theme: Theme, template: str) -> int | None:
@@ -199,7 +377,7 @@ def max_pages(theme: Theme, template: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _template_error(brief: Record[Brief], exc: jinja2.TemplateError, diags: Diagnostics) -> None:
+def _template_error(brief: Record[Any], exc: jinja2.TemplateError, diags: Diagnostics) -> None:
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         diags.error(
             Path(exc.filename), Position(exc.lineno or 1, 1), f"template error: {exc.message}"
@@ -208,8 +386,8 @@ def _template_error(brief: Record[Brief], exc: jinja2.TemplateError, diags: Diag
         diags.error(brief.path, Position(1, 1), f"template error while rendering this brief: {exc}")
 
 
-def _records_by_path(corpus: Corpus) -> dict[str, Record]:  # type: ignore[type-arg]
-    table: dict[str, Record] = {}  # type: ignore[type-arg]
+def _records_by_path(corpus: Corpus) -> dict[str, Record[Any]]:
+    table: dict[str, Record[Any]] = {}
     for kind in (corpus.actors, corpus.agenda, corpus.analysis, corpus.sources, corpus.briefs):
         for record in kind.values():
             table[record.rel] = record
@@ -255,9 +433,17 @@ def _copy_assets(theme: Theme, output: Path, diags: Diagnostics) -> int:
     return written
 
 
-def _css_string(value: object) -> str:
-    """Text for a CSS string in a print-only ``<style>``: quotes escaped, no ``</style>``."""
-    from markupsafe import Markup
+def clean(root: Path, output: Path) -> list[Path]:
+    """Remove the output folder and the build state; return what was removed."""
+    removed = []
+    for path in (output, root / ".policybrief"):
+        if path.is_dir():
+            shutil.rmtree(path)
+            removed.append(path)
+    return removed
 
+
+def _css_string(value: object) -> Markup:
+    """Text for a CSS string in a print-only ``<style>``: quotes escaped, no ``</style>``."""
     text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
     return Markup(text.replace("<", "\\3c "))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostics, Position
+from .scan import find_root  # noqa: F401 (re-exported: part of this module's API)
 from .yamlsrc import SourceMap, YamlSyntaxError, parse_yaml
 
 CONTENT_KINDS = ("actors", "agenda", "analysis", "sources")
@@ -46,15 +47,6 @@ class RawProject:
     #: (kind, id) of files that exist but could not be read; their error is
     #: reported once, not again at every reference to them.
     unreadable: set[tuple[str, str]] = field(default_factory=set)
-
-
-def find_root(start: Path) -> Path:
-    """The nearest folder from ``start`` up holding ``policybrief.yaml`` or ``briefs/``."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / SETTINGS_FILE).is_file() or (folder / "briefs").is_dir():
-            return folder
-    return start
 
 
 def _ignored(path: Path) -> bool:

@@ -121,10 +121,13 @@ class BriefMarkdown:
         previous = self._active
         self._active = self._inline_md
         self._inline_md.reset()
+        # Only this text's own footnote definitions count, not the last block's.
+        saved, self.footnotes = self.footnotes, {}
         try:
             html = self._inline_md.convert(text)
         finally:
             self._active = previous
+            self.footnotes = saved
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         return Markup(html)

@@ -363,7 +363,14 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals["LIKELIHOOD"] = LIKELIHOOD
+    env.filters["css_string"] = css_string  # base.html's print <style> needs it
     return env
+
+
+def css_string(value: object) -> Markup:
+    """Text for a CSS string in a print-only ``<style>``: quotes escaped, no ``</style>``."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return Markup(text.replace("<", "\\3c "))
 
 
 def render_page(

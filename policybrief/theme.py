@@ -90,3 +90,44 @@ def template_ok(corpus: Any, record: Any, theme: Theme, diags: Diagnostics) -> b
         f"did you mean '{guess[0]}'?" if guess else "available: " + ", ".join(available),
     )
     return False
+
+
+_JINJA_REF_RE = re.compile(r"{%-?\s*(?:extends|include|import|from)\s+[\"']([^\"']+)[\"']")
+_ASSET_REF_RE = re.compile(r"{{\s*page\.assets\s*}}([^\"'\s<>]+)")
+_CSS_REF_RE = re.compile(r"(?:@import\s+(?:url\()?|url\()\s*[\"']?([^\"')\s]+)")
+
+
+def template_files(theme: Theme, name: str) -> set[str]:
+    """Theme-relative paths of every file a template uses: templates it extends or
+    imports, the stylesheets it links, and what those import (fonts, images)."""
+    found: set[str] = set()
+    pending = [f"{name}.html"]
+    while pending:
+        rel = pending.pop()
+        if rel in found:
+            continue
+        path = theme.find(rel)
+        if path is None:
+            continue
+        found.add(rel)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if rel.endswith(".html"):
+            pending += _JINJA_REF_RE.findall(text)
+            pending += _ASSET_REF_RE.findall(text)
+        elif rel.endswith(".css"):
+            base = Path(rel).parent
+            for ref in _CSS_REF_RE.findall(text):
+                if ":" not in ref:
+                    pending.append(_normalise(base / ref))
+    return found
+
+
+def _normalise(path: Path) -> str:
+    parts: list[str] = []
+    for part in path.parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)

@@ -205,7 +205,7 @@ def test_internal_errors_say_so(
     def boom(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "validate_project", boom)
+    monkeypatch.setattr("policybrief.validate.validate_project", boom)
     code, _, err = run(["check", "--root", str(VALID)], capsys)
     assert code == 3
     assert "internal error: RuntimeError: boom" in err
@@ -219,7 +219,7 @@ def test_interrupted(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixt
     def interrupt(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "validate_project", interrupt)
+    monkeypatch.setattr("policybrief.validate.validate_project", interrupt)
     code, _, err = run(["check", "--root", str(VALID)], capsys)
     assert code == 130
     assert "interrupted" in err

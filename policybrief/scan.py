@@ -1,0 +1,55 @@
+"""Digest every input of a project without parsing it: the no-op build's whole job.
+
+A build whose inputs all have the digests the last build recorded (and whose
+outputs are still in place) has nothing to do, so it can stop before loading
+the YAML parser, the validation models or the renderer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .state import file_digest
+from .theme import Theme
+
+#: Folders of a project whose files are inputs (every file: a stray file is an error).
+INPUT_FOLDERS = ("briefs", "content")
+SETTINGS_FILE = "policybrief.yaml"
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder from ``start`` up holding ``policybrief.yaml`` or ``briefs/``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS_FILE).is_file() or (folder / "briefs").is_dir():
+            return folder
+    return start
+
+
+def scan_inputs(root: Path, theme: Theme) -> dict[str, str]:
+    """Every input file → its content digest. Theme files are keyed ``theme:REL``."""
+    digests: dict[str, str] = {}
+    settings = root / SETTINGS_FILE
+    if settings.is_file():
+        digests[SETTINGS_FILE] = file_digest(settings)
+    for name in INPUT_FOLDERS:
+        folder = root / name
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    digests[path.relative_to(root).as_posix()] = file_digest(path)
+                elif path.is_dir() and not any(path.iterdir()):
+                    digests[path.relative_to(root).as_posix() + "/"] = "empty folder"
+    for rel, path in theme_files(theme).items():
+        digests[f"theme:{rel}"] = file_digest(path)
+    return digests
+
+
+def theme_files(theme: Theme) -> dict[str, Path]:
+    """Every file of the theme (templates included), project files winning."""
+    found: dict[str, Path] = {}
+    for folder in reversed(theme.folders):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                found[path.relative_to(folder).as_posix()] = path
+    return dict(sorted(found.items()))

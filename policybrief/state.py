@@ -1,0 +1,130 @@
+"""Build state in ``.policybrief/``: what the last build saw and made.
+
+The state lets the next build skip work: a no-op build compares digests and
+stops; an incremental build re-renders only briefs whose inputs changed. It is
+a cache, never a source of truth: missing, unreadable or corrupt state (or
+state from another version) simply means a full rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import Diagnostic, Position, Severity
+from .write import write_atomic
+
+STATE_DIR = ".policybrief"
+STATE_FILE = "state.json"
+FORMAT = 1
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass
+class BriefState:
+    """One brief as last built: its inputs (path → digest), outputs and warnings."""
+
+    deps: dict[str, str]
+    selections: list[Any]
+    outputs: list[str]
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class BuildState:
+    """The whole project as last seen by a build."""
+
+    #: Digest of every input file and every option that changes output.
+    inputs: str = ""
+    output: str = ""
+    #: ``strict:`` of policybrief.yaml, so a no-op run exits as the full run did.
+    strict: bool = False
+    briefs: dict[str, BriefState] = field(default_factory=dict)
+    #: Diagnostics of the last run, shown again by a no-op run.
+    diagnostics: list[dict[str, Any]] = field(default_factory=list)
+
+
+def state_path(root: Path) -> Path:
+    return root / STATE_DIR / STATE_FILE
+
+
+def load_state(root: Path) -> BuildState | None:
+    """The saved state, or None when there is none or it cannot be trusted."""
+    try:
+        raw = json.loads(state_path(root).read_text(encoding="utf-8"))
+        if raw.get("format") != FORMAT or raw.get("version") != __version__:
+            return None
+        return BuildState(
+            inputs=str(raw["inputs"]),
+            output=str(raw["output"]),
+            strict=bool(raw["strict"]),
+            briefs={
+                slug: BriefState(
+                    deps=dict(b["deps"]),
+                    selections=list(b["selections"]),
+                    outputs=list(b["outputs"]),
+                    warnings=list(b["warnings"]),
+                )
+                for slug, b in raw["briefs"].items()
+            },
+            diagnostics=list(raw["diagnostics"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def save_state(root: Path, state: BuildState) -> None:
+    data = {"format": FORMAT, "version": __version__, **asdict(state)}
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1)
+    write_atomic(state_path(root), text.encode("utf-8"))
+
+
+def diagnostic_to_json(d: Diagnostic, root: Path) -> dict[str, Any]:
+    try:
+        path = d.path.relative_to(root).as_posix()
+    except ValueError:
+        path = str(d.path)
+    return {
+        "path": path,
+        "line": d.position.line,
+        "column": d.position.column,
+        "message": d.message,
+        "hint": d.hint,
+        "severity": d.severity.value,
+    }
+
+
+def diagnostic_from_json(data: Mapping[str, Any], root: Path) -> Diagnostic:
+    return Diagnostic(
+        root / data["path"],
+        Position(int(data["line"]), int(data["column"])),
+        str(data["message"]),
+        data.get("hint"),
+        Severity(data["severity"]),
+    )
+
+
+def code_digest() -> str:
+    """Digest of the package's own code and version: a new release re-renders everything."""
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(_PACKAGE.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def combine(items: Iterable[tuple[str, str]]) -> str:
+    """One digest for a set of (name, digest) pairs, independent of their order."""
+    h = hashlib.sha256()
+    for name, digest in sorted(items):
+        h.update(f"{name}\0{digest}\n".encode())
+    return h.hexdigest()
