@@ -1,0 +1,73 @@
+"""Time warm WeasyPrint renders of one brief's print HTML: median of several runs.
+
+    .venv/bin/python benchmarks/warm_render.py [SLUG] [--runs 5] [--profile]
+
+Renders the brief's print HTML as the build does (same fetcher, fonts and PDF
+variant), once to warm up, then ``--runs`` times in the same process. With
+``--profile``, prints cProfile's top functions for one more render.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import statistics
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("slug", nargs="?", default="russia-india-december-2025")
+    parser.add_argument("--root", type=Path, default=ROOT)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    root = args.root.resolve()
+
+    from policybrief.engine import _css_string
+    from policybrief.errors import Diagnostics
+    from policybrief.load import load_project
+    from policybrief.render_html import make_environment, render_page
+    from policybrief.render_pdf import PdfJob, render_pdf, write_fontconfig
+    from policybrief.resolve import resolve_brief
+    from policybrief.theme import Theme
+    from policybrief.validate import validate_project
+
+    diags = Diagnostics()
+    corpus = validate_project(load_project(root, diags), diags)
+    theme = Theme.for_project(root)
+    os.environ["FONTCONFIG_FILE"] = str(write_fontconfig(theme, root / ".policybrief"))
+    env = make_environment(theme)
+    env.filters["css_string"] = _css_string
+    base = theme.folders[0].as_uri() + "/"
+    view = resolve_brief(corpus, args.slug)
+    html = render_page(env, corpus, view, medium="print", assets=base)
+    variant = corpus.settings.pdf_variant
+    job = PdfJob(
+        args.slug, html, base, theme.folders, root / "content",
+        None if variant == "plain" else variant,
+    )  # fmt: skip
+    render_pdf(job)  # warm-up: imports, fonts
+    times = []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        result = render_pdf(job)
+        times.append(time.perf_counter() - started)
+    print(
+        f"{args.slug}: {result.pages} pages, warm render median {statistics.median(times):.3f} s "
+        f"(min {min(times):.3f}, max {max(times):.3f}, {args.runs} runs)"
+    )
+    if args.profile:
+        profile = cProfile.Profile()
+        profile.runcall(render_pdf, job)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
