@@ -25,8 +25,8 @@ def _cmap(path: Path, mtime: float) -> frozenset[int]:
     from fontTools.ttLib import TTFont, TTLibError
 
     try:
-        font = TTFont(str(path), lazy=True, fontNumber=0)
-        return frozenset(font.getBestCmap() or ())
+        with TTFont(str(path), lazy=True, fontNumber=0) as font:
+            return frozenset(font.getBestCmap() or ())
     except (TTLibError, OSError):
         return frozenset()
 
