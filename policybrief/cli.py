@@ -7,7 +7,9 @@ errors, 3 internal errors (bugs), 130 interrupted.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -325,6 +327,10 @@ def _parse_outputs(value: str | None) -> tuple[str, ...] | None:
 
 def _finish(opts: Options, diags: Diagnostics, what: str, started: float) -> None:
     """Print the diagnostics and a summary; exit 1 on errors (and warnings under --strict)."""
+    # One file shown by several briefs yields its warning once.
+    diags.items = list(
+        {(d.path, d.position, d.message, d.severity): d for d in diags.items}.values()
+    )
     if opts.strict:
         diags.items = [
             Diagnostic(d.path, d.position, d.message, d.hint, Severity.ERROR) for d in diags.items
@@ -342,10 +348,22 @@ def _finish(opts: Options, diags: Diagnostics, what: str, started: float) -> Non
         click.echo(f"{what}{extra} ({elapsed:.2f} s)")
 
 
+def _interrupt_on_sigterm() -> None:
+    """Treat SIGTERM like Ctrl-C, so temporary files are removed and state is saved."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code (never raises)."""
     args = list(sys.argv[1:] if argv is None else argv)
     verbose = "-v" in args or "--verbose" in args
+    _interrupt_on_sigterm()
     try:
         cli.main(args=args, prog_name="policybrief", standalone_mode=False)
     except click.exceptions.Exit as exc:

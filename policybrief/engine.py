@@ -145,6 +145,7 @@ def build(
     ]
 
     _remove_deleted(state, brief_files, output, report, diags)
+    _remove_temporary_files(output)
 
     env = make_environment(theme)
     env.filters["css_string"] = _css_string
@@ -366,6 +367,13 @@ def _remove_deleted(
             folder.rmdir()
         del state.briefs[slug]
         report.removed.append(slug)
+
+
+def _remove_temporary_files(output: Path) -> None:
+    """Remove temporary files a killed build left behind, so none is ever published."""
+    if output.is_dir():
+        for path in output.rglob(".*.tmp"):
+            path.unlink(missing_ok=True)
 
 
 def max_pages(theme: Theme, template: str) -> int | None:

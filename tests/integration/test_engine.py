@@ -279,3 +279,50 @@ def test_a_killed_worker_leaves_the_last_good_pdf_and_the_next_build_finishes(
     capsys.readouterr()
     assert main(["build", "--root", str(root), "--jobs", "1", "-q"]) == 0
     assert pdf.read_bytes() != good
+
+
+def test_warnings_of_skipped_briefs_are_shown_again(
+    project: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project)
+    edit(project, "content/analysis/outlook.md", "No estimate here.", "No estimate here 𓀀.")
+    code, built, output = build(project, capsys)
+    assert (code, built) == (0, {"test-brief", "third"})
+    warning = "content/analysis/outlook.md:5:18: warning: no theme font has the character '𓀀'"
+    assert output.count(warning) == 1
+    edit(project, "briefs/other.yaml", "About", "Still about")
+    code, built, output = build(project, capsys)
+    assert (code, built) == (0, {"other"})
+    assert output.count(warning) == 1
+    code, built, output = build(project, capsys, "--strict")
+    assert (code, built) == (1, set())
+    assert warning.replace("warning:", "error:") in output
+
+
+def test_leftover_temporary_files_are_removed(project: Path, capsys) -> None:
+    leftover = project / "output/other/.index.html.abc.tmp"
+    leftover.write_text("half a file", "utf-8")
+    edit(project, "briefs/other.yaml", "About", "Still about")
+    code, _, _ = build(project, capsys)
+    assert code == 0
+    assert not leftover.exists()
+
+
+def test_sigterm_interrupts_cleanly(make_project) -> None:
+    root = make_project(EXTRA)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "build", "--root", str(root), "--jobs", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while not _children(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err.decode()
+    assert b"interrupted" in err
+    assert b"Traceback" not in err
+    assert not list((root / "output").rglob(".*.tmp")) if (root / "output").exists() else True
