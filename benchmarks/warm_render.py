@@ -29,7 +29,6 @@ def main() -> int:
     args = parser.parse_args()
     root = args.root.resolve()
 
-    from policybrief.engine import _css_string
     from policybrief.errors import Diagnostics
     from policybrief.load import load_project
     from policybrief.render_html import make_environment, render_page
@@ -43,7 +42,6 @@ def main() -> int:
     theme = Theme.for_project(root)
     os.environ["FONTCONFIG_FILE"] = str(write_fontconfig(theme, root / ".policybrief"))
     env = make_environment(theme)
-    env.filters["css_string"] = _css_string
     base = theme.folders[0].as_uri() + "/"
     view = resolve_brief(corpus, args.slug)
     html = render_page(env, corpus, view, medium="print", assets=base)

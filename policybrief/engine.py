@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from .corpus import Corpus, Record
 from .errors import Diagnostic, Diagnostics, Position, UsageError
@@ -148,7 +147,6 @@ def build(
     _remove_temporary_files(output)
 
     env = make_environment(theme)
-    env.filters["css_string"] = _css_string
     stale: list[tuple[BriefView, dict[str, str], tuple[str, ...]]] = []
     for slug in slugs:
         record = corpus.briefs[slug]
@@ -449,9 +447,3 @@ def clean(root: Path, output: Path) -> list[Path]:
             shutil.rmtree(path)
             removed.append(path)
     return removed
-
-
-def _css_string(value: object) -> Markup:
-    """Text for a CSS string in a print-only ``<style>``: quotes escaped, no ``</style>``."""
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return Markup(text.replace("<", "\\3c "))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -34,3 +35,24 @@ def make_project(tmp_path: Path) -> MakeProject:
         return root
 
     return make
+
+
+REPO = Path(__file__).resolve().parent.parent
+VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def require_tool(name: str) -> str:
+    """The path of an external tool (``pdftotext``, ``java``…; ``vnu`` is the Nu checker's
+    jar, which also needs java). Missing: skipped locally, a failure in CI, where a
+    silently skipped check would pass a broken build."""
+    if name == "vnu":
+        found = str(VNU_JAR) if VNU_JAR.is_file() and shutil.which("java") else None
+        why = f"the Nu checker needs java and {VNU_JAR} (npm install)"
+    else:
+        found = shutil.which(name)
+        why = f"{name} is not installed"
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{why}; CI must not skip this test")
+        pytest.skip(why)
+    return found

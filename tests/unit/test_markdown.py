@@ -1,0 +1,398 @@
+"""The brief's Markdown: entity links, citations and footnotes as one note sequence, safety."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from policybrief.corpus import Corpus
+from policybrief.errors import Diagnostics
+from policybrief.load import load_project
+from policybrief.markdown import (
+    BriefMarkdown,
+    NoteSequence,
+    NoteStyle,
+    short_form,
+    short_title,
+)
+from policybrief.model import Source
+from policybrief.validate import validate_project
+
+VALID = Path(__file__).resolve().parent.parent / "data" / "valid"
+#: The short forms of the valid project's two sources, as a note prints them.
+GAZETTE = "Alpha Government, <cite>Official gazette notice</cite>, 30 November 2025"
+REPORT = "News report (unattributed), <cite>A news report</cite>, December 2025"
+
+Make = Callable[..., BriefMarkdown]
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    diags = Diagnostics()
+    corpus = validate_project(load_project(VALID, diags), diags)
+    assert [d.message for d in diags.items] == []
+    return corpus
+
+
+@pytest.fixture
+def make(corpus: Corpus) -> Make:
+    """``make(style="endnotes", shown={id: href}, notes=None)``: a renderer for one brief."""
+
+    def make(
+        style: NoteStyle = "endnotes",
+        shown: dict[str, str] | None = None,
+        notes: NoteSequence | None = None,
+    ) -> BriefMarkdown:
+        return BriefMarkdown(
+            corpus,
+            note_style=style,
+            notes=notes if notes is not None else NoteSequence(),
+            link_href=(shown or {}).get,
+            image_url=lambda src: "../media/" + src.removeprefix("assets/"),
+        )
+
+    return make
+
+
+def call(n: int) -> str:
+    """The endnote call the screen page prints for note ``n``."""
+    return (
+        f'<sup class="note-call"><a href="#note-{n}" id="note-call-{n}" '
+        f'role="doc-noteref" aria-label="Note {n}">{n}</a></sup>'
+    )
+
+
+def tidy(html: str) -> str:
+    """The HTML without whitespace before ``</p>`` (left where a definition was taken out)."""
+    return re.sub(r"\s+</p>", "</p>", str(html))
+
+
+def notes_of(md: BriefMarkdown) -> list[tuple[int, str]]:
+    return [(n.number, str(n.html)) for n in md.notes.notes]
+
+
+# entity links
+
+
+def test_link_reads_as_the_entity_name_and_links_when_shown(make: Make) -> None:
+    md = make(shown={"ann-smith": "#actor-ann-smith"})
+    html = md.render("Met [[ann-smith]] and [[bob-jones]].")
+    assert html == (
+        '<p>Met <a class="entity" href="#actor-ann-smith">Ann Smith</a> and '
+        '<span class="entity">Bob Jones</span>.</p>'
+    )
+
+
+def test_link_with_words_reads_as_the_words(make: Make) -> None:
+    md = make(shown={"ann-smith": "#actor-ann-smith"})
+    assert md.render("[[ann-smith|the minister]] spoke.") == (
+        '<p><a class="entity" href="#actor-ann-smith">the minister</a> spoke.</p>'
+    )
+
+
+def test_link_to_an_agenda_item_reads_as_its_title(make: Make) -> None:
+    assert make().render("See [[summit]].") == (
+        '<p>See <span class="entity">Alpha–Beta summit</span>.</p>'
+    )
+
+
+def test_link_in_a_table_cell_uses_an_escaped_bar(make: Make) -> None:
+    md = make(shown={"talks": "#agenda-talks"})
+    html = md.render("| Year | Event |\n| --- | --- |\n| 2024 | [[talks\\|Talks]] |\n")
+    cells = re.findall(r"<td>(.*?)</td>", html)
+    assert cells == ["2024", '<a class="entity" href="#agenda-talks">Talks</a>']
+
+
+def test_link_words_are_escaped(make: Make) -> None:
+    html = make().render("[[ann-smith|<b>bold</b> & co]]")
+    assert html == '<p><span class="entity">&lt;b&gt;bold&lt;/b&gt; &amp; co</span></p>'
+
+
+# citations
+
+
+def test_citation_is_one_note_with_the_short_form(make: Make) -> None:
+    md = make()
+    assert md.render("A claim [@gazette].") == f"<p>A claim.{call(1)}</p>"
+    assert notes_of(md) == [(1, f"{GAZETTE}.")]
+
+
+def test_citation_group_with_a_locator_is_one_note(make: Make) -> None:
+    md = make()
+    assert md.render("A claim [@gazette; @report, p. 4].") == f"<p>A claim.{call(1)}</p>"
+    assert notes_of(md) == [(1, f"{GAZETTE}; {REPORT}, p. 4.")]
+
+
+def test_citation_locator_on_the_first_item(make: Make) -> None:
+    md = make()
+    md.render("Text [@gazette, pp. 2–3; @report]")
+    assert notes_of(md) == [(1, f"{GAZETTE}, pp. 2–3; {REPORT}.")]
+
+
+def test_a_markdown_link_starting_with_at_is_not_a_citation(make: Make) -> None:
+    md = make()
+    assert md.render("[@handle](https://example.org)") == (
+        '<p><a href="https://example.org">@handle</a></p>'
+    )
+    assert md.notes.notes == []
+
+
+# footnotes
+
+
+def test_footnotes_become_notes_and_definitions_leave_the_text(make: Make) -> None:
+    md = make()
+    html = md.render("First.[^a] Second.[^b]\n\n[^a]: Note A.\n[^b]: Note B.\n\nAfter.")
+    assert html == f"<p>First.{call(1)} Second.{call(2)}</p>\n<p>After.</p>"
+    assert notes_of(md) == [(1, "Note A."), (2, "Note B.")]
+
+
+def test_footnote_with_lazy_and_indented_continuation(make: Make) -> None:
+    text = (
+        "Body.[^1] More.[^2]\n\n"
+        "[^1]: Starts here\ncontinues lazily.\n\n"
+        "[^2]: Starts there\n\n    and goes on after a blank line.\n\n"
+        "Last paragraph."
+    )
+    md = make()
+    html = md.render(text)
+    assert notes_of(md) == [
+        (1, "Starts here continues lazily."),
+        (2, "Starts there and goes on after a blank line."),
+    ]
+    assert html == f"<p>Body.{call(1)} More.{call(2)}</p>\n<p>Last paragraph.</p>"
+
+
+def test_footnote_body_is_markdown(make: Make) -> None:
+    md = make()
+    md.render("Body.[^1]\n\n[^1]: See *this* and [[bob-jones]].")
+    assert notes_of(md) == [(1, 'See <em>this</em> and <span class="entity">Bob Jones</span>.')]
+
+
+def test_footnote_call_without_definition_stays_as_written(make: Make) -> None:
+    md = make()
+    assert md.render("Body [^9].") == "<p>Body [^9].</p>"
+    assert md.notes.notes == []
+
+
+def test_footnote_definitions_do_not_leak_into_later_texts(make: Make) -> None:
+    md = make()
+    md.render("One.[^1]\n\n[^1]: Belongs to the first text.")
+    assert md.render("Two [^1].") == "<p>Two [^1].</p>"
+    assert len(md.notes.notes) == 1
+
+
+def test_footnote_definitions_do_not_leak_into_later_inline_texts(make: Make) -> None:
+    """An agenda outcome (inline) after an analysis section must not pick up its notes."""
+    md = make()
+    md.render("One.[^1]\n\n[^1]: Belongs to the first text.")
+    assert md.render_inline("Outcome [^1]") == "Outcome [^1]"
+    assert len(md.notes.notes) == 1
+
+
+# one sequence per brief, in reading order
+
+
+def test_numbering_continues_across_texts_of_one_brief(make: Make) -> None:
+    notes = NoteSequence()
+    md = make(notes=notes)
+    first = tidy(md.render("A [@gazette]. B.[^1]\n\n[^1]: Aside."))
+    second = md.render("C [@report].")
+    third = md.render_inline("D [@gazette; @report]")
+    assert first == f"<p>A.{call(1)} B.{call(2)}</p>"
+    assert second == f"<p>C.{call(3)}</p>"
+    assert third == f"D{call(4)}"
+    assert [n.number for n in notes.notes] == [1, 2, 3, 4]
+    assert str(notes.notes[3].html) == f"{GAZETTE}; {REPORT}."
+
+
+def test_a_second_brief_starts_its_own_sequence(make: Make) -> None:
+    make().render("A [@gazette].")
+    md = make()
+    assert md.render("B [@report].") == f"<p>B.{call(1)}</p>"
+
+
+def test_inline_text_after_block_text_keeps_its_note_call(make: Make) -> None:
+    """Agenda outcomes are rendered inline between block texts (a bug leaked the
+    stash placeholder into the page)."""
+    md = make("footnotes")
+    md.render("Summary [@report].")
+    html = md.render_inline("A joint statement [@gazette]")
+    assert html == f'A joint statement<span class="footnote">{GAZETTE}.</span>'
+    assert "\x02" not in md.render("Next.") + html
+
+
+# the note call: space and punctuation (Pandoc's rule)
+
+
+@pytest.mark.parametrize("punct", [".", ",", ";", ":"])
+def test_space_before_the_call_goes_and_punctuation_moves_before_it(make: Make, punct: str) -> None:
+    md = make()
+    assert md.render(f"A claim [@gazette]{punct} then more") == (
+        f"<p>A claim{punct}{call(1)} then more</p>"
+    )
+
+
+def test_footnote_call_also_moves_punctuation(make: Make) -> None:
+    md = make()
+    assert tidy(md.render("A claim [^x], then more.\n\n[^x]: X.")) == (
+        f"<p>A claim,{call(1)} then more.</p>"
+    )
+
+
+def test_other_punctuation_stays_after_the_call(make: Make) -> None:
+    md = make()
+    assert md.render("Really [@gazette]?") == f"<p>Really{call(1)}?</p>"
+
+
+# the two note styles
+
+
+def test_print_style_puts_the_note_inline_as_a_footnote(make: Make) -> None:
+    md = make("footnotes")
+    assert md.render("A claim [@gazette; @report, p. 4].") == (
+        f'<p>A claim.<span class="footnote">{GAZETTE}; {REPORT}, p. 4.</span></p>'
+    )
+    assert tidy(md.render("Aside.[^n]\n\n[^n]: *Only* this.")) == (
+        '<p>Aside.<span class="footnote"><em>Only</em> this.</span></p>'
+    )
+    assert [n.number for n in md.notes.notes] == [1, 2]
+
+
+def test_screen_style_puts_a_linked_call_and_keeps_the_text_for_the_endnotes(
+    make: Make,
+) -> None:
+    md = make("endnotes")
+    html = tidy(md.render("Aside.[^n]\n\n[^n]: Only this."))
+    assert html == f"<p>Aside.{call(1)}</p>"
+    assert "Only this" not in html
+    assert notes_of(md) == [(1, "Only this.")]
+
+
+# untrusted content
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ('<img src="x" onerror="alert(1)">', '&lt;img src="x" onerror="alert(1)"&gt;'),
+        ("Inline <b onclick=x>bold</b> text", "&lt;b onclick=x&gt;bold&lt;/b&gt;"),
+        ("<div>\n<iframe src=x></iframe>\n</div>", "&lt;iframe src=x&gt;"),
+        ("<style>body{}</style>", "&lt;style&gt;"),
+    ],
+)
+def test_raw_html_is_shown_as_text(make: Make, text: str, needle: str) -> None:
+    html = make().render(text)
+    assert needle in html
+    for tag in ("<script", "<img", "<b ", "<iframe", "<div", "<style"):
+        assert tag not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html;base64,PHNjcmlwdD4=",
+    ],
+)
+def test_links_that_could_run_code_lose_their_target(make: Make, url: str) -> None:
+    html = make().render(f"[click]({url})")
+    assert html == "<p><a>click</a></p>"
+
+
+def test_reference_style_javascript_link_loses_its_target(make: Make) -> None:
+    html = make().render("[click][x]\n\n[x]: javascript:alert(1)")
+    assert html == "<p><a>click</a></p>"
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org/a?b=1", "http://example.org", "mailto:a@example.org", "#agenda"]
+)
+def test_ordinary_links_keep_their_target(make: Make, url: str) -> None:
+    html = make().render(f"[text]({url})")
+    assert f'href="{url.replace("&", "&amp;")}"' in html
+
+
+# code and images
+
+
+def test_code_spans_keep_references_literally(make: Make) -> None:
+    md = make(shown={"ann-smith": "#actor-ann-smith"})
+    html = tidy(md.render("Write `[[ann-smith]]` or `[@gazette]` or `[^1]`.\n\n[^1]: Unused."))
+    assert html == (
+        "<p>Write <code>[[ann-smith]]</code> or <code>[@gazette]</code> or <code>[^1]</code>.</p>"
+    )
+    assert md.notes.notes == []
+
+
+def test_code_blocks_keep_references_literally(make: Make) -> None:
+    md = make()
+    html = md.render("Text.\n\n    [[ann-smith]] [@gazette]\n")
+    assert "<pre><code>[[ann-smith]] [@gazette]\n</code></pre>" in html
+    assert md.notes.notes == []
+
+
+def test_images_get_the_output_url(make: Make) -> None:
+    html = make().render('![A map of the region](assets/map.png "Map")')
+    assert html == '<p><img alt="A map of the region" src="../media/map.png" title="Map"></p>'
+
+
+def test_render_inline_drops_only_a_single_paragraph_wrapper(make: Make) -> None:
+    md = make()
+    assert md.render_inline("Just *this*") == "Just <em>this</em>"
+    assert md.render_inline("One\n\nTwo") == "<p>One</p>\n<p>Two</p>"
+
+
+# short forms
+
+
+@pytest.mark.parametrize(
+    ("title", "short"),
+    [
+        ("Official gazette notice", "Official gazette notice"),
+        ("Annual report: defence and security", "Annual report"),
+        ("Annual report – defence and security", "Annual report"),
+        ("Annual report — defence and security", "Annual report"),
+        ("Russia–India ties: a review", "Russia–India ties"),
+        ("Time:10 minutes", "Time:10 minutes"),
+        ("One two three four five six seven eight", "One two three four five six seven eight"),
+        (
+            "Russian defence minister arrives in India ahead of presidential visit",
+            "Russian defence minister arrives in India ahead of…",
+        ),
+    ],
+)
+def test_short_title(title: str, short: str) -> None:
+    assert short_title(title) == short
+
+
+def source(**fields: str) -> Source:
+    return Source.model_validate({"title": "A title", "publisher": "A publisher", **fields})
+
+
+def test_short_form_with_date_and_locator() -> None:
+    s = source(title="Statement: the full text", publisher="Ministry", date="2025-12-03")
+    assert short_form(s, "p. 4") == "Ministry, <cite>Statement</cite>, 3 December 2025, p. 4"
+
+
+def test_short_form_without_date_or_locator() -> None:
+    assert short_form(source(), None) == "A publisher, <cite>A title</cite>"
+
+
+def test_short_form_never_shows_a_day_nobody_knows() -> None:
+    assert short_form(source(date="2025"), None) == "A publisher, <cite>A title</cite>, 2025"
+
+
+def test_short_form_escapes_its_text() -> None:
+    s = source(title="<b>Bold</b> claims", publisher="Smith & Sons")
+    html = short_form(s, '"p. 4" <i>')
+    assert html == (
+        "Smith &amp; Sons, <cite>&lt;b&gt;Bold&lt;/b&gt; claims</cite>, &#34;p. 4&#34; &lt;i&gt;"
+    )
