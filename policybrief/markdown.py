@@ -3,7 +3,7 @@
 Python-Markdown does the Markdown; this module adds the brief's own syntax with
 the patterns of ``refs.py`` (so rendering sees exactly what validation saw) and
 numbers notes in one sequence across every text of a brief. Raw HTML in content
-is shown as text, never passed through: content is untrusted.
+is sanitised with an allow-list (``sanitize.py``): content is untrusted.
 """
 
 from __future__ import annotations
@@ -19,11 +19,13 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 from markupsafe import Markup, escape
 
 from .corpus import Corpus
 from .model import Source
 from .refs import CITE_ITEM_RE, CITE_RE, LINK_RE
+from .sanitize import sanitise
 
 Medium = Literal["screen", "print"]
 #: Footnotes float to the page foot (print); endnotes link to a list at the end.
@@ -103,18 +105,21 @@ class BriefMarkdown:
         self._active = self._md
 
     def _make(self) -> markdown.Markdown:
-        md = markdown.Markdown(extensions=["tables", _BriefExtension(self)], output_format="html")
-        # Content is untrusted: raw HTML is shown as text, not passed through.
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        return md
+        # Raw HTML passes through Markdown; everything rendered is then sanitised.
+        return markdown.Markdown(extensions=["tables", _BriefExtension(self)], output_format="html")
+
+    def _clean(self, html: str) -> str:
+        media = self.image_url("assets/")
+        return sanitise(
+            html, image_ok=lambda src: src.startswith(media) and ".." not in src[len(media) :]
+        )
 
     def render(self, text: str) -> Markup:
         """Render a block of Markdown (paragraphs, lists, tables)."""
         self.footnotes = {}
         self._md.reset()
         self._active = self._md
-        return Markup(self._md.convert(text))
+        return Markup(self._clean(self._md.convert(text)))
 
     def render_inline(self, text: str) -> Markup:
         """Render a one-paragraph Markdown string without its ``<p>`` wrapper."""
@@ -130,7 +135,7 @@ class BriefMarkdown:
             self.footnotes = saved
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
-        return Markup(html)
+        return Markup(self._clean(html))
 
     # pieces used by the Markdown extension
 
@@ -145,7 +150,7 @@ class BriefMarkdown:
         if href:
             el.set("href", href)
         el.set("class", "entity")
-        el.text = words or name
+        el.text = AtomicString(words or name)  # literal text, never more Markdown or HTML
         return el
 
     def note(self, content: Markup, before: str = "") -> str:

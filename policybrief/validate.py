@@ -31,7 +31,8 @@ from .model import (
     Settings,
     SiteSettings,
 )
-from .refs import CitationGroup, Image, Link, find_references
+from .refs import CitationGroup, Image, Link, code_ranges, find_references
+from .sanitize import find_unsafe
 from .yamlsrc import Path as DataPath
 
 #: Brief slugs that would collide with the site's own folders in ``output/``.
@@ -308,13 +309,21 @@ class _Checker:
 
     def _markdown(self, record: Record[Any], text: str, path: DataPath | None) -> None:
         """Check every reference in one Markdown text (a field, or the body if no path)."""
-        for ref in find_references(text):
+
+        def where(offset: int) -> Position:
             if path is None:
-                line = record.body_line + text.count("\n", 0, ref.offset)
-                column = ref.offset - (text.rfind("\n", 0, ref.offset) + 1) + 1
-                pos = Position(line, column)
-            else:
-                pos = record.smap.in_text(path, ref.offset)
+                line = record.body_line + text.count("\n", 0, offset)
+                column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+                return Position(line, column)
+            return record.smap.in_text(path, offset)
+
+        if "<" in text or "](" in text:
+            code = code_ranges(text)
+            in_code = lambda offset: any(a <= offset < b for a, b in code)  # noqa: E731
+            for unsafe in find_unsafe(text, in_code):
+                self.diags.warning(record.path, where(unsafe.offset), unsafe.message, unsafe.hint)
+        for ref in find_references(text):
+            pos = where(ref.offset)
             if isinstance(ref, Link):
                 self._link(record, ref, pos)
             elif isinstance(ref, CitationGroup):

@@ -26,6 +26,8 @@ Path = tuple[str | int, ...]
 
 #: Alias expansion beyond this many values is refused (a "billion laughs" file).
 MAX_VALUES = 50_000
+#: Content is a few levels deep; deeper nesting is refused before it exhausts the stack.
+MAX_DEPTH = 32
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -143,7 +145,19 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, SourceMap, list[Ya
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise YamlSyntaxError(_syntax_problem(exc, text, smap)) from None
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+    except yaml.reader.ReaderError as exc:  # control characters and the like
+        offset = exc.position
+        line = text.count("\n", 0, offset)
+        column = offset - (text.rfind("\n", 0, offset) + 1)
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise YamlSyntaxError(
+            YamlProblem(
+                Position(line + 1 + line_offset, column + 1),
+                f"control character U+{ord(char):04X} is not allowed in YAML",
+                "delete it; it is invisible in most editors",
+            )
+        ) from None
+    except yaml.YAMLError as exc:
         raise YamlSyntaxError(
             YamlProblem(Position(1 + line_offset, 1), f"invalid YAML: {exc}")
         ) from None
@@ -159,6 +173,14 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, SourceMap, list[Ya
                 smap.key(exc.path[:1]),
                 f"file expands to more than {MAX_VALUES} values",
                 "anchors and aliases (&a, *a) may not be used to multiply content",
+            )
+        ) from None
+    except _TooDeepError as exc:
+        raise YamlSyntaxError(
+            YamlProblem(
+                smap._pos(exc.node.start_mark),
+                f"values are nested more than {MAX_DEPTH} levels deep",
+                "content fields hold text or short lists; flatten the structure",
             )
         ) from None
     if data is None:  # a document holding only '---' or '~' is empty, like an empty file
@@ -197,6 +219,13 @@ def _syntax_hint(problem: str) -> str | None:
     return None
 
 
+class _TooDeepError(Exception):
+    def __init__(self, path: Path, node: yaml.Node) -> None:
+        super().__init__(path)
+        self.path = path
+        self.node = node
+
+
 class _TooManyValuesError(Exception):
     def __init__(self, path: Path) -> None:
         super().__init__(path)
@@ -222,6 +251,8 @@ class _Converter:
         self.count += 1
         if self.count > MAX_VALUES:
             raise _TooManyValuesError(path)
+        if len(path) > MAX_DEPTH:
+            raise _TooDeepError(path, node)
         self.smap._values[path] = node
         if node.tag not in _PLAIN_TAGS:
             self.problems.append(

@@ -1,0 +1,50 @@
+"""Hostile content: each input gives its exact diagnostics, and nothing dangerous is published."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from test_check_errors import build_case
+
+from policybrief.cli import main
+
+HOSTILE = Path(__file__).resolve().parent.parent / "data" / "hostile"
+CASES = sorted(p.name for p in HOSTILE.iterdir() if p.is_dir())
+#: What must never appear in a published page built from hostile content.
+FORBIDDEN = re.compile(
+    r"<script|<iframe|<form|<input|<object|<embed|<style|style=|\son\w+=|javascript:|data:text"
+    r"|file:///etc|evil\.example|127\.0\.0\.1|<!--",
+    re.IGNORECASE,
+)
+
+
+def test_there_are_enough_hostile_cases() -> None:
+    assert len(CASES) >= 20
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_hostile_case(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = build_case(HOSTILE / name, tmp_path / "project")
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    code = main(["check"])
+    _, err = capsys.readouterr()
+    expected = (HOSTILE / name / "expected.txt").read_text(encoding="utf-8").splitlines()
+    has_errors = any(": error: " in line for line in expected)
+    assert code == (1 if has_errors else 0)
+    lines = err.splitlines()
+    if has_errors:
+        lines = lines[:-1]  # the summary line
+    assert lines == expected
+    assert "Traceback" not in err
+    if has_errors:
+        return
+    # Warnings only: the brief builds, and the page carries nothing dangerous.
+    assert main(["build", "--outputs", "html", "-q"]) == 0
+    capsys.readouterr()
+    page = (root / "output/test-brief/index.html").read_text(encoding="utf-8")
+    assert not FORBIDDEN.search(page), FORBIDDEN.search(page)
