@@ -13,6 +13,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -134,6 +135,11 @@ def check(root: Path | None, quiet: bool, verbose: bool, fmt: str | None, strict
     "-j", "--jobs", type=click.IntRange(min=1), help="PDF worker processes (default: CPUs)."
 )
 @click.option(
+    "--timeout",
+    type=click.IntRange(min=1),
+    help="Seconds one brief's PDF may take to render (default: 120).",
+)
+@click.option(
     "--shard",
     metavar="K/N",
     help="Render only shard K of N (a stable share of the briefs, by slug), for CI matrices.",
@@ -151,6 +157,7 @@ def build_command(
     outputs: str | None = None,
     force: bool = False,
     jobs: int | None = None,
+    timeout: int | None = None,
     shard: str | None = None,
     output_dir: Path | None = None,
     root: Path | None = None,
@@ -163,7 +170,6 @@ def build_command(
 
     Only briefs whose inputs changed since the last build are rendered again.
     """
-    from .state import BuildState, code_digest, combine, diagnostic_from_json, load_state
     from .theme import Theme
 
     opts = _options(root, quiet, verbose, fmt)
@@ -173,7 +179,41 @@ def build_command(
     output = (output_dir or opts.root / "output").resolve()
     theme = Theme.for_project(opts.root)
 
+    from .lock import project_lock
+
+    def waiting() -> None:
+        click.echo("another build of this project is running; waiting for it to finish…", err=True)
+
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(project_lock(opts.root / ".policybrief", waiting))
+        except OSError as exc:
+            raise PolicybriefError(
+                f"cannot use {opts.root / '.policybrief'}: {exc.strerror}; "
+                "the project folder must be writable"
+            ) from None
+        _locked_build(
+            opts, briefs, kinds, force, jobs, timeout, shard, shard_spec, output, theme, strict,
+            started,
+        )  # fmt: skip
+
+
+def _locked_build(
+    opts: Options,
+    briefs: tuple[str, ...],
+    kinds: tuple[str, ...] | None,
+    force: bool,
+    jobs: int | None,
+    timeout: int | None,
+    shard: str | None,
+    shard_spec: tuple[int, int] | None,
+    output: Path,
+    theme: Any,
+    strict: bool,
+    started: float,
+) -> None:
     from .scan import scan_inputs
+    from .state import BuildState, code_digest, combine, diagnostic_from_json, load_state
 
     digests = scan_inputs(opts.root, theme)
     request = {
@@ -200,6 +240,7 @@ def build_command(
         kinds,
         force,
         jobs,
+        timeout,
         shard_spec,
         output,
         digests,
@@ -216,6 +257,7 @@ def _full_build(
     kinds: tuple[str, ...] | None,
     force: bool,
     jobs: int | None,
+    timeout: int | None,
     shard: tuple[int, int] | None,
     output: Path,
     digests: dict[str, str],
@@ -224,7 +266,7 @@ def _full_build(
     strict: bool,
     started: float,
 ) -> None:
-    from .engine import BuildOptions, BuildReport, build
+    from .engine import DEFAULT_TIMEOUT, BuildOptions, BuildReport, build
     from .load import load_project
     from .progress import make_progress
     from .state import diagnostic_to_json, save_state
@@ -237,7 +279,13 @@ def _full_build(
     brief_files = {d.id for d in project.documents if d.kind == "briefs"}
     brief_files |= {p.stem for p in (opts.root / "briefs").glob("*.yaml")}
     build_options = BuildOptions(
-        output, briefs, kinds, jobs or corpus.settings.jobs or 0, force, shard
+        output,
+        briefs,
+        kinds,
+        jobs or corpus.settings.jobs or 0,
+        force,
+        shard,
+        timeout or corpus.settings.timeout or DEFAULT_TIMEOUT,
     )
     report = BuildReport()
     progress = make_progress(sys.stderr, quiet=opts.quiet, verbose=opts.verbose)

@@ -34,6 +34,9 @@ from .theme import Theme, template_files, template_ok
 from .validate import closest
 from .write import copy_atomic, write_atomic
 
+#: Seconds one brief's PDF may take; a normal brief takes one or two.
+DEFAULT_TIMEOUT = 120
+
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -44,6 +47,8 @@ class BuildOptions:
     force: bool = False
     #: (K, N): build only the briefs of shard K of N (1-based).
     shard: tuple[int, int] | None = None
+    #: Seconds one PDF may take to render.
+    timeout: float = DEFAULT_TIMEOUT
 
 
 @dataclass
@@ -298,6 +303,7 @@ def _render_pdfs(
                 theme.folders,
                 content,
                 None if variant == "plain" else variant,
+                options.timeout,
             )
             futures[pool.submit(render_pdf, job)] = view
             notify("queued", view.slug, "pdf")
@@ -334,8 +340,12 @@ def _render_pdfs(
                 )
                 _finish_brief(entry, corpus, diags, state, report, notify)
         except BaseException:
-            for future in futures:
-                future.cancel()
+            # Interrupted: stop now rather than wait for renders in flight. The
+            # executor has no public way to stop its workers.
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
             raise
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import resource
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +33,8 @@ class PdfJob:
     content: Path
     #: WeasyPrint's variant name ("pdf/ua-1", "pdf/a-3b") or None for plain PDF.
     variant: str | None = "pdf/ua-1"
+    #: Seconds one render may take before it is abandoned.
+    timeout: float = 120.0
 
 
 @dataclass(frozen=True)
@@ -60,9 +64,30 @@ def write_fontconfig(theme: Theme, state: Path) -> Path:
     return path
 
 
-def _init_worker(fontconfig_file: str) -> None:
+#: Address space one worker may use; a pathological brief fails instead of
+#: exhausting the machine (a typical worker peaks near 300 MB of address space).
+MEMORY_LIMIT = 2 * 1024**3
+
+
+class RenderTimeout(BaseException):
+    """Raised in a worker when a render outlives its time limit.
+
+    A BaseException, so no ``except Exception`` inside the renderer swallows it.
+    """
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise RenderTimeout
+
+
+def _init_worker(fontconfig_file: str, memory_limit: int = MEMORY_LIMIT) -> None:
     os.environ["FONTCONFIG_FILE"] = fontconfig_file
     os.environ.pop("FONTCONFIG_PATH", None)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or hard > memory_limit:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, hard))
+    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides about Ctrl-C
     import weasyprint  # noqa: F401  (imported once per worker, before the first job)
 
 
@@ -84,6 +109,7 @@ def render_pdf(job: PdfJob) -> PdfResult:
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
+    signal.setitimer(signal.ITIMER_REAL, job.timeout)
     try:
         fetcher = ConfinedFetcher(Theme(job.theme_folders), job.content)
         html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
@@ -92,9 +118,25 @@ def render_pdf(job: PdfJob) -> PdfResult:
             pdf_variant=job.variant,
             pdf_identifier=job.slug.encode(),
         )
+    except RenderTimeout:
+        return PdfResult(
+            job.slug,
+            None,
+            tuple(collect.messages),
+            f"rendering took longer than {job.timeout:g} s; shorten the brief or raise --timeout",
+        )
+    except MemoryError:
+        return PdfResult(
+            job.slug,
+            None,
+            tuple(collect.messages),
+            f"rendering needed more than {MEMORY_LIMIT // 1024**3} GiB of memory; "
+            "look for a very large table or image",
+        )
     except Exception as exc:  # a render failure belongs to this brief only
         return PdfResult(job.slug, None, tuple(collect.messages), f"{type(exc).__name__}: {exc}")
     finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
         logger.removeHandler(collect)
     warnings = [f"refused to read {url}" for url in fetcher.refused]
     warnings += [m for m in collect.messages if not m.startswith("Failed to load")]

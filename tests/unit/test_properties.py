@@ -1,0 +1,91 @@
+"""Property-based tests: arbitrary text into the loaders and the renderer.
+
+Whatever a writer (or an attacker) types, the result is a clean error or a
+clean result, never a traceback, and rendered HTML never carries a script.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policybrief.errors import Diagnostics
+from policybrief.load import load_project
+from policybrief.markdown import BriefMarkdown, NoteSequence
+from policybrief.refs import find_references
+from policybrief.validate import validate_project
+from policybrief.yamlsrc import YamlSyntaxError, parse_yaml
+
+VALID = Path(__file__).resolve().parent.parent / "data" / "valid"
+
+#: Text rich in the characters that matter to YAML, Markdown and HTML.
+SYNTAX = st.text(
+    alphabet=st.sampled_from([*"ab1 -:[]{}|>!&*#@^\\'\"\n\t<>/=()`~%.,;_", "é", "Ж", "न"]),
+    max_size=200,
+)
+TEXT = st.one_of(SYNTAX, st.text(max_size=200))
+
+
+@given(TEXT)
+@settings(max_examples=300, deadline=None)
+def test_yaml_gives_data_or_a_positioned_error(text: str) -> None:
+    try:
+        data, _, problems = parse_yaml(text)
+    except YamlSyntaxError as exc:
+        position = exc.problem.position
+    else:
+        position = None
+    if position is not None:
+        assert position.line >= 1
+        assert position.column >= 1
+        return
+    assert data is None or isinstance(data, (dict, list, str))
+    for problem in problems:
+        assert problem.position.line >= 1
+
+
+@given(TEXT)
+@settings(max_examples=300, deadline=None)
+def test_references_are_found_without_error(text: str) -> None:
+    for ref in find_references(text):
+        assert 0 <= ref.offset < ref.end <= len(text)
+
+
+@given(st.binary(max_size=300) | TEXT.map(lambda t: t.encode("utf-8")))
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+def test_any_content_file_gives_diagnostics_not_a_crash(make_project, data: bytes) -> None:
+    root = make_project()
+    (root / "content/actors/bob-jones.yaml").write_bytes(data)
+    (root / "content/analysis/outlook.md").write_bytes(
+        b"---\ntitle: T\nkind: outlook\n---\n" + data
+    )
+    diags = Diagnostics()
+    validate_project(load_project(root, diags), diags)
+    for d in diags.items:
+        assert d.position.line >= 0
+        assert d.message
+
+
+@given(TEXT)
+@settings(max_examples=300, deadline=None)
+def test_markdown_renders_anything_safely(text: str) -> None:
+    diags = Diagnostics()
+    corpus = validate_project(load_project(VALID, diags), diags)
+    md = BriefMarkdown(
+        corpus,
+        note_style="endnotes",
+        notes=NoteSequence(),
+        link_href=lambda id_: None,
+        image_url=lambda src: "../media/" + src.removeprefix("assets/"),
+    )
+    html = str(md.render(text + "\n\n<script>alert(1)</script>"))
+    html += str(md.render_inline(text))
+    assert "<script" not in html.lower()
+    assert "\x02" not in html  # no Markdown placeholders leak
+    assert "\x03" not in html
