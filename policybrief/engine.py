@@ -318,6 +318,8 @@ def _render_pdfs(
                     own.append(_error(view, "PDF rendering failed: the worker process died"))
                     _finish_brief(entry, corpus, diags, state, report, notify, failed=True)
                     continue
+                for url in result.refused:
+                    own.append(_refused(view, url))
                 for warning in result.warnings:
                     own.append(_warning(view, f"PDF: {warning}"))
                 if result.pdf is None:
@@ -347,6 +349,28 @@ def _render_pdfs(
             for process in processes:
                 process.terminate()
             raise
+
+
+def _refused(view: BriefView, url: str) -> Diagnostic:
+    """A refused fetch, named at the content text that asked for it when one did."""
+    from .errors import Severity
+
+    hint = "the PDF may read only the theme's files and content/; nothing is fetched"
+    for text in view.texts:
+        offset = text.text.find(url)
+        if offset >= 0:
+            record = text.record
+            if text.field is None:
+                line = record.body_line + text.text.count("\n", 0, offset)
+                column = offset - (text.text.rfind("\n", 0, offset) + 1) + 1
+                position = Position(line, column)
+            else:
+                position = record.smap.in_text(text.field, offset)
+            return Diagnostic(
+                record.path, position, f"refused to read {url}", hint, Severity.WARNING
+            )
+    message = f"refused to read {url} (asked for by template '{view.template}')"
+    return Diagnostic(view.brief.path, Position(1, 1), message, hint, Severity.WARNING)
 
 
 def _error(view: BriefView, message: str, hint: str | None = None) -> Diagnostic:

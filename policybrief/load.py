@@ -21,6 +21,8 @@ CONTENT_KINDS = ("actors", "agenda", "analysis", "sources")
 SETTINGS_FILE = "policybrief.yaml"
 #: Larger content files are refused before parsing: no writer types 2 MiB of YAML.
 MAX_FILE_BYTES = 2 * 1024 * 1024
+#: Larger images are refused: they would bloat every PDF and can exhaust the renderer.
+MAX_ASSET_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,6 +139,16 @@ def _list_assets(root: Path, folder: Path, diags: Diagnostics) -> set[str]:
         if path.is_file() and not any(p.startswith(".") for p in path.parts[-2:]):
             if not _inside(path, resolved_root):
                 diags.error(path, Position(1, 1), "asset is a link to a file outside the project")
+                continue
+            size = path.stat().st_size
+            if size > MAX_ASSET_BYTES:
+                diags.error(
+                    path,
+                    Position(1, 1),
+                    f"image is too large ({size // 1024**2} MiB; the limit is "
+                    f"{MAX_ASSET_BYTES // 1024**2} MiB)",
+                    "export it at the size it is printed: a full-page figure needs about 2 MiB",
+                )
                 continue
             assets.add(path.relative_to(root / "content").as_posix())
     return assets

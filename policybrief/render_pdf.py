@@ -44,6 +44,8 @@ class PdfResult:
     warnings: tuple[str, ...]
     error: str | None = None
     pages: int = 0
+    #: URLs the renderer asked for and was refused.
+    refused: tuple[str, ...] = ()
 
 
 def write_fontconfig(theme: Theme, state: Path) -> Path:
@@ -138,9 +140,15 @@ def render_pdf(job: PdfJob) -> PdfResult:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         logger.removeHandler(collect)
-    warnings = [f"refused to read {url}" for url in fetcher.refused]
-    warnings += [m for m in collect.messages if not m.startswith("Failed to load")]
-    return PdfResult(job.slug, pdf, tuple(dict.fromkeys(warnings)), pages=len(document.pages))
+    # The fetcher's refusals are reported by the engine, with the file that asked.
+    warnings = [m for m in collect.messages if not m.startswith("Failed to load")]
+    return PdfResult(
+        job.slug,
+        pdf,
+        tuple(dict.fromkeys(warnings)),
+        pages=len(document.pages),
+        refused=tuple(dict.fromkeys(fetcher.refused)),
+    )
 
 
 _FONT_CONFIG = None

@@ -148,3 +148,16 @@ def test_find_root(make_project, tmp_path: Path) -> None:
     lost = tmp_path / "lost" / "deeper"
     lost.mkdir(parents=True)
     assert find_root(lost) == lost.resolve()
+
+
+def test_an_oversized_image_is_refused(make_project) -> None:
+    root = make_project()
+    big = root / "content/assets/huge.png"
+    with big.open("wb") as handle:
+        handle.truncate(21 * 1024 * 1024)
+    diags = Diagnostics()
+    project = load_project(root, diags)
+    assert "assets/huge.png" not in project.assets
+    [error] = diags.errors
+    assert error.path == big
+    assert error.message == "image is too large (21 MiB; the limit is 20 MiB)"
