@@ -324,7 +324,10 @@ def _full_build(
 
 
 def _outputs_present(state: Any, output: Path) -> bool:
-    return all((output / rel).is_file() for b in state.briefs.values() for rel in b.outputs)
+    from .site import SITE_FILES
+
+    briefs = all((output / rel).is_file() for b in state.briefs.values() for rel in b.outputs)
+    return briefs and all((output / rel).is_file() for rel in SITE_FILES)
 
 
 def _parse_shard(value: str | None) -> tuple[int, int] | None:

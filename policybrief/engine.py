@@ -29,6 +29,7 @@ from .refs import Image, find_references
 from .render_html import make_environment, render_page
 from .report import plural
 from .resolve import BriefView, UnresolvedError, resolve_brief
+from .site import build_site
 from .state import BriefState, BuildState, code_digest, diagnostic_from_json, diagnostic_to_json
 from .theme import Theme, template_files, template_ok
 from .validate import closest
@@ -187,6 +188,7 @@ def build(
     if stale:
         _render(corpus, theme, env, stale, options, diags, state, report, notify)
     report.files += _copy_assets(theme, output, diags)
+    report.files += build_site(corpus, theme, output, diags)
     return report
 
 
