@@ -244,9 +244,23 @@ class PageBuilder:
             corpus,
             note_style=note_style,
             notes=self.notes,
-            link_href=self.shown.get,
+            link_href=self._href,
             image_url=self._image_url,
         )
+
+    def _href(self, id_: str) -> str | None:
+        """Where a name links: its entry in the brief, else (on screen) its site page.
+
+        Print keeps a name the brief does not show as plain text: a PDF travels
+        without the site.
+        """
+        href = self.shown.get(id_)
+        if href is None and self.medium == "screen":
+            if id_ in self.corpus.actors:
+                return f"../actors/{id_}/"
+            if id_ in self.corpus.agenda:
+                return f"../timeline/#agenda-{id_}"
+        return href
 
     def _image_url(self, src: str) -> str:
         name = src.removeprefix("assets/")
@@ -257,7 +271,7 @@ class PageBuilder:
     def _name(self, id_: str) -> Markup:
         record = self.corpus.actors.get(id_)
         name = record.data.name if record else id_
-        href = self.shown.get(id_)
+        href = self._href(id_)
         if href:
             return Markup('<a class="entity" href="%s">%s</a>') % (href, name)
         return escape(name)

@@ -356,8 +356,10 @@ def test_html_page_structure(example: Example, slug: str) -> None:
     assert html.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert len(tags.all("h1")) == 1
     assert len(tags.all("main")) == 1
-    if slug == FULL:
-        assert len(tags.all("nav")) == 1
+    navs = [nav["class"] for nav in tags.all("nav")]
+    assert navs == (["site-bar", "toc"] if slug == FULL else ["site-bar"])
+    site_bar = [a["href"] for a in tags.all("a")][1:4]
+    assert site_bar == ["../", "../timeline/", "../actors/"]
 
 
 @pytest.mark.parametrize("slug", SLUGS)

@@ -161,7 +161,10 @@ def test_screen_page_head_and_landmarks(valid: Path) -> None:
     assert meta["description"] == "The bottom line, about Ann Smith."
     assert meta["author"] == "Test Unit"
     assert meta["keywords"] == "test"
-    assert [link.attrs["href"] for link in doc.find_all("link")] == ["../assets/css/screen.css"]
+    assert [link.attrs["href"] for link in doc.find_all("link")] == [
+        "../assets/css/screen.css",
+        "../assets/img/favicon.svg",
+    ]
     assert len(doc.find_all("h1")) == 1
     assert doc.find("main").attrs["id"] == "main"
     doc.find("nav", "toc")
@@ -406,6 +409,46 @@ def test_every_id_is_unique_and_every_fragment_link_lands(valid: Path) -> None:
         targets = {href[1:] for href in hrefs if href.startswith("#")}
         assert targets, medium
         assert targets <= set(all_ids), (medium, targets - set(all_ids))
+
+
+# names the brief does not show link to the site on screen, stay text in print
+
+
+SHOWN_ELSEWHERE = """title: A test brief
+date: 2025-12-01
+status: final
+summary: '[[ann-smith]] met [[bob-jones]] before the [[summit]] and the [[talks]].'
+sections:
+  - actors: [ann-smith]
+  - agenda: [summit]
+"""
+
+
+def test_screen_links_names_not_shown_to_the_site_pages(make_project) -> None:
+    root = make_project({"briefs/test-brief.yaml": SHOWN_ELSEWHERE})
+    doc = parse(render(root, "screen"))
+    links = {a.text: a.attrs["href"] for a in doc.find_all("a", "entity")}
+    assert links["Ann Smith"] == "#actor-ann-smith"  # shown: its row in the brief
+    assert links["Bob Jones"] == "../actors/bob-jones/"
+    assert links["Alpha–Beta summit"] == "#agenda-summit"
+    assert links["Preparatory talks"] == "../timeline/#agenda-talks"
+    # Names in the tables link the same way: affiliation, country, participants.
+    assert links["Alpha Ministry of Things"] == "../actors/alpha-ministry/"
+    assert links["Alpha Land"] == "../actors/alpha/"
+    assert doc.find("nav", "site-bar").find_all("a")[0].attrs["href"] == "../"
+
+
+def test_print_keeps_names_not_shown_as_text(make_project) -> None:
+    root = make_project({"briefs/test-brief.yaml": SHOWN_ELSEWHERE})
+    html = render(root, "print")
+    doc = parse(html)
+    hrefs = {a.attrs["href"] for a in doc.find_all("a", "entity")}
+    assert hrefs == {"#actor-ann-smith", "#agenda-summit"}
+    spans = [s.text for s in doc.find_all("span", "entity")]
+    assert spans == ["Bob Jones", "Preparatory talks"]
+    assert "../actors/" not in html
+    assert "../timeline/" not in html
+    assert doc.find_all("nav", "site-bar") == []
 
 
 def test_print_notes_are_footnotes_in_the_text(valid: Path) -> None:
