@@ -2,14 +2,15 @@
 # Set up a virtual environment in .venv with policybrief and its pinned
 # dependencies (constraints.txt), plus the system packages WeasyPrint needs.
 #   scripts/setup.sh          runtime only
-#   scripts/setup.sh test     also the test tools (pytest, poppler, the Nu checker)
+#   scripts/setup.sh test     also the test tools (pytest, poppler, the Nu checker,
+#                             axe-core and Chromium for the site's browser tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want_test=${1:-}
 
 apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig)
 if [ "$want_test" = test ]; then
-    apt_packages+=(poppler-utils default-jre-headless)
+    apt_packages+=(poppler-utils default-jre-headless chromium)
 fi
 missing=()
 for pkg in "${apt_packages[@]}"; do
@@ -34,6 +35,7 @@ extras=""
 [ "$want_test" = test ] && extras="[test]"
 .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".${extras}"
 
-if [ "$want_test" = test ] && [ ! -x node_modules/.bin/vnu ] && [ -f package.json ]; then
+if [ "$want_test" = test ] && [ -f package.json ] &&
+    { [ ! -x node_modules/.bin/vnu ] || [ ! -f node_modules/axe-core/axe.min.js ]; }; then
     npm ci --silent --no-audit --no-fund
 fi
