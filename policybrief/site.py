@@ -523,6 +523,8 @@ class FeedEntry:
     summary: str
     authors: tuple[str, ...]
     tags: tuple[Tag, ...]
+    #: The brief's language when it is not the site's, else None.
+    language: str | None = None
 
 
 def feed_entries(site: Site) -> list[FeedEntry]:
@@ -537,6 +539,7 @@ def feed_entries(site: Site) -> list[FeedEntry]:
             summary=b.summary,
             authors=b.authors,
             tags=b.tags,
+            language=b.language if b.language != site.language else None,
         )
         for b in site.briefs
     ]
@@ -566,7 +569,7 @@ def render_feed(site: Site) -> bytes:
     ET.SubElement(author, "name").text = site.organisation or site.title
     ET.SubElement(feed, "generator").text = "policybrief"
     for e in entries:
-        entry = ET.SubElement(feed, "entry")
+        entry = ET.SubElement(feed, "entry", {"xml:lang": e.language} if e.language else {})
         ET.SubElement(entry, "id").text = e.id
         ET.SubElement(entry, "title").text = e.title
         ET.SubElement(entry, "updated").text = e.updated

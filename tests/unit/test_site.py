@@ -38,6 +38,7 @@ EXTRA = {
         "sections:\n"
         "  - actors: [beta]\n"
         "outputs: [html]\n"
+        "language: fr\n"
         "tags: [Côte d'Ivoire, Россия, Test]\n"
     ),
     "briefs/draft-one.yaml": (
@@ -304,6 +305,8 @@ def test_feed_is_atom(project: Path) -> None:
         "test",
     ]
     assert second.find(f"{A}summary").text == "What Bob Jones said."
+    assert second.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    assert entries[1].get("{http://www.w3.org/XML/1998/namespace}lang") is None
     links = [
         (link.get("rel"), link.get("type"), link.get("href"))
         for link in entries[1].iter(f"{A}link")
@@ -406,3 +409,11 @@ def test_a_project_template_overrides_a_site_template(make_project) -> None:
     pages = render_pages(corpus, site_data(corpus), make_environment(Theme.for_project(root)))
     assert b"<p>own tags page</p>" in pages["tags/index.html"]
     assert b"site.css" in pages["tags/index.html"]
+
+
+def test_a_brief_in_another_language_is_marked_as_such(project: Path) -> None:
+    corpus = corpus_of(project)
+    pages = render_pages(corpus, site_data(corpus), make_environment(Theme.for_project(project)))
+    index = pages["index.html"].decode()
+    assert '<h3 class="brief-title" id="brief-second" lang="fr">' in index
+    assert '<h3 class="brief-title" id="brief-test-brief">' in index
