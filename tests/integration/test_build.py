@@ -529,7 +529,9 @@ def test_letter_paper(themed: tuple[Path, Run]) -> None:
 
 def test_pdf_renderer_refuses_files_outside_theme_and_content(themed: tuple[Path, Run]) -> None:
     root, run = themed
-    assert "warning: refused to read file:///etc/hostname (asked for by template 'custom')" in run.err
+    assert (
+        "warning: refused to read file:///etc/hostname (asked for by template 'custom')" in run.err
+    )
     assert (root / "output" / "test-brief" / "test-brief.pdf").is_file()
 
 

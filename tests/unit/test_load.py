@@ -153,6 +153,7 @@ def test_find_root(make_project, tmp_path: Path) -> None:
 def test_an_oversized_image_is_refused(make_project) -> None:
     root = make_project()
     big = root / "content/assets/huge.png"
+    big.parent.mkdir(parents=True, exist_ok=True)
     with big.open("wb") as handle:
         handle.truncate(21 * 1024 * 1024)
     diags = Diagnostics()
