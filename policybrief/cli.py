@@ -324,7 +324,7 @@ def _full_build(
 
 
 def _outputs_present(state: Any, output: Path) -> bool:
-    from .site import SITE_FILES
+    from .state import SITE_FILES
 
     briefs = all((output / rel).is_file() for b in state.briefs.values() for rel in b.outputs)
     return briefs and all((output / rel).is_file() for rel in SITE_FILES)

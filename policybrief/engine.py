@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,10 +94,17 @@ def brief_inputs(
     theme: Theme,
     digests: dict[str, str],
     kinds: Sequence[str],
+    theme_files: dict[str, set[str]] | None = None,
 ) -> dict[str, str]:
-    """Every input of one brief with its digest: what its fingerprint is made of."""
+    """Every input of one brief with its digest: what its fingerprint is made of.
+
+    ``theme_files`` caches each template's files across the briefs of one build.
+    """
+    cache = {} if theme_files is None else theme_files
+    if view.template not in cache:
+        cache[view.template] = template_files(theme, view.template)
     deps = {rel: digests.get(rel, "missing") for rel in view.dependencies}
-    for rel in template_files(theme, view.template):
+    for rel in cache[view.template]:
         deps[f"theme:{rel}"] = digests.get(f"theme:{rel}", "missing")
     deps["option:outputs"] = ",".join(kinds)
     deps["option:SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH", "")
@@ -154,6 +161,7 @@ def build(
 
     env = make_environment(theme)
     stale: list[tuple[BriefView, dict[str, str], tuple[str, ...]]] = []
+    theme_files: dict[str, set[str]] = {}
     for slug in slugs:
         record = corpus.briefs[slug]
         if not template_ok(corpus, record, theme, diags):
@@ -173,7 +181,7 @@ def build(
             state.briefs.pop(slug, None)
             continue
         kinds = tuple(options.outputs or view.brief.data.outputs)
-        deps = brief_inputs(view, theme, digests, kinds)
+        deps = brief_inputs(view, theme, digests, kinds, theme_files)
         files = _output_files(slug, kinds)
         previous = state.briefs.get(slug)
         present = all((output / f).is_file() for f in files)
@@ -216,35 +224,115 @@ def _render(
     report: BuildReport,
     notify: Progress,
 ) -> None:
+    """Render HTML here while the PDF workers start; hand each print page over as it is ready."""
     output = options.output
     points = covered(f / "fonts" for f in theme.folders)
     records = _records_by_path(corpus)
-    primary = theme.folders[0].as_uri() + "/"
+    wanted = sum("pdf" in kinds for _, _, kinds in stale)
+    pdfs = _PdfRenderer(corpus, theme, options, wanted) if wanted else None
     pending: dict[str, tuple[BriefView, dict[str, str], tuple[str, ...], list[Diagnostic]]] = {}
-    pdf_jobs: list[tuple[BriefView, str]] = []
-    for view, deps, kinds in stale:
-        notify("start", view.slug, "html")
-        own = Diagnostics()
-        check_glyphs((records[d] for d in sorted(view.dependencies) if d in records), points, own)
-        try:
-            if "html" in kinds:
-                html = render_page(env, corpus, view, medium="screen", assets="../assets/")
-                report.files += _write(output / view.slug / "index.html", html.encode(), own)
-                report.files += _copy_images(corpus, view, output, own)
+    try:
+        for view, deps, kinds in stale:
+            notify("start", view.slug, "html")
+            own = Diagnostics()
+            check_glyphs(
+                (records[d] for d in sorted(view.dependencies) if d in records), points, own
+            )
+            try:
+                if "html" in kinds:
+                    html = render_page(env, corpus, view, medium="screen", assets="../assets/")
+                    report.files += _write(output / view.slug / "index.html", html.encode(), own)
+                    report.files += _copy_images(corpus, view, output, own)
+                if "pdf" in kinds:
+                    page = render_page(env, corpus, view, medium="print", assets=pdfs.base)
+            except jinja2.TemplateError as exc:
+                _template_error(view.brief, exc, diags)
+                report.failed.append(view.slug)
+                state.briefs.pop(view.slug, None)
+                continue
+            pending[view.slug] = (view, deps, kinds, own.items)
             if "pdf" in kinds:
-                pdf_jobs.append(
-                    (view, render_page(env, corpus, view, medium="print", assets=primary))
-                )
-        except jinja2.TemplateError as exc:
-            _template_error(view.brief, exc, diags)
-            report.failed.append(view.slug)
-            state.briefs.pop(view.slug, None)
-            continue
-        pending[view.slug] = (view, deps, kinds, own.items)
-        if "pdf" not in kinds:
-            _finish_brief(pending.pop(view.slug), corpus, diags, state, report, notify)
-    if pdf_jobs:
-        _render_pdfs(corpus, theme, pdf_jobs, options, pending, diags, state, report, notify)
+                pdfs.submit(view, page)
+                notify("queued", view.slug, "pdf")
+            else:
+                _finish_brief(pending.pop(view.slug), corpus, diags, state, report, notify)
+        if pdfs is not None:
+            for view, result in pdfs.results():
+                entry = pending.pop(view.slug)
+                failed = _take_pdf(theme, view, result, options.output, entry[3], report)
+                _finish_brief(entry, corpus, diags, state, report, notify, failed=failed)
+    except BaseException:
+        if pdfs is not None:
+            pdfs.stop()
+        raise
+    if pdfs is not None:
+        pdfs.close()
+
+
+class _PdfRenderer:
+    """The PDF worker pool, started before the first page is ready so its imports overlap."""
+
+    def __init__(self, corpus: Corpus, theme: Theme, options: BuildOptions, wanted: int) -> None:
+        from .render_pdf import start_workers, warm_up, write_fontconfig
+
+        fontconfig = write_fontconfig(theme, corpus.root / ".policybrief")
+        variant = corpus.settings.pdf_variant
+        self.variant = None if variant == "plain" else variant
+        self.theme = theme
+        self.timeout = options.timeout
+        self.content = corpus.root / "content"
+        self.base = theme.folders[0].as_uri() + "/"
+        self.futures: dict[Future[Any], BriefView] = {}
+        count = min(wanted, options.jobs or os.cpu_count() or 1)
+        self.pool = start_workers(count, fontconfig)
+        # Workers are spawned one per submitted task: warm them all up now, so
+        # WeasyPrint is imported while this process renders the HTML.
+        self.warming = [self.pool.submit(warm_up) for _ in range(count)]
+
+    def submit(self, view: BriefView, html: str) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
+        from .render_pdf import PdfJob, render_pdf
+
+        job = PdfJob(
+            view.slug,
+            html,
+            self.base,
+            self.theme.folders,
+            self.content,
+            self.variant,
+            self.timeout,
+        )
+        try:
+            future = self.pool.submit(render_pdf, job)
+        except BrokenProcessPool as exc:  # a worker died while warming up
+            future = Future()
+            future.set_exception(exc)
+        self.futures[future] = view
+
+    def results(self) -> Iterator[tuple[BriefView, Any]]:
+        """Each brief with its PdfResult (or None if its worker died), as they finish."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        for future in as_completed(self.futures):
+            try:
+                yield self.futures[future], future.result()
+            except BrokenProcessPool:
+                yield self.futures[future], None
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+
+    def stop(self) -> None:
+        """Interrupted: stop now rather than wait for the renders in flight."""
+        # The executor has no public way to stop its workers.
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        for process in processes:
+            process.terminate()
+        try:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        except RuntimeError:  # interrupted while the pool was still starting its threads
+            pass
 
 
 def _finish_brief(
@@ -275,82 +363,37 @@ def _finish_brief(
     notify("done", view.slug, ", ".join(kinds))
 
 
-def _render_pdfs(
-    corpus: Corpus,
+def _take_pdf(
     theme: Theme,
-    jobs: list[tuple[BriefView, str]],
-    options: BuildOptions,
-    pending: dict[str, Any],
-    diags: Diagnostics,
-    state: BuildState,
+    view: BriefView,
+    result: Any,
+    output: Path,
+    own: list[Diagnostic],
     report: BuildReport,
-    notify: Progress,
-) -> None:
-    from concurrent.futures.process import BrokenProcessPool
-
-    from .render_pdf import PdfJob, render_pdf, start_workers, write_fontconfig
-
-    fontconfig = write_fontconfig(theme, corpus.root / ".policybrief")
-    variant = corpus.settings.pdf_variant
-    count = min(len(jobs), options.jobs or os.cpu_count() or 1)
-    base = theme.folders[0].as_uri() + "/"
-    content = corpus.root / "content"
-    with start_workers(count, fontconfig) as pool:
-        futures: dict[Future[Any], BriefView] = {}
-        for view, html in jobs:
-            job = PdfJob(
-                view.slug,
-                html,
-                base,
-                theme.folders,
-                content,
-                None if variant == "plain" else variant,
-                options.timeout,
+) -> bool:
+    """Write one rendered PDF and note its problems in ``own``; True if the brief failed."""
+    if result is None:
+        own.append(_error(view, "PDF rendering failed: the worker process died"))
+        return True
+    for url in result.refused:
+        own.append(_refused(view, url))
+    for warning in result.warnings:
+        own.append(_warning(view, f"PDF: {warning}"))
+    if result.pdf is None:
+        own.append(_error(view, f"PDF rendering failed: {result.error}"))
+        return True
+    limit = max_pages(theme, view.template)
+    if limit is not None and result.pages > limit:
+        own.append(
+            _warning(
+                view,
+                f"the PDF runs to {result.pages} pages; template "
+                f"'{view.template}' is meant to fit {plural(limit, 'page')}",
+                "shorten the summary, key judgments or sections this brief lists",
             )
-            futures[pool.submit(render_pdf, job)] = view
-            notify("queued", view.slug, "pdf")
-        try:
-            for future in as_completed(futures):
-                view = futures[future]
-                entry = pending.pop(view.slug)
-                own: list[Diagnostic] = entry[3]
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    own.append(_error(view, "PDF rendering failed: the worker process died"))
-                    _finish_brief(entry, corpus, diags, state, report, notify, failed=True)
-                    continue
-                for url in result.refused:
-                    own.append(_refused(view, url))
-                for warning in result.warnings:
-                    own.append(_warning(view, f"PDF: {warning}"))
-                if result.pdf is None:
-                    own.append(_error(view, f"PDF rendering failed: {result.error}"))
-                    _finish_brief(entry, corpus, diags, state, report, notify, failed=True)
-                    continue
-                limit = max_pages(theme, view.template)
-                if limit is not None and result.pages > limit:
-                    own.append(
-                        _warning(
-                            view,
-                            f"the PDF runs to {result.pages} pages; template "
-                            f"'{view.template}' is meant to fit {plural(limit, 'page')}",
-                            "shorten the summary, key judgments or sections this brief lists",
-                        )
-                    )
-                sink = Diagnostics(own)
-                report.files += _write(
-                    options.output / view.slug / f"{view.slug}.pdf", result.pdf, sink
-                )
-                _finish_brief(entry, corpus, diags, state, report, notify)
-        except BaseException:
-            # Interrupted: stop now rather than wait for renders in flight. The
-            # executor has no public way to stop its workers.
-            processes = list((getattr(pool, "_processes", None) or {}).values())
-            pool.shutdown(wait=False, cancel_futures=True)
-            for process in processes:
-                process.terminate()
-            raise
+        )
+    report.files += _write(output / view.slug / f"{view.slug}.pdf", result.pdf, Diagnostics(own))
+    return False
 
 
 def _refused(view: BriefView, url: str) -> Diagnostic:

@@ -32,6 +32,10 @@ Medium = Literal["screen", "print"]
 NoteStyle = Literal["footnotes", "endnotes"]
 
 _FOOTNOTE_REF_RE = r"\[\^([^\]\s]+)\]"
+_NOTE_CALL_RE = re.compile(rf"{CITE_RE.pattern}|{_FOOTNOTE_REF_RE}")
+_NOTES_RUN = rf"\s*(?:{_NOTE_CALL_RE.pattern})(?:\s*(?:{_NOTE_CALL_RE.pattern}))*(?P<punct>[.,;:]?)"
+#: Between two note calls that touch; set like a call by the stylesheets.
+_NOTE_SEPARATOR = Markup('<sup class="note-sep">,</sup>')
 _FOOTNOTE_DEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]?(.*)$")
 _SAFE_URL_RE = re.compile(r"^(https?:|mailto:|#|[^:]*$)", re.IGNORECASE)
 
@@ -153,17 +157,19 @@ class BriefMarkdown:
         el.text = AtomicString(words or name)  # literal text, never more Markdown or HTML
         return el
 
-    def note(self, content: Markup, before: str = "") -> str:
-        """Store a note call; punctuation just after it moves before it (Pandoc's rule)."""
+    def note(self, content: Markup) -> Markup:
+        """Number a note and return its call: a footnote in print, a linked number on screen."""
         number = self.notes.add(content)
         if self.note_style == "footnotes":
-            html = Markup('<span class="footnote">%s</span>') % content
-        else:
-            html = Markup(
-                '<sup class="note-call"><a href="#note-{n}" id="note-call-{n}" '
-                'role="doc-noteref" aria-label="Note {n}">{n}</a></sup>'
-            ).format(n=number)
-        return self._active.htmlStash.store(escape(before) + html)
+            return Markup('<span class="footnote">%s</span>') % content
+        return Markup(
+            '<sup class="note-call"><a href="#note-{n}" id="note-call-{n}" '
+            'role="doc-noteref" aria-label="Note {n}">{n}</a></sup>'
+        ).format(n=number)
+
+    def stash(self, html: Markup) -> str:
+        """Keep finished HTML away from the rest of the Markdown pipeline."""
+        return self._active.htmlStash.store(html)
 
     def citation(self, body: str) -> Markup:
         forms: list[Markup] = []
@@ -198,11 +204,7 @@ class _BriefExtension(Extension):
         r = self.renderer
         md.preprocessors.register(_FootnoteDefinitions(md, r), "brief_footnote_defs", 25)
         md.inlinePatterns.register(_LinkPattern(LINK_RE.pattern, md, r), "brief_link", 186)
-        # A note call swallows the space before it and the punctuation after it.
-        cite = r"\s*" + CITE_RE.pattern + r"([.,;:]?)"
-        md.inlinePatterns.register(_CitePattern(cite, md, r), "brief_cite", 185)
-        footnote = r"\s*" + _FOOTNOTE_REF_RE + r"([.,;:]?)"
-        md.inlinePatterns.register(_FootnotePattern(footnote, md, r), "brief_fn", 184)
+        md.inlinePatterns.register(_NotesPattern(_NOTES_RUN, md, r), "brief_notes", 185)
         md.treeprocessors.register(_Urls(md, r), "brief_urls", 5)
 
 
@@ -243,26 +245,39 @@ class _LinkPattern(InlineProcessor):
         self.renderer = renderer
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # noqa: N802
-        words = m.group(2)
+        words = " ".join((m.group(2) or "").split()) or None  # a wrapped line is one space
         return (
-            self.renderer.link(m.group(1).strip(), words.strip() if words else None),
+            self.renderer.link(m.group(1).strip(), words),
             m.start(0),
             m.end(0),
         )
 
 
-class _CitePattern(_LinkPattern):
+class _NotesPattern(_LinkPattern):
+    """A run of touching note calls: ``[@a][^b]`` prints as "1,2", never "12".
+
+    The run swallows the space before it, and punctuation just after it moves
+    before the calls (Pandoc's rule).
+    """
+
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # noqa: N802
         r = self.renderer
-        return r.note(r.citation(m.group(1)), m.group(2)), m.start(0), m.end(0)
-
-
-class _FootnotePattern(_LinkPattern):
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # noqa: N802
-        r = self.renderer
-        if m.group(1) not in r.footnotes:
+        calls: list[Markup] = []
+        numbered = False
+        for call in _NOTE_CALL_RE.finditer(m.group(0)):
+            cite, label = call.group(1), call.group(2)
+            if cite is not None or label in r.footnotes:
+                content = r.citation(cite) if cite is not None else r.footnote(label)
+                calls.append(r.note(content))
+                numbered = True
+            elif calls:  # a call without a definition: keep the text as written
+                calls[-1] += escape(call.group(0))
+            else:
+                calls.append(escape(call.group(0)))
+        if not numbered:
             return None, m.start(0), m.end(0)
-        return r.note(r.footnote(m.group(1)), m.group(2)), m.start(0), m.end(0)
+        html = escape(m.group("punct")) + _NOTE_SEPARATOR.join(calls)
+        return r.stash(html), m.start(0), m.end(0)
 
 
 class _Urls(Treeprocessor):

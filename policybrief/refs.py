@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+#: A line break inside a reference is allowed (writers wrap lines); a blank line is not.
+_BREAK = r"\n(?![ \t]*\n)"
 #: ``[[id]]`` or ``[[id|words]]``; in a table cell the bar is escaped as ``\|``.
-LINK_RE = re.compile(r"\[\[([^\[\]|\\\n]*?)(?:\\?\|([^\[\]\n]*?))?\]\]")
-#: ``[@a]``, ``[@a; @b]``, ``[@a, p. 4]``; not a Markdown link ``[@a](url)``.
-CITE_RE = re.compile(r"\[(@[^\[\]\n]*)\](?![(\[])")
+LINK_RE = re.compile(rf"\[\[((?:[^\[\]|\\\n]|{_BREAK})*?)(?:\\?\|((?:[^\[\]\n]|{_BREAK})*?))?\]\]")
+#: ``[@a]``, ``[@a; @b]``, ``[@a, p. 4]``; not a Markdown link ``[@a](url)`` or
+#: ``[@a][ref]`` (but ``[@a][^note]`` is a citation and a footnote call).
+CITE_RE = re.compile(rf"\[(@(?:[^\[\]\n]|{_BREAK})*)\](?!\(|\[(?!\^))")
 CITE_ITEM_RE = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_-]*)(?:\s*,\s*(.*\S))?")
 #: ``![alt](path "title")``
 IMAGE_RE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
@@ -40,6 +43,8 @@ class Citation:
 
     id: str
     locator: str | None
+    #: Where its ``@`` is in the text, so an unknown id is reported where it was typed.
+    offset: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -112,14 +117,16 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _parse_citations(body: str) -> tuple[tuple[Citation, ...], tuple[str, ...]]:
+def _parse_citations(body: str, start: int) -> tuple[tuple[Citation, ...], tuple[str, ...]]:
     items: list[Citation] = []
     bad: list[str] = []
-    for part in body.split(";"):
-        part = part.strip()
+    for raw in body.split(";"):
+        offset = start + len(raw) - len(raw.lstrip())
+        start += len(raw) + 1
+        part = " ".join(raw.split())  # a wrapped line is one space
         m = CITE_ITEM_RE.fullmatch(part)
         if m:
-            items.append(Citation(m.group(1), m.group(2)))
+            items.append(Citation(m.group(1), m.group(2), offset))
         else:
             bad.append(part)
     return tuple(items), tuple(bad)
@@ -135,13 +142,11 @@ def find_references(text: str) -> list[Reference]:
     found: list[Reference] = []
     for m in LINK_RE.finditer(text):
         if not in_code(m.start()):
-            words = m.group(2)
-            found.append(
-                Link(m.start(), m.end(), m.group(1).strip(), words.strip() if words else None)
-            )
+            words = " ".join((m.group(2) or "").split()) or None
+            found.append(Link(m.start(), m.end(), m.group(1).strip(), words))
     for m in CITE_RE.finditer(text):
         if not in_code(m.start()):
-            items, bad = _parse_citations(m.group(1))
+            items, bad = _parse_citations(m.group(1), m.start(1))
             found.append(CitationGroup(m.start(), m.end(), items, bad))
     for m in IMAGE_RE.finditer(text):
         if not in_code(m.start()):

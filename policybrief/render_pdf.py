@@ -164,6 +164,11 @@ def _font_config() -> object:
     return _FONT_CONFIG
 
 
+def warm_up() -> None:
+    """Load WeasyPrint's fonts in a fresh worker before its first real job."""
+    _font_config()
+
+
 def start_workers(jobs: int, fontconfig_file: Path) -> ProcessPoolExecutor:
     """Start the PDF workers (spawned, so each gets the private fontconfig from the start)."""
     return ProcessPoolExecutor(

@@ -47,8 +47,6 @@ from .theme import Theme
 from .validate import RESERVED_SLUGS
 from .write import copy_atomic, write_atomic
 
-#: Files every complete site has; the no-op build checks that they are still there.
-SITE_FILES = ("index.html", "feed.xml", "search/index.json", "timeline/index.html")
 #: Folders whose pages the site owns (reserved brief slugs): stale pages there are removed.
 _OWNED = ("actors", "tags")
 ATOM_NS = "http://www.w3.org/2005/Atom"

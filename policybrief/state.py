@@ -25,6 +25,10 @@ FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent
 
 
+#: Files every complete site has; the no-op build checks that they are still there.
+SITE_FILES = ("index.html", "feed.xml", "search/index.json", "timeline/index.html")
+
+
 @dataclass
 class BriefState:
     """One brief as last built: its inputs (path → digest), outputs and warnings."""

@@ -110,11 +110,13 @@ def template_files(theme: Theme, name: str) -> set[str]:
         if path is None:
             continue
         found.add(rel)
+        if not rel.endswith((".html", ".css")):
+            continue  # fonts and images refer to nothing else
         text = path.read_text(encoding="utf-8", errors="replace")
         if rel.endswith(".html"):
             pending += _JINJA_REF_RE.findall(text)
             pending += _ASSET_REF_RE.findall(text)
-        elif rel.endswith(".css"):
+        else:
             base = Path(rel).parent
             for ref in _CSS_REF_RE.findall(text):
                 if ":" not in ref:

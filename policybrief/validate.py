@@ -335,7 +335,7 @@ class _Checker:
                         "write [@source-id], [@source-id, p. 4] or [@a; @b]",
                     )
                 for item in ref.items:
-                    self._ref(record, (), item.id, "sources", pos)
+                    self._ref(record, (), item.id, "sources", where(item.offset))
             elif isinstance(ref, Image):
                 self._image(record, ref, pos)
 

@@ -234,15 +234,17 @@ def test_clean_removes_output_and_state(project: Path, capsys) -> None:
     assert (code, built) == (0, ALL)
 
 
-def _children(pid: int) -> list[int]:
+def _children(pid: int, marker: bytes = b"") -> list[int]:
+    """Child processes of ``pid`` whose command line contains ``marker``."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                command = (entry / "cmdline").read_bytes()
             except OSError:
                 continue
-            if int(fields[1]) == pid:
+            if int(fields[1]) == pid and marker in command:
                 found.append(int(entry.name))
     return found
 
@@ -266,8 +268,9 @@ def test_a_killed_worker_leaves_the_last_good_pdf_and_the_next_build_finishes(
     killed = False
     deadline = time.monotonic() + 60
     while process.poll() is None and time.monotonic() < deadline and not killed:
-        for child in _children(process.pid):
-            os.kill(child, signal.SIGKILL)  # the spawned worker (and its resource tracker)
+        # A PDF worker, not the resource tracker that multiprocessing starts first.
+        for child in _children(process.pid, b"spawn_main"):
+            os.kill(child, signal.SIGKILL)
             killed = True
         time.sleep(0.01)
     _, err = process.communicate(timeout=120)

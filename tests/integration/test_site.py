@@ -32,7 +32,7 @@ import pytest
 from conftest import REPO, VALID, require_tool
 
 from policybrief.cli import main
-from policybrief.site import SITE_FILES
+from policybrief.state import SITE_FILES
 
 PREFIX = "/intranet/briefs/"
 CSP = "default-src 'self'"

@@ -243,6 +243,42 @@ def test_footnote_call_also_moves_punctuation(make: Make) -> None:
     )
 
 
+SEP = '<sup class="note-sep">,</sup>'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("A claim [@gazette][^x].\n\n[^x]: X.", id="citation-then-footnote"),
+        pytest.param("A claim [^x] [@gazette].\n\n[^x]: X.", id="footnote-then-citation"),
+        pytest.param("A claim [@gazette] [@report].", id="two-citations"),
+    ],
+)
+def test_touching_note_calls_are_separated_by_a_comma(make: Make, text: str) -> None:
+    md = make()
+    assert tidy(md.render(text)) == f"<p>A claim.{call(1)}{SEP}{call(2)}</p>"
+    assert len(md.notes.notes) == 2
+
+
+def test_touching_footnotes_in_print_are_separated_by_a_comma(make: Make) -> None:
+    md = make("footnotes")
+    html = tidy(md.render("Claim [@gazette][^x].\n\n[^x]: X."))
+    gazette, x = f'<span class="footnote">{GAZETTE}.</span>', '<span class="footnote">X.</span>'
+    assert html == f"<p>Claim.{gazette}{SEP}{x}</p>"
+
+
+def test_a_citation_wrapped_over_two_lines_is_one_note(make: Make) -> None:
+    md = make()
+    assert md.render("A claim [@gazette;\n@report,\np. 4].") == f"<p>A claim.{call(1)}</p>"
+    assert notes_of(md) == [(1, f"{GAZETTE}; {REPORT}, p. 4.")]
+
+
+def test_a_citation_split_by_a_blank_line_is_text(make: Make) -> None:
+    md = make()
+    assert "[@gazette;" in md.render("A claim [@gazette;\n\n@report].")
+    assert notes_of(md) == []
+
+
 def test_other_punctuation_stays_after_the_call(make: Make) -> None:
     md = make()
     assert md.render("Really [@gazette]?") == f"<p>Really{call(1)}?</p>"

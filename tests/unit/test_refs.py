@@ -161,3 +161,19 @@ def test_code_ranges() -> None:
 
 def test_iter_links_yields_links_only() -> None:
     assert [link.id for link in iter_links("[[a]] [@s] ![x](assets/y.png) [[b|B]]")] == ["a", "b"]
+
+
+def test_references_may_wrap_over_lines_but_not_paragraphs() -> None:
+    text = "As [[modi|the prime\nminister]] said [@a;\n@b, p.\n4]. Not [[x\n\ny]] nor [@c\n\n@d]."
+    refs = find_references(text)
+    spans = [(type(r).__name__, r.offset) for r in refs]
+    assert spans == [("Link", text.index("[[modi")), ("CitationGroup", text.index("[@a"))]
+    link, group = refs
+    assert link.text == "the prime minister"
+    assert group.items == (Citation("a", None), Citation("b", "p. 4"))
+
+
+def test_each_cited_source_knows_where_it_was_typed() -> None:
+    text = "Claim [@a;\n  @b]."
+    [group] = find_references(text)
+    assert [text[c.offset :].split(";")[0].split("]")[0] for c in group.items] == ["@a", "@b"]
