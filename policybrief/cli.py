@@ -145,6 +145,12 @@ def check(root: Path | None, quiet: bool, verbose: bool, fmt: str | None, strict
     help="Render only shard K of N (a stable share of the briefs, by slug), for CI matrices.",
 )
 @click.option(
+    "--pdf-variant",
+    type=click.Choice(["pdf/ua-1", "pdf/a-3b", "plain"]),
+    help="PDF/UA-1 (tagged, accessible; the default), PDF/A-3b (archival, with the "
+    "brief's sources attached) or plain PDF (default: pdf_variant in policybrief.yaml).",
+)
+@click.option(
     "--output",
     "output_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -159,6 +165,7 @@ def build_command(
     jobs: int | None = None,
     timeout: int | None = None,
     shard: str | None = None,
+    pdf_variant: str | None = None,
     output_dir: Path | None = None,
     root: Path | None = None,
     quiet: bool = False,
@@ -192,25 +199,26 @@ def build_command(
                 f"cannot use {opts.root / '.policybrief'}: {exc.strerror}; "
                 "the project folder must be writable"
             ) from None
-        _locked_build(
-            opts, briefs, kinds, force, jobs, timeout, shard, shard_spec, output, theme, strict,
-            started,
-        )  # fmt: skip
+        request = _Request(briefs, kinds, force, jobs, timeout, shard, shard_spec, pdf_variant)
+        _locked_build(opts, request, output, theme, strict, started)
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What ``build`` was asked to do, from its options."""
+
+    briefs: tuple[str, ...]
+    kinds: tuple[str, ...] | None
+    force: bool
+    jobs: int | None
+    timeout: int | None
+    shard: str | None
+    shard_spec: tuple[int, int] | None
+    pdf_variant: str | None
 
 
 def _locked_build(
-    opts: Options,
-    briefs: tuple[str, ...],
-    kinds: tuple[str, ...] | None,
-    force: bool,
-    jobs: int | None,
-    timeout: int | None,
-    shard: str | None,
-    shard_spec: tuple[int, int] | None,
-    output: Path,
-    theme: Any,
-    strict: bool,
-    started: float,
+    opts: Options, req: _Request, output: Path, theme: Any, strict: bool, started: float
 ) -> None:
     from .scan import scan_inputs
     from .state import BuildState, code_digest, combine, diagnostic_from_json, load_state
@@ -219,14 +227,15 @@ def _locked_build(
     request = {
         "code": code_digest(),
         "output": str(output),
-        "briefs": ",".join(briefs),
-        "outputs": ",".join(kinds or ()),
-        "shard": shard or "",
+        "briefs": ",".join(req.briefs),
+        "outputs": ",".join(req.kinds or ()),
+        "shard": req.shard or "",
+        "pdf_variant": req.pdf_variant or "",
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
     }
     inputs = combine([*digests.items(), *(("request:" + k, v) for k, v in request.items())])
     state = load_state(opts.root) or BuildState()
-    if not force and state.inputs == inputs and _outputs_present(state, output):
+    if not req.force and state.inputs == inputs and _outputs_present(state, output):
         # Nothing changed since the last build: show its diagnostics again, stop.
         diags = Diagnostics([diagnostic_from_json(d, opts.root) for d in state.diagnostics])
         opts = replace(opts, strict=strict or state.strict)
@@ -234,31 +243,12 @@ def _locked_build(
             opts, diags, f"nothing to do: {plural(len(state.briefs), 'brief')} up to date", started
         )
         return
-    _full_build(
-        opts,
-        briefs,
-        kinds,
-        force,
-        jobs,
-        timeout,
-        shard_spec,
-        output,
-        digests,
-        inputs,
-        state,
-        strict,
-        started,
-    )
+    _full_build(opts, req, output, digests, inputs, state, strict, started)
 
 
 def _full_build(
     opts: Options,
-    briefs: tuple[str, ...],
-    kinds: tuple[str, ...] | None,
-    force: bool,
-    jobs: int | None,
-    timeout: int | None,
-    shard: tuple[int, int] | None,
+    req: _Request,
     output: Path,
     digests: dict[str, str],
     inputs: str,
@@ -280,12 +270,13 @@ def _full_build(
     brief_files |= {p.stem for p in (opts.root / "briefs").glob("*.yaml")}
     build_options = BuildOptions(
         output,
-        briefs,
-        kinds,
-        jobs or corpus.settings.jobs or 0,
-        force,
-        shard,
-        timeout or corpus.settings.timeout or DEFAULT_TIMEOUT,
+        req.briefs,
+        req.kinds,
+        req.jobs or corpus.settings.jobs or 0,
+        req.force,
+        req.shard_spec,
+        req.timeout or corpus.settings.timeout or DEFAULT_TIMEOUT,
+        req.pdf_variant,
     )
     report = BuildReport()
     progress = make_progress(sys.stderr, quiet=opts.quiet, verbose=opts.verbose)

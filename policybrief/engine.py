@@ -26,7 +26,7 @@ from .corpus import Corpus, Record
 from .errors import Diagnostic, Diagnostics, Position, UsageError
 from .glyphs import check_glyphs, covered
 from .refs import Image, find_references
-from .render_html import make_environment, render_page
+from .render_html import created_date, make_environment, render_page
 from .report import plural
 from .resolve import BriefView, UnresolvedError, resolve_brief
 from .site import build_site
@@ -50,6 +50,8 @@ class BuildOptions:
     shard: tuple[int, int] | None = None
     #: Seconds one PDF may take to render.
     timeout: float = DEFAULT_TIMEOUT
+    #: "pdf/ua-1", "pdf/a-3b" or "plain"; None: the project's ``pdf_variant`` setting.
+    pdf_variant: str | None = None
 
 
 @dataclass
@@ -182,6 +184,7 @@ def build(
             continue
         kinds = tuple(options.outputs or view.brief.data.outputs)
         deps = brief_inputs(view, theme, digests, kinds, theme_files)
+        deps["option:pdf_variant"] = options.pdf_variant or corpus.settings.pdf_variant
         files = _output_files(slug, kinds)
         previous = state.briefs.get(slug)
         present = all((output / f).is_file() for f in files)
@@ -276,9 +279,10 @@ class _PdfRenderer:
         from .render_pdf import start_workers, warm_up, write_fontconfig
 
         fontconfig = write_fontconfig(theme, corpus.root / ".policybrief")
-        variant = corpus.settings.pdf_variant
+        variant = options.pdf_variant or corpus.settings.pdf_variant
         self.variant = None if variant == "plain" else variant
         self.theme = theme
+        self.root = corpus.root
         self.timeout = options.timeout
         self.content = corpus.root / "content"
         self.base = theme.folders[0].as_uri() + "/"
@@ -302,6 +306,8 @@ class _PdfRenderer:
             self.content,
             self.variant,
             self.timeout,
+            self._attachments(view),
+            created_date(view),
         )
         try:
             future = self.pool.submit(render_pdf, job)
@@ -309,6 +315,11 @@ class _PdfRenderer:
             future = Future()
             future.set_exception(exc)
         self.futures[future] = view
+
+    def _attachments(self, view: BriefView) -> tuple[tuple[str, Path], ...]:
+        if self.variant != "pdf/a-3b":
+            return ()
+        return tuple((rel, self.root / rel) for rel in sorted(view.dependencies))
 
     def results(self) -> Iterator[tuple[BriefView, Any]]:
         """Each brief with its PdfResult (or None if its worker died), as they finish."""

@@ -9,6 +9,8 @@ no glyph is silently filled in from a system font.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import logging
 import multiprocessing
 import os
@@ -17,6 +19,7 @@ import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from .theme import Theme
@@ -35,6 +38,10 @@ class PdfJob:
     variant: str | None = "pdf/ua-1"
     #: Seconds one render may take before it is abandoned.
     timeout: float = 120.0
+    #: Files attached to an archival PDF: (name shown in the PDF, path on disk).
+    attachments: tuple[tuple[str, Path], ...] = ()
+    #: ISO date or timestamp the attachments carry (never the clock: builds are reproducible).
+    created: str = "1970-01-01"
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,9 @@ def render_pdf(job: PdfJob) -> PdfResult:
         pdf = document.write_pdf(
             pdf_variant=job.variant,
             pdf_identifier=job.slug.encode(),
+            # The archival variant stays tagged, so the archive copy is accessible too.
+            pdf_tags=job.variant is not None,
+            attachments=_attachments(job),
         )
     except RenderTimeout:
         return PdfResult(
@@ -149,6 +159,31 @@ def render_pdf(job: PdfJob) -> PdfResult:
         pages=len(document.pages),
         refused=tuple(dict.fromkeys(fetcher.refused)),
     )
+
+
+def _attachments(job: PdfJob) -> list[Any]:
+    """The brief's source files, embedded so an archive copy records what it was built from."""
+    if not job.attachments:
+        return []
+    from weasyprint import Attachment
+
+    created = job.created
+    if len(created) < 10:  # a partial date ("2025-12"): its first day
+        created += "-01-01"[len(created) - 4 :]
+    stamp = dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    return [
+        Attachment(
+            file_obj=io.BytesIO(path.read_bytes()),
+            name=name,
+            description=f"Source file of this brief: {name}",
+            created=stamp,
+            modified=stamp,
+            relationship="Source",
+        )
+        for name, path in job.attachments
+    ]
 
 
 _FONT_CONFIG = None
