@@ -22,7 +22,7 @@ import click
 
 from . import __version__
 from .errors import Diagnostic, Diagnostics, PolicybriefError, Position, Severity
-from .report import FORMATS, default_format, plural, print_diagnostics
+from .report import FORMATS, default_format, display_path, plural, print_diagnostics
 from .scan import find_root
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -355,6 +355,37 @@ def clean(
             click.echo(f"removed {path}")
         if not removed:
             click.echo("nothing to remove")
+
+
+@cli.command()
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the schemas into (default: schemas/ in the project).",
+)
+@common_options
+def schema(
+    output_dir: Path | None, root: Path | None, quiet: bool, verbose: bool, fmt: str | None
+) -> None:
+    """Write a JSON Schema for each kind of file, for editors' completion and inline errors.
+
+    The schemas are generated from the models that 'check' validates with, so
+    they never disagree with it.
+    """
+    from .schema import SCHEMA_DIR, write_schemas
+
+    opts = _options(root, quiet, verbose, fmt)
+    folder = (output_dir or opts.root / SCHEMA_DIR).resolve()
+    try:
+        written = write_schemas(folder)
+    except OSError as exc:
+        raise PolicybriefError(f"cannot write {exc.filename or folder}: {exc.strerror}") from None
+    if not opts.quiet:
+        for path in written:
+            click.echo(f"wrote {display_path(path)}")
+        if not written:
+            click.echo(f"schemas in {display_path(folder)} are up to date")
 
 
 def _parse_outputs(value: str | None) -> tuple[str, ...] | None:
