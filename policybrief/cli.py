@@ -23,6 +23,7 @@ import click
 from . import __version__
 from .errors import Diagnostic, Diagnostics, PolicybriefError, Position, Severity
 from .report import FORMATS, default_format, display_path, plural, print_diagnostics
+from .scaffold import KINDS as SCAFFOLD_KINDS
 from .scan import find_root
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -386,6 +387,42 @@ def schema(
             click.echo(f"wrote {display_path(path)}")
         if not written:
             click.echo(f"schemas in {display_path(folder)} are up to date")
+
+
+@cli.command("new")
+@click.argument("kind", type=click.Choice(SCAFFOLD_KINDS), metavar="KIND")
+@click.argument("id_", metavar="ID")
+@common_options
+def new_command(
+    kind: str, id_: str, root: Path | None, quiet: bool, verbose: bool, fmt: str | None
+) -> None:
+    """Create a commented file for a new KIND named ID, ready to fill in.
+
+    KIND is brief, actor, agenda, analysis or source; ID is the new file's name
+    without extension (lowercase letters, digits and single hyphens). The file
+    passes 'check' as written; an existing file is never overwritten.
+    """
+    from .scaffold import new_file
+
+    opts = _options(root, quiet, verbose, fmt)
+    try:
+        created = new_file(opts.root, kind, id_)
+    except OSError as exc:
+        raise PolicybriefError(f"cannot write {exc.filename}: {exc.strerror}") from None
+    if not opts.quiet:
+        for path in created.schemas:
+            click.echo(f"wrote {display_path(path)}")
+        click.echo(f"created {display_path(created.path)}")
+        click.echo(f"  next: fill it in, then run '{_NEXT_STEP[kind]}'")
+
+
+_NEXT_STEP = {
+    "brief": "python build.py serve",
+    "actor": "python build.py check",
+    "agenda": "python build.py check",
+    "analysis": "python build.py check",
+    "source": "python build.py check",
+}
 
 
 def _parse_outputs(value: str | None) -> tuple[str, ...] | None:
