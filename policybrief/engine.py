@@ -35,6 +35,9 @@ from .theme import Theme, template_files, template_ok
 from .validate import closest
 from .write import copy_atomic, write_atomic
 
+_UNCOVERED_RE = re.compile(r"no theme font has the character '(.)'")
+_NOTDEF_RE = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.*)"')
+
 #: Seconds one brief's PDF may take; a normal brief takes one or two.
 DEFAULT_TIMEOUT = 120
 
@@ -388,7 +391,12 @@ def _take_pdf(
         return True
     for url in result.refused:
         own.append(_refused(view, url))
+    # Characters the glyph check already reported, at their place in the content.
+    reported = {m.group(1) for d in own if (m := _UNCOVERED_RE.match(d.message))}
     for warning in result.warnings:
+        m = _NOTDEF_RE.match(warning)
+        if m and set(m.group(1)) <= reported:
+            continue
         own.append(_warning(view, f"PDF: {warning}"))
     if result.pdf is None:
         own.append(_error(view, f"PDF rendering failed: {result.error}"))

@@ -83,7 +83,7 @@ def short_form(source: Source, locator: str | None) -> Markup:
 class BriefMarkdown:
     """A Markdown renderer for one brief and one medium (screen or print).
 
-    ``link_href`` maps an actor or agenda id to the URL of its entry, or None
+    ``link_href`` maps an actor or agenda id (or ``source:ID``) to the URL of its entry, or None
     when the brief does not show it (its name is then plain text).
     ``image_url`` maps ``assets/NAME`` to the URL the output uses.
     """
@@ -174,15 +174,21 @@ class BriefMarkdown:
     def citation(self, body: str) -> Markup:
         forms: list[Markup] = []
         for part in body.split(";"):
-            m = CITE_ITEM_RE.fullmatch(part.strip())
+            part = " ".join(part.split())  # a citation wrapped over lines
+            m = CITE_ITEM_RE.fullmatch(part)
             if not m:
-                forms.append(escape(part.strip()))
+                forms.append(escape(part))
                 continue
             source = self.corpus.sources.get(m.group(1))
             if source is None:
                 forms.append(escape(m.group(1)))
-            else:
-                forms.append(short_form(source.data, m.group(2)))
+                continue
+            form = short_form(source.data, m.group(2))
+            # The short form leads to the full entry when the brief lists its sources.
+            href = self.link_href(f"source:{m.group(1)}")
+            if href:
+                form = Markup('<a class="source-link" href="{}">{}</a>').format(href, form)
+            forms.append(form)
         return Markup("; ").join(forms) + Markup(".")
 
     def footnote(self, label: str) -> Markup:

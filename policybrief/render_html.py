@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from .chart import ChartItem, agenda_timeline
 from .corpus import Corpus, Record
 from .dates import PartialDate, Precision
 from .markdown import BriefMarkdown, Medium, Note, NoteSequence, NoteStyle
@@ -92,6 +93,8 @@ class Section:
     html: LazyMarkdown | None = None
     estimate: Estimate | None = None
     items: tuple[Any, ...] = ()
+    #: The agenda timeline as inline SVG (agenda sections of two or more items).
+    chart: Markup | None = None
 
 
 @dataclass(frozen=True)
@@ -239,6 +242,9 @@ class PageBuilder:
                 self.shown.update((r.id, f"#agenda-{r.id}") for r in part.items)
             elif isinstance(part, ActorsPart):
                 self.shown.update((r.id, f"#actor-{r.id}") for r in part.actors)
+            elif isinstance(part, SourcesPart):
+                # Sources have their own namespace: "source:" keeps them apart.
+                self.shown.update((f"source:{r.id}", f"#source-{r.id}") for r in part.sources)
         self.notes = NoteSequence()
         self.md = BriefMarkdown(
             corpus,
@@ -321,7 +327,22 @@ class PageBuilder:
                 estimate=estimate(r.data),
             )
         if isinstance(part, AgendaPart):
-            return Section("agenda", "agenda", "Agenda", items=tuple(map(self._agenda, part.items)))
+            chart = agenda_timeline(
+                [
+                    ChartItem(
+                        r.data.title,
+                        r.data.date,
+                        r.data.end,
+                        r.data.status,
+                        STATUS[r.data.status],
+                        date_range(r.data.date, r.data.end),
+                    )
+                    for r in part.items
+                ],
+                "agenda-chart",
+            )
+            items = tuple(map(self._agenda, part.items))
+            return Section("agenda", "agenda", "Agenda", items=items, chart=chart)
         if isinstance(part, ActorsPart):
             return Section(
                 "actors", "actors", "Key actors", items=tuple(map(self._actor, part.actors))
