@@ -178,49 +178,89 @@ def build_command(
 
     Only briefs whose inputs changed since the last build are rendered again.
     """
+    opts = _options(root, quiet, verbose, fmt)
+    request = BuildRequest(
+        briefs=briefs,
+        kinds=_parse_outputs(outputs),
+        force=force,
+        jobs=jobs,
+        timeout=timeout,
+        shard=shard,
+        shard_spec=_parse_shard(shard),
+        pdf_variant=pdf_variant,
+        output=output_dir,
+        strict=strict,
+    )
+    started = time.perf_counter()
+    result = run_build(opts, request)
+    _finish(result.opts, result.diags, result.summary, started)
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What one build is asked to do: ``build``'s options, or what ``serve`` asks for."""
+
+    briefs: tuple[str, ...] = ()
+    kinds: tuple[str, ...] | None = None
+    force: bool = False
+    jobs: int | None = None
+    timeout: int | None = None
+    shard: str | None = None
+    shard_spec: tuple[int, int] | None = None
+    pdf_variant: str | None = None
+    #: The output folder; None: output/ in the project.
+    output: Path | None = None
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build found: its diagnostics and a one-line summary, not yet printed."""
+
+    #: The options in force, with ``strict`` from the command line or the settings.
+    opts: Options
+    diags: Diagnostics
+    summary: str
+
+
+def run_build(
+    opts: Options,
+    req: BuildRequest,
+    *,
+    state: Any = None,
+    on_wait: Callable[[], None] | None = None,
+) -> BuildResult:
+    """Build what is stale under the project lock; print progress, return the diagnostics.
+
+    ``build`` and ``serve`` both come here, so a preview builds exactly as the
+    command line does. With ``state`` (a BuildState) the build compares against
+    and updates that state in memory and leaves ``.policybrief/state.json``
+    alone: ``serve``'s HTML-only builds must not make the next full build think
+    the PDFs are current.
+    """
+    from .lock import project_lock
     from .theme import Theme
 
-    opts = _options(root, quiet, verbose, fmt)
-    kinds = _parse_outputs(outputs)
-    shard_spec = _parse_shard(shard)
-    started = time.perf_counter()
-    output = (output_dir or opts.root / "output").resolve()
+    output = (req.output or opts.root / "output").resolve()
     theme = Theme.for_project(opts.root)
-
-    from .lock import project_lock
 
     def waiting() -> None:
         click.echo("another build of this project is running; waiting for it to finish…", err=True)
 
     with ExitStack() as stack:
         try:
-            stack.enter_context(project_lock(opts.root / ".policybrief", waiting))
+            stack.enter_context(project_lock(opts.root / ".policybrief", on_wait or waiting))
         except OSError as exc:
             raise PolicybriefError(
                 f"cannot use {opts.root / '.policybrief'}: {exc.strerror}; "
                 "the project folder must be writable"
             ) from None
-        request = _Request(briefs, kinds, force, jobs, timeout, shard, shard_spec, pdf_variant)
-        _locked_build(opts, request, output, theme, strict, started)
-
-
-@dataclass(frozen=True)
-class _Request:
-    """What ``build`` was asked to do, from its options."""
-
-    briefs: tuple[str, ...]
-    kinds: tuple[str, ...] | None
-    force: bool
-    jobs: int | None
-    timeout: int | None
-    shard: str | None
-    shard_spec: tuple[int, int] | None
-    pdf_variant: str | None
+        return _locked_build(opts, req, output, theme, state)
 
 
 def _locked_build(
-    opts: Options, req: _Request, output: Path, theme: Any, strict: bool, started: float
-) -> None:
+    opts: Options, req: BuildRequest, output: Path, theme: Any, state: Any
+) -> BuildResult:
     from .scan import scan_inputs
     from .state import BuildState, code_digest, combine, diagnostic_from_json, load_state
 
@@ -235,28 +275,28 @@ def _locked_build(
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
     }
     inputs = combine([*digests.items(), *(("request:" + k, v) for k, v in request.items())])
-    state = load_state(opts.root) or BuildState()
+    persist = state is None
+    if state is None:
+        state = load_state(opts.root) or BuildState()
     if not req.force and state.inputs == inputs and _outputs_present(state, output):
         # Nothing changed since the last build: show its diagnostics again, stop.
         diags = Diagnostics([diagnostic_from_json(d, opts.root) for d in state.diagnostics])
-        opts = replace(opts, strict=strict or state.strict)
-        _finish(
-            opts, diags, f"nothing to do: {plural(len(state.briefs), 'brief')} up to date", started
+        opts = replace(opts, strict=req.strict or state.strict)
+        return BuildResult(
+            opts, diags, f"nothing to do: {plural(len(state.briefs), 'brief')} up to date"
         )
-        return
-    _full_build(opts, req, output, digests, inputs, state, strict, started)
+    return _full_build(opts, req, output, digests, inputs, state, persist)
 
 
 def _full_build(
     opts: Options,
-    req: _Request,
+    req: BuildRequest,
     output: Path,
     digests: dict[str, str],
     inputs: str,
     state: Any,
-    strict: bool,
-    started: float,
-) -> None:
+    persist: bool,
+) -> BuildResult:
     from .engine import DEFAULT_TIMEOUT, BuildOptions, BuildReport, build
     from .load import load_project
     from .progress import make_progress
@@ -266,7 +306,7 @@ def _full_build(
     diags = Diagnostics()
     project = load_project(opts.root, diags)
     corpus = validate_project(project, diags)
-    opts = replace(opts, strict=strict or corpus.settings.strict)
+    opts = replace(opts, strict=req.strict or corpus.settings.strict)
     brief_files = {d.id for d in project.documents if d.kind == "briefs"}
     brief_files |= {p.stem for p in (opts.root / "briefs").glob("*.yaml")}
     build_options = BuildOptions(
@@ -302,7 +342,8 @@ def _full_build(
         state.strict = corpus.settings.strict
         state.diagnostics = [diagnostic_to_json(d, opts.root) for d in diags.sorted()]
         try:
-            save_state(opts.root, state)
+            if persist:
+                save_state(opts.root, state)
         except OSError as exc:
             diags.warning(
                 opts.root / ".policybrief",
@@ -312,7 +353,7 @@ def _full_build(
     what = f"built {len(report.built)}, skipped {len(report.skipped)}, failed {len(report.failed)}"
     if report.removed:
         what += f", removed {len(report.removed)}"
-    _finish(opts, diags, what, started)
+    return BuildResult(opts, diags, what)
 
 
 def _outputs_present(state: Any, output: Path) -> bool:
