@@ -377,6 +377,75 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
 
 @cli.command()
 @click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; the default is reachable from this machine only.",
+)
+@click.option("--no-pdf", is_flag=True, help="Build HTML only; leave the PDFs as they are.")
+@common_options
+def serve(
+    port: int,
+    host: str,
+    no_pdf: bool,
+    root: Path | None,
+    quiet: bool,
+    verbose: bool,
+    fmt: str | None,
+) -> None:
+    """Preview: serve output/, rebuild on every save, reload the open page.
+
+    Watches content/, briefs/, templates/ and policybrief.yaml. The HTML is
+    rebuilt first and the page reloads; the PDFs follow in the background.
+    Problems are printed here and shown in a banner on every page. Press
+    Ctrl-C to stop.
+    """
+    from .serve import Preview, PreviewBuild, is_loopback
+    from .state import BuildState
+
+    opts = _options(root, quiet, verbose, fmt)
+    html_state = BuildState()
+
+    def build_html() -> PreviewBuild:
+        result = run_build(
+            replace(opts, quiet=True),
+            BuildRequest(kinds=("html",)),
+            state=html_state,
+            on_wait=lambda: click.echo("waiting for another build of this project…", err=True),
+        )
+        return PreviewBuild(_unique(result.diags).sorted(), result.summary)
+
+    pdf_command = [sys.executable, "-m", "policybrief", "build", "--root", str(opts.root)]
+    if not is_loopback(host):
+        click.echo(
+            f"warning: serving on {host}: anyone who can reach this machine can read the briefs",
+            err=True,
+        )
+    try:
+        preview = Preview(
+            opts.root,
+            opts.root / "output",
+            build_html=build_html,
+            pdf_command=None if no_pdf else [*pdf_command, "--format", "text"],
+            host=host,
+            port=port,
+        )
+    except OSError as exc:
+        raise PolicybriefError(
+            f"cannot listen on {host}:{port}: {exc.strerror}; choose another port with --port"
+        ) from None
+    preview.run()
+
+
+@cli.command()
+@click.option(
     "--output",
     "output_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -476,12 +545,16 @@ def _parse_outputs(value: str | None) -> tuple[str, ...] | None:
     return kinds
 
 
+def _unique(diags: Diagnostics) -> Diagnostics:
+    """One file shown by several briefs yields its warning once."""
+    return Diagnostics(
+        list({(d.path, d.position, d.message, d.severity): d for d in diags.items}.values())
+    )
+
+
 def _finish(opts: Options, diags: Diagnostics, what: str, started: float) -> None:
     """Print the diagnostics and a summary; exit 1 on errors (and warnings under --strict)."""
-    # One file shown by several briefs yields its warning once.
-    diags.items = list(
-        {(d.path, d.position, d.message, d.severity): d for d in diags.items}.values()
-    )
+    diags = _unique(diags)
     if opts.strict:
         diags.items = [
             Diagnostic(d.path, d.position, d.message, d.hint, Severity.ERROR) for d in diags.items
