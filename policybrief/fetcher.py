@@ -35,7 +35,10 @@ class ConfinedFetcher(URLFetcher):
             self.refused.append(url)
             raise RefusedFetch(f"refused to fetch {url}")
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+        # Answer with the URL asked for, not the file found: what a stylesheet
+        # imports relative to it then goes through the overlay too, so a project's
+        # css/local.css or fonts.css wins over the packaged one.
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
 
     def _path(self, url: str) -> Path | None:
         parts = urlsplit(url)

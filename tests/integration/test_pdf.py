@@ -268,3 +268,21 @@ def test_an_uncovered_character_is_an_error_under_strict(tmp_path: Path) -> None
     ) in run.err
     assert ".notdef" not in run.err  # WeasyPrint's own report of it is not repeated
     assert build(root).code == 0  # without --strict, a warning
+
+
+# a project's additions to the theme
+
+
+def test_a_project_local_css_is_applied_and_tracked(tmp_path: Path) -> None:
+    root = copy_project(VALID, tmp_path / "project")
+    assert build(root).code == 0
+    pdf = root / "output/test-brief/test-brief.pdf"
+    assert "Bottom line" in " ".join(pages_text(pdf))
+    write(root, {"templates/css/local.css": ".bottom-line h2 { display: none; }\n"})
+    run = build(root)
+    assert run.code == 0, run.err
+    assert "built 1" in run.out  # a theme file the template uses: the brief is stale
+    assert "Bottom line" not in " ".join(pages_text(pdf))
+    assert (
+        root / "output/assets/css/local.css"
+    ).read_text() == ".bottom-line h2 { display: none; }\n"
