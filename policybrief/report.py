@@ -41,10 +41,7 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 def format_diagnostic(d: Diagnostic, *, fmt: str = "text", colour: bool = False) -> str:
     where = display_path(d.path)
     if fmt == "github":
-        kind = "error" if d.is_error else "warning"
-        text = d.message + (f" (hint: {d.hint})" if d.hint else "")
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={where},line={d.position.line},col={d.position.column}::{text}"
+        return github_annotation(d, where)
     label = d.severity.value
     if colour:
         label = click.style(
@@ -58,6 +55,33 @@ def format_diagnostic(d: Diagnostic, *, fmt: str = "text", colour: bool = False)
         hint = click.style("hint", fg="cyan") if colour else "hint"
         line += f"\n  {hint}: {d.hint}"
     return line
+
+
+def github_annotation(d: Diagnostic, where: str) -> str:
+    """A GitHub Actions workflow command: ``::error file=…,line=…,col=…::message``.
+
+    GitHub reads the message up to the end of the line and the properties up to
+    the next ``,`` or ``::``, so both are escaped as its toolkit does
+    (``escapeData`` and ``escapeProperty`` in @actions/core): a path or message
+    holding ``%``, a newline, ``:`` or ``,`` arrives intact. A problem with the
+    file as a whole (line 0) is annotated on the file, without a line.
+    """
+    kind = "error" if d.is_error else "warning"
+    text = d.message + (f" (hint: {d.hint})" if d.hint else "")
+    props = [f"file={_escape_property(where)}"]
+    if d.position.line > 0:
+        props.append(f"line={d.position.line}")
+        if d.position.column > 0:
+            props.append(f"col={d.position.column}")
+    return f"::{kind} {','.join(props)}::{_escape_data(text)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def print_diagnostics(
