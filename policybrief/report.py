@@ -43,13 +43,16 @@ def format_diagnostic(d: Diagnostic, *, fmt: str = "text", colour: bool = False)
     if fmt == "github":
         return github_annotation(d, where)
     label = d.severity.value
+    # Line 0 is the file as a whole: "path: error: …", never a made-up "path:0:0".
+    if d.position.line > 0:
+        where = f"{where}:{d.position.line}:{d.position.column}"
     if colour:
         label = click.style(
             label, fg="red" if d.severity is Severity.ERROR else "yellow", bold=True
         )
-        where_text = click.style(f"{where}:{d.position.line}:{d.position.column}", bold=True)
+        where_text = click.style(where, bold=True)
     else:
-        where_text = f"{where}:{d.position.line}:{d.position.column}"
+        where_text = where
     line = f"{where_text}: {label}: {d.message}"
     if d.hint:
         hint = click.style("hint", fg="cyan") if colour else "hint"

@@ -147,3 +147,10 @@ def test_annotations_have_no_colour_even_on_a_terminal(
     assert main(["check"]) == 1
     assert terminal.getvalue().startswith("::error file=content/actors/beta.yaml,")
     assert "\x1b[" not in terminal.getvalue()
+
+
+def test_text_format_names_a_whole_file_without_a_line() -> None:
+    d = Diagnostic(Path("/p/.policybrief"), Position(0, 0), "cannot save build state")
+    assert format_diagnostic(d) == "/p/.policybrief: error: cannot save build state"
+    d = Diagnostic(Path("/p/a.yaml"), Position(3, 1), "bad", "fix it")
+    assert format_diagnostic(d) == "/p/a.yaml:3:1: error: bad\n  hint: fix it"
