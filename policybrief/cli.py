@@ -523,16 +523,13 @@ def new_command(
         for path in created.schemas:
             click.echo(f"wrote {display_path(path)}")
         click.echo(f"created {display_path(created.path)}")
-        click.echo(f"  next: fill it in, then run '{_NEXT_STEP[kind]}'")
+        then = "serve" if kind == "brief" else "check"
+        click.echo(f"  next: fill it in, then run '{_program()} {then}'")
 
 
-_NEXT_STEP = {
-    "brief": "python build.py serve",
-    "actor": "python build.py check",
-    "agenda": "python build.py check",
-    "analysis": "python build.py check",
-    "source": "python build.py check",
-}
+def _program() -> str:
+    """How the writer ran us, so a suggested command works as typed."""
+    return "python build.py" if Path(sys.argv[0]).name == "build.py" else "policybrief"
 
 
 def _parse_outputs(value: str | None) -> tuple[str, ...] | None:

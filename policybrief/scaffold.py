@@ -186,7 +186,7 @@ def new_file(root: Path, kind: str, id_: str, *, today: datetime.date | None = N
     schemas = tuple(write_schemas(root / SCHEMA_DIR)) if not schema_file.is_file() else ()
     text = scaffold.text.format(
         id=id_,
-        title=id_.replace("-", " ").capitalize(),
+        title=_title(kind, id_),
         today=(today or datetime.date.today()).isoformat(),
         schema=Path(os.path.relpath(schema_file, target.parent)).as_posix(),
     )
@@ -198,6 +198,12 @@ def new_file(root: Path, kind: str, id_: str, *, today: datetime.date | None = N
     except FileExistsError:
         raise PolicybriefError(f"{rel} already exists; not overwritten") from None
     return Created(target, schemas)
+
+
+def _title(kind: str, id_: str) -> str:
+    """A placeholder from the id: a name for an actor, a sentence-case title otherwise."""
+    words = id_.replace("-", " ")
+    return words.title() if kind == "actor" else words.capitalize()
 
 
 def _refuse_namespace_clash(root: Path, kind: str, id_: str) -> None:
