@@ -35,7 +35,7 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, TextIO
 
 import click
 import watchfiles
@@ -234,7 +234,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return local
         return None
 
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """A page that is not built yet still shows the problems and reloads once it is."""
         if code != 404 or self.command not in ("GET", "HEAD"):
             super().send_error(code, message, explain)
@@ -285,12 +285,12 @@ def make_server(output: Path, host: str, port: int, status: Status) -> http.serv
     def factory(*args: Any, **kwargs: Any) -> http.server.SimpleHTTPRequestHandler:
         return handler(*args, directory=str(output), **kwargs)
 
-    server_class = http.server.ThreadingHTTPServer
-    if ":" in host:
-        server_class = type("Server6", (server_class,), {"address_family": socket.AF_INET6})
-    server = server_class((host, port), factory)
-    server.daemon_threads = True
-    return server
+    server_class = _Server6 if ":" in host else http.server.ThreadingHTTPServer
+    return server_class((host, port), factory)
+
+
+class _Server6(http.server.ThreadingHTTPServer):
+    address_family = socket.AF_INET6
 
 
 def is_loopback(host: str) -> bool:
@@ -401,7 +401,7 @@ class Preview:
         pdf_command: Sequence[str] | None,
         host: str,
         port: int,
-        stream: IO[str] | None = None,
+        stream: TextIO | None = None,
     ) -> None:
         self.root = root
         self.output = output
@@ -418,7 +418,8 @@ class Preview:
     @property
     def url(self) -> str:
         host, port = self.server.server_address[:2]
-        shown = f"[{host}]" if ":" in str(host) else host
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        shown = f"[{name}]" if ":" in name else name
         return f"http://{shown}:{port}/"
 
     def run(self) -> None:
