@@ -20,6 +20,15 @@ _MONTHS = [
 ]  # fmt: skip
 
 
+class DateError(ValueError):
+    """A date that cannot be read: what is wrong, and how to write it."""
+
+    def __init__(self, problem: str, hint: str) -> None:
+        super().__init__(f"{problem}: {hint}")
+        self.problem = problem
+        self.hint = hint
+
+
 class Precision(enum.IntEnum):
     """Coarser precisions sort first (DESIGN.md's agenda ordering)."""
 
@@ -41,20 +50,21 @@ class PartialDate:
         """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError with the fix."""
         match = _DATE_RE.fullmatch(text.strip())
         if not match:
-            raise ValueError(
-                f"'{text}' is not a date: write YYYY-MM-DD, or YYYY-MM / YYYY when "
-                "only the month or year is known"
+            raise DateError(
+                f"'{text}' is not a date",
+                "write YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known",
             )
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
         if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"'{text}' has no month {month:02d}: months run 01 to 12")
+            raise DateError(f"'{text}' has no month {month:02d}", "months run 01 to 12")
         if day is not None:
             assert month is not None
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
-                raise ValueError(
-                    f"'{text}' is not a day of {_MONTHS[month - 1]} {year}, which has {last} days"
+                raise DateError(
+                    f"'{text}' is not a day of {_MONTHS[month - 1]} {year}",
+                    f"{_MONTHS[month - 1]} {year} has {last} days",
                 )
         return cls(year, month, day)
 

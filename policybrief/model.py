@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .dates import PartialDate, Precision
+from .dates import DateError, PartialDate, Precision
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_RE = re.compile(SLUG_PATTERN)
@@ -53,8 +53,10 @@ def _date(value: Any) -> Any:
     if isinstance(value, str):
         try:
             return PartialDate.parse(value)
-        except ValueError as exc:
-            raise PydanticCustomError("date_format", str(exc)) from None
+        except DateError as exc:
+            raise PydanticCustomError(
+                "date_format", "{problem}", {"problem": exc.problem, "hint": exc.hint}
+            ) from None
     return value
 
 
@@ -62,7 +64,9 @@ def _day(value: Any) -> Any:
     date = _date(value)
     if isinstance(date, PartialDate) and date.precision is not Precision.DAY:
         raise PydanticCustomError(
-            "date_precision", f"'{value}' must be a full date: write YYYY-MM-DD"
+            "date_precision",
+            "'{value}' must be a full date",
+            {"value": str(value), "hint": "write YYYY-MM-DD"},
         )
     return date
 
@@ -70,7 +74,11 @@ def _day(value: Any) -> Any:
 def _integer(value: Any) -> Any:
     if isinstance(value, str):
         if not re.fullmatch(r"\d+", value.strip()):
-            raise PydanticCustomError("integer", f"'{value}' is not a whole number")
+            raise PydanticCustomError(
+                "integer",
+                "'{value}' is not a whole number",
+                {"value": value, "hint": "write digits only, such as 2"},
+            )
         return int(value)
     return value
 
@@ -78,7 +86,11 @@ def _integer(value: Any) -> Any:
 def _boolean(value: Any) -> Any:
     if isinstance(value, str):
         if value not in ("true", "false"):
-            raise PydanticCustomError("boolean", f"'{value}' is not true or false")
+            raise PydanticCustomError(
+                "boolean",
+                "'{value}' is not true or false",
+                {"value": value, "hint": "write true or false"},
+            )
         return value == "true"
     return value
 
@@ -86,7 +98,9 @@ def _boolean(value: Any) -> Any:
 def _language(value: Any) -> Any:
     if isinstance(value, str) and not LANGUAGE_RE.fullmatch(value):
         raise PydanticCustomError(
-            "language", f"'{value}' is not a BCP 47 language tag such as en, fr or en-GB"
+            "language",
+            "'{value}' is not a BCP 47 language tag",
+            {"value": value, "hint": "write a language tag such as en, fr, hi or en-GB"},
         )
     return value
 

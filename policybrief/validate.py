@@ -49,6 +49,9 @@ _KIND_NAMES = {
 }
 
 
+_TWICE = "remove the second one"
+
+
 def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:
     """Validate every document and return the corpus of the valid ones."""
     settings_record = None
@@ -213,14 +216,18 @@ def _describe(
             (f"write '{field}: [{example}]'"),
         )
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return where, f"expected 'field: value' lines for '{field}', not {_type_name(value)}", None
+        return (
+            where,
+            f"expected 'field: value' lines for '{field}', not {_type_name(value)}",
+            f"write '{field}:' alone on its line, then its fields indented below it",
+        )
     if kind in ("too_short", "string_too_short"):
         if isinstance(value, str):
-            return where, f"'{field}' must not be empty", None
-        return where, f"'{field}' needs at least one item", None
+            return where, f"'{field}' must not be empty", f"write the {field} after '{field}:'"
+        return where, f"'{field}' needs at least one item", "list at least one item"
     if kind == "greater_than_equal":
-        return where, f"'{field}' must be 1 or more", None
-    return where, f"{field}: {err['msg']}", None
+        return where, f"'{field}' must be 1 or more", "write a whole number from 1 up"
+    return where, f"{field}: {err['msg']}", err.get("ctx", {}).get("hint")
 
 
 def _type_name(value: Any) -> str:
@@ -302,7 +309,10 @@ class _Checker:
         for i, id_ in enumerate(ids):
             if id_ in seen:
                 self._error(
-                    record, record.smap.value((field, i)), f"'{id_}' is listed twice in {field}"
+                    record,
+                    record.smap.value((field, i)),
+                    f"'{id_}' is listed twice in {field}",
+                    _TWICE,
                 )
             seen.add(id_)
             self._ref(record, (field, i), id_, kind)
@@ -399,6 +409,7 @@ class _Checker:
                     record,
                     record.smap.value(("affiliation",)),
                     "an actor cannot be affiliated with itself",
+                    "name the organisation or state it belongs to, or remove 'affiliation'",
                 )
             else:
                 self._ref(record, ("affiliation",), a.affiliation, "actors")
@@ -422,6 +433,7 @@ class _Checker:
                     record,
                     record.smap.value(("participants", i)),
                     f"'{id_}' is listed twice in participants",
+                    _TWICE,
                 )
             seen.add(id_)
             if id_ in self.existing["agenda"] and id_ not in self.existing["actors"]:
@@ -429,6 +441,7 @@ class _Checker:
                     record,
                     record.smap.value(("participants", i)),
                     f"participant '{id_}' is an agenda item, not an actor",
+                    "participants are actors; link a related item from the summary with [[id]]",
                 )
             else:
                 self._ref(record, ("participants", i), id_, "actors")
@@ -491,7 +504,9 @@ class _Checker:
         for i, id_ in enumerate(b.key_judgments):
             path = ("key_judgments", i)
             if id_ in seen:
-                self._error(record, smap.value(path), f"'{id_}' is listed twice in key_judgments")
+                self._error(
+                    record, smap.value(path), f"'{id_}' is listed twice in key_judgments", _TWICE
+                )
             seen.add(id_)
             if self._ref(record, path, id_, "analysis"):
                 found = self.corpus.analysis.get(id_)
@@ -513,6 +528,7 @@ class _Checker:
                         record,
                         smap.value((*path, "analysis")),
                         f"analysis '{id_}' is already listed in sections (line {listed[id_]})",
+                        "a section appears once in a brief; remove one of the two",
                     )
                 listed[id_] = smap.value((*path, "analysis")).line
                 self._ref(record, (*path, "analysis"), id_, "analysis")
@@ -546,7 +562,10 @@ class _Checker:
         for i, id_ in enumerate(ids):
             if id_ in seen:
                 self._error(
-                    record, record.smap.value((*path, i)), f"'{id_}' is listed twice in {path[-1]}"
+                    record,
+                    record.smap.value((*path, i)),
+                    f"'{id_}' is listed twice in {path[-1]}",
+                    _TWICE,
                 )
             seen.add(id_)
             self._ref(record, (*path, i), id_, kind)

@@ -99,3 +99,13 @@ def test_valid_projects_pass(
     assert err == ""
     assert code == 0
     assert re.fullmatch(r"checked \d+ files, no problems \(\d+\.\d\d s\)\n", out)
+
+
+def test_every_message_of_every_case_has_a_hint() -> None:
+    """A writer acts on the hint: no case may print a message without one."""
+    for expected in sorted(BROKEN.glob("*/expected.txt")):
+        lines = expected.read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            if re.search(r": (error|warning): ", line):
+                following = lines[i + 1] if i + 1 < len(lines) else ""
+                assert following.startswith("  hint: "), f"{expected.parent.name}: {line}"
