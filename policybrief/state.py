@@ -9,6 +9,7 @@ state from another version) simply means a full rebuild.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -114,12 +115,26 @@ def diagnostic_from_json(data: Mapping[str, Any], root: Path) -> Diagnostic:
 
 
 def code_digest() -> str:
-    """Digest of the package's own code and version: a new release re-renders everything."""
+    """Digest of the package's own code and version and of the libraries it renders with:
+    a new release, or an upgraded WeasyPrint or Markdown, re-renders everything (so a
+    build state restored from a CI cache is never trusted across an upgrade)."""
     h = hashlib.sha256(__version__.encode())
     for path in sorted(_PACKAGE.glob("*.py")):
         h.update(path.name.encode())
         h.update(path.read_bytes())
+    for name in _installed_distributions():
+        h.update(name.encode())
     return h.hexdigest()
+
+
+def _installed_distributions() -> list[str]:
+    """``name-version.dist-info`` of every package beside WeasyPrint, from one folder
+    listing: importlib.metadata would cost the no-op build a tenth of its time."""
+    spec = importlib.util.find_spec("weasyprint")
+    if spec is None or spec.origin is None:
+        return []
+    site = Path(spec.origin).parent.parent
+    return sorted(p.name for p in site.glob("*.dist-info"))
 
 
 def file_digest(path: Path) -> str:

@@ -238,3 +238,15 @@ def test_check_never_imports_weasyprint() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.splitlines()[-1] == "0 False"
+
+
+def test_the_code_digest_changes_with_an_installed_library(monkeypatch) -> None:
+    """A restored build state is not trusted across an upgrade of WeasyPrint (or any
+    library beside it): the digest every brief depends on changes."""
+    from policybrief import state
+
+    before = state.code_digest()
+    assert any(n.startswith("weasyprint-") for n in state._installed_distributions())
+    listing = [*state._installed_distributions(), "weasyprint-99.0.dist-info"]
+    monkeypatch.setattr(state, "_installed_distributions", lambda: listing)
+    assert state.code_digest() != before
