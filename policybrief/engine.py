@@ -180,7 +180,7 @@ def build(
                 record.path,
                 Position(1, 1),
                 f"brief not built: it uses content with errors ({', '.join(exc.missing)})",
-                "fix the errors reported above; the other briefs are built",
+                "fix the errors reported in those files; the other briefs are built",
             )
             report.failed.append(slug)
             state.briefs.pop(slug, None)
