@@ -9,6 +9,8 @@ can only be refused, never run.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +72,8 @@ class SourceMap:
         self._line_offset = line_offset
         self._values: dict[Path, yaml.Node] = {}
         self._keys: dict[Path, yaml.Node] = {}
+        self._aligned: dict[Path, list[int]] = {}
+        self._line_starts: list[int] | None = None
 
     def _pos(self, mark: Any) -> Position:
         return Position(mark.line + 1 + self._line_offset, mark.column + 1)
@@ -105,10 +109,31 @@ class SourceMap:
         Works for plain, quoted, literal and folded scalars: the value's
         non-space characters appear in the source in order, so we walk both
         together, letting any run of whitespace in one match any in the other.
+        The walk is done once per value; a long summary with many references
+        would otherwise be walked again for each.
         """
         node = self._values.get(path)
         if not isinstance(node, yaml.ScalarNode):
             return self.value(path)
+        aligned = self._aligned.get(path)
+        if aligned is None:
+            aligned = self._aligned[path] = self._align(node)
+        j = aligned[min(offset, len(aligned) - 1)] if aligned else -1
+        if j < 0:  # an escape sequence we cannot align; settle for the start
+            return self._pos(node.start_mark)
+        if self._line_starts is None:
+            self._line_starts = [0, *(m.end() for m in re.finditer("\n", self._text))]
+        line = bisect.bisect_right(self._line_starts, j) - 1
+        column = j - self._line_starts[line]
+        return Position(line + 1 + self._line_offset, column + 1)
+
+    def _align(self, node: yaml.ScalarNode) -> list[int]:
+        """For each character of the value, its index in the source (-1: not found).
+
+        Words are found whole (a word of the value is a word of the source unless
+        an escape sequence changed it), then character by character from the
+        first word that is not.
+        """
         value: str = node.value
         src = self._text
         j = node.start_mark.index
@@ -117,19 +142,29 @@ class SourceMap:
         elif node.style in ("'", '"'):
             j += 1
         end = node.end_mark.index
-        for i, char in enumerate(value[: offset + 1]):
-            if char.isspace():
-                continue
-            k = src.find(char, j, end)
-            if k < 0:  # an escape sequence we cannot align; settle for the start
-                return self._pos(node.start_mark)
-            if i == offset:
-                j = k
+        aligned: list[int] = []
+        for word in _WORD_RE.finditer(value):
+            # the spaces before the word: where its first character is looked for
+            aligned.extend([j] * (word.start() - len(aligned)))
+            k = src.find(word.group(), j, end)
+            if k < 0:
                 break
-            j = k + 1
-        line = src.count("\n", 0, j)
-        column = j - (src.rfind("\n", 0, j) + 1)
-        return Position(line + 1 + self._line_offset, column + 1)
+            aligned.extend(range(k, k + len(word.group())))
+            j = k + len(word.group())
+        for char in value[len(aligned) :]:  # after an escape, or trailing spaces
+            if char.isspace():
+                aligned.append(j)
+            elif j >= 0 and (k := src.find(char, j, end)) >= 0:
+                aligned.append(k)
+                j = k + 1
+            else:
+                j = -1
+                aligned.append(-1)
+        aligned.append(j)  # one past the end
+        return aligned
+
+
+_WORD_RE = re.compile(r"\S+")
 
 
 def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, SourceMap, list[YamlProblem]]:
