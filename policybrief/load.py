@@ -8,6 +8,7 @@ files) with their position.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,7 @@ def _ignored(path: Path) -> bool:
 
 def load_project(root: Path, diags: Diagnostics) -> RawProject:
     """Read every file of the project; unreadable files become diagnostics."""
+    _resolved.cache_clear()  # folders are resolved once per load, never trusted across loads
     project = RawProject(root)
     settings = root / SETTINGS_FILE
     if settings.is_file():
@@ -155,16 +157,27 @@ def _list_assets(root: Path, folder: Path, diags: Diagnostics) -> set[str]:
 
 
 def _inside(path: Path, resolved_root: Path) -> bool:
+    """Is ``path``, symlinks followed, inside the project?
+
+    A file that is not a link, in a folder already known to be inside, is inside:
+    one ``lstat`` instead of resolving every component of every file's path.
+    """
     try:
-        path.resolve().relative_to(resolved_root)
-    except ValueError:
+        if not path.is_symlink() and _resolved(path.parent).is_relative_to(resolved_root):
+            return True
+        return path.resolve().is_relative_to(resolved_root)
+    except OSError:
         return False
-    return True
+
+
+@functools.lru_cache(maxsize=256)
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()
 
 
 def _read_text(root: Path, path: Path, diags: Diagnostics) -> tuple[str, str] | None:
     """The file's text and content digest, or None after reporting why not."""
-    if not _inside(path, root.resolve()):
+    if not _inside(path, _resolved(root)):
         diags.error(
             path,
             Position(1, 1),
