@@ -17,7 +17,8 @@ import pypdf
 import pytest
 from conftest import VALID
 
-from integration.test_build import (  # plain_environment: the same clean environment
+# The clean environment is test_build's; so is the example build (tests/integration/conftest.py).
+from integration.test_build import (
     FULL,
     Example,
     build,
@@ -28,18 +29,6 @@ from integration.test_build import (  # plain_environment: the same clean enviro
     write,
 )
 from policybrief.resolve import resolve_brief
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Example:
-    base = tmp_path_factory.mktemp("pdf-example")
-    root = copy_project(ROOT, base / "project")
-    out = base / "output"
-    run = build(root, "--output", str(out))
-    assert run.code == 0, run.err
-    return Example(root, out, run, load_corpus(root))
 
 
 def xmp(reader: pypdf.PdfReader) -> str:
