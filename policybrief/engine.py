@@ -94,16 +94,30 @@ def select_briefs(corpus: Corpus, names: Sequence[str], existing: set[str]) -> l
     return chosen
 
 
+def build_inputs(corpus: Corpus, options: BuildOptions) -> dict[str, str]:
+    """The inputs every brief of this build shares: options that change output, the code.
+
+    Computed once per build: the code digest reads the whole package.
+    """
+    return {
+        "option:SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        "option:pdf_variant": options.pdf_variant or corpus.settings.pdf_variant,
+        "code": code_digest(),
+    }
+
+
 def brief_inputs(
     view: BriefView,
     theme: Theme,
     digests: dict[str, str],
     kinds: Sequence[str],
+    shared: dict[str, str],
     theme_files: dict[str, set[str]] | None = None,
 ) -> dict[str, str]:
     """Every input of one brief with its digest: what its fingerprint is made of.
 
-    ``theme_files`` caches each template's files across the briefs of one build.
+    ``shared`` comes from :func:`build_inputs`; ``theme_files`` caches each
+    template's files across the briefs of one build.
     """
     cache = {} if theme_files is None else theme_files
     if view.template not in cache:
@@ -112,8 +126,7 @@ def brief_inputs(
     for rel in cache[view.template]:
         deps[f"theme:{rel}"] = digests.get(f"theme:{rel}", "missing")
     deps["option:outputs"] = ",".join(kinds)
-    deps["option:SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH", "")
-    deps["code"] = code_digest()
+    deps.update(shared)
     return deps
 
 
@@ -167,6 +180,7 @@ def build(
     env = make_environment(theme)
     stale: list[tuple[BriefView, dict[str, str], tuple[str, ...]]] = []
     theme_files: dict[str, set[str]] = {}
+    shared = build_inputs(corpus, options)
     for slug in slugs:
         record = corpus.briefs[slug]
         if not template_ok(corpus, record, theme, diags):
@@ -186,8 +200,7 @@ def build(
             state.briefs.pop(slug, None)
             continue
         kinds = tuple(options.outputs or view.brief.data.outputs)
-        deps = brief_inputs(view, theme, digests, kinds, theme_files)
-        deps["option:pdf_variant"] = options.pdf_variant or corpus.settings.pdf_variant
+        deps = brief_inputs(view, theme, digests, kinds, shared, theme_files)
         files = _output_files(slug, kinds)
         previous = state.briefs.get(slug)
         present = all((output / f).is_file() for f in files)
@@ -294,7 +307,8 @@ class _PdfRenderer:
         self.pool = start_workers(count, fontconfig)
         # Workers are spawned one per submitted task: warm them all up now, so
         # WeasyPrint is imported while this process renders the HTML.
-        self.warming = [self.pool.submit(warm_up) for _ in range(count)]
+        for _ in range(count):
+            self.pool.submit(warm_up)
 
     def submit(self, view: BriefView, html: str) -> None:
         from concurrent.futures.process import BrokenProcessPool

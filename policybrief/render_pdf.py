@@ -40,7 +40,8 @@ class PdfJob:
     timeout: float = 120.0
     #: Files attached to an archival PDF: (name shown in the PDF, path on disk).
     attachments: tuple[tuple[str, Path], ...] = ()
-    #: ISO date or timestamp the attachments carry (never the clock: builds are reproducible).
+    #: The PDF's creation date (a brief's full date, or a SOURCE_DATE_EPOCH timestamp),
+    #: which the attachments carry too: never the clock, so builds are reproducible.
     created: str = "1970-01-01"
 
 
@@ -167,10 +168,7 @@ def _attachments(job: PdfJob) -> list[Any]:
         return []
     from weasyprint import Attachment
 
-    created = job.created
-    if len(created) < 10:  # a partial date ("2025-12"): its first day
-        created += "-01-01"[len(created) - 4 :]
-    stamp = dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
+    stamp = dt.datetime.fromisoformat(job.created.replace("Z", "+00:00"))
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=dt.UTC)
     return [

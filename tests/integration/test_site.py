@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import io
 import os
 import re
 import shutil
@@ -21,7 +20,7 @@ import subprocess
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -31,7 +30,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from conftest import REPO, VALID, require_tool
 
-from policybrief.cli import main
+from integration.test_build import build
 from policybrief.state import SITE_FILES
 
 PREFIX = "/intranet/briefs/"
@@ -80,20 +79,6 @@ EXTRA = {
         "participants: [alpha]\n"
     ),
 }
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-def build(root: Path, *args: str) -> Run:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(["build", "--root", str(root), "--format", "text", "--jobs", "2", *args])
-    return Run(code, out.getvalue(), err.getvalue())
 
 
 def copy_project(source: Path, target: Path, files: dict[str, str] | None = None) -> Path:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_cli import plain_environment  # noqa: F401 (the same clean environment, autouse)
 
 from policybrief.cli import main
 from policybrief.errors import Diagnostic, Position, Severity
@@ -34,12 +35,6 @@ def parse(line: str) -> tuple[str, dict[str, str], str]:
     kind, props, data = match.groups()
     fields = dict(p.split("=", 1) for p in props.split(","))
     return kind, {k: unescape(v) for k, v in fields.items()}, unescape(data)
-
-
-@pytest.fixture(autouse=True)
-def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("GITHUB_ACTIONS", "NO_COLOR", "TERM"):
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
