@@ -29,13 +29,13 @@ def main() -> int:
     args = parser.parse_args()
     root = args.root.resolve()
 
+    from policybrief.content.load import load_project
+    from policybrief.content.validate import validate_project
     from policybrief.errors import Diagnostics
-    from policybrief.load import load_project
-    from policybrief.render_html import make_environment, render_page
-    from policybrief.render_pdf import PdfJob, render_pdf, write_fontconfig
-    from policybrief.resolve import resolve_brief
-    from policybrief.theme import Theme
-    from policybrief.validate import validate_project
+    from policybrief.render.html import make_environment, render_page
+    from policybrief.render.pdf import PdfJob, render_pdf, write_fontconfig
+    from policybrief.render.resolve import resolve_brief
+    from policybrief.render.theme import Theme
 
     diags = Diagnostics()
     corpus = validate_project(load_project(root, diags), diags)

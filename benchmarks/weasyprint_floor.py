@@ -5,7 +5,7 @@
 The PDFs are rendered exactly as a build's workers render them: the print HTML
 comes from the same functions the engine calls (``resolve_brief`` and
 ``render_page(medium="print")``), each job is a ``PdfJob`` built the way
-``policybrief/engine.py`` builds it, and ``policybrief.render_pdf.render_pdf``
+``policybrief/engine.py`` builds it, and ``policybrief.render.pdf.render_pdf``
 renders it with the same confined fetcher, the same private fontconfig
 (``FONTCONFIG_FILE`` is set before WeasyPrint is imported, as the workers'
 ``_init_worker`` does) and one shared ``FontConfiguration``.
@@ -54,14 +54,14 @@ def main() -> int:
         sys.path.insert(0, str(args.code.resolve()))
     root = args.root.resolve()
 
-    from policybrief.engine import DEFAULT_TIMEOUT
+    from policybrief.build.engine import DEFAULT_TIMEOUT
+    from policybrief.content.load import load_project
+    from policybrief.content.validate import validate_project
     from policybrief.errors import Diagnostics
-    from policybrief.load import load_project
-    from policybrief.render_html import make_environment, render_page
-    from policybrief.render_pdf import PdfJob, _on_alarm, render_pdf, write_fontconfig
-    from policybrief.resolve import resolve_brief
-    from policybrief.theme import Theme
-    from policybrief.validate import validate_project
+    from policybrief.render.html import make_environment, render_page
+    from policybrief.render.pdf import PdfJob, _on_alarm, render_pdf, write_fontconfig
+    from policybrief.render.resolve import resolve_brief
+    from policybrief.render.theme import Theme
 
     if "weasyprint" in sys.modules:
         raise SystemExit("weasyprint was imported before FONTCONFIG_FILE was set")

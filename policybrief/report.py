@@ -9,7 +9,7 @@ from typing import TextIO
 
 import click
 
-from .errors import Diagnostic, Severity
+from policybrief.errors import Diagnostic, Severity
 
 FORMATS = ("text", "github")
 

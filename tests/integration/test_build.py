@@ -23,12 +23,18 @@ import pytest
 from conftest import VALID, require_tool
 
 from policybrief.cli import main
-from policybrief.corpus import Corpus
+from policybrief.content.corpus import Corpus
+from policybrief.content.load import load_project
+from policybrief.content.validate import validate_project
 from policybrief.errors import Diagnostics
-from policybrief.load import load_project
-from policybrief.resolve import ActorsPart, AgendaPart, AnalysisPart, BriefView, resolve_brief
-from policybrief.theme import PACKAGED_THEME
-from policybrief.validate import validate_project
+from policybrief.render.resolve import (
+    ActorsPart,
+    AgendaPart,
+    AnalysisPart,
+    BriefView,
+    resolve_brief,
+)
+from policybrief.render.theme import PACKAGED_THEME
 
 ROOT = Path(__file__).resolve().parents[2]
 FULL = "russia-india-december-2025"

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from policybrief.build.engine import in_shard
 from policybrief.cli import main
-from policybrief.engine import in_shard
 
 REPO = Path(__file__).resolve().parent.parent.parent
 

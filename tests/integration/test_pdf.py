@@ -28,7 +28,7 @@ from integration.test_build import (
     plain_environment,  # noqa: F401
     write,
 )
-from policybrief.resolve import resolve_brief
+from policybrief.render.resolve import resolve_brief
 
 
 def xmp(reader: pypdf.PdfReader) -> str:

@@ -10,8 +10,8 @@ import threading
 import time
 from pathlib import Path
 
+from policybrief.build.lock import project_lock
 from policybrief.cli import main
-from policybrief.lock import project_lock
 
 REPO = Path(__file__).resolve().parent.parent.parent
 

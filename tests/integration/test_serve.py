@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from policybrief.errors import Diagnostic, Position, Severity
-from policybrief.serve import inject, problems_banner
+from policybrief.serve.preview import inject, problems_banner
 
 REPO = Path(__file__).resolve().parents[2]
 DEADLINE = 60.0

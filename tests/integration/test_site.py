@@ -31,7 +31,7 @@ import pytest
 from conftest import REPO, VALID, require_tool
 
 from integration.test_build import build
-from policybrief.state import SITE_FILES
+from policybrief.build.state import SITE_FILES
 
 PREFIX = "/intranet/briefs/"
 CSP = "default-src 'self'"

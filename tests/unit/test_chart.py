@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from policybrief.chart import PLOT_LEFT, PLOT_RIGHT, ChartItem, _Scale, agenda_timeline
-from policybrief.dates import PartialDate
+from policybrief.content.dates import PartialDate
+from policybrief.render.chart import PLOT_LEFT, PLOT_RIGHT, ChartItem, _Scale, agenda_timeline
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -101,7 +101,7 @@ def _labels() -> list[str]:
 
 def _shape_signature(status: str) -> str:
     """The mark drawn for ``status``, without its coordinates."""
-    from policybrief.chart import _shape
+    from policybrief.render.chart import _shape
 
     return re.sub(r"[\d.]+", "N", str(_shape(status, 0, 0)))
 

@@ -205,7 +205,7 @@ def test_internal_errors_say_so(
     def boom(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("policybrief.validate.validate_project", boom)
+    monkeypatch.setattr("policybrief.content.validate.validate_project", boom)
     code, _, err = run(["check", "--root", str(VALID)], capsys)
     assert code == 3
     assert "internal error: RuntimeError: boom" in err
@@ -219,7 +219,7 @@ def test_interrupted(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixt
     def interrupt(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("policybrief.validate.validate_project", interrupt)
+    monkeypatch.setattr("policybrief.content.validate.validate_project", interrupt)
     code, _, err = run(["check", "--root", str(VALID)], capsys)
     assert code == 130
     assert "interrupted" in err
@@ -243,7 +243,7 @@ def test_check_never_imports_weasyprint() -> None:
 def test_the_code_digest_changes_with_an_installed_library(monkeypatch) -> None:
     """A restored build state is not trusted across an upgrade of WeasyPrint (or any
     library beside it): the digest every brief depends on changes."""
-    from policybrief import state
+    from policybrief.build import state
 
     before = state.code_digest()
     assert any(n.startswith("weasyprint-") for n in state._installed_distributions())

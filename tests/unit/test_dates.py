@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from policybrief.dates import DateError, PartialDate, Precision
+from policybrief.content.dates import DateError, PartialDate, Precision
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from policybrief import load
+from policybrief.content import load
+from policybrief.content.load import find_root, load_project
+from policybrief.content.validate import validate_project
 from policybrief.errors import Diagnostics, Position
-from policybrief.load import find_root, load_project
-from policybrief.validate import validate_project
 
 
 def check(root: Path) -> list[tuple[str, Position, str]]:

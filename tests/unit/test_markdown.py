@@ -8,18 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.corpus import Corpus
+from policybrief.content.corpus import Corpus
+from policybrief.content.load import load_project
+from policybrief.content.model import Source
+from policybrief.content.validate import validate_project
 from policybrief.errors import Diagnostics
-from policybrief.load import load_project
-from policybrief.markdown import (
+from policybrief.render.markdown import (
     BriefMarkdown,
     NoteSequence,
     NoteStyle,
     short_form,
     short_title,
 )
-from policybrief.model import Source
-from policybrief.validate import validate_project
 
 VALID = Path(__file__).resolve().parent.parent / "data" / "valid"
 #: The short forms of the valid project's two sources, as a note prints them.

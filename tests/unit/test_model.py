@@ -7,8 +7,8 @@ import json
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from policybrief.dates import PartialDate, Precision
-from policybrief.model import (
+from policybrief.content.dates import PartialDate, Precision
+from policybrief.content.model import (
     CONTENT_MODELS,
     ActorsSection,
     AgendaItem,

@@ -11,12 +11,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policybrief.content.load import load_project
+from policybrief.content.refs import find_references
+from policybrief.content.validate import validate_project
+from policybrief.content.yamlsrc import YamlSyntaxError, parse_yaml
 from policybrief.errors import Diagnostics
-from policybrief.load import load_project
-from policybrief.markdown import BriefMarkdown, NoteSequence
-from policybrief.refs import find_references
-from policybrief.validate import validate_project
-from policybrief.yamlsrc import YamlSyntaxError, parse_yaml
+from policybrief.render.markdown import BriefMarkdown, NoteSequence
 
 VALID = Path(__file__).resolve().parent.parent / "data" / "valid"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policybrief.refs import (
+from policybrief.content.refs import (
     Citation,
     CitationGroup,
     Image,

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.corpus import Corpus
-from policybrief.dates import PartialDate
+from policybrief.content.corpus import Corpus
+from policybrief.content.dates import PartialDate
+from policybrief.content.load import load_project
+from policybrief.content.model import AnalysisMeta
+from policybrief.content.validate import validate_project
 from policybrief.errors import Diagnostics
-from policybrief.load import load_project
-from policybrief.markdown import Medium
-from policybrief.model import AnalysisMeta
-from policybrief.render_html import (
+from policybrief.render.html import (
     LIKELIHOOD,
     Estimate,
     date_range,
@@ -23,9 +23,9 @@ from policybrief.render_html import (
     make_environment,
     render_page,
 )
-from policybrief.resolve import resolve_brief
-from policybrief.theme import Theme
-from policybrief.validate import validate_project
+from policybrief.render.markdown import Medium
+from policybrief.render.resolve import resolve_brief
+from policybrief.render.theme import Theme
 
 VOID = {"meta", "link", "img", "br", "hr", "input", "source", "wbr", "col", "area"}
 VALID_BRIEF = (Path(__file__).resolve().parent.parent / "data" / "valid" / "briefs").joinpath(

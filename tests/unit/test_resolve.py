@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.corpus import Corpus
+from policybrief.content.corpus import Corpus
+from policybrief.content.load import load_project
+from policybrief.content.validate import validate_project
 from policybrief.errors import Diagnostics
-from policybrief.load import load_project
-from policybrief.resolve import (
+from policybrief.render.resolve import (
     ActorsPart,
     AgendaPart,
     AnalysisPart,
@@ -18,7 +19,6 @@ from policybrief.resolve import (
     UnresolvedError,
     resolve_brief,
 )
-from policybrief.validate import validate_project
 
 VALID = Path(__file__).resolve().parent.parent / "data" / "valid"
 

@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 import yaml
 
+from policybrief.authoring.scaffold import KINDS, SCAFFOLDS, new_file
 from policybrief.cli import main
-from policybrief.scaffold import KINDS, SCAFFOLDS, new_file
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -11,8 +11,14 @@ import jsonschema
 import pytest
 import yaml
 
+from policybrief.authoring.schema import (
+    KINDS,
+    KINDS_BY_NAME,
+    SCHEMA_DIR,
+    generate_schema,
+    schema_text,
+)
 from policybrief.cli import main
-from policybrief.schema import KINDS, KINDS_BY_NAME, SCHEMA_DIR, generate_schema, schema_text
 
 REPO = Path(__file__).resolve().parents[2]
 VALID = REPO / "tests" / "data" / "valid"

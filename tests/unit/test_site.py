@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.corpus import Corpus
+from policybrief.content.corpus import Corpus
+from policybrief.content.load import load_project
+from policybrief.content.validate import validate_project
 from policybrief.errors import Diagnostics
-from policybrief.load import load_project
-from policybrief.render_html import make_environment
-from policybrief.site import (
+from policybrief.render.html import make_environment
+from policybrief.render.theme import Theme
+from policybrief.site.pages import (
     feed_entries,
     render_feed,
     render_pages,
@@ -21,8 +23,6 @@ from policybrief.site import (
     site_data,
     tag_slug,
 )
-from policybrief.theme import Theme
-from policybrief.validate import validate_project
 
 A = "{http://www.w3.org/2005/Atom}"
 

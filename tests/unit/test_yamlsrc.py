@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from policybrief import yamlsrc
+from policybrief.content import yamlsrc
+from policybrief.content.yamlsrc import YamlSyntaxError, parse_yaml
 from policybrief.errors import Position
-from policybrief.yamlsrc import YamlSyntaxError, parse_yaml
 
 
 def parse(text: str):

@@ -16,10 +16,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .corpus import Corpus, Record
-from .errors import Diagnostics, Position
-from .load import RawDocument, RawProject
-from .model import (
+from policybrief.content.corpus import Corpus, Record
+from policybrief.content.load import RawDocument, RawProject
+from policybrief.content.model import (
     CONTENT_MODELS,
     LIKELIHOOD_KINDS,
     SECTION_KINDS,
@@ -31,9 +30,10 @@ from .model import (
     Settings,
     SiteSettings,
 )
-from .refs import CitationGroup, Image, Link, code_ranges, find_references
-from .sanitize import find_unsafe
-from .yamlsrc import Path as DataPath
+from policybrief.content.refs import CitationGroup, Image, Link, code_ranges, find_references
+from policybrief.content.sanitize import find_unsafe
+from policybrief.content.yamlsrc import Path as DataPath
+from policybrief.errors import Diagnostics, Position
 
 #: Brief slugs that would collide with the site's own folders in ``output/``.
 RESERVED_SLUGS = frozenset({"actors", "agenda", "assets", "media", "search", "tags", "timeline"})

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from .theme import Theme
+from policybrief.render.theme import Theme
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def render_pdf(job: PdfJob) -> PdfResult:
     """Render one PDF in this (worker) process."""
     import weasyprint
 
-    from .fetcher import ConfinedFetcher
+    from policybrief.render.fetcher import ConfinedFetcher
 
     collect = _Collect()
     logger = logging.getLogger("weasyprint")

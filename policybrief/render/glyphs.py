@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .corpus import Record
-from .errors import Diagnostics, Position
+from policybrief.content.corpus import Record
+from policybrief.errors import Diagnostics, Position
 
 _FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".woff", ".woff2"}
 

@@ -22,10 +22,10 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 from markupsafe import Markup, escape
 
-from .corpus import Corpus
-from .model import Source
-from .refs import CITE_ITEM_RE, CITE_RE, LINK_RE
-from .sanitize import sanitise
+from policybrief.content.corpus import Corpus
+from policybrief.content.model import Source
+from policybrief.content.refs import CITE_ITEM_RE, CITE_RE, LINK_RE
+from policybrief.content.sanitize import sanitise
 
 Medium = Literal["screen", "print"]
 #: Footnotes float to the page foot (print); endnotes link to a list at the end.

@@ -40,8 +40,8 @@ from typing import Any, TextIO
 import click
 import watchfiles
 
-from .errors import Diagnostic
-from .report import plural, print_diagnostics
+from policybrief.errors import Diagnostic
+from policybrief.report import plural, print_diagnostics
 
 #: Every URL the preview adds lives under this prefix, which no output file has.
 PREFIX = "/__policybrief/"
@@ -487,7 +487,7 @@ class Preview:
             self._say(f"pdf: the build stopped with exit code {child.returncode}")
             self.stream.write(child.errors())
             return
-        from .state import diagnostic_from_json, load_state
+        from policybrief.build.state import diagnostic_from_json, load_state
 
         state = load_state(self.root)
         found = [diagnostic_from_json(d, self.root) for d in (state.diagnostics if state else [])]

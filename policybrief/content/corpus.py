@@ -8,8 +8,8 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
-from .model import Actor, AgendaItem, AnalysisMeta, Brief, Settings, Source
-from .yamlsrc import SourceMap
+from policybrief.content.model import Actor, AgendaItem, AnalysisMeta, Brief, Settings, Source
+from policybrief.content.yamlsrc import SourceMap
 
 M = TypeVar("M", bound=BaseModel)
 

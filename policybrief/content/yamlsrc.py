@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Position
+from policybrief.errors import Position
 
 try:
     _Loader: type = yaml.CSafeLoader

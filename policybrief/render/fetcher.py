@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .theme import Theme
+from policybrief.render.theme import Theme
 
 
 class RefusedFetch(ValueError):  # noqa: N818 (WeasyPrint catches ValueError and warns)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .state import file_digest
-from .theme import Theme
+from policybrief.build.state import file_digest
+from policybrief.render.theme import Theme
 
 #: Folders of a project whose files are inputs (every file: a stray file is an error).
 INPUT_FOLDERS = ("briefs", "content")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .dates import PartialDate, Precision
+from policybrief.content.dates import PartialDate, Precision
 
 #: Drawing units (the SVG scales to the column width).
 WIDTH = 640

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import PolicybriefError, UsageError
+from policybrief.errors import PolicybriefError, UsageError
 
 
 @dataclass(frozen=True)
@@ -158,9 +158,9 @@ def new_file(root: Path, kind: str, id_: str, *, today: datetime.date | None = N
     PolicybriefError when the file (or, for actors and agenda items, the id in
     their shared namespace) already exists: nothing is ever overwritten.
     """
-    from .model import SLUG_RE
-    from .schema import KINDS_BY_NAME, SCHEMA_DIR, write_schemas
-    from .validate import RESERVED_SLUGS
+    from policybrief.authoring.schema import KINDS_BY_NAME, SCHEMA_DIR, write_schemas
+    from policybrief.content.model import SLUG_RE
+    from policybrief.content.validate import RESERVED_SLUGS
 
     scaffold = SCAFFOLDS[kind]
     if not SLUG_RE.fullmatch(id_):

@@ -22,18 +22,24 @@ from typing import Any
 
 import jinja2
 
-from .corpus import Corpus, Record
-from .errors import Diagnostic, Diagnostics, Position, UsageError
-from .glyphs import check_glyphs, covered
-from .refs import Image, find_references
-from .render_html import created_date, make_environment, render_page
-from .report import plural
-from .resolve import BriefView, UnresolvedError, resolve_brief
-from .site import build_site
-from .state import BriefState, BuildState, code_digest, diagnostic_from_json, diagnostic_to_json
-from .theme import Theme, template_files, template_ok
-from .validate import closest
-from .write import copy_atomic, write_atomic
+from policybrief.build.state import (
+    BriefState,
+    BuildState,
+    code_digest,
+    diagnostic_from_json,
+    diagnostic_to_json,
+)
+from policybrief.build.write import copy_atomic, write_atomic
+from policybrief.content.corpus import Corpus, Record
+from policybrief.content.refs import Image, find_references
+from policybrief.content.validate import closest
+from policybrief.errors import Diagnostic, Diagnostics, Position, UsageError
+from policybrief.render.glyphs import check_glyphs, covered
+from policybrief.render.html import created_date, make_environment, render_page
+from policybrief.render.resolve import BriefView, UnresolvedError, resolve_brief
+from policybrief.render.theme import Theme, template_files, template_ok
+from policybrief.report import plural
+from policybrief.site.pages import build_site
 
 _UNCOVERED_RE = re.compile(r"no theme font has the character '(.)'")
 _NOTDEF_RE = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.*)"')
@@ -292,7 +298,7 @@ class _PdfRenderer:
     """The PDF worker pool, started before the first page is ready so its imports overlap."""
 
     def __init__(self, corpus: Corpus, theme: Theme, options: BuildOptions, wanted: int) -> None:
-        from .render_pdf import start_workers, warm_up, write_fontconfig
+        from policybrief.render.pdf import start_workers, warm_up, write_fontconfig
 
         fontconfig = write_fontconfig(theme, corpus.root / ".policybrief")
         variant = options.pdf_variant or corpus.settings.pdf_variant
@@ -313,7 +319,7 @@ class _PdfRenderer:
     def submit(self, view: BriefView, html: str) -> None:
         from concurrent.futures.process import BrokenProcessPool
 
-        from .render_pdf import PdfJob, render_pdf
+        from policybrief.render.pdf import PdfJob, render_pdf
 
         job = PdfJob(
             view.slug,
@@ -431,7 +437,7 @@ def _take_pdf(
 
 def _refused(view: BriefView, url: str) -> Diagnostic:
     """A refused fetch, named at the content text that asked for it when one did."""
-    from .errors import Severity
+    from policybrief.errors import Severity
 
     hint = "the PDF may read only the theme's files and content/; nothing is fetched"
     for text in view.texts:
@@ -456,7 +462,7 @@ def _error(view: BriefView, message: str, hint: str | None = None) -> Diagnostic
 
 
 def _warning(view: BriefView, message: str, hint: str | None = None) -> Diagnostic:
-    from .errors import Severity
+    from policybrief.errors import Severity
 
     return Diagnostic(view.brief.path, Position(1, 1), message, hint, Severity.WARNING)
 

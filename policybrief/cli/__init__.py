@@ -20,11 +20,11 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .errors import Diagnostic, Diagnostics, PolicybriefError, Position, Severity
-from .report import FORMATS, default_format, display_path, plural, print_diagnostics
-from .scaffold import KINDS as SCAFFOLD_KINDS
-from .scan import find_root
+from policybrief import __version__
+from policybrief.authoring.scaffold import KINDS as SCAFFOLD_KINDS
+from policybrief.build.scan import find_root
+from policybrief.errors import Diagnostic, Diagnostics, PolicybriefError, Position, Severity
+from policybrief.report import FORMATS, default_format, display_path, plural, print_diagnostics
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -108,9 +108,9 @@ STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors."
 @common_options
 def check(root: Path | None, quiet: bool, verbose: bool, fmt: str | None, strict: bool) -> None:
     """Validate all content and briefs; render nothing."""
-    from .load import load_project
-    from .theme import Theme, template_ok
-    from .validate import validate_project
+    from policybrief.content.load import load_project
+    from policybrief.content.validate import validate_project
+    from policybrief.render.theme import Theme, template_ok
 
     opts = _options(root, quiet, verbose, fmt)
     started = time.perf_counter()
@@ -238,8 +238,8 @@ def run_build(
     alone: ``serve``'s HTML-only builds must not make the next full build think
     the PDFs are current.
     """
-    from .lock import project_lock
-    from .theme import Theme
+    from policybrief.build.lock import project_lock
+    from policybrief.render.theme import Theme
 
     output = (req.output or opts.root / "output").resolve()
     theme = Theme.for_project(opts.root)
@@ -261,8 +261,14 @@ def run_build(
 def _locked_build(
     opts: Options, req: BuildRequest, output: Path, theme: Any, state: Any
 ) -> BuildResult:
-    from .scan import scan_inputs
-    from .state import BuildState, code_digest, combine, diagnostic_from_json, load_state
+    from policybrief.build.scan import scan_inputs
+    from policybrief.build.state import (
+        BuildState,
+        code_digest,
+        combine,
+        diagnostic_from_json,
+        load_state,
+    )
 
     digests = scan_inputs(opts.root, theme)
     request = {
@@ -297,11 +303,11 @@ def _full_build(
     state: Any,
     persist: bool,
 ) -> BuildResult:
-    from .engine import DEFAULT_TIMEOUT, BuildOptions, BuildReport, build
-    from .load import load_project
-    from .progress import make_progress
-    from .state import diagnostic_to_json, save_state
-    from .validate import validate_project
+    from policybrief.build.engine import DEFAULT_TIMEOUT, BuildOptions, BuildReport, build
+    from policybrief.build.progress import make_progress
+    from policybrief.build.state import diagnostic_to_json, save_state
+    from policybrief.content.load import load_project
+    from policybrief.content.validate import validate_project
 
     diags = Diagnostics()
     project = load_project(opts.root, diags)
@@ -357,7 +363,7 @@ def _full_build(
 
 
 def _outputs_present(state: Any, output: Path) -> bool:
-    from .state import SITE_FILES
+    from policybrief.build.state import SITE_FILES
 
     briefs = all((output / rel).is_file() for b in state.briefs.values() for rel in b.outputs)
     return briefs and all((output / rel).is_file() for rel in SITE_FILES)
@@ -407,8 +413,8 @@ def serve(
     Problems are printed here and shown in a banner on every page. Press
     Ctrl-C to stop.
     """
-    from .serve import Preview, PreviewBuild, is_loopback
-    from .state import BuildState
+    from policybrief.build.state import BuildState
+    from policybrief.serve.preview import Preview, PreviewBuild, is_loopback
 
     opts = _options(root, quiet, verbose, fmt)
     html_state = BuildState()
@@ -456,7 +462,7 @@ def clean(
     output_dir: Path | None, root: Path | None, quiet: bool, verbose: bool, fmt: str | None
 ) -> None:
     """Remove the output folder and the build state (.policybrief/)."""
-    from .engine import clean as clean_project
+    from policybrief.build.engine import clean as clean_project
 
     opts = _options(root, quiet, verbose, fmt)
     output = (output_dir or opts.root / "output").resolve()
@@ -484,7 +490,7 @@ def schema(
     The schemas are generated from the models that 'check' validates with, so
     they never disagree with it.
     """
-    from .schema import SCHEMA_DIR, write_schemas
+    from policybrief.authoring.schema import SCHEMA_DIR, write_schemas
 
     opts = _options(root, quiet, verbose, fmt)
     folder = (output_dir or opts.root / SCHEMA_DIR).resolve()
@@ -512,7 +518,7 @@ def new_command(
     without extension (lowercase letters, digits and single hyphens). The file
     passes 'check' as written; an existing file is never overwritten.
     """
-    from .scaffold import new_file
+    from policybrief.authoring.scaffold import new_file
 
     opts = _options(root, quiet, verbose, fmt)
     try:

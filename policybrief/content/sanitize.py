@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .refs import IMAGE_RE
+from policybrief.content.refs import IMAGE_RE
 
 #: Elements a text may contain (Markdown's own output and raw HTML alike).
 ALLOWED_TAGS = frozenset(

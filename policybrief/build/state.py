@@ -16,14 +16,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .errors import Diagnostic, Position, Severity
-from .write import write_atomic
+from policybrief import __version__
+from policybrief.build.write import write_atomic
+from policybrief.errors import Diagnostic, Position, Severity
 
 STATE_DIR = ".policybrief"
 STATE_FILE = "state.json"
 FORMAT = 1
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]
 
 
 #: Files every complete site has; the no-op build checks that they are still there.
@@ -119,8 +119,8 @@ def code_digest() -> str:
     a new release, or an upgraded WeasyPrint or Markdown, re-renders everything (so a
     build state restored from a CI cache is never trusted across an upgrade)."""
     h = hashlib.sha256(__version__.encode())
-    for path in sorted(_PACKAGE.glob("*.py")):
-        h.update(path.name.encode())
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        h.update(path.relative_to(_PACKAGE).as_posix().encode())
         h.update(path.read_bytes())
     for name in _installed_distributions():
         h.update(name.encode())

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostics, Position
-from .scan import find_root  # noqa: F401 (re-exported: part of this module's API)
-from .yamlsrc import SourceMap, YamlSyntaxError, parse_yaml
+from policybrief.build.scan import find_root  # noqa: F401 (re-exported: part of this module's API)
+from policybrief.content.yamlsrc import SourceMap, YamlSyntaxError, parse_yaml
+from policybrief.errors import Diagnostics, Position
 
 CONTENT_KINDS = ("actors", "agenda", "analysis", "sources")
 SETTINGS_FILE = "policybrief.yaml"

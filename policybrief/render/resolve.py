@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .corpus import Corpus, Record
-from .model import Actor, AgendaItem, AnalysisMeta, Brief, Settings, Source
-from .refs import CitationGroup, Image, Link, find_references
+from policybrief.content.corpus import Corpus, Record
+from policybrief.content.model import Actor, AgendaItem, AnalysisMeta, Brief, Settings, Source
+from policybrief.content.refs import CitationGroup, Image, Link, find_references
 
 
 @dataclass(frozen=True)

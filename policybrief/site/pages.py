@@ -27,12 +27,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .corpus import Corpus, Record
-from .errors import Diagnostics, Position
-from .markdown import BriefMarkdown, Note, NoteSequence
-from .model import AgendaItem, Brief
-from .refs import Image, Link, find_references
-from .render_html import (
+from policybrief.build.write import copy_atomic, write_atomic
+from policybrief.content.corpus import Corpus, Record
+from policybrief.content.model import AgendaItem, Brief
+from policybrief.content.refs import Image, Link, find_references
+from policybrief.content.validate import RESERVED_SLUGS
+from policybrief.errors import Diagnostics, Position
+from policybrief.render.html import (
     KIND_LABELS,
     STATUS,
     SourceEntry,
@@ -41,11 +42,17 @@ from .render_html import (
     plain_text,
     source_entry,
 )
-from .resolve import ActorsPart, AgendaPart, AnalysisPart, BriefView, UnresolvedError, agenda_order
-from .resolve import resolve_brief as _resolve_brief
-from .theme import Theme
-from .validate import RESERVED_SLUGS
-from .write import copy_atomic, write_atomic
+from policybrief.render.markdown import BriefMarkdown, Note, NoteSequence
+from policybrief.render.resolve import (
+    ActorsPart,
+    AgendaPart,
+    AnalysisPart,
+    BriefView,
+    UnresolvedError,
+    agenda_order,
+)
+from policybrief.render.resolve import resolve_brief as _resolve_brief
+from policybrief.render.theme import Theme
 
 #: Folders whose pages the site owns (reserved brief slugs): stale pages there are removed.
 _OWNED = ("actors", "tags")

@@ -17,14 +17,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from .chart import ChartItem, agenda_timeline
-from .corpus import Corpus, Record
-from .dates import PartialDate, Precision
-from .markdown import BriefMarkdown, Medium, Note, NoteSequence, NoteStyle
-from .model import Actor, AgendaItem, AnalysisMeta, Source
-from .refs import CITE_RE, LINK_RE
-from .resolve import ActorsPart, AgendaPart, AnalysisPart, BriefView, SourcesPart
-from .theme import Theme
+from policybrief.content.corpus import Corpus, Record
+from policybrief.content.dates import PartialDate, Precision
+from policybrief.content.model import Actor, AgendaItem, AnalysisMeta, Source
+from policybrief.content.refs import CITE_RE, LINK_RE
+from policybrief.render.chart import ChartItem, agenda_timeline
+from policybrief.render.markdown import BriefMarkdown, Medium, Note, NoteSequence, NoteStyle
+from policybrief.render.resolve import ActorsPart, AgendaPart, AnalysisPart, BriefView, SourcesPart
+from policybrief.render.theme import Theme
 
 #: ICD 203 likelihood terms with their probability ranges.
 LIKELIHOOD = {

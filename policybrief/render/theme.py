@@ -13,9 +13,23 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostics, Position
+from policybrief.errors import Diagnostics, Position
 
-PACKAGED_THEME = Path(__file__).resolve().parent / "theme"
+
+
+def _packaged_theme() -> Path:
+    """The default theme's folder: package data in a wheel, ``templates/`` in a checkout.
+
+    pyproject.toml maps the repository's ``templates/`` to the package
+    ``policybrief.theme``, so an installed wheel has it beside this package's code;
+    a source checkout or an editable install reads the repository's folder itself.
+    """
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "theme"
+    return installed if installed.is_dir() else package.parent / "templates"
+
+
+PACKAGED_THEME = _packaged_theme()
 #: Files of the theme that are never copied to ``output/assets/``.
 _PRIVATE_SUFFIXES = {".html", ".j2"}
 

@@ -25,7 +25,8 @@ from pydantic import BaseModel, BeforeValidator
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from .model import (
+from policybrief.build.write import write_atomic
+from policybrief.content.model import (
     LANGUAGE_RE,
     LIKELIHOOD_KINDS,
     Actor,
@@ -38,7 +39,6 @@ from .model import (
     Settings,
     Source,
 )
-from .write import write_atomic
 
 #: JSON Schema draft 7: the newest draft every YAML editor plug-in understands.
 DIALECT = "http://json-schema.org/draft-07/schema#"
