@@ -34,6 +34,9 @@ class Diagnostic:
     message: str
     hint: str | None = None
     severity: Severity = Severity.ERROR
+    #: A stable, kebab-case name of the kind of problem (``unknown-reference``,
+    #: ``missing-glyph``): code branches on it, never on the message's wording.
+    code: str = field(default="", kw_only=True)
 
     @property
     def is_error(self) -> bool:
@@ -70,13 +73,27 @@ class Diagnostics:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, path: Path, position: Position, message: str, hint: str | None = None) -> None:
-        self.items.append(Diagnostic(path, position, message, hint, Severity.ERROR))
+    def error(
+        self,
+        path: Path,
+        position: Position,
+        message: str,
+        hint: str | None = None,
+        *,
+        code: str = "",
+    ) -> None:
+        self.items.append(Diagnostic(path, position, message, hint, Severity.ERROR, code=code))
 
     def warning(
-        self, path: Path, position: Position, message: str, hint: str | None = None
+        self,
+        path: Path,
+        position: Position,
+        message: str,
+        hint: str | None = None,
+        *,
+        code: str = "",
     ) -> None:
-        self.items.append(Diagnostic(path, position, message, hint, Severity.WARNING))
+        self.items.append(Diagnostic(path, position, message, hint, Severity.WARNING, code=code))
 
     def extend(self, other: Diagnostics) -> None:
         self.items.extend(other.items)
