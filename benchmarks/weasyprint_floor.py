@@ -54,7 +54,7 @@ def main() -> int:
         sys.path.insert(0, str(args.code.resolve()))
     root = args.root.resolve()
 
-    from policybrief.build.engine import DEFAULT_TIMEOUT
+    from policybrief.build.options import DEFAULT_TIMEOUT
     from policybrief.content.load import load_project
     from policybrief.content.validate import validate_project
     from policybrief.errors import Diagnostics

@@ -46,6 +46,17 @@ class Diagnostic:
         return (str(self.path), self.position.line, self.position.column, self.message)
 
 
+def position_at(text: str, offset: int, first_line: int = 1) -> Position:
+    """The 1-based line and column of ``offset`` (code points) in ``text``.
+
+    ``first_line`` is the file line on which ``text`` starts (a Markdown body
+    after its front matter starts below line 1).
+    """
+    line = first_line + text.count("\n", 0, offset)
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Position(line, column)
+
+
 class PolicybriefError(Exception):
     """Base of every error the tool raises on purpose; ``exit_code`` is the process's."""
 
@@ -105,6 +116,15 @@ class Diagnostics:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if not d.is_error]
+
+    def unique(self) -> Diagnostics:
+        """The same diagnostics without repeats (a file shown by several briefs warns once).
+
+        Two diagnostics are the same when path, position, message and severity
+        agree; the first one's order is kept.
+        """
+        key = {(d.path, d.position, d.message, d.severity): d for d in self.items}
+        return Diagnostics(list(key.values()))
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.items, key=Diagnostic.sort_key)

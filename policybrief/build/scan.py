@@ -10,20 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from policybrief.build.state import file_digest
+from policybrief.content.project import INPUT_FOLDERS, SETTINGS_FILE
 from policybrief.render.theme import Theme
-
-#: Folders of a project whose files are inputs (every file: a stray file is an error).
-INPUT_FOLDERS = ("briefs", "content")
-SETTINGS_FILE = "policybrief.yaml"
-
-
-def find_root(start: Path) -> Path:
-    """The nearest folder from ``start`` up holding ``policybrief.yaml`` or ``briefs/``."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / SETTINGS_FILE).is_file() or (folder / "briefs").is_dir():
-            return folder
-    return start
 
 
 def scan_inputs(root: Path, theme: Theme) -> dict[str, str]:

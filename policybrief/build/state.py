@@ -101,6 +101,7 @@ def diagnostic_to_json(d: Diagnostic, root: Path) -> dict[str, Any]:
         "message": d.message,
         "hint": d.hint,
         "severity": d.severity.value,
+        "code": d.code,
     }
 
 
@@ -111,6 +112,7 @@ def diagnostic_from_json(data: Mapping[str, Any], root: Path) -> Diagnostic:
         str(data["message"]),
         data.get("hint"),
         Severity(data["severity"]),
+        code=str(data.get("code", "")),
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policybrief.build.scan import find_root  # noqa: F401 (re-exported: part of this module's API)
+from policybrief.content.project import find_root  # noqa: F401 (re-exported: part of this module's API)
 from policybrief.content.yamlsrc import SourceMap, YamlSyntaxError, parse_yaml
 from policybrief.errors import Diagnostics, Position
 

@@ -57,8 +57,9 @@ def _strings(
 
 def check_glyphs(
     records: Iterable[Record[Any]], points: frozenset[int], diags: Diagnostics
-) -> None:
-    """Warn once per character and file about characters no font covers."""
+) -> set[str]:
+    """Warn once per character and file about characters no font covers; return those characters."""
+    uncovered: set[str] = set()
     for record in records:
         seen: set[str] = set()
         texts = list(_strings(record.data, ()))
@@ -71,6 +72,7 @@ def check_glyphs(
                 if unicodedata.category(char) in ("Cc", "Cf"):
                     continue  # controls and format characters are not drawn
                 seen.add(char)
+                uncovered.add(char)
                 if path == ("__body__",):
                     line = record.body_line + text.count("\n", 0, offset)
                     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
@@ -85,3 +87,4 @@ def check_glyphs(
                     "add a font that covers it to templates/fonts/ and name it in "
                     "css/fonts.css, or replace the character",
                 )
+    return uncovered

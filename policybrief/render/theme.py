@@ -16,7 +16,6 @@ from typing import Any
 from policybrief.errors import Diagnostics, Position
 
 
-
 def _packaged_theme() -> Path:
     """The default theme's folder: package data in a wheel, ``templates/`` in a checkout.
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.build.engine import in_shard
+from policybrief.build.staleness import in_shard
 from policybrief.cli import main
 
 REPO = Path(__file__).resolve().parent.parent.parent

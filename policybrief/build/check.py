@@ -1,0 +1,39 @@
+"""Check a project: validate all content and every brief's template, render nothing.
+
+``check`` never imports the renderer, so it stays fast enough for an editor's
+save hook or a pre-commit run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from policybrief.errors import Diagnostics
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What a check found, unprinted."""
+
+    diagnostics: Diagnostics
+    #: Files read: content, briefs and the settings file.
+    files: int
+    #: ``strict: true`` is set in the project's settings.
+    strict: bool
+
+
+def check(root: Path) -> CheckReport:
+    """Validate every file of the project at ``root`` and each brief's template."""
+    from policybrief.content.load import load_project
+    from policybrief.content.validate import validate_project
+    from policybrief.render.theme import Theme, template_ok
+
+    diags = Diagnostics()
+    project = load_project(root, diags)
+    corpus = validate_project(project, diags)
+    theme = Theme.for_project(root)
+    for record in corpus.briefs.values():
+        template_ok(corpus, record, theme, diags)
+    files = len(project.documents) + (project.settings is not None)
+    return CheckReport(diags, files, corpus.settings.strict)

@@ -1,0 +1,89 @@
+"""What a build is asked to do, and what it did: the build layer's two records.
+
+``BuildOptions`` is the one options record: the command line fills it from
+``build``'s flags, ``serve`` from what a preview needs, a script from its own
+wishes; :func:`policybrief.build.project.build` takes it and returns a
+``BuildReport`` that nobody has printed yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policybrief.errors import Diagnostics
+from policybrief.report import plural
+
+#: Seconds one brief's PDF may take; a normal brief takes one or two.
+DEFAULT_TIMEOUT = 120
+#: The output formats a brief can have, in the order they are written.
+FORMATS = ("html", "pdf")
+#: The PDF variants: tagged PDF/UA-1 (the default), archival PDF/A-3b, or plain PDF.
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "plain")
+
+#: Called with (event, slug, detail) as the build goes: ``stale`` (detail: why),
+#: ``start`` and ``queued`` (detail: the format), ``done`` (detail: the formats
+#: written) and ``failed``.
+Progress = Callable[[str, str, str], None]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What one build is asked to do; every field's default is the project's own.
+
+    ``None`` means "not asked for": the build then takes the value from
+    ``policybrief.yaml`` (``jobs``, ``timeout``, ``pdf_variant``, ``strict``)
+    or its built-in default.
+    """
+
+    #: Brief slugs or ``briefs/`` file names to build; empty: every brief.
+    briefs: tuple[str, ...] = ()
+    #: Formats to write (a subset of ``FORMATS``); None: each brief's ``outputs:``.
+    formats: tuple[str, ...] | None = None
+    #: Render every selected brief, stale or not.
+    force: bool = False
+    #: PDF worker processes; None: ``jobs:`` in the settings, else the CPU count.
+    jobs: int | None = None
+    #: Seconds one PDF may take to render; None: ``timeout:``, else ``DEFAULT_TIMEOUT``.
+    timeout: int | None = None
+    #: (K, N): render only the briefs of shard K of N (1-based), for CI matrices.
+    shard: tuple[int, int] | None = None
+    #: One of ``PDF_VARIANTS``; None: ``pdf_variant:`` in the settings.
+    pdf_variant: str | None = None
+    #: The output folder; None: ``output/`` in the project.
+    output: Path | None = None
+    #: Warnings count as errors (also when ``strict: true`` is set in the settings).
+    strict: bool = False
+
+    def output_folder(self, root: Path) -> Path:
+        """The absolute output folder for a project at ``root``."""
+        return (self.output or root / "output").resolve()
+
+
+@dataclass
+class BuildReport:
+    """What a build did: the briefs by outcome and every problem found, unprinted."""
+
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    #: Briefs whose manifests were deleted, so their outputs were removed.
+    removed: list[str] = field(default_factory=list)
+    #: Output files written (unchanged files are not rewritten and not counted).
+    files: int = 0
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    #: Warnings count as errors: asked for, or ``strict: true`` in the settings.
+    strict: bool = False
+    #: Nothing had changed since the last build: no brief was looked at again.
+    up_to_date: bool = False
+
+    @property
+    def summary(self) -> str:
+        """One line saying what happened, e.g. ``built 2, skipped 0, failed 0``."""
+        if self.up_to_date:
+            return f"nothing to do: {plural(len(self.skipped), 'brief')} up to date"
+        what = f"built {len(self.built)}, skipped {len(self.skipped)}, failed {len(self.failed)}"
+        if self.removed:
+            what += f", removed {len(self.removed)}"
+        return what

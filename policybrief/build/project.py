@@ -1,0 +1,163 @@
+"""Build a project: ``build(root, options) -> BuildReport``, the call ``build`` and ``serve`` share.
+
+Under the project lock: digest every input without parsing it and stop when
+nothing changed since the last build (the no-op build); otherwise load and
+validate all content, render what is stale and save the build state, even
+when interrupted, so the next build finishes the job.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import replace
+from pathlib import Path
+
+from policybrief.build.options import DEFAULT_TIMEOUT, BuildOptions, BuildReport, Progress
+from policybrief.build.state import SITE_FILES, BuildState
+from policybrief.errors import Diagnostics, PolicybriefError, Position
+from policybrief.render.theme import Theme
+
+#: Problems after which the saved state must not claim the build complete.
+_INCOMPLETE = frozenset({"pdf-failed", "cannot-write"})
+
+
+def build(
+    root: Path,
+    options: BuildOptions,
+    *,
+    state: BuildState | None = None,
+    on_wait: Callable[[], None] | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build what is stale in the project at ``root``; return what happened, unprinted.
+
+    With ``state`` the build compares against and updates that state in memory
+    and leaves ``.policybrief/state.json`` alone: ``serve``'s HTML-only builds
+    must not make the next full build think the PDFs are current. ``on_wait``
+    is called if another build of the project holds the lock; ``progress``
+    receives each brief's events.
+
+    Raises:
+        PolicybriefError: ``.policybrief/`` cannot be created or locked.
+        UsageError: ``options.briefs`` names a brief that does not exist.
+    """
+    from policybrief.build.lock import project_lock
+
+    output = options.output_folder(root)
+    theme = Theme.for_project(root)
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(project_lock(root / ".policybrief", on_wait or (lambda: None)))
+        except OSError as exc:
+            raise PolicybriefError(
+                f"cannot use {root / '.policybrief'}: {exc.strerror}; "
+                "the project folder must be writable"
+            ) from None
+        return _locked_build(root, options, output, theme, state, progress)
+
+
+def _locked_build(
+    root: Path,
+    options: BuildOptions,
+    output: Path,
+    theme: Theme,
+    state: BuildState | None,
+    progress: Progress | None,
+) -> BuildReport:
+    from policybrief.build.scan import scan_inputs
+    from policybrief.build.state import code_digest, combine, diagnostic_from_json, load_state
+
+    digests = scan_inputs(root, theme)
+    shard = f"{options.shard[0]}/{options.shard[1]}" if options.shard else ""
+    request = {
+        "code": code_digest(),
+        "output": str(output),
+        "briefs": ",".join(options.briefs),
+        "outputs": ",".join(options.formats or ()),
+        "shard": shard,
+        "pdf_variant": options.pdf_variant or "",
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+    }
+    inputs = combine([*digests.items(), *(("request:" + k, v) for k, v in request.items())])
+    persist = state is None
+    if state is None:
+        state = load_state(root) or BuildState()
+    if not options.force and state.inputs == inputs and outputs_present(state, output):
+        # Nothing changed since the last build: show its diagnostics again, stop.
+        diags = Diagnostics([diagnostic_from_json(d, root) for d in state.diagnostics])
+        return BuildReport(
+            skipped=sorted(state.briefs),
+            diagnostics=diags,
+            strict=options.strict or state.strict,
+            up_to_date=True,
+        )
+    return _full_build(root, options, output, digests, inputs, state, persist, progress)
+
+
+def _full_build(
+    root: Path,
+    options: BuildOptions,
+    output: Path,
+    digests: dict[str, str],
+    inputs: str,
+    state: BuildState,
+    persist: bool,
+    progress: Progress | None,
+) -> BuildReport:
+    """Load, validate and render; save the state whatever happens (its own reason below)."""
+    from policybrief.build.briefs import build_briefs
+    from policybrief.build.state import diagnostic_to_json, save_state
+    from policybrief.content.load import load_project
+    from policybrief.content.validate import validate_project
+
+    diags = Diagnostics()
+    project = load_project(root, diags)
+    corpus = validate_project(project, diags)
+    settings = corpus.settings
+    options = replace(
+        options,
+        jobs=options.jobs or settings.jobs or 0,
+        timeout=options.timeout or settings.timeout or DEFAULT_TIMEOUT,
+    )
+    brief_files = {d.id for d in project.documents if d.kind == "briefs"}
+    brief_files |= {p.stem for p in (root / "briefs").glob("*.yaml")}
+    report = BuildReport()
+    try:
+        report = build_briefs(
+            corpus,
+            brief_files,
+            options,
+            diags,
+            output=output,
+            digests=digests,
+            state=state,
+            progress=progress,
+        )
+    finally:
+        # Save what was built even when interrupted: the next build finishes the job.
+        complete = not report.failed and not any(d.code in _INCOMPLETE for d in diags.items)
+        state.inputs = inputs if complete else ""
+        state.output = str(output)
+        state.strict = settings.strict
+        state.diagnostics = [diagnostic_to_json(d, root) for d in diags.sorted()]
+        try:
+            if persist:
+                save_state(root, state)
+        except OSError as exc:
+            diags.warning(
+                root / ".policybrief",
+                Position(0, 0),
+                f"cannot save build state: {exc.strerror}",
+                code="state-unsaved",
+            )
+    report.diagnostics = diags
+    report.strict = options.strict or settings.strict
+    return report
+
+
+def outputs_present(state: BuildState, output: Path) -> bool:
+    """Whether every output the state records, and every site file, is still in place."""
+    briefs = all((output / rel).is_file() for b in state.briefs.values() for rel in b.outputs)
+    return briefs and all((output / rel).is_file() for rel in SITE_FILES)

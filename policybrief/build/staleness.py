@@ -1,0 +1,131 @@
+"""Which briefs a build renders, and why: selection, shards, fingerprints, staleness.
+
+Pure functions of data: a brief is stale when the digest of one of its inputs
+changed (its manifest, the content it resolves to, what its ``auto`` sections
+select, the theme files its template uses, the options that change output, this
+package's code), never because of a file's modification time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from policybrief.build.options import BuildOptions
+from policybrief.build.state import BriefState, code_digest
+from policybrief.content.corpus import Corpus
+from policybrief.content.validate import closest
+from policybrief.errors import UsageError
+from policybrief.render.resolve import BriefView
+from policybrief.render.theme import Theme, template_files
+
+
+def in_shard(slug: str, shard: tuple[int, int] | None) -> bool:
+    """Whether a brief belongs to shard K of N: stable, by a digest of its slug."""
+    if shard is None:
+        return True
+    k, n = shard
+    return int(hashlib.sha256(slug.encode()).hexdigest(), 16) % n == k - 1
+
+
+def select_briefs(corpus: Corpus, names: Sequence[str], existing: set[str]) -> list[str]:
+    """The slugs to build: every valid brief, or those ``names`` names, in order.
+
+    ``names`` are slugs or ``briefs/`` file names; ``existing`` is every brief
+    file's slug, valid or not (a brief with errors is named but not built).
+
+    Raises:
+        UsageError: a name matches no file in ``briefs/`` (with the closest slug).
+    """
+    if not names:
+        return sorted(corpus.briefs)
+    chosen: list[str] = []
+    for name in names:
+        slug = Path(name).stem if name.endswith(".yaml") else name
+        if slug not in existing:
+            guess = closest(slug, existing)
+            hint = f" (did you mean '{guess}'?)" if guess else ""
+            raise UsageError(f"no brief named '{name}' in briefs/{hint}")
+        if slug in corpus.briefs and slug not in chosen:
+            chosen.append(slug)
+    return chosen
+
+
+def build_inputs(corpus: Corpus, options: BuildOptions) -> dict[str, str]:
+    """The inputs every brief of this build shares: options that change output, the code.
+
+    Computed once per build: the code digest reads the whole package.
+    """
+    return {
+        "option:SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        "option:pdf_variant": options.pdf_variant or corpus.settings.pdf_variant,
+        "code": code_digest(),
+    }
+
+
+def brief_inputs(
+    view: BriefView,
+    theme: Theme,
+    digests: dict[str, str],
+    formats: Sequence[str],
+    shared: dict[str, str],
+    theme_files: dict[str, set[str]] | None = None,
+) -> dict[str, str]:
+    """Every input of one brief with its digest: what its fingerprint is made of.
+
+    ``digests`` maps each project file (and ``theme:REL``) to its digest;
+    ``shared`` comes from :func:`build_inputs`; ``theme_files`` caches each
+    template's files across the briefs of one build.
+    """
+    cache = {} if theme_files is None else theme_files
+    if view.template not in cache:
+        cache[view.template] = template_files(theme, view.template)
+    deps = {rel: digests.get(rel, "missing") for rel in view.dependencies}
+    for rel in cache[view.template]:
+        deps[f"theme:{rel}"] = digests.get(f"theme:{rel}", "missing")
+    deps["option:outputs"] = ",".join(formats)
+    deps.update(shared)
+    return deps
+
+
+def why_stale(
+    previous: BriefState | None,
+    deps: dict[str, str],
+    selections: list[Any],
+    outputs_present: bool,
+    force: bool,
+) -> str | None:
+    """Why a brief must be rendered again, or None when its outputs are current."""
+    if force:
+        return "--force"
+    if previous is None:
+        return "not built before"
+    if not outputs_present:
+        return "output missing"
+    changed = sorted(
+        k for k in deps.keys() | previous.deps.keys() if deps.get(k) != previous.deps.get(k)
+    )
+    if changed:
+        more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
+        return f"{changed[0]} changed{more}"
+    if selections != previous.selections:
+        return "what an auto section selects changed"
+    return None
+
+
+def selections(view: BriefView) -> list[Any]:
+    """What the brief's ``auto`` sections selected, as JSON-ready lists for the state."""
+    return [[index, kind, list(ids)] for index, kind, ids in view.selections]
+
+
+def output_files(slug: str, formats: Sequence[str]) -> list[str]:
+    """The output files of one brief in the given formats, relative to the output folder."""
+    files = []
+    if "html" in formats:
+        files.append(f"{slug}/index.html")
+    if "pdf" in formats:
+        files.append(f"{slug}/{slug}.pdf")
+    return files

@@ -1,0 +1,119 @@
+"""``build``: render the stale briefs as HTML and PDF, and the site."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from policybrief.build.options import FORMATS, PDF_VARIANTS, BuildOptions
+from policybrief.cli.check import STRICT
+from policybrief.cli.common import common_options, finish, global_options
+
+
+@click.command("build")
+@click.argument("briefs", nargs=-1)
+@click.option(
+    "--outputs",
+    help="Comma-separated kinds to write, html and/or pdf (default: each brief's outputs:).",
+)
+@click.option("--force", is_flag=True, help="Render every selected brief, stale or not.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="PDF worker processes (default: CPUs)."
+)
+@click.option(
+    "--timeout",
+    type=click.IntRange(min=1),
+    help="Seconds one brief's PDF may take to render (default: 120).",
+)
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Render only shard K of N (a stable share of the briefs, by slug), for CI matrices.",
+)
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(PDF_VARIANTS),
+    help="PDF/UA-1 (tagged, accessible; the default), PDF/A-3b (archival, with the "
+    "brief's sources attached) or plain PDF (default: pdf_variant in policybrief.yaml).",
+)
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: output/ in the project).",
+)
+@STRICT
+@common_options
+def build_command(
+    briefs: tuple[str, ...] = (),
+    outputs: str | None = None,
+    force: bool = False,
+    jobs: int | None = None,
+    timeout: int | None = None,
+    shard: str | None = None,
+    pdf_variant: str | None = None,
+    output_dir: Path | None = None,
+    strict: bool = False,
+) -> None:
+    """Build BRIEFS (slugs or briefs/ files), or all briefs, as HTML and PDF.
+
+    Only briefs whose inputs changed since the last build are rendered again.
+    """
+    from policybrief.build.progress import make_progress
+    from policybrief.build.project import build
+
+    opts = global_options()
+    options = BuildOptions(
+        briefs=briefs,
+        formats=parse_formats(outputs),
+        force=force,
+        jobs=jobs,
+        timeout=timeout,
+        shard=parse_shard(shard),
+        pdf_variant=pdf_variant,
+        output=output_dir,
+        strict=strict,
+    )
+    started = time.perf_counter()
+    progress = make_progress(sys.stderr, quiet=opts.quiet, verbose=opts.verbose)
+    with progress:
+        report = build(opts.root, options, on_wait=_waiting, progress=progress.update)
+    finish(opts, report.diagnostics, report.summary, started, strict=report.strict)
+
+
+def _waiting() -> None:
+    click.echo("another build of this project is running; waiting for it to finish…", err=True)
+
+
+def parse_formats(value: str | None) -> tuple[str, ...] | None:
+    """``--outputs html,pdf`` as a tuple of formats; None when not given.
+
+    Raises:
+        click.BadParameter: an unknown format, or none at all.
+    """
+    if value is None:
+        return None
+    formats = tuple(dict.fromkeys(k.strip() for k in value.split(",") if k.strip()))
+    if not formats or any(f not in FORMATS for f in formats):
+        raise click.BadParameter("give html, pdf or html,pdf", param_hint="--outputs")
+    return formats
+
+
+def parse_shard(value: str | None) -> tuple[int, int] | None:
+    """``--shard K/N`` as (K, N); None when not given.
+
+    Raises:
+        click.BadParameter: not two whole numbers, or K outside 1..N.
+    """
+    if value is None:
+        return None
+    try:
+        k, n = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise click.BadParameter("write K/N, e.g. 1/4", param_hint="--shard") from None
+    if not 1 <= k <= n:
+        raise click.BadParameter("K must be between 1 and N", param_hint="--shard")
+    return k, n

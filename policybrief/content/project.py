@@ -1,0 +1,27 @@
+"""Where a project is: its root folder and the files and folders that make it up.
+
+The engine never assumes it runs from this checkout (DESIGN.md): every command
+works on a project root, found from the current folder unless ``--root`` says.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: The project's settings file, at its root; optional.
+SETTINGS_FILE = "policybrief.yaml"
+#: Folders of a project whose files are inputs (every file: a stray file is an error).
+INPUT_FOLDERS = ("briefs", "content")
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder from ``start`` up holding ``policybrief.yaml`` or ``briefs/``.
+
+    ``start`` itself (resolved) when no folder up from it has either, so that a
+    command run in an empty folder works on that folder.
+    """
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS_FILE).is_file() or (folder / "briefs").is_dir():
+            return folder
+    return start
