@@ -15,7 +15,7 @@ PACKAGE = REPO / "policybrief"
 
 
 def test_import_contracts_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The import-linter contracts in pyproject.toml (stage order, WeasyPrint only in the worker)."""
+    """The import-linter contracts of pyproject.toml: stage order, WeasyPrint in the worker."""
     from importlinter.cli import lint_imports
 
     monkeypatch.chdir(REPO)
@@ -66,9 +66,7 @@ def test_pyproject_lists_every_subpackage() -> None:
     """The wheel's package list is explicit (the theme lives outside the package folder)."""
     config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     setuptools = config["tool"]["setuptools"]
-    found = {
-        ".".join(init.parent.relative_to(REPO).parts) for init in PACKAGE.rglob("__init__.py")
-    }
+    found = {".".join(init.parent.relative_to(REPO).parts) for init in PACKAGE.rglob("__init__.py")}
     assert set(setuptools["packages"]) == found | {"policybrief.theme"}
     assert setuptools["package-dir"] == {"policybrief.theme": "templates"}
 
