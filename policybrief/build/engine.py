@@ -22,6 +22,7 @@ from typing import Any
 
 import jinja2
 
+from policybrief.build.site_output import build_site
 from policybrief.build.state import (
     BriefState,
     BuildState,
@@ -39,7 +40,6 @@ from policybrief.render.html import created_date, make_environment, render_page
 from policybrief.render.resolve import BriefView, UnresolvedError, resolve_brief
 from policybrief.render.theme import Theme, template_files, template_ok
 from policybrief.report import plural
-from policybrief.site.pages import build_site
 
 _UNCOVERED_RE = re.compile(r"no theme font has the character '(.)'")
 _NOTDEF_RE = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.*)"')
