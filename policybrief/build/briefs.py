@@ -23,6 +23,7 @@ from policybrief.build.outputs import (
     write_output,
 )
 from policybrief.build.pool import PdfPool
+from policybrief.build.site_output import build_site
 from policybrief.build.staleness import (
     brief_inputs,
     build_inputs,
@@ -40,7 +41,6 @@ from policybrief.render.html import make_environment, render_page
 from policybrief.render.resolve import BriefView, UnresolvedError, resolve_brief
 from policybrief.render.theme import Theme, template_ok
 from policybrief.report import plural
-from policybrief.site.pages import build_site
 
 #: WeasyPrint's own warning for a character no font has (its wording, not ours).
 _NOTDEF_RE = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.*)"')

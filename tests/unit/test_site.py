@@ -14,15 +14,11 @@ from policybrief.content.validate import validate_project
 from policybrief.errors import Diagnostics
 from policybrief.render.html import make_environment
 from policybrief.render.theme import Theme
-from policybrief.site.pages import (
-    feed_entries,
-    render_feed,
-    render_pages,
-    search_index,
-    search_words,
-    site_data,
-    tag_slug,
-)
+from policybrief.site.data import site_data
+from policybrief.site.entries import tag_slug
+from policybrief.site.feed import feed_entries, render_feed
+from policybrief.site.pages import render_pages
+from policybrief.site.search import search_index, search_words
 
 A = "{http://www.w3.org/2005/Atom}"
 
