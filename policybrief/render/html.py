@@ -23,7 +23,14 @@ from policybrief.content.model import Actor, AgendaItem, AnalysisMeta, Source
 from policybrief.content.refs import CITE_RE, LINK_RE
 from policybrief.render.chart import ChartItem, agenda_timeline
 from policybrief.render.markdown import BriefMarkdown, Medium, Note, NoteSequence, NoteStyle
-from policybrief.render.resolve import ActorsPart, AgendaPart, AnalysisPart, BriefView, SourcesPart
+from policybrief.render.resolve import (
+    BriefView,
+    ResolvedActors,
+    ResolvedAgenda,
+    ResolvedAnalysis,
+    ResolvedSection,
+    ResolvedSources,
+)
 from policybrief.render.theme import Theme
 
 #: ICD 203 likelihood terms with their probability ranges.
@@ -237,14 +244,14 @@ class PageBuilder:
         self.medium = medium
         self.assets = assets
         self.shown: dict[str, str] = {}
-        for part in view.parts:
-            if isinstance(part, AgendaPart):
-                self.shown.update((r.id, f"#agenda-{r.id}") for r in part.items)
-            elif isinstance(part, ActorsPart):
-                self.shown.update((r.id, f"#actor-{r.id}") for r in part.actors)
-            elif isinstance(part, SourcesPart):
+        for section in view.sections:
+            if isinstance(section, ResolvedAgenda):
+                self.shown.update((r.id, f"#agenda-{r.id}") for r in section.items)
+            elif isinstance(section, ResolvedActors):
+                self.shown.update((r.id, f"#actor-{r.id}") for r in section.actors)
+            elif isinstance(section, ResolvedSources):
                 # Sources have their own namespace: "source:" keeps them apart.
-                self.shown.update((f"source:{r.id}", f"#source-{r.id}") for r in part.sources)
+                self.shown.update((f"source:{r.id}", f"#source-{r.id}") for r in section.sources)
         self.notes = NoteSequence()
         self.md = BriefMarkdown(
             corpus,
@@ -285,7 +292,7 @@ class PageBuilder:
     def build(self) -> Page:
         v = self.view
         summary = LazyMarkdown(self.md, v.brief.data.summary)
-        analysis_shown = {p.analysis.id for p in v.parts if isinstance(p, AnalysisPart)}
+        analysis_shown = {s.analysis.id for s in v.sections if isinstance(s, ResolvedAnalysis)}
         judgments = tuple(
             Judgment(
                 r.id,
@@ -295,7 +302,7 @@ class PageBuilder:
             )
             for r in v.key_judgments
         )
-        sections = tuple(self._section(part) for part in v.parts)
+        sections = tuple(self._section(section) for section in v.sections)
         toc = tuple((s.anchor, s.title) for s in sections)
         brief = v.brief.data
         marking = v.marking
@@ -315,9 +322,9 @@ class PageBuilder:
             toc=toc,
         )
 
-    def _section(self, part: Any) -> Section:
-        if isinstance(part, AnalysisPart):
-            r = part.analysis
+    def _section(self, section: ResolvedSection) -> Section:
+        if isinstance(section, ResolvedAnalysis):
+            r = section.analysis
             return Section(
                 "analysis",
                 r.id,
@@ -326,7 +333,7 @@ class PageBuilder:
                 html=LazyMarkdown(self.md, r.body),
                 estimate=estimate(r.data),
             )
-        if isinstance(part, AgendaPart):
+        if isinstance(section, ResolvedAgenda):
             chart = agenda_timeline(
                 [
                     ChartItem(
@@ -337,19 +344,19 @@ class PageBuilder:
                         STATUS[r.data.status],
                         date_range(r.data.date, r.data.end),
                     )
-                    for r in part.items
+                    for r in section.items
                 ],
                 "agenda-chart",
             )
-            items = tuple(map(self._agenda, part.items))
+            items = tuple(map(self._agenda, section.items))
             return Section("agenda", "agenda", "Agenda", items=items, chart=chart)
-        if isinstance(part, ActorsPart):
+        if isinstance(section, ResolvedActors):
             return Section(
-                "actors", "actors", "Key actors", items=tuple(map(self._actor, part.actors))
+                "actors", "actors", "Key actors", items=tuple(map(self._actor, section.actors))
             )
-        assert isinstance(part, SourcesPart)
+        assert isinstance(section, ResolvedSources)
         return Section(
-            "sources", "sources", "Sources", items=tuple(map(source_entry, part.sources))
+            "sources", "sources", "Sources", items=tuple(map(source_entry, section.sources))
         )
 
     def _agenda(self, record: Record[AgendaItem]) -> AgendaEntry:
