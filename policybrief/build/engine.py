@@ -35,7 +35,8 @@ from policybrief.content.refs import Image, find_references
 from policybrief.content.validate import closest
 from policybrief.errors import Diagnostic, Diagnostics, Position, UsageError
 from policybrief.render.glyphs import check_glyphs, covered
-from policybrief.render.html import created_date, make_environment, render_page
+from policybrief.render.html import make_environment, render_page
+from policybrief.render.page import created_date
 from policybrief.render.resolve import BriefView, UnresolvedError, resolve_brief
 from policybrief.render.theme import Theme, template_files, template_ok
 from policybrief.report import plural

@@ -1,4 +1,4 @@
-"""Render the brief's Markdown to HTML: links, citations, notes and images.
+"""Render the brief's Markdown to HTML (links, citations, notes, images) or to plain text.
 
 Python-Markdown does the Markdown; this module adds the brief's own syntax with
 the patterns of ``refs.py`` (so rendering sees exactly what validation saw) and
@@ -27,6 +27,7 @@ from policybrief.content.model import Source
 from policybrief.content.refs import CITE_ITEM_RE, CITE_RE, LINK_RE
 from policybrief.content.sanitize import sanitise
 
+#: Where a page is read: on screen (the HTML format) or in print (the PDF format).
 Medium = Literal["screen", "print"]
 #: Footnotes float to the page foot (print); endnotes link to a list at the end.
 NoteStyle = Literal["footnotes", "endnotes"]
@@ -42,7 +43,12 @@ _SAFE_URL_RE = re.compile(r"^(https?:|mailto:|#|[^:]*$)", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Note:
-    """One note of the brief: a citation group or a footnote, numbered in reading order."""
+    """One note of the brief: a citation group or a footnote, numbered in reading order.
+
+    Part of the theme's contract (``page.notes``, see ``render/context.py``):
+    ``number`` counts from 1; ``html`` is the note's text as inline HTML. On
+    screen a note's call links to ``#note-<number>`` and is ``#note-call-<number>``.
+    """
 
     number: int
     html: Markup
@@ -58,6 +64,25 @@ class NoteSequence:
         number = len(self.notes) + 1
         self.notes.append(Note(number, html))
         return number
+
+
+def plain_text(corpus: Corpus, text: str) -> str:
+    """Markdown as plain text, for metadata: links read as their words, no notes."""
+
+    def link(m: re.Match[str]) -> str:
+        record = corpus.linkable(m.group(1).strip())
+        name = (
+            getattr(record.data, "name", None) or getattr(record.data, "title", "")
+            if record
+            else ""
+        )
+        return (m.group(2) or name or m.group(1)).strip()
+
+    text = LINK_RE.sub(link, text)
+    text = CITE_RE.sub("", text)
+    text = re.sub(r"\[\^[^\]]+\]", "", text)
+    text = re.sub(r"[*_`#>]", "", text)
+    return " ".join(text.split())
 
 
 def short_title(title: str) -> str:

@@ -33,16 +33,11 @@ from policybrief.content.model import AgendaItem, Brief
 from policybrief.content.refs import Image, Link, find_references
 from policybrief.content.validate import RESERVED_SLUGS
 from policybrief.errors import Diagnostics, Position
-from policybrief.render.html import (
-    KIND_LABELS,
-    STATUS,
-    SourceEntry,
-    date_range,
-    make_environment,
-    plain_text,
-    source_entry,
-)
-from policybrief.render.markdown import BriefMarkdown, Note, NoteSequence
+from policybrief.render.context import SourceEntry
+from policybrief.render.html import make_environment
+from policybrief.render.labels import KIND_LABELS, STATUS, date_range
+from policybrief.render.markdown import BriefMarkdown, Note, NoteSequence, plain_text
+from policybrief.render.page import source_entry
 from policybrief.render.resolve import (
     BriefView,
     ResolvedActors,
