@@ -61,6 +61,7 @@ class NoteSequence:
     notes: list[Note] = field(default_factory=list)
 
     def add(self, html: Markup) -> int:
+        """Append a note with ``html`` as its text; return its number."""
         number = len(self.notes) + 1
         self.notes.append(Note(number, html))
         return number
@@ -169,6 +170,7 @@ class BriefMarkdown:
     # pieces used by the Markdown extension
 
     def link(self, id_: str, words: str | None) -> ET.Element:
+        """An entity's name (or ``words``): a link to its entry, or a span when it has none."""
         record = self.corpus.linkable(id_)
         if record is None:  # validation reports it; render the id rather than fail
             name = id_
@@ -197,6 +199,7 @@ class BriefMarkdown:
         return self._active.htmlStash.store(html)
 
     def citation(self, body: str) -> Markup:
+        """A citation group's note text: each source's short form, joined by semicolons."""
         forms: list[Markup] = []
         for part in body.split(";"):
             part = " ".join(part.split())  # a citation wrapped over lines
@@ -217,6 +220,7 @@ class BriefMarkdown:
         return Markup("; ").join(forms) + Markup(".")
 
     def footnote(self, label: str) -> Markup:
+        """A footnote's text as inline HTML; the call as written when it has no definition."""
         text = self.footnotes.get(label)
         if text is None:  # a call without a definition: keep the text as written
             return escape(f"[^{label}]")
