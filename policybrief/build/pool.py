@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from policybrief.content.corpus import Corpus
-from policybrief.render.html import created_date
+from policybrief.render.page import created_date
 from policybrief.render.resolve import BriefView
 from policybrief.render.theme import Theme
 

@@ -1,4 +1,4 @@
-"""Render the brief's Markdown to HTML: links, citations, notes and images.
+"""Render the brief's Markdown to HTML (links, citations, notes, images) or to plain text.
 
 Python-Markdown does the Markdown; this module adds the brief's own syntax with
 the patterns of ``refs.py`` (so rendering sees exactly what validation saw) and
@@ -27,6 +27,7 @@ from policybrief.content.model import Source
 from policybrief.content.refs import CITE_ITEM_RE, CITE_RE, LINK_RE
 from policybrief.content.sanitize import sanitise
 
+#: Where a page is read: on screen (the HTML format) or in print (the PDF format).
 Medium = Literal["screen", "print"]
 #: Footnotes float to the page foot (print); endnotes link to a list at the end.
 NoteStyle = Literal["footnotes", "endnotes"]
@@ -42,7 +43,12 @@ _SAFE_URL_RE = re.compile(r"^(https?:|mailto:|#|[^:]*$)", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Note:
-    """One note of the brief: a citation group or a footnote, numbered in reading order."""
+    """One note of the brief: a citation group or a footnote, numbered in reading order.
+
+    Part of the theme's contract (``page.notes``, see ``render/context.py``):
+    ``number`` counts from 1; ``html`` is the note's text as inline HTML. On
+    screen a note's call links to ``#note-<number>`` and is ``#note-call-<number>``.
+    """
 
     number: int
     html: Markup
@@ -55,9 +61,29 @@ class NoteSequence:
     notes: list[Note] = field(default_factory=list)
 
     def add(self, html: Markup) -> int:
+        """Append a note with ``html`` as its text; return its number."""
         number = len(self.notes) + 1
         self.notes.append(Note(number, html))
         return number
+
+
+def plain_text(corpus: Corpus, text: str) -> str:
+    """Markdown as plain text, for metadata: links read as their words, no notes."""
+
+    def link(m: re.Match[str]) -> str:
+        record = corpus.linkable(m.group(1).strip())
+        name = (
+            getattr(record.data, "name", None) or getattr(record.data, "title", "")
+            if record
+            else ""
+        )
+        return (m.group(2) or name or m.group(1)).strip()
+
+    text = LINK_RE.sub(link, text)
+    text = CITE_RE.sub("", text)
+    text = re.sub(r"\[\^[^\]]+\]", "", text)
+    text = re.sub(r"[*_`#>]", "", text)
+    return " ".join(text.split())
 
 
 def short_title(title: str) -> str:
@@ -144,6 +170,7 @@ class BriefMarkdown:
     # pieces used by the Markdown extension
 
     def link(self, id_: str, words: str | None) -> ET.Element:
+        """An entity's name (or ``words``): a link to its entry, or a span when it has none."""
         record = self.corpus.linkable(id_)
         if record is None:  # validation reports it; render the id rather than fail
             name = id_
@@ -172,6 +199,7 @@ class BriefMarkdown:
         return self._active.htmlStash.store(html)
 
     def citation(self, body: str) -> Markup:
+        """A citation group's note text: each source's short form, joined by semicolons."""
         forms: list[Markup] = []
         for part in body.split(";"):
             part = " ".join(part.split())  # a citation wrapped over lines
@@ -192,6 +220,7 @@ class BriefMarkdown:
         return Markup("; ").join(forms) + Markup(".")
 
     def footnote(self, label: str) -> Markup:
+        """A footnote's text as inline HTML; the call as written when it has no definition."""
         text = self.footnotes.get(label)
         if text is None:  # a call without a definition: keep the text as written
             return escape(f"[^{label}]")

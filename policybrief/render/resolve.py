@@ -4,6 +4,10 @@ Resolution decides what a brief contains (DESIGN.md's ``auto`` rules and their
 ordering) and which files it depends on; templates only lay it out. It is pure:
 corpus in, view out, no disk access, so the build engine can resolve every brief
 on every run to see whether an ``auto`` selection changed.
+
+Vocabulary: the manifest lists *section entries* (``AnalysisSection`` and
+friends in ``content/model.py``); resolving one gives a *resolved section*
+(``ResolvedAnalysis`` and friends here), whose entities are records.
 """
 
 from __future__ import annotations
@@ -13,19 +17,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from policybrief.content.corpus import Corpus, Record
-from policybrief.content.model import Actor, AgendaItem, AnalysisMeta, Brief, Settings, Source
+from policybrief.content.model import (
+    Actor,
+    AgendaItem,
+    AnalysisMeta,
+    Auto,
+    Brief,
+    Settings,
+    Source,
+)
 from policybrief.content.refs import CitationGroup, Image, Link, find_references
 
 
 @dataclass(frozen=True)
-class AnalysisPart:
+class ResolvedAnalysis:
     """One analysis section with its full text."""
 
     analysis: Record[AnalysisMeta]
 
 
 @dataclass(frozen=True)
-class AgendaPart:
+class ResolvedAgenda:
     """A timeline of agenda items, ordered by date."""
 
     items: tuple[Record[AgendaItem], ...]
@@ -33,7 +45,7 @@ class AgendaPart:
 
 
 @dataclass(frozen=True)
-class ActorsPart:
+class ResolvedActors:
     """A table of actors, in order of first mention when ``auto``."""
 
     actors: tuple[Record[Actor], ...]
@@ -41,13 +53,16 @@ class ActorsPart:
 
 
 @dataclass(frozen=True)
-class SourcesPart:
+class ResolvedSources:
     """The full list of sources: cited ones first, then those the shown entities list."""
 
     sources: tuple[Record[Source], ...]
 
 
-Part = AnalysisPart | AgendaPart | ActorsPart | SourcesPart
+ResolvedSection = ResolvedAnalysis | ResolvedAgenda | ResolvedActors | ResolvedSources
+
+#: What one ``auto`` section selected: (section index, section kind, entity ids).
+Selection = tuple[int, str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -71,7 +86,8 @@ class BriefView:
     paper: str
     marking: str | None
     key_judgments: tuple[Record[AnalysisMeta], ...]
-    parts: tuple[Part, ...]
+    #: One resolved section per section entry of the manifest, in its order.
+    sections: tuple[ResolvedSection, ...]
     #: Actor ids in order of first mention.
     mentioned: tuple[str, ...]
     #: Source ids in order of first citation across everything shown.
@@ -80,8 +96,8 @@ class BriefView:
     texts: tuple[MarkdownText, ...]
     #: Project-relative paths of every file the brief's content comes from.
     dependencies: frozenset[str]
-    #: What each ``auto`` section selected: (section index, kind, ids).
-    selections: tuple[tuple[int, str, tuple[str, ...]], ...]
+    #: What each ``auto`` section selected, by section index.
+    selections: tuple[Selection, ...]
 
 
 class UnresolvedError(Exception):
@@ -104,6 +120,8 @@ def resolve_brief(corpus: Corpus, slug: str) -> BriefView:
 
 
 class _Resolver:
+    """One brief's resolution; collects its dependencies and the entities it misses."""
+
     def __init__(self, corpus: Corpus, brief: Record[Brief]) -> None:
         self.corpus = corpus
         self.brief = brief
@@ -120,68 +138,28 @@ class _Resolver:
             self.deps.add(record.rel)
         return record
 
+    def _raise_if_missing(self) -> None:
+        if self.missing:
+            raise UnresolvedError(self.brief.id, sorted(set(self.missing)))
+
     def resolve(self) -> BriefView:
+        """Resolve the brief; raise :class:`UnresolvedError` if content it uses is invalid."""
         c, b = self.corpus, self.brief.data
         kjs = [self._get(c.analysis, "analysis", i) for i in b.key_judgments]
         key_judgments = tuple(r for r in kjs if r is not None)
-        listed = [
-            self._get(c.analysis, "analysis", s.analysis)
-            for s in b.sections
-            if hasattr(s, "analysis")
-        ]
+        counting = self._counting(key_judgments)
+        selections: list[Selection] = []
+        sections = self._sections(counting, selections)
+        # Resolved sections no longer line up with section entries, which the steps below rely on.
+        self._raise_if_missing()
 
-        # The Markdown that counts for mentions: summary, key judgments, analysis
-        # sections, each read once, in that order.
-        counting: list[tuple[Record[Any], str]] = [(self.brief, b.summary)]
-        read: set[str] = set()
-        for record in (*key_judgments, *(r for r in listed if r is not None)):
-            if record.id not in read:
-                read.add(record.id)
-                counting.append((record, record.body))
-        linked: list[str] = []
-        for _, text in counting:
-            linked.extend(r.id for r in find_references(text) if isinstance(r, Link))
-        linked_actors = {i for i in linked if i in c.actors}
-        linked_set = set(linked)
-
-        parts: list[Part] = []
-        selections: list[tuple[int, str, tuple[str, ...]]] = []
-        for index, section in enumerate(b.sections):
-            if hasattr(section, "analysis"):
-                record = c.analysis.get(section.analysis)
-                if record is not None:
-                    parts.append(AnalysisPart(record))
-            elif hasattr(section, "agenda"):
-                if section.agenda == "auto":
-                    items = [
-                        r
-                        for r in c.agenda.values()
-                        if r.id in linked_set or linked_actors.intersection(r.data.participants)
-                    ]
-                    items.sort(key=agenda_order)
-                    selections.append((index, "agenda", tuple(r.id for r in items)))
-                    for r in items:
-                        self.deps.add(r.rel)
-                else:
-                    found = [self._get(c.agenda, "agenda item", i) for i in section.agenda]
-                    items = sorted((r for r in found if r is not None), key=agenda_order)
-                parts.append(AgendaPart(tuple(items), section.agenda == "auto"))
-            elif hasattr(section, "actors"):
-                parts.append(ActorsPart((), section.actors == "auto"))  # filled below
-            else:
-                parts.append(SourcesPart(()))
-        if self.missing:
-            # Parts no longer line up with sections, which the steps below rely on.
-            raise UnresolvedError(self.brief.id, sorted(set(self.missing)))
-
-        mentioned = self._mentions(counting, parts)
-        parts = self._fill_actors(parts, mentioned, selections)
-        texts = tuple(self._texts(parts))
+        mentioned = self._mentions(counting, sections)
+        sections = self._fill_actors(sections, mentioned, selections)
+        texts = tuple(self._texts(sections))
         cited = self._citations(texts)
-        parts = self._fill_sources(parts, cited, key_judgments, selections)
-        self._shown_names(parts, texts)
-        if self.missing:
-            raise UnresolvedError(self.brief.id, sorted(set(self.missing)))
+        sections = self._fill_sources(sections, cited, key_judgments, selections)
+        self._shown_names(sections, texts)
+        self._raise_if_missing()
 
         s = c.settings
         return BriefView(
@@ -193,7 +171,7 @@ class _Resolver:
             paper=b.paper or s.paper,
             marking=b.marking or s.marking,
             key_judgments=key_judgments,
-            parts=tuple(parts),
+            sections=tuple(sections),
             mentioned=mentioned,
             cited=cited,
             texts=texts,
@@ -201,8 +179,77 @@ class _Resolver:
             selections=tuple(sorted(selections)),
         )
 
+    def _counting(
+        self, key_judgments: tuple[Record[AnalysisMeta], ...]
+    ) -> list[tuple[Record[Any], str]]:
+        """The Markdown that counts for mentions, in reading order.
+
+        That is the summary, key judgments and analysis sections, each read once.
+        """
+        b = self.brief.data
+        listed = [
+            self._get(self.corpus.analysis, "analysis", entry.analysis)
+            for entry in b.sections
+            if hasattr(entry, "analysis")
+        ]
+        counting: list[tuple[Record[Any], str]] = [(self.brief, b.summary)]
+        read: set[str] = set()
+        for record in (*key_judgments, *(r for r in listed if r is not None)):
+            if record.id not in read:
+                read.add(record.id)
+                counting.append((record, record.body))
+        return counting
+
+    def _sections(
+        self, counting: list[tuple[Record[Any], str]], selections: list[Selection]
+    ) -> list[ResolvedSection]:
+        """Resolve each section entry; actors and sources are left empty, filled later."""
+        c = self.corpus
+        linked: list[str] = []
+        for _, text in counting:
+            linked.extend(r.id for r in find_references(text) if isinstance(r, Link))
+        sections: list[ResolvedSection] = []
+        for index, entry in enumerate(self.brief.data.sections):
+            if hasattr(entry, "analysis"):
+                record = c.analysis.get(entry.analysis)
+                if record is not None:
+                    sections.append(ResolvedAnalysis(record))
+            elif hasattr(entry, "agenda"):
+                sections.append(self._agenda(index, entry.agenda, linked, selections))
+            elif hasattr(entry, "actors"):
+                sections.append(ResolvedActors((), entry.actors == "auto"))
+            else:
+                sections.append(ResolvedSources(()))
+        return sections
+
+    def _agenda(
+        self,
+        index: int,
+        spec: Auto | tuple[str, ...],
+        linked: list[str],
+        selections: list[Selection],
+    ) -> ResolvedAgenda:
+        """The agenda items an agenda section entry lists, or selects by links when ``auto``."""
+        c = self.corpus
+        if spec == "auto":
+            linked_actors = {i for i in linked if i in c.actors}
+            linked_set = set(linked)
+            items = [
+                r
+                for r in c.agenda.values()
+                if r.id in linked_set or linked_actors.intersection(r.data.participants)
+            ]
+            items.sort(key=agenda_order)
+            selections.append((index, "agenda", tuple(r.id for r in items)))
+            for r in items:
+                self.deps.add(r.rel)
+        else:
+            found = [self._get(c.agenda, "agenda item", i) for i in spec]
+            items = sorted((r for r in found if r is not None), key=agenda_order)
+        return ResolvedAgenda(tuple(items), spec == "auto")
+
     def _mentions(
-        self, counting: list[tuple[Record[Any], str]], parts: list[Part]
+        self, counting: list[tuple[Record[Any], str]], sections: list[ResolvedSection]
     ) -> tuple[str, ...]:
         """Actors in order of first mention; participants count at their agenda section.
 
@@ -217,12 +264,12 @@ class _Resolver:
             if record is self.brief or record.id in kj_ids:
                 read.add(record.id)
                 self._add_links(order, text)
-        for part in parts:
-            if isinstance(part, AnalysisPart) and part.analysis.id not in read:
-                read.add(part.analysis.id)
-                self._add_links(order, part.analysis.body)
-            elif isinstance(part, AgendaPart):
-                for item in part.items:
+        for section in sections:
+            if isinstance(section, ResolvedAnalysis) and section.analysis.id not in read:
+                read.add(section.analysis.id)
+                self._add_links(order, section.analysis.body)
+            elif isinstance(section, ResolvedAgenda):
+                for item in section.items:
                     for actor in item.data.participants:
                         order.setdefault(actor, None)
         return tuple(order)
@@ -237,30 +284,33 @@ class _Resolver:
                 order.setdefault(ref.id, None)
 
     def _fill_actors(
-        self, parts: list[Part], mentioned: tuple[str, ...], selections: list[Any]
-    ) -> list[Part]:
-        filled: list[Part] = []
-        sections = self.brief.data.sections
-        for index, part in enumerate(parts):
-            if isinstance(part, ActorsPart):
-                spec = sections[index].actors  # type: ignore[union-attr]
+        self,
+        sections: list[ResolvedSection],
+        mentioned: tuple[str, ...],
+        selections: list[Selection],
+    ) -> list[ResolvedSection]:
+        filled: list[ResolvedSection] = []
+        entries = self.brief.data.sections
+        for index, section in enumerate(sections):
+            if isinstance(section, ResolvedActors):
+                spec = entries[index].actors  # type: ignore[union-attr]
                 ids = mentioned if spec == "auto" else spec
                 found = [self._get(self.corpus.actors, "actor", i) for i in ids]
                 actors = tuple(r for r in found if r is not None)
                 if spec == "auto":
                     selections.append((index, "actors", tuple(r.id for r in actors)))
-                part = ActorsPart(actors, spec == "auto")
-            filled.append(part)
+                section = ResolvedActors(actors, spec == "auto")
+            filled.append(section)
         return filled
 
-    def _texts(self, parts: list[Part]) -> Iterator[MarkdownText]:
+    def _texts(self, sections: list[ResolvedSection]) -> Iterator[MarkdownText]:
         """Every Markdown text shown, in reading order."""
         yield MarkdownText(self.brief, ("summary",), self.brief.data.summary)
-        for part in parts:
-            if isinstance(part, AnalysisPart):
-                yield MarkdownText(part.analysis, None, part.analysis.body)
-            elif isinstance(part, AgendaPart):
-                for item in part.items:
+        for section in sections:
+            if isinstance(section, ResolvedAnalysis):
+                yield MarkdownText(section.analysis, None, section.analysis.body)
+            elif isinstance(section, ResolvedAgenda):
+                for item in section.items:
                     if item.data.summary:
                         yield MarkdownText(item, ("summary",), item.data.summary)
                     for i, outcome in enumerate(item.data.outcomes):
@@ -277,43 +327,45 @@ class _Resolver:
 
     def _fill_sources(
         self,
-        parts: list[Part],
+        sections: list[ResolvedSection],
         cited: tuple[str, ...],
         key_judgments: tuple[Record[AnalysisMeta], ...],
-        selections: list[Any],
-    ) -> list[Part]:
+        selections: list[Selection],
+    ) -> list[ResolvedSection]:
         order: dict[str, None] = dict.fromkeys(cited)
         shown: list[Record[Any]] = list(key_judgments)
-        for part in parts:
-            if isinstance(part, AnalysisPart):
-                shown.append(part.analysis)
-            elif isinstance(part, AgendaPart):
-                shown.extend(part.items)
-            elif isinstance(part, ActorsPart):
-                shown.extend(part.actors)
+        for section in sections:
+            if isinstance(section, ResolvedAnalysis):
+                shown.append(section.analysis)
+            elif isinstance(section, ResolvedAgenda):
+                shown.extend(section.items)
+            elif isinstance(section, ResolvedActors):
+                shown.extend(section.actors)
         for record in shown:
             for source in record.data.sources:
                 order.setdefault(source, None)
         found = [self._get(self.corpus.sources, "source", i) for i in order]
         sources = tuple(r for r in found if r is not None)
-        filled: list[Part] = []
-        for index, part in enumerate(parts):
-            if isinstance(part, SourcesPart):
+        filled: list[ResolvedSection] = []
+        for index, section in enumerate(sections):
+            if isinstance(section, ResolvedSources):
                 selections.append((index, "sources", tuple(r.id for r in sources)))
-                part = SourcesPart(sources)
-            filled.append(part)
+                section = ResolvedSources(sources)
+            filled.append(section)
         return filled
 
-    def _shown_names(self, parts: list[Part], texts: tuple[MarkdownText, ...]) -> None:
+    def _shown_names(
+        self, sections: list[ResolvedSection], texts: tuple[MarkdownText, ...]
+    ) -> None:
         """Depend on every entity whose name the brief prints, and on images."""
         c = self.corpus
-        for part in parts:
-            if isinstance(part, AgendaPart):
-                for item in part.items:
-                    for actor in item.data.participants:
-                        self._get(c.actors, "actor", actor)
-            elif isinstance(part, ActorsPart):
-                for actor in part.actors:
+        for section in sections:
+            if isinstance(section, ResolvedAgenda):
+                for item in section.items:
+                    for participant in item.data.participants:
+                        self._get(c.actors, "actor", participant)
+            elif isinstance(section, ResolvedActors):
+                for actor in section.actors:
                     for other in (actor.data.affiliation, actor.data.country):
                         if other:
                             self._get(c.actors, "actor", other)

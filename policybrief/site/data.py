@@ -15,12 +15,13 @@ from policybrief.content.corpus import Corpus, Record
 from policybrief.content.model import Actor, AgendaItem, Brief
 from policybrief.content.refs import Link, find_references
 from policybrief.content.validate import RESERVED_SLUGS
-from policybrief.render.html import KIND_LABELS, STATUS, date_range, plain_text
+from policybrief.render.labels import KIND_LABELS, STATUS, date_range
+from policybrief.render.markdown import plain_text
 from policybrief.render.resolve import (
-    ActorsPart,
-    AgendaPart,
-    AnalysisPart,
     BriefView,
+    ResolvedActors,
+    ResolvedAgenda,
+    ResolvedAnalysis,
     UnresolvedError,
     agenda_order,
 )
@@ -147,11 +148,11 @@ def _brief_mentions(corpus: Corpus, view: BriefView) -> tuple[list[str], list[st
     """The actors and agenda items a brief mentions, shows or links, in reading order."""
     actors: dict[str, None] = dict.fromkeys(view.mentioned)
     items: dict[str, None] = {}
-    for part in view.parts:
-        if isinstance(part, ActorsPart):
-            actors.update(dict.fromkeys(r.id for r in part.actors))
-        elif isinstance(part, AgendaPart):
-            items.update(dict.fromkeys(r.id for r in part.items))
+    for section in view.sections:
+        if isinstance(section, ResolvedActors):
+            actors.update(dict.fromkeys(r.id for r in section.actors))
+        elif isinstance(section, ResolvedAgenda):
+            items.update(dict.fromkeys(r.id for r in section.items))
     texts = [t.text for t in view.texts] + [r.body for r in view.key_judgments]
     for text in texts:
         for ref in find_references(text):
@@ -269,12 +270,12 @@ def _body_text(corpus: Corpus, view: BriefView) -> str:
     parts = [view.brief.data.subtitle or ""]
     for record in view.key_judgments:
         parts += [record.data.title, record.body]
-    for part in view.parts:
-        if isinstance(part, AnalysisPart):
-            parts += [KIND_LABELS[part.analysis.data.kind], part.analysis.data.title]
-        elif isinstance(part, AgendaPart):
-            parts += [r.data.title for r in part.items]
-        elif isinstance(part, ActorsPart):
-            parts += [r.data.name for r in part.actors]
+    for section in view.sections:
+        if isinstance(section, ResolvedAnalysis):
+            parts += [KIND_LABELS[section.analysis.data.kind], section.analysis.data.title]
+        elif isinstance(section, ResolvedAgenda):
+            parts += [r.data.title for r in section.items]
+        elif isinstance(section, ResolvedActors):
+            parts += [r.data.name for r in section.actors]
     parts += [t.text for t in view.texts[1:]]  # the summary is searched on its own
     return plain_text(corpus, "\n".join(parts))

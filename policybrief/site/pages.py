@@ -18,8 +18,9 @@ from markupsafe import Markup
 
 from policybrief.content.corpus import Corpus
 from policybrief.content.refs import find_references
-from policybrief.render.html import SourceEntry, source_entry
+from policybrief.render.context import SourceEntry
 from policybrief.render.markdown import BriefMarkdown, Note, NoteSequence
+from policybrief.render.page import source_entry
 from policybrief.site.entries import (
     ACTOR_KIND_LABEL,
     ACTOR_KINDS,

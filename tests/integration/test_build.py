@@ -28,10 +28,10 @@ from policybrief.content.load import load_project
 from policybrief.content.validate import validate_project
 from policybrief.errors import Diagnostics
 from policybrief.render.resolve import (
-    ActorsPart,
-    AgendaPart,
-    AnalysisPart,
     BriefView,
+    ResolvedActors,
+    ResolvedAgenda,
+    ResolvedAnalysis,
     resolve_brief,
 )
 from policybrief.render.theme import PACKAGED_THEME
@@ -228,12 +228,12 @@ def outline_titles(reader: pypdf.PdfReader) -> list[str]:
 def test_bookmarks_follow_the_brief(example: Example) -> None:
     view = example.view(FULL)
     expected = ["Bottom line", "Key judgments"]
-    for part in view.parts:
-        if isinstance(part, AnalysisPart):
-            expected.append(part.analysis.data.title)
-        elif isinstance(part, AgendaPart):
+    for section in view.sections:
+        if isinstance(section, ResolvedAnalysis):
+            expected.append(section.analysis.data.title)
+        elif isinstance(section, ResolvedAgenda):
             expected.append("Agenda")
-        elif isinstance(part, ActorsPart):
+        elif isinstance(section, ResolvedActors):
             expected.append("Key actors")
         else:
             expected.append("Sources")
@@ -263,8 +263,8 @@ def test_contents_links_go_to_the_sections(example: Example) -> None:
     assert contents
     last = reader.get_page_number(contents[-1])
     targets = set().union(*(link_targets(p) for p in reader.pages[: last + 2]))
-    parts = example.view(FULL).parts
-    anchors = {part.analysis.id for part in parts if isinstance(part, AnalysisPart)}
+    sections = example.view(FULL).sections
+    anchors = {s.analysis.id for s in sections if isinstance(s, ResolvedAnalysis)}
     anchors |= {"agenda", "actors", "sources"}
     assert anchors <= targets
     assert anchors <= set(reader.named_destinations)

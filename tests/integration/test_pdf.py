@@ -69,8 +69,8 @@ def test_table_headers_are_marked_as_headers(example: Example) -> None:
     reader = pypdf.PdfReader(example.pdf(FULL))
     headers = [n for n in structure(reader) if n.get("/S") == "/TH"]
     # the actors table: three column headers and a row header per actor
-    actors = example.view(FULL).parts
-    shown = sum(len(p.actors) for p in actors if hasattr(p, "actors"))
+    sections = example.view(FULL).sections
+    shown = sum(len(s.actors) for s in sections if hasattr(s, "actors"))
     assert len(headers) >= 3 + shown
 
 

@@ -15,15 +15,11 @@ from policybrief.content.load import load_project
 from policybrief.content.model import AnalysisMeta
 from policybrief.content.validate import validate_project
 from policybrief.errors import Diagnostics
-from policybrief.render.html import (
-    LIKELIHOOD,
-    Estimate,
-    date_range,
-    estimate,
-    make_environment,
-    render_page,
-)
+from policybrief.render.context import Estimate
+from policybrief.render.html import make_environment, render_page
+from policybrief.render.labels import LIKELIHOOD, date_range
 from policybrief.render.markdown import Medium
+from policybrief.render.page import estimate
 from policybrief.render.resolve import resolve_brief
 from policybrief.render.theme import Theme
 

@@ -11,11 +11,11 @@ from policybrief.content.load import load_project
 from policybrief.content.validate import validate_project
 from policybrief.errors import Diagnostics
 from policybrief.render.resolve import (
-    ActorsPart,
-    AgendaPart,
-    AnalysisPart,
     BriefView,
-    SourcesPart,
+    ResolvedActors,
+    ResolvedAgenda,
+    ResolvedAnalysis,
+    ResolvedSources,
     UnresolvedError,
     resolve_brief,
 )
@@ -73,15 +73,15 @@ def view_of(make_project, files: dict[str, str], slug: str = "b") -> BriefView:
     return resolve_brief(load_corpus(root), slug)
 
 
-def part_ids(part: object) -> tuple[str, ...]:
-    if isinstance(part, AgendaPart):
-        return tuple(r.id for r in part.items)
-    if isinstance(part, ActorsPart):
-        return tuple(r.id for r in part.actors)
-    if isinstance(part, SourcesPart):
-        return tuple(r.id for r in part.sources)
-    assert isinstance(part, AnalysisPart)
-    return (part.analysis.id,)
+def section_ids(section: object) -> tuple[str, ...]:
+    if isinstance(section, ResolvedAgenda):
+        return tuple(r.id for r in section.items)
+    if isinstance(section, ResolvedActors):
+        return tuple(r.id for r in section.actors)
+    if isinstance(section, ResolvedSources):
+        return tuple(r.id for r in section.sources)
+    assert isinstance(section, ResolvedAnalysis)
+    return (section.analysis.id,)
 
 
 # -- the valid project ---------------------------------------------------------
@@ -89,14 +89,14 @@ def part_ids(part: object) -> tuple[str, ...]:
 
 def test_valid_project() -> None:
     view = resolve_brief(load_corpus(VALID), "test-brief")
-    assert [type(p).__name__ for p in view.parts] == [
-        "AnalysisPart",
-        "AgendaPart",
-        "ActorsPart",
-        "AnalysisPart",
-        "SourcesPart",
+    assert [type(s).__name__ for s in view.sections] == [
+        "ResolvedAnalysis",
+        "ResolvedAgenda",
+        "ResolvedActors",
+        "ResolvedAnalysis",
+        "ResolvedSources",
     ]
-    assert [part_ids(p) for p in view.parts] == [
+    assert [section_ids(s) for s in view.sections] == [
         ("background",),
         ("talks", "summit"),  # 2025-12 sorts before 2025-12-04
         ("ann-smith", "bob-jones"),
@@ -184,7 +184,7 @@ def test_agenda_auto_selects_linked_items_and_items_of_linked_actors(make_projec
             "briefs/b.yaml": brief("[[p1]] and [[linked]]", "  - agenda: auto"),
         },
     )
-    assert part_ids(view.parts[0]) == ("with-p1", "linked")
+    assert section_ids(view.sections[0]) == ("with-p1", "linked")
     assert view.selections == ((0, "agenda", ("with-p1", "linked")),)
 
 
@@ -201,7 +201,7 @@ def test_agenda_is_ordered_by_first_day_coarser_first_then_id(make_project) -> N
     files = {f"content/agenda/{i}.yaml": agenda(d, "[p1]") for i, d in dates.items()}
     files["briefs/b.yaml"] = brief("[[p1]]", "  - agenda: auto")
     view = view_of(make_project, files)
-    assert part_ids(view.parts[0]) == (
+    assert section_ids(view.sections[0]) == (
         "g-month",
         "d-old",
         "c-year",
@@ -221,8 +221,8 @@ def test_agenda_lists_are_ordered_by_date_too(make_project) -> None:
             "briefs/b.yaml": brief("Text.", "  - agenda: [late, early]"),
         },
     )
-    assert part_ids(view.parts[0]) == ("early", "late")
-    assert view.parts[0].auto is False  # type: ignore[union-attr]
+    assert section_ids(view.sections[0]) == ("early", "late")
+    assert view.sections[0].auto is False  # type: ignore[union-attr]
     assert view.selections == ()
 
 
@@ -246,7 +246,7 @@ def test_actors_in_order_of_first_mention_participants_at_the_agenda_section(
         },
     )
     assert view.mentioned == ("p3", "p2", "p1", "p4")
-    assert part_ids(view.parts[3]) == ("p3", "p2", "p1", "p4")
+    assert section_ids(view.sections[3]) == ("p3", "p2", "p1", "p4")
     assert view.selections == ((3, "actors", ("p3", "p2", "p1", "p4")),)
 
 
@@ -265,7 +265,7 @@ def test_key_judgments_are_read_before_sections_and_once(make_project) -> None:
     )
     assert view.mentioned == ("p3", "p2", "p1")
     assert [r.id for r in view.key_judgments] == ["kj"]
-    assert [part_ids(p) for p in view.parts[:2]] == [("first",), ("kj",)]
+    assert [section_ids(s) for s in view.sections[:2]] == [("first",), ("kj",)]
     bodies = [t.record.id for t in view.texts if t.field is None]
     assert bodies == ["first", "kj"]
 
@@ -275,7 +275,7 @@ def test_explicit_actor_list_keeps_its_order(make_project) -> None:
         make_project,
         {"briefs/b.yaml": brief("[[p1]] [[p2]]", "  - actors: [p3, p1]")},
     )
-    assert part_ids(view.parts[0]) == ("p3", "p1")
+    assert section_ids(view.sections[0]) == ("p3", "p1")
     assert view.selections == ()
 
 
@@ -300,7 +300,7 @@ def test_sources_are_cited_ones_then_those_of_shown_entities(make_project) -> No
     )
     expected = ("src-b", "src-a", "src-f", "src-c", "src-d", "src-e")
     assert view.cited == ("src-b", "src-a")
-    assert part_ids(view.parts[3]) == expected
+    assert section_ids(view.sections[3]) == expected
     assert view.selections[-1] == (3, "sources", expected)
     assert "content/sources/src-g.yaml" not in view.dependencies
 

@@ -1,0 +1,230 @@
+"""Build a brief's template context, a :class:`~policybrief.render.context.Page`.
+
+The same brief view becomes a page twice: for the ``screen`` medium (names the
+brief does not show link to their site pages, images come from ``../media/``)
+and for ``print`` (such names stay plain text, images come from ``content/``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from markupsafe import Markup, escape
+
+from policybrief.content.corpus import Corpus, Record
+from policybrief.content.model import Actor, AgendaItem, AnalysisMeta, Source
+from policybrief.render.chart import ChartItem, agenda_timeline
+from policybrief.render.context import (
+    ActorRow,
+    AgendaRow,
+    Estimate,
+    Judgment,
+    LazyMarkdown,
+    Page,
+    Section,
+    SourceEntry,
+)
+from policybrief.render.labels import CONFIDENCE, KIND_LABELS, LIKELIHOOD, STATUS, date_range
+from policybrief.render.markdown import BriefMarkdown, Medium, NoteSequence, NoteStyle, plain_text
+from policybrief.render.resolve import (
+    BriefView,
+    ResolvedActors,
+    ResolvedAgenda,
+    ResolvedAnalysis,
+    ResolvedSection,
+    ResolvedSources,
+)
+
+
+def estimate(meta: AnalysisMeta) -> Estimate | None:
+    """The words for an analysis section's likelihood and confidence; None if it gives neither."""
+    if meta.likelihood is None and meta.confidence is None:
+        return None
+    words, band = LIKELIHOOD.get(meta.likelihood or "", (None, None))
+    return Estimate(words, band, CONFIDENCE.get(meta.confidence or ""))
+
+
+def created_date(view: BriefView) -> str:
+    """The PDF's creation date: SOURCE_DATE_EPOCH when set, else the brief's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        stamp = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return view.brief.data.date.iso()
+
+
+def source_entry(record: Record[Source]) -> SourceEntry:
+    """The full reference for the sources list."""
+    s = record.data
+    bits: list[Markup] = [escape(s.publisher)]
+    if s.author:
+        bits.append(escape(s.author))
+    bits.append(Markup("<cite>%s</cite>") % s.title)
+    if s.date is not None:
+        bits.append(escape(s.date.long()))
+    html = Markup(". ").join(bits) + Markup(".")
+    if s.accessed is not None:
+        html += Markup(" Accessed %s.") % s.accessed.long()
+    if s.reliability:
+        html += Markup(' <span class="reliability">%s.</span>') % s.reliability.rstrip(".")
+    return SourceEntry(f"source-{record.id}", html, s.url)
+
+
+class PageBuilder:
+    """Turn a brief view into a :class:`Page` for one medium."""
+
+    def __init__(
+        self, corpus: Corpus, view: BriefView, medium: Medium, assets: str, note_style: NoteStyle
+    ) -> None:
+        self.corpus = corpus
+        self.view = view
+        self.medium = medium
+        self.assets = assets
+        self.shown: dict[str, str] = {}
+        for section in view.sections:
+            if isinstance(section, ResolvedAgenda):
+                self.shown.update((r.id, f"#agenda-{r.id}") for r in section.items)
+            elif isinstance(section, ResolvedActors):
+                self.shown.update((r.id, f"#actor-{r.id}") for r in section.actors)
+            elif isinstance(section, ResolvedSources):
+                # Sources have their own namespace: "source:" keeps them apart.
+                self.shown.update((f"source:{r.id}", f"#source-{r.id}") for r in section.sources)
+        self.notes = NoteSequence()
+        self.md = BriefMarkdown(
+            corpus,
+            note_style=note_style,
+            notes=self.notes,
+            link_href=self._href,
+            image_url=self._image_url,
+        )
+
+    def _href(self, id_: str) -> str | None:
+        """Where a name links: its entry in the brief, else (on screen) its site page.
+
+        Print keeps a name the brief does not show as plain text: a PDF travels
+        without the site.
+        """
+        href = self.shown.get(id_)
+        if href is None and self.medium == "screen":
+            if id_ in self.corpus.actors:
+                return f"../actors/{id_}/"
+            if id_ in self.corpus.agenda:
+                return f"../timeline/#agenda-{id_}"
+        return href
+
+    def _image_url(self, src: str) -> str:
+        name = src.removeprefix("assets/")
+        if self.medium == "screen":
+            return f"../media/{name}"
+        return (self.corpus.root / "content" / "assets" / name).as_uri()
+
+    def _name(self, id_: str) -> Markup:
+        record = self.corpus.actors.get(id_)
+        name = record.data.name if record else id_
+        href = self._href(id_)
+        if href:
+            return Markup('<a class="entity" href="%s">%s</a>') % (href, name)
+        return escape(name)
+
+    def build(self) -> Page:
+        """The page; its Markdown renders (and its notes fill) as the template prints it."""
+        v = self.view
+        summary = LazyMarkdown(self.md, v.brief.data.summary)
+        analysis_shown = {s.analysis.id for s in v.sections if isinstance(s, ResolvedAnalysis)}
+        judgments = tuple(
+            Judgment(
+                r.id,
+                r.data.title,
+                estimate(r.data) or Estimate(None, None, None),
+                f"#{r.id}" if r.id in analysis_shown else None,
+            )
+            for r in v.key_judgments
+        )
+        sections = tuple(self._section(section) for section in v.sections)
+        toc = tuple((s.anchor, s.title) for s in sections)
+        brief = v.brief.data
+        marking = v.marking
+        if brief.status == "draft":
+            marking = f"{marking} · DRAFT" if marking else "DRAFT"
+        return Page(
+            medium=self.medium,
+            view=v,
+            summary=summary,
+            summary_text=plain_text(self.corpus, v.brief.data.summary),
+            created=created_date(v),
+            judgments=judgments,
+            sections=sections,
+            notes=self.notes.notes,
+            assets=self.assets,
+            marking_line=marking,
+            toc=toc,
+        )
+
+    def _section(self, section: ResolvedSection) -> Section:
+        if isinstance(section, ResolvedAnalysis):
+            r = section.analysis
+            return Section(
+                "analysis",
+                r.id,
+                r.data.title,
+                label=KIND_LABELS[r.data.kind],
+                html=LazyMarkdown(self.md, r.body),
+                estimate=estimate(r.data),
+            )
+        if isinstance(section, ResolvedAgenda):
+            chart = _agenda_chart(section)
+            items = tuple(map(self._agenda_row, section.items))
+            return Section("agenda", "agenda", "Agenda", items=items, chart=chart)
+        if isinstance(section, ResolvedActors):
+            rows = tuple(map(self._actor_row, section.actors))
+            return Section("actors", "actors", "Key actors", items=rows)
+        entries = tuple(map(source_entry, section.sources))
+        return Section("sources", "sources", "Sources", items=entries)
+
+    def _agenda_row(self, record: Record[AgendaItem]) -> AgendaRow:
+        a = record.data
+        summary = LazyMarkdown(self.md, a.summary) if a.summary else None
+        outcomes = tuple(LazyMarkdown(self.md, o, inline=True) for o in a.outcomes)
+        expected = a.status in ("scheduled", "under-way", "postponed")
+        return AgendaRow(
+            anchor=f"agenda-{record.id}",
+            title=a.title,
+            kind=a.kind.capitalize(),
+            when=date_range(a.date, a.end),
+            date_iso=a.date.iso(),
+            status=STATUS[a.status],
+            location=a.location,
+            participants=tuple(self._name(p) for p in a.participants),
+            summary=summary,
+            outcomes_label="Expected outcomes" if expected else "Outcomes",
+            outcomes=outcomes,
+        )
+
+    def _actor_row(self, record: Record[Actor]) -> ActorRow:
+        a = record.data
+        return ActorRow(
+            anchor=f"actor-{record.id}",
+            name=a.name,
+            native_name=a.native_name,
+            kind=a.kind,
+            role=a.role,
+            affiliation=self._name(a.affiliation) if a.affiliation else None,
+            country=self._name(a.country) if a.country else None,
+        )
+
+
+def _agenda_chart(section: ResolvedAgenda) -> Markup:
+    """The agenda section's timeline as inline SVG; empty below two items."""
+    items = [
+        ChartItem(
+            r.data.title,
+            r.data.date,
+            r.data.end,
+            r.data.status,
+            STATUS[r.data.status],
+            date_range(r.data.date, r.data.end),
+        )
+        for r in section.items
+    ]
+    return agenda_timeline(items, "agenda-chart")
