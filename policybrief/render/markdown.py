@@ -279,7 +279,8 @@ class _LinkPattern(InlineProcessor):
         super().__init__(pattern, md)
         self.renderer = renderer
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # noqa: N802
+    # The stubs give InlineProcessor Pattern's one-argument signature, as Markdown does.
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # type: ignore[override]  # noqa: N802
         words = " ".join((m.group(2) or "").split()) or None  # a wrapped line is one space
         return (
             self.renderer.link(m.group(1).strip(), words),
@@ -295,7 +296,8 @@ class _NotesPattern(_LinkPattern):
     before the calls (Pandoc's rule).
     """
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # noqa: N802
+    # The stubs give InlineProcessor Pattern's one-argument signature, as Markdown does.
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # type: ignore[override]  # noqa: N802
         r = self.renderer
         calls: list[Markup] = []
         numbered = False
