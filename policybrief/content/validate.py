@@ -33,7 +33,7 @@ from policybrief.content.model import (
 from policybrief.content.refs import CitationGroup, Image, Link, code_ranges, find_references
 from policybrief.content.sanitize import find_unsafe
 from policybrief.content.yamlsrc import Path as DataPath
-from policybrief.errors import Diagnostics, Position
+from policybrief.errors import Diagnostics, Position, position_at
 
 #: Brief slugs that would collide with the site's own folders in ``output/``.
 RESERVED_SLUGS = frozenset({"actors", "agenda", "assets", "media", "search", "tags", "timeline"})
@@ -76,6 +76,7 @@ def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:
                 f"'{doc.path.name}' is not a valid id: ids are lowercase letters, "
                 "digits and single hyphens",
                 f"rename the file to '{_slugify(doc.id)}{doc.path.suffix}'",
+                code="invalid-id",
             )
             continue
         model = Brief if doc.kind == "briefs" else CONTENT_MODELS[doc.kind]
@@ -116,7 +117,7 @@ def _validate_model(doc: RawDocument, model: type[M], diags: Diagnostics) -> M |
                 continue  # several union members failing at one value: say it once
             reported.add(path)
             position, message, hint = _describe(doc, model, err, path, rest)
-            diags.error(doc.path, position, message, hint)
+            diags.error(doc.path, position, message, hint, code=_error_code(doc, err, path))
         return None
 
 
@@ -147,6 +148,38 @@ def _value_at(data: Any, path: DataPath) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return data
+
+
+#: The diagnostic code for each type of pydantic error (``err["type"]``), including
+#: the custom types ``model.py`` raises; any other type is an ``invalid-value``.
+_PYDANTIC_CODES = {
+    "missing": "missing-field",
+    "extra_forbidden": "unknown-field",
+    "union_tag_not_found": "unknown-field",
+    "literal_error": "invalid-value",
+    "greater_than_equal": "invalid-value",
+    "language": "invalid-value",
+    "string_type": "wrong-type",
+    "tuple_type": "wrong-type",
+    "list_type": "wrong-type",
+    "model_type": "wrong-type",
+    "dict_type": "wrong-type",
+    "model_attributes_type": "wrong-type",
+    "integer": "wrong-type",
+    "boolean": "wrong-type",
+    "too_short": "empty-value",
+    "string_too_short": "empty-value",
+    "date_format": "invalid-date",
+    "date_precision": "invalid-date",
+}
+
+
+def _error_code(doc: RawDocument, err: Any, path: DataPath) -> str:
+    """The diagnostic code of one pydantic error, chosen by its type, never its message."""
+    kind = err["type"]
+    if kind == "missing" and doc.smap.has_key(path):
+        return "empty-value"  # 'field:' with nothing after it: given, but empty
+    return _PYDANTIC_CODES.get(kind, "invalid-value")
 
 
 def _describe(
@@ -272,9 +305,15 @@ class _Checker:
     # helpers
 
     def _error(
-        self, record: Record[Any], position: Position, message: str, hint: str | None = None
+        self,
+        record: Record[Any],
+        position: Position,
+        message: str,
+        hint: str | None = None,
+        *,
+        code: str,
     ) -> None:
-        self.diags.error(record.path, position, message, hint)
+        self.diags.error(record.path, position, message, hint, code=code)
 
     def _ref(
         self,
@@ -301,7 +340,7 @@ class _Checker:
         else:
             article = "an" if noun[0] in "aeiou" else "a"
             hint = f"refer to {article} {noun} by its id, the name of its file without extension"
-        self._error(record, position, f"unknown {noun} '{id_}'", hint)
+        self._error(record, position, f"unknown {noun} '{id_}'", hint, code="unknown-reference")
         return False
 
     def _refs(self, record: Record[Any], field: str, ids: tuple[str, ...], kind: str) -> None:
@@ -313,6 +352,7 @@ class _Checker:
                     record.smap.value((field, i)),
                     f"'{id_}' is listed twice in {field}",
                     _TWICE,
+                    code="duplicate-id",
                 )
             seen.add(id_)
             self._ref(record, (field, i), id_, kind)
@@ -322,16 +362,20 @@ class _Checker:
 
         def where(offset: int) -> Position:
             if path is None:
-                line = record.body_line + text.count("\n", 0, offset)
-                column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-                return Position(line, column)
+                return position_at(text, offset, record.body_line)
             return record.smap.in_text(path, offset)
 
         if "<" in text or "](" in text:
             code = code_ranges(text)
             in_code = lambda offset: any(a <= offset < b for a, b in code)  # noqa: E731
             for unsafe in find_unsafe(text, in_code):
-                self.diags.warning(record.path, where(unsafe.offset), unsafe.message, unsafe.hint)
+                self.diags.warning(
+                    record.path,
+                    where(unsafe.offset),
+                    unsafe.message,
+                    unsafe.hint,
+                    code="sanitised-html",
+                )
         for ref in find_references(text):
             pos = where(ref.offset)
             if isinstance(ref, Link):
@@ -343,6 +387,7 @@ class _Checker:
                         pos,
                         f"cannot read citation '{bad}'",
                         "write [@source-id], [@source-id, p. 4] or [@a; @b]",
+                        code="invalid-citation",
                     )
                 for item in ref.items:
                     self._ref(record, (), item.id, "sources", where(item.offset))
@@ -351,7 +396,9 @@ class _Checker:
 
     def _link(self, record: Record[Any], link: Link, pos: Position) -> None:
         if not link.id:
-            self._error(record, pos, "empty link '[[]]'", "write [[id]] or [[id|words]]")
+            self._error(
+                record, pos, "empty link '[[]]'", "write [[id]] or [[id|words]]", code="empty-link"
+            )
             return
         if link.id in self.existing["actors"] or link.id in self.existing["agenda"]:
             return
@@ -362,7 +409,9 @@ class _Checker:
             if guess
             else "[[id]] links an actor or agenda item by the name of its file"
         )
-        self._error(record, pos, f"unknown actor or agenda item '{link.id}'", hint)
+        self._error(
+            record, pos, f"unknown actor or agenda item '{link.id}'", hint, code="unknown-reference"
+        )
 
     def _image(self, record: Record[Any], image: Image, pos: Position) -> None:
         if not image.alt:
@@ -371,6 +420,7 @@ class _Checker:
                 pos,
                 "image has no alternative text",
                 "describe the image for readers who cannot see it: ![what it shows](…)",
+                code="missing-alt-text",
             )
         src = image.src
         parts = PurePosixPath(src).parts
@@ -380,6 +430,7 @@ class _Checker:
                 pos,
                 f"image '{src}' is not in content/assets/",
                 "put the image in content/assets/ and write ![alt](assets/NAME)",
+                code="unknown-asset",
             )
         elif src not in self.corpus.assets:
             guess = closest(src, self.corpus.assets)
@@ -388,6 +439,7 @@ class _Checker:
                 pos,
                 f"image '{src}' does not exist",
                 f"did you mean '{guess}'?" if guess else "add the file to content/assets/",
+                code="unknown-asset",
             )
 
     # entities
@@ -402,6 +454,7 @@ class _Checker:
                     record.smap.value(("country",)),
                     f"country '{a.country}' is an actor of kind {country.data.kind}, not a state",
                     "country takes the id of an actor of kind state; use affiliation for others",
+                    code="wrong-kind",
                 )
         if a.affiliation is not None:
             if a.affiliation == record.id:
@@ -410,6 +463,7 @@ class _Checker:
                     record.smap.value(("affiliation",)),
                     "an actor cannot be affiliated with itself",
                     "name the organisation or state it belongs to, or remove 'affiliation'",
+                    code="self-reference",
                 )
             else:
                 self._ref(record, ("affiliation",), a.affiliation, "actors")
@@ -425,6 +479,7 @@ class _Checker:
                 record.smap.value(("end",)),
                 f"end {a.end} is before date {a.date}",
                 "end gives the last day of the item; it may not come before its date",
+                code="date-order",
             )
         seen: set[str] = set()
         for i, id_ in enumerate(a.participants):
@@ -434,6 +489,7 @@ class _Checker:
                     record.smap.value(("participants", i)),
                     f"'{id_}' is listed twice in participants",
                     _TWICE,
+                    code="duplicate-id",
                 )
             seen.add(id_)
             if id_ in self.existing["agenda"] and id_ not in self.existing["actors"]:
@@ -442,6 +498,7 @@ class _Checker:
                     record.smap.value(("participants", i)),
                     f"participant '{id_}' is an agenda item, not an actor",
                     "participants are actors; link a related item from the summary with [[id]]",
+                    code="wrong-kind",
                 )
             else:
                 self._ref(record, ("participants", i), id_, "actors")
@@ -462,6 +519,7 @@ class _Checker:
                         smap.first_key(()),
                         f"a key judgment needs a {field}",
                         _SCALE_HINTS[field],
+                        code="missing-field",
                     )
         elif a.kind in LIKELIHOOD_KINDS:
             if (a.likelihood is None) != (a.confidence is None):
@@ -475,6 +533,7 @@ class _Checker:
                     smap.key((given,)),
                     f"{given} is given without a {missing}",
                     f"give both or neither; {_SCALE_HINTS[missing]}",
+                    code="missing-field",
                 )
         else:
             for field in ("likelihood", "confidence"):
@@ -485,6 +544,7 @@ class _Checker:
                         f"a section of kind {a.kind} takes no {field}",
                         "only key-judgment, assessment and outlook sections carry estimates; "
                         "remove the field or change the kind",
+                        code="unexpected-field",
                     )
         self._refs(record, "sources", a.sources, "sources")
         self._markdown(record, record.body, None)
@@ -498,6 +558,7 @@ class _Checker:
                 Position(1, 1),
                 f"'{record.id}' is reserved for the site's own pages",
                 "rename the manifest; reserved: " + ", ".join(sorted(RESERVED_SLUGS)),
+                code="reserved-slug",
             )
         self._markdown(record, b.summary, ("summary",))
         seen: set[str] = set()
@@ -505,7 +566,11 @@ class _Checker:
             path = ("key_judgments", i)
             if id_ in seen:
                 self._error(
-                    record, smap.value(path), f"'{id_}' is listed twice in key_judgments", _TWICE
+                    record,
+                    smap.value(path),
+                    f"'{id_}' is listed twice in key_judgments",
+                    _TWICE,
+                    code="duplicate-id",
                 )
             seen.add(id_)
             if self._ref(record, path, id_, "analysis"):
@@ -516,6 +581,7 @@ class _Checker:
                         smap.value(path),
                         f"'{id_}' is an analysis of kind {found.data.kind}, not a key judgment",
                         "list it under sections as '- analysis: " + id_ + "', or change its kind",
+                        code="wrong-kind",
                     )
         listed: dict[str, int] = {}
         sources_sections = 0
@@ -529,6 +595,7 @@ class _Checker:
                         smap.value((*path, "analysis")),
                         f"analysis '{id_}' is already listed in sections (line {listed[id_]})",
                         "a section appears once in a brief; remove one of the two",
+                        code="duplicate-section",
                     )
                 listed[id_] = smap.value((*path, "analysis")).line
                 self._ref(record, (*path, "analysis"), id_, "analysis")
@@ -544,6 +611,7 @@ class _Checker:
                         smap.value(path),
                         "the sources list is given twice",
                         "keep one '- sources: auto'",
+                        code="duplicate-section",
                     )
         for name in ("template",):
             value = getattr(b, name)
@@ -553,6 +621,7 @@ class _Checker:
                     smap.value((name,)),
                     f"'{value}' is not a template name",
                     "a template is named by its file in templates/ without '.html', e.g. brief",
+                    code="invalid-value",
                 )
 
     def _refs_at(
@@ -566,6 +635,7 @@ class _Checker:
                     record.smap.value((*path, i)),
                     f"'{id_}' is listed twice in {path[-1]}",
                     _TWICE,
+                    code="duplicate-id",
                 )
             seen.add(id_)
             self._ref(record, (*path, i), id_, kind)
@@ -578,6 +648,7 @@ class _Checker:
                     Position(1, 1),
                     f"id '{id_}' is also the id of an actor",
                     "actors and agenda items share one namespace for [[id]] links; rename one file",
+                    code="id-clash",
                 )
 
 
