@@ -1,34 +1,30 @@
 """Check raw documents against the content format and against each other.
 
-Two passes: each file against its model (fields, types, vocabularies, dates),
-then the corpus as a whole (ids, references, the rules that span files). Every
-problem becomes a diagnostic at the file, line and column where the writer can
-fix it; nothing stops at the first error.
+Two passes: each file against its model (fields, types, vocabularies, dates;
+see :mod:`policybrief.content.fields`), then the corpus as a whole (ids,
+references, the rules that span files). Every problem becomes a diagnostic at
+the file, line and column where the writer can fix it; nothing stops at the
+first error.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable
 from pathlib import PurePosixPath
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import Any
 
 from policybrief.content.corpus import Corpus, Record
+from policybrief.content.fields import closest, validate_fields
 from policybrief.content.load import RawDocument, RawProject
 from policybrief.content.model import (
     CONTENT_MODELS,
     LIKELIHOOD_KINDS,
-    SECTION_KINDS,
     SLUG_RE,
     Actor,
     AgendaItem,
     AnalysisMeta,
     Brief,
     Settings,
-    SiteSettings,
 )
 from policybrief.content.refs import CitationGroup, Image, Link, code_ranges, find_references
 from policybrief.content.sanitize import find_unsafe
@@ -37,8 +33,6 @@ from policybrief.errors import Diagnostics, Position, position_at
 
 #: Brief slugs that would collide with the site's own folders in ``output/``.
 RESERVED_SLUGS = frozenset({"actors", "agenda", "assets", "media", "search", "tags", "timeline"})
-
-M = TypeVar("M", bound=BaseModel)
 
 _KIND_NAMES = {
     "actors": "actor",
@@ -57,7 +51,7 @@ def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:
     settings_record = None
     settings = Settings()
     if raw.settings is not None:
-        parsed = _validate_model(raw.settings, Settings, diags)
+        parsed = validate_fields(raw.settings, Settings, diags)
         if parsed is not None:
             settings = parsed
             settings_record = _record(raw.settings, parsed)
@@ -80,7 +74,7 @@ def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:
             )
             continue
         model = Brief if doc.kind == "briefs" else CONTENT_MODELS[doc.kind]
-        data = _validate_model(doc, model, diags)
+        data = validate_fields(doc, model, diags)
         if data is not None:
             getattr(corpus, doc.kind)[doc.id] = _record(doc, data)
     _Checker(corpus, existing, diags).run()
@@ -97,188 +91,6 @@ def _slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "id"
 
 
-def closest(word: str, candidates: Iterable[str]) -> str | None:
-    """The candidate a typo most likely meant, if any is close enough."""
-    found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return found[0] if found else None
-
-
-# -- pass 1: one file against its model ---------------------------------------
-
-
-def _validate_model(doc: RawDocument, model: type[M], diags: Diagnostics) -> M | None:
-    try:
-        return model.model_validate(doc.data)
-    except ValidationError as exc:
-        reported: set[DataPath] = set()
-        for err in exc.errors():
-            path, rest = _data_path(doc.data, err["loc"])
-            if path in reported:
-                continue  # several union members failing at one value: say it once
-            reported.add(path)
-            position, message, hint = _describe(doc, model, err, path, rest)
-            diags.error(doc.path, position, message, hint, code=_error_code(doc, err, path))
-        return None
-
-
-def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[DataPath, tuple[Any, ...]]:
-    """Split a pydantic location into the path through the data and the rest."""
-    path: list[str | int] = []
-    node = data
-    for i, part in enumerate(loc):
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and i == len(loc) - 1:
-            path.append(part)  # a missing field: the path names it
-            return tuple(path), ()
-        else:
-            if isinstance(node, (dict, list)) and i < len(loc) - 1:
-                continue  # a union tag such as 'agenda' or 'literal[...]'
-            return tuple(path), tuple(loc[i:])
-        path.append(part)
-    return tuple(path), ()
-
-
-def _value_at(data: Any, path: DataPath) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
-
-
-#: The diagnostic code for each type of pydantic error (``err["type"]``), including
-#: the custom types ``model.py`` raises; any other type is an ``invalid-value``.
-_PYDANTIC_CODES = {
-    "missing": "missing-field",
-    "extra_forbidden": "unknown-field",
-    "union_tag_not_found": "unknown-field",
-    "literal_error": "invalid-value",
-    "greater_than_equal": "invalid-value",
-    "language": "invalid-value",
-    "string_type": "wrong-type",
-    "tuple_type": "wrong-type",
-    "list_type": "wrong-type",
-    "model_type": "wrong-type",
-    "dict_type": "wrong-type",
-    "model_attributes_type": "wrong-type",
-    "integer": "wrong-type",
-    "boolean": "wrong-type",
-    "too_short": "empty-value",
-    "string_too_short": "empty-value",
-    "date_format": "invalid-date",
-    "date_precision": "invalid-date",
-}
-
-
-def _error_code(doc: RawDocument, err: Any, path: DataPath) -> str:
-    """The diagnostic code of one pydantic error, chosen by its type, never its message."""
-    kind = err["type"]
-    if kind == "missing" and doc.smap.has_key(path):
-        return "empty-value"  # 'field:' with nothing after it: given, but empty
-    return _PYDANTIC_CODES.get(kind, "invalid-value")
-
-
-def _describe(
-    doc: RawDocument, model: type[BaseModel], err: Any, path: DataPath, rest: tuple[Any, ...]
-) -> tuple[Position, str, str | None]:
-    kind = err["type"]
-    smap = doc.smap
-    value = _value_at(doc.data, path)
-    field = next((p for p in reversed(path) if isinstance(p, str)), "value")
-    where = smap.value(path)
-    if kind == "missing":
-        if smap.has_key(path):
-            return smap.key(path), f"field '{field}' is empty", f"give '{field}' a value"
-        return (
-            smap.first_key(path[:-1]),
-            f"missing required field '{field}'",
-            f"add a line '{field}: …'",
-        )
-    if kind == "extra_forbidden":
-        known = _known_fields(model, path)
-        guess = closest(field, known)
-        hint = f"did you mean '{guess}'?" if guess else "known fields: " + ", ".join(known)
-        return smap.key(path), f"unknown field '{field}'", hint
-    if kind == "union_tag_not_found":
-        keys = list(value) if isinstance(value, dict) else []
-        guess = closest(keys[0], SECTION_KINDS) if keys else None
-        hint = (
-            f"did you mean '{guess}'?"
-            if guess
-            else "write '- analysis: ID', '- agenda: auto', '- actors: auto' or '- sources: auto'"
-        )
-        return where, "a section must be one of: analysis, agenda, actors, sources", hint
-    if path and path[0] == "sections" and len(path) == 3 and path[2] in ("agenda", "actors"):
-        noun = "agenda item" if path[2] == "agenda" else "actor"
-        if isinstance(value, str):
-            return (
-                where,
-                f"expected 'auto' or a list of {noun} ids, not '{value}'",
-                (f"write '{path[2]}: auto', or '{path[2]}: [id, …]'"),
-            )
-    if kind == "literal_error":
-        choices = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
-        guess = closest(str(value), choices)
-        listing = ", ".join(choices)
-        hint = f"did you mean '{guess}'? ({listing})" if guess else f"expected one of: {listing}"
-        if isinstance(value, str):
-            if path and isinstance(path[-1], int):
-                return where, f"'{value}' is not a valid entry in {field}", hint
-            return where, f"'{value}' is not a valid {field}", hint
-        return where, f"{field} must be one of: {listing}", None
-    if kind == "string_type":
-        got = _type_name(value)
-        return (
-            where,
-            f"expected text for '{field}', not {got}",
-            (
-                "quote the text, or write several lines after '|'"
-                if isinstance(value, (list, dict))
-                else None
-            ),
-        )
-    if kind in ("tuple_type", "list_type"):
-        example = value if isinstance(value, str) else "…"
-        return (
-            where,
-            f"expected a list for '{field}', not {_type_name(value)}",
-            (f"write '{field}: [{example}]'"),
-        )
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return (
-            where,
-            f"expected 'field: value' lines for '{field}', not {_type_name(value)}",
-            f"write '{field}:' alone on its line, then its fields indented below it",
-        )
-    if kind in ("too_short", "string_too_short"):
-        if isinstance(value, str):
-            return where, f"'{field}' must not be empty", f"write the {field} after '{field}:'"
-        return where, f"'{field}' needs at least one item", "list at least one item"
-    if kind == "greater_than_equal":
-        return where, f"'{field}' must be 1 or more", "write a whole number from 1 up"
-    return where, f"{field}: {err['msg']}", err.get("ctx", {}).get("hint")
-
-
-def _type_name(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return f"'{value}'" if value is not None else "nothing"
-
-
-def _known_fields(model: type[BaseModel], path: DataPath) -> list[str]:
-    if len(path) >= 2 and path[0] == "sections":
-        return list(SECTION_KINDS)
-    if len(path) >= 2 and path[0] == "site":
-        return list(SiteSettings.model_fields)
-    return list(model.model_fields)
-
-
 # -- pass 2: the corpus as a whole ---------------------------------------------
 
 
@@ -292,14 +104,14 @@ class _Checker:
 
     def run(self) -> None:
         c = self.corpus
-        for record in c.actors.values():
-            self._actor(record)
-        for record in c.agenda.values():
-            self._agenda(record)
-        for record in c.analysis.values():
-            self._analysis(record)
-        for record in c.briefs.values():
-            self._brief(record)
+        for actor in c.actors.values():
+            self._actor(actor)
+        for item in c.agenda.values():
+            self._agenda(item)
+        for analysis in c.analysis.values():
+            self._analysis(analysis)
+        for brief in c.briefs.values():
+            self._brief(brief)
         self._namespaces()
 
     # helpers
@@ -563,7 +375,7 @@ class _Checker:
         self._markdown(record, b.summary, ("summary",))
         seen: set[str] = set()
         for i, id_ in enumerate(b.key_judgments):
-            path = ("key_judgments", i)
+            path: DataPath = ("key_judgments", i)
             if id_ in seen:
                 self._error(
                     record,
@@ -586,7 +398,7 @@ class _Checker:
         listed: dict[str, int] = {}
         sources_sections = 0
         for i, section in enumerate(b.sections):
-            path: DataPath = ("sections", i)
+            path = ("sections", i)
             if hasattr(section, "analysis"):
                 id_ = section.analysis
                 if id_ in listed:
