@@ -3,6 +3,10 @@
 Every problem a user can cause is a :class:`Diagnostic` with a position, so that
 ``check`` can collect all of them in one run and print them in one format
 (``path:line:col: error: message`` and ``  hint: …`` on the next line).
+
+Each diagnostic also names its kind of problem with a stable code from
+:data:`CODES`, so tools and tests can tell problems apart without reading the
+wording, which may change.
 """
 
 from __future__ import annotations
@@ -10,6 +14,61 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from pathlib import Path
+
+#: Every diagnostic code, with what it means. A code names a kind of problem,
+#: never a wording: the same kind of problem has the same code in every stage.
+CODES: dict[str, str] = {
+    # files and folders
+    "stray-file": "a file or folder where the project layout has none",
+    "unreadable-file": "a file that exists but cannot be read",
+    "not-utf8": "a text file that is not UTF-8",
+    "file-too-large": "a content file or image above the size limit",
+    "outside-project": "a link to a file outside the project folder",
+    "invalid-front-matter": "an analysis file without its '---' front matter block",
+    # YAML
+    "yaml-syntax": "text that is not valid YAML",
+    "yaml-tag": "a YAML tag such as !!python/object, which content may not use",
+    "yaml-limit": "YAML nested too deeply or expanding to too many values",
+    "duplicate-key": "a YAML key given twice in one mapping",
+    # fields of one file
+    "unknown-field": "a field (or section kind) the content format does not have",
+    "missing-field": "a required field that is absent",
+    "unexpected-field": "a field this kind of entity does not take",
+    "empty-value": "a field or list that is given but empty",
+    "wrong-type": "a value of the wrong shape: text, list or mapping",
+    "invalid-value": "a value outside the field's vocabulary or range",
+    "invalid-date": "a date that is malformed, impossible or too coarse",
+    "date-order": "an end date before its start",
+    "invalid-id": "a file name that is not a valid id",
+    "reserved-slug": "a brief id that the site uses for its own pages",
+    # references between files
+    "unknown-reference": "an id that names no actor, agenda item, analysis section or source",
+    "wrong-kind": "a reference to an entity of the wrong kind",
+    "self-reference": "an entity that refers to itself where it may not",
+    "duplicate-id": "an id listed twice where it may appear once",
+    "duplicate-section": "a brief section that may appear once, given twice",
+    "id-clash": "an actor and an agenda item with the same id",
+    # Markdown text
+    "empty-link": "a [[]] link without an id",
+    "invalid-citation": "a citation that cannot be read",
+    "missing-alt-text": "an image without alternative text",
+    "unknown-asset": "an image that is not a file in content/assets/",
+    "sanitised-html": "HTML or a link that the sanitiser will remove",
+    # theme and rendering
+    "unknown-template": "a template name the theme does not have",
+    "missing-glyph": "a character that no theme font can draw",
+    "template-error": "a template that fails to render",
+    "site-template-error": "a template of the site's pages that fails to render",
+    "refused-fetch": "a resource the renderer was not allowed to fetch",
+    "page-limit": "a brief longer than its page limit",
+    "pdf-failed": "a PDF that could not be rendered",
+    "pdf-warning": "a problem the PDF renderer reported but survived",
+    # build
+    "content-with-errors": "a brief not built because its content has errors",
+    "cannot-write": "an output file or folder that cannot be written",
+    "cannot-remove": "an output file or folder that cannot be removed",
+    "state-unsaved": "build state that could not be saved",
+}
 
 
 class Severity(enum.Enum):
@@ -47,14 +106,17 @@ class Diagnostic:
 
 
 def position_at(text: str, offset: int, first_line: int = 1) -> Position:
-    """The 1-based line and column of ``offset`` (code points) in ``text``.
+    """Return the 1-based line and column of character ``offset`` of ``text``.
 
-    ``first_line`` is the file line on which ``text`` starts (a Markdown body
-    after its front matter starts below line 1).
+    ``first_line`` is the line ``text`` starts on in its file (an analysis body
+    starts after its front matter). Columns count code points, as ``offset``
+    does, so a character before it on the line counts once however many bytes
+    it takes; only ``\n`` ends a line, so with CRLF endings the ``\r`` is the
+    last column of its line. ``offset`` may be ``len(text)``: the position
+    just after the last character.
     """
-    line = first_line + text.count("\n", 0, offset)
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return Position(line, column)
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Position(first_line + text.count("\n", 0, offset), offset - line_start + 1)
 
 
 class PolicybriefError(Exception):
@@ -121,7 +183,7 @@ class Diagnostics:
         """The same diagnostics without repeats (a file shown by several briefs warns once).
 
         Two diagnostics are the same when path, position, message and severity
-        agree; the first one's order is kept.
+        agree; the first one's order is kept, with the hint and code of the last.
         """
         key = {(d.path, d.position, d.message, d.severity): d for d in self.items}
         return Diagnostics(list(key.values()))

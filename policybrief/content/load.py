@@ -131,6 +131,7 @@ def _misplaced(root: Path, path: Path, why: str, diags: Diagnostics) -> None:
         Position(1, 1),
         f"unexpected {what} '{path.relative_to(root).as_posix()}'",
         f"{why}; move or remove it (README.md and dotfiles are ignored)",
+        code="stray-file",
     )
 
 
@@ -140,7 +141,12 @@ def _list_assets(root: Path, folder: Path, diags: Diagnostics) -> set[str]:
     for path in sorted(folder.rglob("*")):
         if path.is_file() and not any(p.startswith(".") for p in path.parts[-2:]):
             if not _inside(path, resolved_root):
-                diags.error(path, Position(1, 1), "asset is a link to a file outside the project")
+                diags.error(
+                    path,
+                    Position(1, 1),
+                    "asset is a link to a file outside the project",
+                    code="outside-project",
+                )
                 continue
             size = path.stat().st_size
             if size > MAX_ASSET_BYTES:
@@ -150,6 +156,7 @@ def _list_assets(root: Path, folder: Path, diags: Diagnostics) -> set[str]:
                     f"image is too large ({size // 1024**2} MiB; the limit is "
                     f"{MAX_ASSET_BYTES // 1024**2} MiB)",
                     "export it at the size it is printed: a full-page figure needs about 2 MiB",
+                    code="file-too-large",
                 )
                 continue
             assets.add(path.relative_to(root / "content").as_posix())
@@ -183,6 +190,7 @@ def _read_text(root: Path, path: Path, diags: Diagnostics) -> tuple[str, str] | 
             Position(1, 1),
             "file is a link to somewhere outside the project",
             "content must live inside the project folder; copy the file in",
+            code="outside-project",
         )
         return None
     try:
@@ -194,16 +202,20 @@ def _read_text(root: Path, path: Path, diags: Diagnostics) -> tuple[str, str] | 
                 f"file is too large ({size // 1024} KiB; the limit is "
                 f"{MAX_FILE_BYTES // 1024} KiB)",
                 "split it into several entities, or move data out of the text",
+                code="file-too-large",
             )
             return None
         raw = path.read_bytes()
     except OSError as exc:
-        diags.error(path, Position(1, 1), f"cannot read file: {exc.strerror}")
+        diags.error(
+            path, Position(1, 1), f"cannot read file: {exc.strerror}", code="unreadable-file"
+        )
         return None
     digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        # The text cannot be decoded, so here the column counts bytes, not characters.
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
@@ -212,6 +224,7 @@ def _read_text(root: Path, path: Path, diags: Diagnostics) -> tuple[str, str] | 
             Position(line, column),
             f"file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
             "save the file as UTF-8 in your editor",
+            code="not-utf8",
         )
         return None
     if "\r" in text:
@@ -225,10 +238,11 @@ def _parse(
     try:
         data, smap, problems = parse_yaml(text, line_offset)
     except YamlSyntaxError as exc:
-        diags.error(path, exc.problem.position, exc.problem.message, exc.problem.hint)
+        problem = exc.problem
+        diags.error(path, problem.position, problem.message, problem.hint, code=problem.code)
         return None
     for problem in problems:
-        diags.error(path, problem.position, problem.message, problem.hint)
+        diags.error(path, problem.position, problem.message, problem.hint, code=problem.code)
     if any(problem.fatal for problem in problems):
         return None
     if not isinstance(data, dict):
@@ -237,6 +251,7 @@ def _parse(
             smap.value(()),
             "expected 'field: value' lines at the top level",
             "each file holds one mapping of field names to values",
+            code="wrong-type",
         )
         return None
     return data, smap
@@ -268,6 +283,7 @@ def _read_markdown(root: Path, path: Path, kind: str, diags: Diagnostics) -> Raw
             "missing front matter",
             "start the file with a '---' line, the fields (title, kind…), "
             "and another '---' line before the text",
+            code="invalid-front-matter",
         )
         return None
     closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
@@ -277,6 +293,7 @@ def _read_markdown(root: Path, path: Path, kind: str, diags: Diagnostics) -> Raw
             Position(1, 1),
             "front matter is not closed",
             "end the front matter with a line holding only '---'",
+            code="invalid-front-matter",
         )
         return None
     parsed = _parse(path, "\n".join(lines[1:closing]) + "\n", 1, diags)

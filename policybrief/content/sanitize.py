@@ -62,7 +62,7 @@ class Unsafe:
 def unsafe_url(url: str) -> bool:
     """True for a link target with a scheme other than http, https or mailto."""
     m = _SCHEME_RE.match(url)
-    return bool(m) and m.group(1).lower() not in URL_SCHEMES
+    return m is not None and m.group(1).lower() not in URL_SCHEMES
 
 
 def find_unsafe(text: str, code: Callable[[int], bool]) -> Iterator[Unsafe]:

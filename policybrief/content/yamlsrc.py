@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from policybrief.errors import Position
+from policybrief.errors import Position, position_at
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -56,6 +56,8 @@ class YamlProblem:
     hint: str | None = None
     #: The data cannot be trusted (a refused tag): report it, validate nothing more.
     fatal: bool = False
+    #: The kind of problem, one of :data:`policybrief.errors.CODES`.
+    code: str = field(kw_only=True)
 
 
 class YamlSyntaxError(Exception):
@@ -181,20 +183,18 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, SourceMap, list[Ya
     except yaml.MarkedYAMLError as exc:
         raise YamlSyntaxError(_syntax_problem(exc, text, smap)) from None
     except yaml.reader.ReaderError as exc:  # control characters and the like
-        offset = exc.position
-        line = text.count("\n", 0, offset)
-        column = offset - (text.rfind("\n", 0, offset) + 1)
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         raise YamlSyntaxError(
             YamlProblem(
-                Position(line + 1 + line_offset, column + 1),
+                position_at(text, exc.position, 1 + line_offset),
                 f"control character U+{ord(char):04X} is not allowed in YAML",
                 "delete it; it is invisible in most editors",
+                code="yaml-syntax",
             )
         ) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(
-            YamlProblem(Position(1 + line_offset, 1), f"invalid YAML: {exc}")
+            YamlProblem(Position(1 + line_offset, 1), f"invalid YAML: {exc}", code="yaml-syntax")
         ) from None
     if root is None:
         return {}, smap, []
@@ -208,6 +208,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, SourceMap, list[Ya
                 smap.key(exc.path[:1]),
                 f"file expands to more than {MAX_VALUES} values",
                 "anchors and aliases (&a, *a) may not be used to multiply content",
+                code="yaml-limit",
             )
         ) from None
     except _TooDeepError as exc:
@@ -216,6 +217,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, SourceMap, list[Ya
                 smap._pos(exc.node.start_mark),
                 f"values are nested more than {MAX_DEPTH} levels deep",
                 "content fields hold text or short lists; flatten the structure",
+                code="yaml-limit",
             )
         ) from None
     if data is None:  # a document holding only '---' or '~' is empty, like an empty file
@@ -241,7 +243,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, smap: SourceMap) -> Ya
             hint = f"the '{bracket}' on {where} needs ',' between items and a closing '{closing}'"
         elif "quoted scalar" in context:
             hint = f"close the quote opened on {where}"
-    return YamlProblem(pos, f"invalid YAML: {problem}", hint)
+    return YamlProblem(pos, f"invalid YAML: {problem}", hint, code="yaml-syntax")
 
 
 def _syntax_hint(problem: str) -> str | None:
@@ -297,6 +299,7 @@ class _Converter:
                     f"content is plain data: delete '{_tag_text(node.tag)}' and write the value "
                     "as plain text",
                     fatal=True,
+                    code="yaml-tag",
                 )
             )
         if isinstance(node, yaml.ScalarNode):
@@ -314,6 +317,7 @@ class _Converter:
                         self._pos(key_node),
                         "a key must be plain text",
                         "a field name is a word such as 'title' before ':'",
+                        code="yaml-syntax",
                     )
                 )
                 continue
@@ -325,6 +329,7 @@ class _Converter:
                         self._pos(key_node),
                         f"duplicate key '{key}' (first given on line {first.line})",
                         "remove one of the two; YAML keeps only one of them",
+                        code="duplicate-key",
                     )
                 )
                 continue

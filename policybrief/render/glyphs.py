@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from policybrief.content.corpus import Record
-from policybrief.errors import Diagnostics, Position
+from policybrief.errors import Diagnostics, position_at
 
 _FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".woff", ".woff2"}
 
@@ -74,9 +74,7 @@ def check_glyphs(
                 seen.add(char)
                 uncovered.add(char)
                 if path == ("__body__",):
-                    line = record.body_line + text.count("\n", 0, offset)
-                    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-                    position = Position(line, column)
+                    position = position_at(text, offset, record.body_line)
                 else:
                     position = record.smap.in_text(path, offset)
                 name = unicodedata.name(char, "unnamed character").lower()
@@ -86,5 +84,6 @@ def check_glyphs(
                     f"no theme font has the character '{char}' (U+{ord(char):04X}, {name})",
                     "add a font that covers it to templates/fonts/ and name it in "
                     "css/fonts.css, or replace the character",
+                    code="missing-glyph",
                 )
     return uncovered

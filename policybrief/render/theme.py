@@ -101,6 +101,7 @@ def template_ok(corpus: Any, record: Any, theme: Theme, diags: Diagnostics) -> b
         position,
         f"unknown template '{name}'",
         f"did you mean '{guess[0]}'?" if guess else "available: " + ", ".join(available),
+        code="unknown-template",
     )
     return False
 

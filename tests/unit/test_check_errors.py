@@ -15,6 +15,10 @@ from pathlib import Path
 import pytest
 
 from policybrief.cli import main
+from policybrief.content.load import load_project
+from policybrief.content.validate import validate_project
+from policybrief.errors import CODES, Diagnostics
+from policybrief.render.theme import Theme, template_ok
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 VALID = DATA / "valid"
@@ -79,6 +83,76 @@ def test_broken_case(
     errors = [line for line in expected if not line.startswith("  hint: ")]
     assert all(DIAGNOSTIC_RE.fullmatch(line) for line in errors), errors
     assert int(summary.group(1)) == len(errors)
+
+
+def check_diagnostics(root: Path) -> Diagnostics:
+    """What ``check`` finds in ``root``, as diagnostics: the content stage and the
+    theme's templates (codes are not printed, so they are read here)."""
+    diags = Diagnostics()
+    corpus = validate_project(load_project(root, diags), diags)
+    theme = Theme.for_project(root)
+    for record in corpus.briefs.values():
+        template_ok(corpus, record, theme, diags)
+    return diags
+
+
+#: The codes a representative set of cases reports: one per kind of problem.
+CASE_CODES = {
+    "actor-agenda-id-clash": {"id-clash"},
+    "alias-bomb": {"yaml-limit"},
+    "bad-actor-kind": {"invalid-value"},
+    "bad-citation": {"invalid-citation"},
+    "bad-edition": {"wrong-type"},
+    "bad-section-key": {"unknown-field"},
+    "brief-date-month-precision": {"invalid-date"},
+    "country-not-a-state": {"wrong-kind"},
+    "duplicate-key": {"duplicate-key"},
+    "duplicate-section": {"duplicate-section"},
+    "empty-link": {"empty-link"},
+    "empty-required-field": {"empty-value"},
+    "end-before-date": {"date-order"},
+    "explicit-tag": {"yaml-tag"},
+    "image-without-alt": {"missing-alt-text"},
+    "impossible-date": {"invalid-date"},
+    "likelihood-on-background": {"unexpected-field"},
+    "missing-front-matter": {"invalid-front-matter"},
+    "missing-image": {"unknown-asset"},
+    "missing-required-field": {"missing-field"},
+    "non-slug-file-name": {"invalid-id"},
+    "not-utf8": {"not-utf8"},
+    "participant-listed-twice": {"duplicate-id"},
+    "affiliated-with-itself": {"self-reference"},
+    "reserved-brief-slug": {"reserved-slug"},
+    "settings-unknown-key": {"unknown-field"},
+    "several-errors": {
+        "date-order",
+        "invalid-date",
+        "invalid-value",
+        "unknown-field",
+        "unknown-reference",
+    },
+    "stray-file": {"stray-file"},
+    "unknown-link-in-body": {"unknown-reference"},
+    "unknown-template": {"unknown-template"},
+    "wrong-type-text-for-list": {"wrong-type"},
+    "yaml-front-matter-syntax": {"yaml-syntax"},
+    "yaml-top-level-list": {"wrong-type"},
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_broken_case_codes(name: str, tmp_path: Path) -> None:
+    """Every diagnostic names its kind of problem with a registered code."""
+    diags = check_diagnostics(build_case(BROKEN / name, tmp_path / "project"))
+    assert diags.items
+    codes = {d.code for d in diags.items}
+    assert all(code in CODES for code in codes), codes
+    if name in CASE_CODES:
+        assert codes == CASE_CODES[name]
+
+
+def test_case_codes_name_real_cases() -> None:
+    assert set(CASE_CODES) <= set(CASES)
 
 
 def test_case_folders_overlay_the_valid_project(tmp_path: Path) -> None:

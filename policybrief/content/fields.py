@@ -1,0 +1,205 @@
+"""Check one file's fields against its model: pass 1 of validation.
+
+pydantic validates the raw data; each of its errors becomes a diagnostic at the
+key or value the writer can fix, worded for a writer, with a code chosen by the
+error's type (:data:`_PYDANTIC_CODES`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from policybrief.content.load import RawDocument
+from policybrief.content.model import SECTION_KINDS, SiteSettings
+from policybrief.content.yamlsrc import Path as DataPath
+from policybrief.errors import Diagnostics, Position
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """Return the candidate a typo most likely meant, or None if none is close enough."""
+    found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def validate_fields(doc: RawDocument, model: type[M], diags: Diagnostics) -> M | None:
+    """Return ``doc``'s data as ``model``, or None after reporting each field that does not fit.
+
+    Each problem is reported once per value, at the key or value to fix.
+    """
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        reported: set[DataPath] = set()
+        for err in exc.errors():
+            path, rest = _data_path(doc.data, err["loc"])
+            if path in reported:
+                continue  # several union members failing at one value: say it once
+            reported.add(path)
+            position, message, hint = _describe(doc, model, err, path, rest)
+            diags.error(doc.path, position, message, hint, code=_error_code(doc, err, path))
+        return None
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[DataPath, tuple[Any, ...]]:
+    """Split a pydantic location into the path through the data and the rest."""
+    path: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and i == len(loc) - 1:
+            path.append(part)  # a missing field: the path names it
+            return tuple(path), ()
+        else:
+            if isinstance(node, (dict, list)) and i < len(loc) - 1:
+                continue  # a union tag such as 'agenda' or 'literal[...]'
+            return tuple(path), tuple(loc[i:])
+        path.append(part)
+    return tuple(path), ()
+
+
+def _value_at(data: Any, path: DataPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+#: The diagnostic code for each type of pydantic error (``err["type"]``), including
+#: the custom types ``model.py`` raises; any other type is an ``invalid-value``.
+_PYDANTIC_CODES = {
+    "missing": "missing-field",
+    "extra_forbidden": "unknown-field",
+    "union_tag_not_found": "unknown-field",
+    "literal_error": "invalid-value",
+    "greater_than_equal": "invalid-value",
+    "language": "invalid-value",
+    "string_type": "wrong-type",
+    "tuple_type": "wrong-type",
+    "list_type": "wrong-type",
+    "model_type": "wrong-type",
+    "dict_type": "wrong-type",
+    "model_attributes_type": "wrong-type",
+    "integer": "wrong-type",
+    "boolean": "wrong-type",
+    "too_short": "empty-value",
+    "string_too_short": "empty-value",
+    "date_format": "invalid-date",
+    "date_precision": "invalid-date",
+}
+
+
+def _error_code(doc: RawDocument, err: Any, path: DataPath) -> str:
+    """The diagnostic code of one pydantic error, chosen by its type, never its message."""
+    kind = err["type"]
+    if kind == "missing" and doc.smap.has_key(path):
+        return "empty-value"  # 'field:' with nothing after it: given, but empty
+    return _PYDANTIC_CODES.get(kind, "invalid-value")
+
+
+def _describe(
+    doc: RawDocument, model: type[BaseModel], err: Any, path: DataPath, rest: tuple[Any, ...]
+) -> tuple[Position, str, str | None]:
+    kind = err["type"]
+    smap = doc.smap
+    value = _value_at(doc.data, path)
+    field = next((p for p in reversed(path) if isinstance(p, str)), "value")
+    where = smap.value(path)
+    if kind == "missing":
+        if smap.has_key(path):
+            return smap.key(path), f"field '{field}' is empty", f"give '{field}' a value"
+        return (
+            smap.first_key(path[:-1]),
+            f"missing required field '{field}'",
+            f"add a line '{field}: …'",
+        )
+    if kind == "extra_forbidden":
+        known = _known_fields(model, path)
+        guess = closest(field, known)
+        hint = f"did you mean '{guess}'?" if guess else "known fields: " + ", ".join(known)
+        return smap.key(path), f"unknown field '{field}'", hint
+    if kind == "union_tag_not_found":
+        keys = list(value) if isinstance(value, dict) else []
+        guess = closest(keys[0], SECTION_KINDS) if keys else None
+        hint = (
+            f"did you mean '{guess}'?"
+            if guess
+            else "write '- analysis: ID', '- agenda: auto', '- actors: auto' or '- sources: auto'"
+        )
+        return where, "a section must be one of: analysis, agenda, actors, sources", hint
+    if path and path[0] == "sections" and len(path) == 3 and path[2] in ("agenda", "actors"):
+        noun = "agenda item" if path[2] == "agenda" else "actor"
+        if isinstance(value, str):
+            return (
+                where,
+                f"expected 'auto' or a list of {noun} ids, not '{value}'",
+                (f"write '{path[2]}: auto', or '{path[2]}: [id, …]'"),
+            )
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
+        guess = closest(str(value), choices)
+        listing = ", ".join(choices)
+        hint = f"did you mean '{guess}'? ({listing})" if guess else f"expected one of: {listing}"
+        if isinstance(value, str):
+            if path and isinstance(path[-1], int):
+                return where, f"'{value}' is not a valid entry in {field}", hint
+            return where, f"'{value}' is not a valid {field}", hint
+        return where, f"{field} must be one of: {listing}", None
+    if kind == "string_type":
+        got = _type_name(value)
+        return (
+            where,
+            f"expected text for '{field}', not {got}",
+            (
+                "quote the text, or write several lines after '|'"
+                if isinstance(value, (list, dict))
+                else None
+            ),
+        )
+    if kind in ("tuple_type", "list_type"):
+        example = value if isinstance(value, str) else "…"
+        return (
+            where,
+            f"expected a list for '{field}', not {_type_name(value)}",
+            (f"write '{field}: [{example}]'"),
+        )
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return (
+            where,
+            f"expected 'field: value' lines for '{field}', not {_type_name(value)}",
+            f"write '{field}:' alone on its line, then its fields indented below it",
+        )
+    if kind in ("too_short", "string_too_short"):
+        if isinstance(value, str):
+            return where, f"'{field}' must not be empty", f"write the {field} after '{field}:'"
+        return where, f"'{field}' needs at least one item", "list at least one item"
+    if kind == "greater_than_equal":
+        return where, f"'{field}' must be 1 or more", "write a whole number from 1 up"
+    return where, f"{field}: {err['msg']}", err.get("ctx", {}).get("hint")
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'" if value is not None else "nothing"
+
+
+def _known_fields(model: type[BaseModel], path: DataPath) -> list[str]:
+    if len(path) >= 2 and path[0] == "sections":
+        return list(SECTION_KINDS)
+    if len(path) >= 2 and path[0] == "site":
+        return list(SiteSettings.model_fields)
+    return list(model.model_fields)
