@@ -58,7 +58,6 @@ CODES: dict[str, str] = {
     "unknown-template": "a template name the theme does not have",
     "missing-glyph": "a character that no theme font can draw",
     "template-error": "a template that fails to render",
-    "site-template-error": "a template of the site's pages that fails to render",
     "refused-fetch": "a resource the renderer was not allowed to fetch",
     "page-limit": "a brief longer than its page limit",
     "pdf-failed": "a PDF that could not be rendered",

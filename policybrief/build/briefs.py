@@ -220,7 +220,11 @@ class _Renderer:
         """Write one rendered PDF and note its problems; True if the brief failed."""
         view, own = entry.view, entry.own
         if result is None:
-            own.append(_brief_problem(view, "PDF rendering failed: the worker process died"))
+            own.append(
+                _brief_problem(
+                    view, "PDF rendering failed: the worker process died", code="pdf-failed"
+                )
+            )
             return True
         own.extend(_refused(view, url) for url in result.refused)
         for warning in result.warnings:
@@ -229,7 +233,9 @@ class _Renderer:
                 continue  # the glyph check reported these at their place in the content
             own.append(_brief_problem(view, f"PDF: {warning}", code="pdf-warning", warning=True))
         if result.pdf is None:
-            own.append(_brief_problem(view, f"PDF rendering failed: {result.error}"))
+            own.append(
+                _brief_problem(view, f"PDF rendering failed: {result.error}", code="pdf-failed")
+            )
             return True
         limit = max_pages(self.theme, view.template)
         if limit is not None and result.pages > limit:
@@ -298,7 +304,7 @@ def _brief_problem(
     message: str,
     hint: str | None = None,
     *,
-    code: str = "pdf-failed",
+    code: str,
     warning: bool = False,
 ) -> Diagnostic:
     severity = Severity.WARNING if warning else Severity.ERROR

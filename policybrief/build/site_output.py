@@ -29,7 +29,7 @@ def build_site(corpus: Corpus, theme: Theme, output: Path, diags: Diagnostics) -
     """Write the site's pages into ``output``; return how many files changed.
 
     A broken site template or a failed write is reported to ``diags``
-    (``site-template-error``, ``cannot-write``) rather than raised.
+    (``template-error``, ``cannot-write``) rather than raised.
     """
     env = make_environment(theme)
     site = site_data(corpus)
@@ -42,7 +42,7 @@ def build_site(corpus: Corpus, theme: Theme, output: Path, diags: Diagnostics) -
             path,
             Position(line, 1),
             f"template error in the site's pages: {exc}",
-            code="site-template-error",
+            code="template-error",
         )
         return 0
     written = 0

@@ -15,7 +15,7 @@ PACKAGE = Path(policybrief.__file__).resolve().parent
 KEBAB = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 #: Codes registered for problems no diagnostic names yet (a PDF that fails to render
 #: is still reported without a code in build/briefs.py): remove each once it is used.
-RESERVED = frozenset({"pdf-failed"})
+RESERVED: frozenset[str] = frozenset()
 
 
 def used_codes() -> dict[str, list[str]]:
