@@ -414,7 +414,7 @@ def serve(
     Ctrl-C to stop.
     """
     from policybrief.build.state import BuildState
-    from policybrief.serve.preview import Preview, PreviewBuild, is_loopback
+    from policybrief.serve import Preview, PreviewBuild, is_loopback
 
     opts = _options(root, quiet, verbose, fmt)
     html_state = BuildState()

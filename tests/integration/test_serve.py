@@ -25,7 +25,8 @@ from pathlib import Path
 import pytest
 
 from policybrief.errors import Diagnostic, Position, Severity
-from policybrief.serve.preview import inject, problems_banner
+from policybrief.render.theme import PACKAGED_THEME, Theme
+from policybrief.serve.banner import inject, live_file, problems_banner
 
 REPO = Path(__file__).resolve().parents[2]
 DEADLINE = 60.0
@@ -151,6 +152,10 @@ def test_serves_the_built_pages_on_loopback(start) -> None:
     status, script = server.get("__policybrief/live.js")
     assert status == 200
     assert "EventSource" in script
+    assert script == (PACKAGED_THEME / "serve" / "live.js").read_text(encoding="utf-8")
+    status, style = server.get("__policybrief/live.css")
+    assert status == 200
+    assert style == (PACKAGED_THEME / "serve" / "live.css").read_text(encoding="utf-8")
     status, index = server.get("")
     assert status == 200
     assert "/__policybrief/live.js" in index
@@ -306,3 +311,14 @@ def test_inject_puts_the_script_in_the_head_and_the_banner_first_in_the_body() -
     assert '<meta name="policybrief-build" content="7">' in head
     assert body.startswith('<section class="policybrief-problems"')
     assert "1 error in your content: this page shows the last good build" in body
+
+
+def test_the_live_files_come_from_the_theme_and_stay_out_of_the_assets(make_project) -> None:
+    root = make_project({"templates/serve/live.css": "/* the project's own */\n"})
+    assert live_file(root, "serve/live.css") == b"/* the project's own */\n"
+    packaged = (PACKAGED_THEME / "serve" / "live.js").read_bytes()
+    assert live_file(root, "serve/live.js") == packaged
+    assert live_file(root, "serve/absent.js") is None
+    assets = Theme.for_project(root).asset_files()
+    assert "css/screen.css" in assets
+    assert not [rel for rel in assets if rel.startswith("serve/")]
