@@ -37,7 +37,7 @@ def serve(port: int, host: str, no_pdf: bool) -> None:
     from policybrief.build.options import BuildOptions
     from policybrief.build.project import build
     from policybrief.build.state import BuildState
-    from policybrief.serve.preview import Preview, PreviewBuild, is_loopback
+    from policybrief.serve import Preview, PreviewBuild, is_loopback
 
     opts = global_options()
     html_state = BuildState()

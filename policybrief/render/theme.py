@@ -31,6 +31,10 @@ def _packaged_theme() -> Path:
 PACKAGED_THEME = _packaged_theme()
 #: Files of the theme that are never copied to ``output/assets/``.
 _PRIVATE_SUFFIXES = {".html", ".j2"}
+#: Top-level theme folders never copied to ``output/assets/``: ``serve/`` holds what
+#: the preview server adds to the pages it sends (reload script, problems banner
+#: style), which the published site must never carry.
+_PRIVATE_FOLDERS = {"serve"}
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,8 @@ class Theme:
         return sorted(names)
 
     def asset_files(self) -> dict[str, Path]:
-        """Every non-template file, by theme-relative path: what ``output/assets/`` holds."""
+        """Every non-template file outside ``serve/``, by theme-relative path: what
+        ``output/assets/`` holds."""
         found: dict[str, Path] = {}
         for folder in reversed(self.folders):  # later (project) entries win
             for path in sorted(folder.rglob("*")):
@@ -74,6 +79,7 @@ class Theme:
                 if (
                     path.is_file()
                     and path.suffix not in _PRIVATE_SUFFIXES
+                    and Path(rel).parts[0] not in _PRIVATE_FOLDERS
                     and not any(part.startswith(".") for part in Path(rel).parts)
                 ):
                     found[rel] = path

@@ -1,8 +1,10 @@
 """``serve``: a real server on a free loopback port, edited under its feet.
 
-Every wait polls with a generous deadline and never asserts on timing: the
-machine running the suite may be busy. Most tests pass ``--no-pdf`` to keep
-the CPU for the HTML builds they watch; one test follows the PDFs.
+Every wait has a generous deadline and never asserts on timing: the machine
+running the suite may be busy. A wait wakes whenever serve prints a line (every
+build ends with one), so it does not sleep past the moment it is over. Most
+tests pass ``--no-pdf`` to keep the CPU for the HTML builds they watch; one test
+follows the PDFs.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from pathlib import Path
 import pytest
 
 from policybrief.errors import Diagnostic, Position, Severity
-from policybrief.serve.preview import inject, problems_banner
+from policybrief.render.theme import PACKAGED_THEME, Theme
+from policybrief.serve.banner import inject, live_file, problems_banner
 
 REPO = Path(__file__).resolve().parents[2]
 DEADLINE = 60.0
@@ -44,6 +47,8 @@ class Server:
     stdout: list[str] = field(default_factory=list)
     stderr: list[str] = field(default_factory=list)
     readers: list[threading.Thread] = field(default_factory=list)
+    #: Notified by the readers whenever serve prints a line.
+    printed: threading.Condition = field(default_factory=threading.Condition)
 
     def get(self, path: str = PAGE) -> tuple[int, str]:
         try:
@@ -55,14 +60,25 @@ class Server:
     def output(self) -> str:
         return "".join(self.stdout) + "".join(self.stderr)
 
+    def lines(self) -> int:
+        return len(self.stdout) + len(self.stderr)
+
     def wait_for(self, what: str, condition: Callable[[], bool]) -> None:
+        """Return once ``condition()`` holds, checking it again after every line serve prints.
+
+        A change that serve does not announce is still seen within half a second.
+        """
         deadline = time.monotonic() + DEADLINE
-        while time.monotonic() < deadline:
+        while True:
             assert self.process.poll() is None, f"serve exited:\n{self.output()}"
+            seen = self.lines()
             if condition():
                 return
-            time.sleep(0.1)
-        pytest.fail(f"timed out waiting for {what}; serve printed:\n{self.output()}")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                pytest.fail(f"timed out waiting for {what}; serve printed:\n{self.output()}")
+            with self.printed:
+                self.printed.wait_for(lambda n=seen: self.lines() != n, min(remaining, 0.5))
 
     def wait_for_page(self, predicate: Callable[[str], bool], what: str) -> str:
         seen: list[str] = []
@@ -76,9 +92,11 @@ class Server:
         return seen[0]
 
 
-def _reader(stream: object, into: list[str]) -> None:
+def _reader(stream: object, into: list[str], printed: threading.Condition) -> None:
     for line in iter(stream.readline, ""):  # type: ignore[attr-defined]
-        into.append(line)
+        with printed:
+            into.append(line)
+            printed.notify_all()
 
 
 @pytest.fixture
@@ -110,7 +128,9 @@ def start(make_project) -> Iterator[Callable[..., Server]]:
         server = Server(process, root)
         servers.append(server)
         for stream, into in ((process.stdout, server.stdout), (process.stderr, server.stderr)):
-            reader = threading.Thread(target=_reader, args=(stream, into), daemon=True)
+            reader = threading.Thread(
+                target=_reader, args=(stream, into, server.printed), daemon=True
+            )
             reader.start()
             server.readers.append(reader)
         server.wait_for("the server's address", lambda: "serving " in "".join(server.stdout))
@@ -151,6 +171,10 @@ def test_serves_the_built_pages_on_loopback(start) -> None:
     status, script = server.get("__policybrief/live.js")
     assert status == 200
     assert "EventSource" in script
+    assert script == (PACKAGED_THEME / "serve" / "live.js").read_text(encoding="utf-8")
+    status, style = server.get("__policybrief/live.css")
+    assert status == 200
+    assert style == (PACKAGED_THEME / "serve" / "live.css").read_text(encoding="utf-8")
     status, index = server.get("")
     assert status == 200
     assert "/__policybrief/live.js" in index
@@ -306,3 +330,14 @@ def test_inject_puts_the_script_in_the_head_and_the_banner_first_in_the_body() -
     assert '<meta name="policybrief-build" content="7">' in head
     assert body.startswith('<section class="policybrief-problems"')
     assert "1 error in your content: this page shows the last good build" in body
+
+
+def test_the_live_files_come_from_the_theme_and_stay_out_of_the_assets(make_project) -> None:
+    root = make_project({"templates/serve/live.css": "/* the project's own */\n"})
+    assert live_file(root, "serve/live.css") == b"/* the project's own */\n"
+    packaged = (PACKAGED_THEME / "serve" / "live.js").read_bytes()
+    assert live_file(root, "serve/live.js") == packaged
+    assert live_file(root, "serve/absent.js") is None
+    assets = Theme.for_project(root).asset_files()
+    assert "css/screen.css" in assets
+    assert not [rel for rel in assets if rel.startswith("serve/")]
