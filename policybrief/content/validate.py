@@ -10,11 +10,10 @@ first error.
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 from typing import Any
 
 from policybrief.content.corpus import Corpus, Record
-from policybrief.content.fields import closest, validate_fields
+from policybrief.content.fields import validate_fields
 from policybrief.content.load import RawDocument, RawProject
 from policybrief.content.model import (
     CONTENT_MODELS,
@@ -26,24 +25,12 @@ from policybrief.content.model import (
     Brief,
     Settings,
 )
-from policybrief.content.refs import CitationGroup, Image, Link, code_ranges, find_references
-from policybrief.content.sanitize import find_unsafe
+from policybrief.content.reference_check import TWICE, ReferenceChecker
 from policybrief.content.yamlsrc import Path as DataPath
-from policybrief.errors import Diagnostics, Position, position_at
+from policybrief.errors import Diagnostics, Position
 
 #: Brief slugs that would collide with the site's own folders in ``output/``.
 RESERVED_SLUGS = frozenset({"actors", "agenda", "assets", "media", "search", "tags", "timeline"})
-
-_KIND_NAMES = {
-    "actors": "actor",
-    "agenda": "agenda item",
-    "analysis": "analysis section",
-    "sources": "source",
-    "briefs": "brief",
-}
-
-
-_TWICE = "remove the second one"
 
 
 def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:
@@ -94,13 +81,8 @@ def _slugify(text: str) -> str:
 # -- pass 2: the corpus as a whole ---------------------------------------------
 
 
-class _Checker:
+class _Checker(ReferenceChecker):
     """Cross-file rules: references, shared namespaces, kind-dependent fields."""
-
-    def __init__(self, corpus: Corpus, existing: dict[str, set[str]], diags: Diagnostics):
-        self.corpus = corpus
-        self.existing = existing
-        self.diags = diags
 
     def run(self) -> None:
         c = self.corpus
@@ -113,146 +95,6 @@ class _Checker:
         for brief in c.briefs.values():
             self._brief(brief)
         self._namespaces()
-
-    # helpers
-
-    def _error(
-        self,
-        record: Record[Any],
-        position: Position,
-        message: str,
-        hint: str | None = None,
-        *,
-        code: str,
-    ) -> None:
-        self.diags.error(record.path, position, message, hint, code=code)
-
-    def _ref(
-        self,
-        record: Record[Any],
-        path: DataPath,
-        id_: str,
-        kind: str,
-        position: Position | None = None,
-    ) -> bool:
-        """Report ``id_`` unless an entity of ``kind`` has it; True when it exists."""
-        if id_ in self.existing[kind]:
-            return True
-        position = position or record.smap.value(path)
-        noun = _KIND_NAMES[kind]
-        guess = closest(id_, self.existing[kind])
-        if guess:
-            hint = f"did you mean '{guess}'?"
-        elif SLUG_RE.fullmatch(id_):
-            hint = (
-                f"no {noun} has this id; create content/{kind}/{id_}.yaml"
-                if kind != "analysis"
-                else f"no {noun} has this id; create content/analysis/{id_}.md"
-            )
-        else:
-            article = "an" if noun[0] in "aeiou" else "a"
-            hint = f"refer to {article} {noun} by its id, the name of its file without extension"
-        self._error(record, position, f"unknown {noun} '{id_}'", hint, code="unknown-reference")
-        return False
-
-    def _refs(self, record: Record[Any], field: str, ids: tuple[str, ...], kind: str) -> None:
-        seen: set[str] = set()
-        for i, id_ in enumerate(ids):
-            if id_ in seen:
-                self._error(
-                    record,
-                    record.smap.value((field, i)),
-                    f"'{id_}' is listed twice in {field}",
-                    _TWICE,
-                    code="duplicate-id",
-                )
-            seen.add(id_)
-            self._ref(record, (field, i), id_, kind)
-
-    def _markdown(self, record: Record[Any], text: str, path: DataPath | None) -> None:
-        """Check every reference in one Markdown text (a field, or the body if no path)."""
-
-        def where(offset: int) -> Position:
-            if path is None:
-                return position_at(text, offset, record.body_line)
-            return record.smap.in_text(path, offset)
-
-        if "<" in text or "](" in text:
-            code = code_ranges(text)
-            in_code = lambda offset: any(a <= offset < b for a, b in code)  # noqa: E731
-            for unsafe in find_unsafe(text, in_code):
-                self.diags.warning(
-                    record.path,
-                    where(unsafe.offset),
-                    unsafe.message,
-                    unsafe.hint,
-                    code="sanitised-html",
-                )
-        for ref in find_references(text):
-            pos = where(ref.offset)
-            if isinstance(ref, Link):
-                self._link(record, ref, pos)
-            elif isinstance(ref, CitationGroup):
-                for bad in ref.bad:
-                    self._error(
-                        record,
-                        pos,
-                        f"cannot read citation '{bad}'",
-                        "write [@source-id], [@source-id, p. 4] or [@a; @b]",
-                        code="invalid-citation",
-                    )
-                for item in ref.items:
-                    self._ref(record, (), item.id, "sources", where(item.offset))
-            elif isinstance(ref, Image):
-                self._image(record, ref, pos)
-
-    def _link(self, record: Record[Any], link: Link, pos: Position) -> None:
-        if not link.id:
-            self._error(
-                record, pos, "empty link '[[]]'", "write [[id]] or [[id|words]]", code="empty-link"
-            )
-            return
-        if link.id in self.existing["actors"] or link.id in self.existing["agenda"]:
-            return
-        candidates = self.existing["actors"] | self.existing["agenda"]
-        guess = closest(link.id, candidates)
-        hint = (
-            f"did you mean '{guess}'?"
-            if guess
-            else "[[id]] links an actor or agenda item by the name of its file"
-        )
-        self._error(
-            record, pos, f"unknown actor or agenda item '{link.id}'", hint, code="unknown-reference"
-        )
-
-    def _image(self, record: Record[Any], image: Image, pos: Position) -> None:
-        if not image.alt:
-            self._error(
-                record,
-                pos,
-                "image has no alternative text",
-                "describe the image for readers who cannot see it: ![what it shows](…)",
-                code="missing-alt-text",
-            )
-        src = image.src
-        parts = PurePosixPath(src).parts
-        if ":" in src or src.startswith("/") or ".." in parts or not parts or parts[0] != "assets":
-            self._error(
-                record,
-                pos,
-                f"image '{src}' is not in content/assets/",
-                "put the image in content/assets/ and write ![alt](assets/NAME)",
-                code="unknown-asset",
-            )
-        elif src not in self.corpus.assets:
-            guess = closest(src, self.corpus.assets)
-            self._error(
-                record,
-                pos,
-                f"image '{src}' does not exist",
-                f"did you mean '{guess}'?" if guess else "add the file to content/assets/",
-                code="unknown-asset",
-            )
 
     # entities
 
@@ -300,7 +142,7 @@ class _Checker:
                     record,
                     record.smap.value(("participants", i)),
                     f"'{id_}' is listed twice in participants",
-                    _TWICE,
+                    TWICE,
                     code="duplicate-id",
                 )
             seen.add(id_)
@@ -373,15 +215,31 @@ class _Checker:
                 code="reserved-slug",
             )
         self._markdown(record, b.summary, ("summary",))
+        self._key_judgments(record)
+        self._sections(record)
+        for name in ("template",):
+            value = getattr(b, name)
+            if value is not None and not SLUG_RE.fullmatch(value):
+                self._error(
+                    record,
+                    smap.value((name,)),
+                    f"'{value}' is not a template name",
+                    "a template is named by its file in templates/ without '.html', e.g. brief",
+                    code="invalid-value",
+                )
+
+    def _key_judgments(self, record: Record[Brief]) -> None:
+        """Each of ``key_judgments`` once, an analysis section of kind key-judgment."""
+        smap = record.smap
         seen: set[str] = set()
-        for i, id_ in enumerate(b.key_judgments):
+        for i, id_ in enumerate(record.data.key_judgments):
             path: DataPath = ("key_judgments", i)
             if id_ in seen:
                 self._error(
                     record,
                     smap.value(path),
                     f"'{id_}' is listed twice in key_judgments",
-                    _TWICE,
+                    TWICE,
                     code="duplicate-id",
                 )
             seen.add(id_)
@@ -395,9 +253,13 @@ class _Checker:
                         "list it under sections as '- analysis: " + id_ + "', or change its kind",
                         code="wrong-kind",
                     )
+
+    def _sections(self, record: Record[Brief]) -> None:
+        """Each analysis once, known agenda and actor ids, one sources list."""
+        smap = record.smap
         listed: dict[str, int] = {}
         sources_sections = 0
-        for i, section in enumerate(b.sections):
+        for i, section in enumerate(record.data.sections):
             path = ("sections", i)
             if hasattr(section, "analysis"):
                 id_ = section.analysis
@@ -425,32 +287,6 @@ class _Checker:
                         "keep one '- sources: auto'",
                         code="duplicate-section",
                     )
-        for name in ("template",):
-            value = getattr(b, name)
-            if value is not None and not SLUG_RE.fullmatch(value):
-                self._error(
-                    record,
-                    smap.value((name,)),
-                    f"'{value}' is not a template name",
-                    "a template is named by its file in templates/ without '.html', e.g. brief",
-                    code="invalid-value",
-                )
-
-    def _refs_at(
-        self, record: Record[Any], path: DataPath, ids: tuple[str, ...], kind: str
-    ) -> None:
-        seen: set[str] = set()
-        for i, id_ in enumerate(ids):
-            if id_ in seen:
-                self._error(
-                    record,
-                    record.smap.value((*path, i)),
-                    f"'{id_}' is listed twice in {path[-1]}",
-                    _TWICE,
-                    code="duplicate-id",
-                )
-            seen.add(id_)
-            self._ref(record, (*path, i), id_, kind)
 
     def _namespaces(self) -> None:
         for id_, record in self.corpus.agenda.items():

@@ -67,7 +67,7 @@ def test_every_registered_code_is_used() -> None:
 
 def test_the_code_scan_finds_keywords_and_tables() -> None:
     found = used_codes()
-    assert any(w.startswith("content/validate.py") for w in found["unknown-reference"])
+    assert any(w.startswith("content/reference_check.py") for w in found["unknown-reference"])
     assert any(w.startswith("content/fields.py") for w in found["invalid-date"])  # table
     assert any(w.startswith("content/yamlsrc.py") for w in found["duplicate-key"])
 

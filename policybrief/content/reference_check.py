@@ -1,0 +1,193 @@
+"""Check references between files: ids in fields, and links, citations and images in Markdown.
+
+The helpers of validation's second pass (:mod:`policybrief.content.validate`):
+an unknown id is reported where it was typed, with the closest known ids as a
+hint; ids whose files exist but are invalid count as known, so one broken file
+does not also make every reference to it an error.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Any
+
+from policybrief.content.corpus import Corpus, Record
+from policybrief.content.fields import closest
+from policybrief.content.model import SLUG_RE
+from policybrief.content.refs import CitationGroup, Image, Link, code_ranges, find_references
+from policybrief.content.sanitize import find_unsafe
+from policybrief.content.yamlsrc import Path as DataPath
+from policybrief.errors import Diagnostics, Position, position_at
+
+KIND_NAMES = {
+    "actors": "actor",
+    "agenda": "agenda item",
+    "analysis": "analysis section",
+    "sources": "source",
+    "briefs": "brief",
+}
+TWICE = "remove the second one"
+
+
+class ReferenceChecker:
+    """Report references to ids that no entity of the expected kind has."""
+
+    def __init__(self, corpus: Corpus, existing: dict[str, set[str]], diags: Diagnostics):
+        """``existing``: every id per kind folder, valid file or not."""
+        self.corpus = corpus
+        self.existing = existing
+        self.diags = diags
+
+    def _error(
+        self,
+        record: Record[Any],
+        position: Position,
+        message: str,
+        hint: str | None = None,
+        *,
+        code: str,
+    ) -> None:
+        self.diags.error(record.path, position, message, hint, code=code)
+
+    def _ref(
+        self,
+        record: Record[Any],
+        path: DataPath,
+        id_: str,
+        kind: str,
+        position: Position | None = None,
+    ) -> bool:
+        """Report ``id_`` unless an entity of ``kind`` has it; True when it exists."""
+        if id_ in self.existing[kind]:
+            return True
+        position = position or record.smap.value(path)
+        noun = KIND_NAMES[kind]
+        guess = closest(id_, self.existing[kind])
+        if guess:
+            hint = f"did you mean '{guess}'?"
+        elif SLUG_RE.fullmatch(id_):
+            hint = (
+                f"no {noun} has this id; create content/{kind}/{id_}.yaml"
+                if kind != "analysis"
+                else f"no {noun} has this id; create content/analysis/{id_}.md"
+            )
+        else:
+            article = "an" if noun[0] in "aeiou" else "a"
+            hint = f"refer to {article} {noun} by its id, the name of its file without extension"
+        self._error(record, position, f"unknown {noun} '{id_}'", hint, code="unknown-reference")
+        return False
+
+    def _refs(self, record: Record[Any], field: str, ids: tuple[str, ...], kind: str) -> None:
+        seen: set[str] = set()
+        for i, id_ in enumerate(ids):
+            if id_ in seen:
+                self._error(
+                    record,
+                    record.smap.value((field, i)),
+                    f"'{id_}' is listed twice in {field}",
+                    TWICE,
+                    code="duplicate-id",
+                )
+            seen.add(id_)
+            self._ref(record, (field, i), id_, kind)
+
+    def _markdown(self, record: Record[Any], text: str, path: DataPath | None) -> None:
+        """Check every reference in one Markdown text (a field, or the body if no path)."""
+
+        def where(offset: int) -> Position:
+            if path is None:
+                return position_at(text, offset, record.body_line)
+            return record.smap.in_text(path, offset)
+
+        if "<" in text or "](" in text:
+            code = code_ranges(text)
+            in_code = lambda offset: any(a <= offset < b for a, b in code)  # noqa: E731
+            for unsafe in find_unsafe(text, in_code):
+                self.diags.warning(
+                    record.path,
+                    where(unsafe.offset),
+                    unsafe.message,
+                    unsafe.hint,
+                    code="sanitised-html",
+                )
+        for ref in find_references(text):
+            pos = where(ref.offset)
+            if isinstance(ref, Link):
+                self._link(record, ref, pos)
+            elif isinstance(ref, CitationGroup):
+                for bad in ref.bad:
+                    self._error(
+                        record,
+                        pos,
+                        f"cannot read citation '{bad}'",
+                        "write [@source-id], [@source-id, p. 4] or [@a; @b]",
+                        code="invalid-citation",
+                    )
+                for item in ref.items:
+                    self._ref(record, (), item.id, "sources", where(item.offset))
+            elif isinstance(ref, Image):
+                self._image(record, ref, pos)
+
+    def _link(self, record: Record[Any], link: Link, pos: Position) -> None:
+        if not link.id:
+            self._error(
+                record, pos, "empty link '[[]]'", "write [[id]] or [[id|words]]", code="empty-link"
+            )
+            return
+        if link.id in self.existing["actors"] or link.id in self.existing["agenda"]:
+            return
+        candidates = self.existing["actors"] | self.existing["agenda"]
+        guess = closest(link.id, candidates)
+        hint = (
+            f"did you mean '{guess}'?"
+            if guess
+            else "[[id]] links an actor or agenda item by the name of its file"
+        )
+        self._error(
+            record, pos, f"unknown actor or agenda item '{link.id}'", hint, code="unknown-reference"
+        )
+
+    def _image(self, record: Record[Any], image: Image, pos: Position) -> None:
+        if not image.alt:
+            self._error(
+                record,
+                pos,
+                "image has no alternative text",
+                "describe the image for readers who cannot see it: ![what it shows](…)",
+                code="missing-alt-text",
+            )
+        src = image.src
+        parts = PurePosixPath(src).parts
+        if ":" in src or src.startswith("/") or ".." in parts or not parts or parts[0] != "assets":
+            self._error(
+                record,
+                pos,
+                f"image '{src}' is not in content/assets/",
+                "put the image in content/assets/ and write ![alt](assets/NAME)",
+                code="unknown-asset",
+            )
+        elif src not in self.corpus.assets:
+            guess = closest(src, self.corpus.assets)
+            self._error(
+                record,
+                pos,
+                f"image '{src}' does not exist",
+                f"did you mean '{guess}'?" if guess else "add the file to content/assets/",
+                code="unknown-asset",
+            )
+
+    def _refs_at(
+        self, record: Record[Any], path: DataPath, ids: tuple[str, ...], kind: str
+    ) -> None:
+        seen: set[str] = set()
+        for i, id_ in enumerate(ids):
+            if id_ in seen:
+                self._error(
+                    record,
+                    record.smap.value((*path, i)),
+                    f"'{id_}' is listed twice in {path[-1]}",
+                    TWICE,
+                    code="duplicate-id",
+                )
+            seen.add(id_)
+            self._ref(record, (*path, i), id_, kind)
