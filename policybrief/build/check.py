@@ -23,7 +23,7 @@ class CheckReport:
     strict: bool
 
 
-def check(root: Path) -> CheckReport:
+def check_project(root: Path) -> CheckReport:
     """Validate every file of the project at ``root`` and each brief's template."""
     from policybrief.content.load import load_project
     from policybrief.content.validate import validate_project

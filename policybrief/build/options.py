@@ -2,7 +2,7 @@
 
 ``BuildOptions`` is the one options record: the command line fills it from
 ``build``'s flags, ``serve`` from what a preview needs, a script from its own
-wishes; :func:`policybrief.build.project.build` takes it and returns a
+wishes; :func:`policybrief.build.project.build_project` takes it and returns a
 ``BuildReport`` that nobody has printed yet.
 """
 

@@ -1,4 +1,4 @@
-"""Build a project: ``build(root, options) -> BuildReport``, the call ``build`` and ``serve`` share.
+"""Build a project: ``build_project(root, options) -> BuildReport``, for ``build`` and ``serve``.
 
 Under the project lock: digest every input without parsing it and stop when
 nothing changed since the last build (the no-op build); otherwise load and
@@ -23,7 +23,7 @@ from policybrief.render.theme import Theme
 _INCOMPLETE = frozenset({"pdf-failed", "cannot-write"})
 
 
-def build(
+def build_project(
     root: Path,
     options: BuildOptions,
     *,

@@ -1,8 +1,8 @@
 """The command line: ``python build.py [command] [options]`` (also ``policybrief``).
 
 Argument parsing only: one module per command, each a thin shim over a library
-call (:func:`policybrief.build.project.build`, :func:`policybrief.build.check.check`,
-...). Exit codes (DESIGN.md): 0 success, 1 content/render/output errors,
+call (:func:`policybrief.build.project.build_project`,
+:func:`policybrief.build.check.check_project`, ...). Exit codes (DESIGN.md): 0 success, 1 content/render/output errors,
 2 usage errors, 3 internal errors (bugs), 130 interrupted.
 """
 

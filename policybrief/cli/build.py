@@ -63,7 +63,7 @@ def build_command(
     Only briefs whose inputs changed since the last build are rendered again.
     """
     from policybrief.build.progress import make_progress
-    from policybrief.build.project import build
+    from policybrief.build.project import build_project
 
     opts = global_options()
     options = BuildOptions(
@@ -80,7 +80,7 @@ def build_command(
     started = time.perf_counter()
     progress = make_progress(sys.stderr, quiet=opts.quiet, verbose=opts.verbose)
     with progress:
-        report = build(opts.root, options, on_wait=_waiting, progress=progress.update)
+        report = build_project(opts.root, options, on_wait=_waiting, progress=progress.update)
     finish(opts, report.diagnostics, report.summary, started, strict=report.strict)
 
 

@@ -17,7 +17,7 @@ STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors."
 @common_options
 def check(strict: bool) -> None:
     """Validate all content and briefs; render nothing."""
-    from policybrief.build.check import check as check_project
+    from policybrief.build.check import check_project
 
     opts = global_options()
     started = time.perf_counter()

@@ -35,7 +35,7 @@ def serve(port: int, host: str, no_pdf: bool) -> None:
     Ctrl-C to stop.
     """
     from policybrief.build.options import BuildOptions
-    from policybrief.build.project import build
+    from policybrief.build.project import build_project
     from policybrief.build.state import BuildState
     from policybrief.serve import Preview, PreviewBuild, is_loopback
 
@@ -43,7 +43,7 @@ def serve(port: int, host: str, no_pdf: bool) -> None:
     html_state = BuildState()
 
     def build_html() -> PreviewBuild:
-        report = build(
+        report = build_project(
             opts.root,
             BuildOptions(formats=("html",)),
             state=html_state,
