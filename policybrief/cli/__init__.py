@@ -2,8 +2,10 @@
 
 Argument parsing only: one module per command, each a thin shim over a library
 call (:func:`policybrief.build.project.build_project`,
-:func:`policybrief.build.check.check_project`, ...). Exit codes (DESIGN.md): 0 success, 1 content/render/output errors,
-2 usage errors, 3 internal errors (bugs), 130 interrupted.
+:func:`policybrief.build.check.check_project`, ...).
+
+Exit codes (DESIGN.md): 0 success, 1 content/render/output errors, 2 usage
+errors, 3 internal errors (bugs), 130 interrupted.
 """
 
 from __future__ import annotations
