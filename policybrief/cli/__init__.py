@@ -10,6 +10,7 @@ errors, 3 internal errors (bugs), 130 interrupted.
 
 from __future__ import annotations
 
+import importlib
 import signal
 import sys
 import threading
@@ -19,9 +20,6 @@ from collections.abc import Sequence
 import click
 
 from policybrief import __version__
-from policybrief.cli.build import build_command
-from policybrief.cli.check import check
-from policybrief.cli.clean import clean
 from policybrief.cli.common import (
     EXIT_CONTENT,
     EXIT_INTERNAL,
@@ -30,13 +28,36 @@ from policybrief.cli.common import (
     EXIT_USAGE,
     common_options,
 )
-from policybrief.cli.new import new_command
-from policybrief.cli.schema import schema
-from policybrief.cli.serve import serve
 from policybrief.errors import PolicybriefError
+
+#: Each command's module and function, imported only when that command runs (or
+#: --help lists them): the no-op build should not pay for serve's or new's imports.
+COMMANDS = {
+    "build": ("policybrief.cli.build", "build_command"),
+    "check": ("policybrief.cli.check", "check"),
+    "clean": ("policybrief.cli.clean", "clean"),
+    "new": ("policybrief.cli.new", "new_command"),
+    "schema": ("policybrief.cli.schema", "schema"),
+    "serve": ("policybrief.cli.serve", "serve"),
+}
+
+
+class _Commands(click.Group):
+    """A command group whose commands are imported when first used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, name = COMMANDS[cmd_name]
+        command: click.Command = getattr(importlib.import_module(module), name)
+        return command
 
 
 @click.group(
+    cls=_Commands,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -49,11 +70,9 @@ def cli(ctx: click.Context) -> None:
     Without a command, builds every brief (the same as 'build').
     """
     if ctx.invoked_subcommand is None:
+        from policybrief.cli.build import build_command
+
         ctx.invoke(build_command)
-
-
-for _command in (check, build_command, serve, clean, schema, new_command):
-    cli.add_command(_command)
 
 
 def _interrupt_on_sigterm() -> None:
