@@ -1,18 +1,31 @@
-"""Shared fixtures: small real projects on disk instead of mocks."""
+"""Shared fixtures (small real projects on disk instead of mocks) and the ``slow`` marker.
+
+The helpers these fixtures wrap are in ``tests/helpers.py``. Every test under
+``tests/integration/`` is marked ``slow`` here (it builds real PDFs or starts a
+browser), so ``pytest -m "not slow"`` runs the fast unit suite.
+"""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).resolve().parent / "data"
-VALID = DATA / "valid"
+from tests.helpers import DATA, REPO, VALID, VNU_JAR, make_project_at, require_tool
+
+__all__ = ["DATA", "REPO", "VALID", "VNU_JAR", "make_project", "require_tool"]
+
+INTEGRATION = Path(__file__).resolve().parent / "integration"
 
 MakeProject = Callable[..., Path]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test under ``tests/integration/`` as ``slow``."""
+    for item in items:
+        if item.path.is_relative_to(INTEGRATION):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
@@ -24,35 +37,6 @@ def make_project(tmp_path: Path) -> MakeProject:
     def make(files: dict[str, str] | None = None, base: Path | None = VALID) -> Path:
         nonlocal count
         count += 1
-        root = tmp_path / f"project{count}"
-        if base is not None:
-            shutil.copytree(base, root)
-        root.mkdir(exist_ok=True)
-        for rel, text in (files or {}).items():
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        return root
+        return make_project_at(tmp_path / f"project{count}", files, base)
 
     return make
-
-
-REPO = Path(__file__).resolve().parent.parent
-VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-
-def require_tool(name: str) -> str:
-    """The path of an external tool (``pdftotext``, ``java``…; ``vnu`` is the Nu checker's
-    jar, which also needs java). Missing: skipped locally, a failure in CI, where a
-    silently skipped check would pass a broken build."""
-    if name == "vnu":
-        found = str(VNU_JAR) if VNU_JAR.is_file() and shutil.which("java") else None
-        why = f"the Nu checker needs java and {VNU_JAR} (npm install)"
-    else:
-        found = shutil.which(name)
-        why = f"{name} is not installed"
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{why}; CI must not skip this test")
-        pytest.skip(why)
-    return found

@@ -1,4 +1,4 @@
 """Fixtures shared by the integration modules."""
 
 # The example project, built once per module that asks for it.
-from integration.test_build import example  # noqa: F401
+from tests.integration.test_build import example  # noqa: F401

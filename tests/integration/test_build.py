@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import VALID, require_tool
 
 from policybrief.cli import main
 from policybrief.content.corpus import Corpus
@@ -35,6 +34,7 @@ from policybrief.render.resolve import (
     resolve_brief,
 )
 from policybrief.render.theme import PACKAGED_THEME
+from tests.helpers import VALID, require_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 FULL = "russia-india-december-2025"

@@ -12,13 +12,13 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from policybrief.build.staleness import in_shard
 from policybrief.cli import main
+from tests.helpers import wait_until
 
 REPO = Path(__file__).resolve().parent.parent.parent
 
@@ -265,14 +265,16 @@ def test_a_killed_worker_leaves_the_last_good_pdf_and_the_next_build_finishes(
         stderr=subprocess.PIPE,
         env=env,
     )
-    killed = False
-    deadline = time.monotonic() + 60
-    while process.poll() is None and time.monotonic() < deadline and not killed:
+    killed: list[int] = []
+
+    def kill_a_worker() -> bool:
         # A PDF worker, not the resource tracker that multiprocessing starts first.
         for child in _children(process.pid, b"spawn_main"):
             os.kill(child, signal.SIGKILL)
-            killed = True
-        time.sleep(0.01)
+            killed.append(child)
+        return bool(killed) or process.poll() is not None
+
+    wait_until(kill_a_worker, timeout=60, what="a PDF worker to start")
     _, err = process.communicate(timeout=120)
     assert killed, "the build finished before a worker could be killed"
     assert process.returncode == 1, err.decode()
@@ -320,9 +322,7 @@ def test_sigterm_interrupts_cleanly(make_project) -> None:
         stderr=subprocess.PIPE,
         env=env,
     )
-    deadline = time.monotonic() + 60
-    while not _children(process.pid) and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until(lambda: _children(process.pid), timeout=60, what="the build to start a worker")
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=120)
     assert process.returncode == 130, err.decode()

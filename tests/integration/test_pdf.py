@@ -15,10 +15,12 @@ from typing import Any
 
 import pypdf
 import pytest
-from conftest import VALID
+
+from policybrief.render.resolve import resolve_brief
+from tests.helpers import VALID
 
 # The clean environment is test_build's; so is the example build (tests/integration/conftest.py).
-from integration.test_build import (
+from tests.integration.test_build import (
     FULL,
     Example,
     build,
@@ -28,7 +30,6 @@ from integration.test_build import (
     plain_environment,  # noqa: F401
     write,
 )
-from policybrief.render.resolve import resolve_brief
 
 
 def xmp(reader: pypdf.PdfReader) -> str:

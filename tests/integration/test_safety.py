@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import IO
 
 from policybrief.build.lock import project_lock
 from policybrief.cli import main
@@ -104,19 +105,33 @@ def test_a_render_past_the_time_limit_fails_alone(make_project, capsys) -> None:
 def test_a_second_build_waits_for_the_first(make_project) -> None:
     root = make_project()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    told = threading.Event()
+    lines: list[bytes] = []
+
+    def read_stderr(stream: IO[bytes]) -> None:
+        with stream:
+            for line in stream:
+                lines.append(line)
+                if b"another build of this project is running; waiting" in line:
+                    told.set()
+
     with project_lock(root / ".policybrief", lambda: None):
         process = subprocess.Popen(
             [sys.executable, str(REPO / "build.py"), "build", "--root", str(root), "--outputs",
              "html"],
-            stdout=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             env=env,
         )  # fmt: skip
-        time.sleep(3)
+        reader = threading.Thread(target=read_stderr, args=(process.stderr,), daemon=True)
+        reader.start()
+        # Said so while the lock is held, and still running: it waits for the lock.
+        assert told.wait(timeout=60), "the build did not say it waits for the lock"
         assert process.poll() is None, "the build did not wait for the lock"
-    _, err = process.communicate(timeout=120)
+    process.wait(timeout=120)
+    reader.join(timeout=60)
+    err = b"".join(lines)
     assert process.returncode == 0, err.decode()
-    assert b"another build of this project is running; waiting" in err
 
 
 def test_an_unusable_output_folder_is_a_clear_error(make_project, capsys) -> None:

@@ -28,10 +28,10 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import REPO, VALID, require_tool
 
-from integration.test_build import build
 from policybrief.build.state import SITE_FILES
+from tests.helpers import REPO, VALID, require_tool
+from tests.integration.test_build import build
 
 PREFIX = "/intranet/briefs/"
 CSP = "default-src 'self'"

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_cli import plain_environment  # noqa: F401 (the same clean environment, autouse)
 
 from policybrief.cli import main
 from policybrief.errors import Diagnostic, Position, Severity
 from policybrief.report import format_diagnostic, github_annotation
+from tests.unit.test_cli import plain_environment  # noqa: F401 (the same clean environment, autouse)
 
 ANNOTATION = re.compile(r"^::(error|warning) ([^:]*)::(.*)$")
 

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from test_check_errors import build_case
 
 from policybrief.cli import main
+from tests.unit.test_check_errors import build_case
 
 HOSTILE = Path(__file__).resolve().parent.parent / "data" / "hostile"
 CASES = sorted(p.name for p in HOSTILE.iterdir() if p.is_dir())
