@@ -48,6 +48,9 @@ _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[^<>]*?)?)\s*/?>|<!--"
 _ATTR_RE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 _MD_LINK_RE = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))+)")
 _SCHEME_RE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
+#: What the WHATWG URL parser drops before reading a scheme.
+_LEADING_IGNORED = "".join(chr(c) for c in range(0x21))
+_BROWSER_IGNORED_RE = re.compile(r"[\t\n\r]")
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,12 @@ class Unsafe:
 
 
 def unsafe_url(url: str) -> bool:
-    """True for a link target with a scheme other than http, https or mailto."""
-    m = _SCHEME_RE.match(url)
+    """True for a link target with a scheme other than http, https or mailto.
+
+    The URL is read as a browser reads it: leading control characters and
+    spaces, and tabs and newlines anywhere, do not count (``java\tscript:``).
+    """
+    m = _SCHEME_RE.match(_BROWSER_IGNORED_RE.sub("", url.lstrip(_LEADING_IGNORED)))
     return m is not None and m.group(1).lower() not in URL_SCHEMES
 
 
@@ -115,6 +122,8 @@ def sanitise(html: str, *, image_ok: Callable[[str], bool]) -> str:
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
         if tag == "img" and attr == "src" and not image_ok(value):
             return None
+        if attr in ("href", "cite") and unsafe_url(value):
+            return None  # nh3 checks the scheme of href and src only
         return value
 
     return nh3.clean(

@@ -25,7 +25,9 @@ def _cmap(path: Path, mtime: float) -> frozenset[int]:
     from fontTools.ttLib import TTFont, TTLibError
 
     try:
-        with TTFont(str(path), lazy=True, fontNumber=0) as font:
+        # Open the file ourselves: TTFont leaves its own handle open when the
+        # file is not a font it can read.
+        with path.open("rb") as file, TTFont(file, lazy=True, fontNumber=0) as font:
             return frozenset(font.getBestCmap() or ())
     except (TTLibError, OSError):
         return frozenset()

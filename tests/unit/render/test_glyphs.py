@@ -80,10 +80,6 @@ def test_a_broken_font_file_covers_nothing_and_raises_nothing(latin: Path) -> No
     assert covered([only_broken]) == frozenset()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_cmap leaves a file open when fontTools rejects it: an unraisable ResourceWarning",
-)
 def test_a_broken_font_file_is_closed(tmp_path: Path) -> None:
     (tmp_path / "Broken.ttf").write_bytes(b"not a font at all")
     assert covered([tmp_path]) == frozenset()
