@@ -9,8 +9,11 @@ soon as it is rendered. WeasyPrint itself is imported only inside the workers
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, as_completed
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,32 @@ from policybrief.content.corpus import Corpus
 from policybrief.render.page import created_date
 from policybrief.render.resolve import BriefView
 from policybrief.render.theme import Theme
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while workers are spawned; raise them afterwards.
+
+    An interrupt in the middle of a spawn left a new worker without its
+    start-up data, and it printed a traceback (``EOFError``) under the build's
+    own "interrupted". Held, the interrupt is raised once every worker is in
+    the pool, which :meth:`PdfPool.stop` then stops. Signal handlers rather
+    than a signal mask: a mask would be inherited by the workers, and one that
+    has already arrived would still be raised inside the block.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread receives signals
+        return
+    arrived: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {s: signal.signal(s, lambda signum, frame: arrived.append(signum)) for s in held}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    if arrived:
+        raise KeyboardInterrupt
 
 
 class PdfPool:
@@ -43,11 +72,12 @@ class PdfPool:
         self.base = theme.folders[0].as_uri() + "/"
         self.futures: dict[Future[Any], BriefView] = {}
         count = min(wanted, jobs or os.cpu_count() or 1)
-        self.pool = start_workers(count, fontconfig)
-        # Workers are spawned one per submitted task: warm them all up now, so
-        # WeasyPrint is imported while this process renders the HTML.
-        for _ in range(count):
-            self.pool.submit(warm_up)
+        with _interrupts_held():
+            self.pool = start_workers(count, fontconfig)
+            # Workers are spawned one per submitted task: warm them all up now, so
+            # WeasyPrint is imported while this process renders the HTML.
+            for _ in range(count):
+                self.pool.submit(warm_up)
 
     def submit(self, view: BriefView, html: str) -> None:
         """Queue one brief's print page (HTML text) for rendering."""
@@ -95,10 +125,15 @@ class PdfPool:
 
     def stop(self) -> None:
         """Interrupted: stop now rather than wait for the renders in flight."""
-        # The executor has no public way to stop its workers.
+        # The executor has no public way to stop its workers. SIGKILL, not SIGTERM:
+        # a worker still starting holds SIGTERM (the mask it was spawned with) and
+        # would outlive this process, then fail loudly on the pool's removed
+        # semaphores. Workers write nothing, so killing one loses nothing.
         processes = list((getattr(self.pool, "_processes", None) or {}).values())
         for process in processes:
-            process.terminate()
+            process.kill()
+        for process in processes:
+            process.join(timeout=5)
         try:
             self.pool.shutdown(wait=False, cancel_futures=True)
         except RuntimeError:  # interrupted while the pool was still starting its threads
