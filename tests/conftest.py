@@ -7,12 +7,22 @@ browser), so ``pytest -m "not slow"`` runs the fast unit suite.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import DATA, REPO, VALID, VNU_JAR, make_project_at, require_tool
+from tests.helpers import (
+    DATA,
+    REPO,
+    VALID,
+    VNU_JAR,
+    Example,
+    build_example,
+    make_project_at,
+    plain_environment,
+    require_tool,
+)
 
 __all__ = ["DATA", "REPO", "VALID", "VNU_JAR", "make_project", "require_tool"]
 
@@ -26,6 +36,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.path.is_relative_to(INTEGRATION):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No CI, colour or terminal settings from the machine that runs the tests."""
+    for name in ("GITHUB_ACTIONS", "NO_COLOR", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="module")
+def module_plain_environment() -> Iterator[None]:
+    """Dates from the briefs and text diagnostics for a whole module (module scope)."""
+    with plain_environment():
+        yield
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory, module_plain_environment: None) -> Example:
+    """The repository's example project, copied and built once per module that asks."""
+    return build_example(tmp_path_factory.mktemp("example"))
 
 
 @pytest.fixture

@@ -37,6 +37,10 @@ HOSTILE = DATA / "hostile"
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 #: Files of a broken or hostile case folder that describe the case instead of overlaying it.
 CASE_FILES = frozenset({"expected.txt", "delete.txt"})
+#: The example project's briefs: the full brief and the one-page read-ahead.
+FULL = "russia-india-december-2025"
+ONE_PAGER = "summit-read-ahead"
+
 #: Variables that change dates or diagnostics' format, whatever the CI runner sets.
 PLAIN_ENVIRONMENT = ("SOURCE_DATE_EPOCH", "GITHUB_ACTIONS", "NO_COLOR", "TERM")
 

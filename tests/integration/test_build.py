@@ -7,128 +7,48 @@ state in ``.policybrief/`` never touches the checkout); small projects based on
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterator
-from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pypdf
 import pytest
 
-from policybrief.cli import main
-from policybrief.content.corpus import Corpus
-from policybrief.content.load import load_project
-from policybrief.content.validate import validate_project
-from policybrief.errors import Diagnostics
 from policybrief.render.resolve import (
-    BriefView,
     ResolvedActors,
     ResolvedAgenda,
     ResolvedAnalysis,
-    resolve_brief,
 )
 from policybrief.render.theme import PACKAGED_THEME
-from tests.helpers import VALID, require_tool
+from tests.helpers import (
+    FULL,
+    ONE_PAGER,
+    REPO,
+    VALID,
+    Example,
+    Run,
+    copy_project,
+    pages_text,
+    require_tool,
+    run_build,
+    run_tool,
+    write_files,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
-FULL = "russia-india-december-2025"
-ONE_PAGER = "summit-read-ahead"
+ROOT = REPO
 SLUGS = (FULL, ONE_PAGER)
 A4 = "595.276 x 841.89 pts"
 LETTER = "612 x 792 pts"
 
 
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
+pytestmark = pytest.mark.usefixtures("module_plain_environment")
 
-
-def build(root: Path, *args: str) -> Run:
-    """``policybrief build --root ROOT ARGS`` in-process, with plain-text diagnostics."""
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(["build", "--root", str(root), "--format", "text", "--jobs", "2", *args])
-    return Run(code, out.getvalue(), err.getvalue())
-
-
-@pytest.fixture(scope="module", autouse=True)
-def plain_environment() -> Iterator[None]:
-    """Dates from the briefs, text diagnostics: whatever the CI runner sets."""
-    with pytest.MonkeyPatch.context() as mp:
-        for name in ("SOURCE_DATE_EPOCH", "GITHUB_ACTIONS", "NO_COLOR"):
-            mp.delenv(name, raising=False)
-        yield
-
-
-def copy_project(source: Path, target: Path) -> Path:
-    """The project's inputs without its build state or output. (The repository's own
-    ``templates/`` is the packaged theme, which a project without one gets anyway.)"""
-    target.mkdir(parents=True)
-    shutil.copy2(source / "policybrief.yaml", target / "policybrief.yaml")
-    for name in ("briefs", "content"):
-        shutil.copytree(source / name, target / name)
-    return target
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
-def load_corpus(root: Path) -> Corpus:
-    diags = Diagnostics()
-    corpus = validate_project(load_project(root, diags), diags)
-    assert [d.message for d in diags.errors] == []
-    return corpus
-
-
-@dataclass(frozen=True)
-class Example:
-    root: Path
-    out: Path
-    run: Run
-    corpus: Corpus
-
-    def pdf(self, slug: str) -> Path:
-        return self.out / slug / f"{slug}.pdf"
-
-    def view(self, slug: str) -> BriefView:
-        return resolve_brief(self.corpus, slug)
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Example:
-    base = tmp_path_factory.mktemp("example")
-    root = copy_project(ROOT, base / "project")
-    out = base / "output"
-    run = build(root, "--output", str(out))
-    assert run.code == 0, run.err
-    return Example(root, out, run, load_corpus(root))
-
-
-# text of a PDF
-
-
-def tool(name: str, *args: str) -> str:
-    result = subprocess.run(
-        [require_tool(name), *args], capture_output=True, text=True, check=True, timeout=60
-    )
-    return result.stdout
-
-
-def pages_text(pdf: Path, *options: str) -> list[str]:
-    """pdftotext's text of each page (pages end with a form feed)."""
-    return tool("pdftotext", *options, str(pdf), "-").split("\f")[:-1]
+build = run_build
+write = write_files
+tool = run_tool
 
 
 def normalise(text: str) -> str:

@@ -17,19 +17,20 @@ import pypdf
 import pytest
 
 from policybrief.render.resolve import resolve_brief
-from tests.helpers import VALID
 
 # The clean environment is test_build's; so is the example build (tests/integration/conftest.py).
-from tests.integration.test_build import (
+from tests.helpers import (
     FULL,
+    VALID,
     Example,
-    build,
     copy_project,
     load_corpus,
     pages_text,
-    plain_environment,  # noqa: F401
-    write,
 )
+from tests.helpers import run_build as build
+from tests.helpers import write_files as write
+
+pytestmark = pytest.mark.usefixtures("module_plain_environment")
 
 
 def xmp(reader: pypdf.PdfReader) -> str:

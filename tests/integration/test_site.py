@@ -31,7 +31,7 @@ import pytest
 
 from policybrief.build.state import SITE_FILES
 from tests.helpers import REPO, VALID, require_tool
-from tests.integration.test_build import build
+from tests.helpers import run_build as build
 
 PREFIX = "/intranet/briefs/"
 CSP = "default-src 'self'"
@@ -95,12 +95,7 @@ def copy_project(source: Path, target: Path, files: dict[str, str] | None = None
     return target
 
 
-@pytest.fixture(scope="module", autouse=True)
-def plain_environment() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as mp:
-        for name in ("SOURCE_DATE_EPOCH", "GITHUB_ACTIONS", "NO_COLOR"):
-            mp.delenv(name, raising=False)
-        yield
+pytestmark = pytest.mark.usefixtures("module_plain_environment")
 
 
 @pytest.fixture(scope="module")

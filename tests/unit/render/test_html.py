@@ -22,11 +22,10 @@ from policybrief.render.markdown import Medium
 from policybrief.render.page import estimate
 from policybrief.render.resolve import resolve_brief
 from policybrief.render.theme import Theme
+from tests.helpers import VALID
 
 VOID = {"meta", "link", "img", "br", "hr", "input", "source", "wbr", "col", "area"}
-VALID_BRIEF = (Path(__file__).resolve().parent.parent / "data" / "valid" / "briefs").joinpath(
-    "test-brief.yaml"
-)
+VALID_BRIEF = (VALID / "briefs").joinpath("test-brief.yaml")
 
 
 # a small DOM over html.parser, enough to assert structure

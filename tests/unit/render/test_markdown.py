@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +19,8 @@ from policybrief.render.markdown import (
     short_form,
     short_title,
 )
+from tests.helpers import VALID
 
-VALID = Path(__file__).resolve().parent.parent / "data" / "valid"
 #: The short forms of the valid project's two sources, as a note prints them.
 GAZETTE = "Alpha Government, <cite>Official gazette notice</cite>, 30 November 2025"
 REPORT = "News report (unattributed), <cite>A news report</cite>, December 2025"

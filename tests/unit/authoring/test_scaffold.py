@@ -13,8 +13,7 @@ import yaml
 
 from policybrief.authoring.scaffold import KINDS, SCAFFOLDS, new_file
 from policybrief.cli import main
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.helpers import REPO
 
 
 @pytest.fixture(autouse=True)

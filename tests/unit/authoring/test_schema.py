@@ -19,8 +19,8 @@ from policybrief.authoring.schema import (
     schema_text,
 )
 from policybrief.cli import main
+from tests.helpers import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 VALID = REPO / "tests" / "data" / "valid"
 
 

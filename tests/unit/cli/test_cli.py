@@ -13,8 +13,8 @@ import pytest
 from policybrief import __version__, cli
 from policybrief.cli import main
 from policybrief.report import use_colour
+from tests.helpers import VALID
 
-VALID = Path(__file__).resolve().parent.parent / "data" / "valid"
 BAD_KIND = "kind: stat"  # one error in content/actors/beta.yaml at 2:7
 
 
@@ -23,10 +23,7 @@ class Terminal(io.StringIO):
         return True
 
 
-@pytest.fixture(autouse=True)
-def plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("GITHUB_ACTIONS", "NO_COLOR", "TERM"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
 @pytest.fixture

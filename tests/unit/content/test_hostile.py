@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from policybrief.cli import main
-from tests.unit.test_check_errors import build_case
+from tests.helpers import HOSTILE
+from tests.helpers import overlay_case as build_case
 
-HOSTILE = Path(__file__).resolve().parent.parent / "data" / "hostile"
 CASES = sorted(p.name for p in HOSTILE.iterdir() if p.is_dir())
 #: What must never appear in a published page built from hostile content.
 FORBIDDEN = re.compile(

@@ -6,8 +6,6 @@ clean result, never a traceback, and rendered HTML never carries a script.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,8 +15,7 @@ from policybrief.content.validate import validate_project
 from policybrief.content.yamlsrc import YamlSyntaxError, parse_yaml
 from policybrief.errors import Diagnostics
 from policybrief.render.markdown import BriefMarkdown, NoteSequence
-
-VALID = Path(__file__).resolve().parent.parent / "data" / "valid"
+from tests.helpers import VALID
 
 #: Text rich in the characters that matter to YAML, Markdown and HTML.
 SYNTAX = st.text(

@@ -19,8 +19,9 @@ from policybrief.content.load import load_project
 from policybrief.content.validate import validate_project
 from policybrief.errors import CODES, Diagnostics
 from policybrief.render.theme import Theme, template_ok
+from tests.helpers import DATA as DATA_FOLDER
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = DATA_FOLDER
 VALID = DATA / "valid"
 BROKEN = DATA / "broken"
 REPO = DATA.parent.parent

@@ -12,7 +12,8 @@ import pytest
 from policybrief.cli import main
 from policybrief.errors import Diagnostic, Position, Severity
 from policybrief.report import format_diagnostic, github_annotation
-from tests.unit.test_cli import plain_environment  # noqa: F401 (the same clean environment, autouse)
+
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
 ANNOTATION = re.compile(r"^::(error|warning) ([^:]*)::(.*)$")
 

@@ -19,8 +19,7 @@ from policybrief.render.resolve import (
     UnresolvedError,
     resolve_brief,
 )
-
-VALID = Path(__file__).resolve().parent.parent / "data" / "valid"
+from tests.helpers import VALID
 
 
 def load_corpus(root: Path, *, clean: bool = True) -> Corpus:
