@@ -93,14 +93,22 @@ class Diagnostic:
     hint: str | None = None
     severity: Severity = Severity.ERROR
     #: A stable, kebab-case name of the kind of problem (``unknown-reference``,
-    #: ``missing-glyph``): code branches on it, never on the message's wording.
-    code: str = field(default="", kw_only=True)
+    #: ``missing-glyph``), one of :data:`CODES`: code branches on it, never on
+    #: the message's wording.
+    code: str = field(kw_only=True)
+
+    def __post_init__(self) -> None:
+        """Raises ``ValueError`` for a code not in :data:`CODES` (a bug, not a user error)."""
+        if self.code not in CODES:
+            raise ValueError(f"unregistered diagnostic code {self.code!r}")
 
     @property
     def is_error(self) -> bool:
+        """An error (fails the run), not a warning."""
         return self.severity is Severity.ERROR
 
     def sort_key(self) -> tuple[str, int, int, str]:
+        """Order of the report: by file, line, column, then message."""
         return (str(self.path), self.position.line, self.position.column, self.message)
 
 
@@ -152,8 +160,9 @@ class Diagnostics:
         message: str,
         hint: str | None = None,
         *,
-        code: str = "",
+        code: str,
     ) -> None:
+        """Add an error at ``path``:``position`` (``code``: one of :data:`CODES`)."""
         self.items.append(Diagnostic(path, position, message, hint, Severity.ERROR, code=code))
 
     def warning(
@@ -163,29 +172,34 @@ class Diagnostics:
         message: str,
         hint: str | None = None,
         *,
-        code: str = "",
+        code: str,
     ) -> None:
+        """Add a warning at ``path``:``position`` (``code``: one of :data:`CODES`)."""
         self.items.append(Diagnostic(path, position, message, hint, Severity.WARNING, code=code))
 
     def extend(self, other: Diagnostics) -> None:
+        """Add every diagnostic of ``other``, in its order."""
         self.items.extend(other.items)
 
     @property
     def errors(self) -> list[Diagnostic]:
+        """The errors, in the order found."""
         return [d for d in self.items if d.is_error]
 
     @property
     def warnings(self) -> list[Diagnostic]:
+        """The warnings, in the order found."""
         return [d for d in self.items if not d.is_error]
 
     def unique(self) -> Diagnostics:
         """The same diagnostics without repeats (a file shown by several briefs warns once).
 
-        Two diagnostics are the same when path, position, message and severity
-        agree; the first one's order is kept, with the hint and code of the last.
+        Two diagnostics are the same when path, position, code, message and
+        severity agree; the first one's order is kept, with the hint of the last.
         """
-        key = {(d.path, d.position, d.message, d.severity): d for d in self.items}
+        key = {(d.path, d.position, d.code, d.message, d.severity): d for d in self.items}
         return Diagnostics(list(key.values()))
 
     def sorted(self) -> list[Diagnostic]:
+        """The diagnostics in report order (:meth:`Diagnostic.sort_key`)."""
         return sorted(self.items, key=Diagnostic.sort_key)

@@ -253,8 +253,10 @@ class _Renderer:
         """Record one brief's outcome: its state and warnings, or its failure."""
         view = entry.view
         # A file shown by several briefs is reported once per run.
-        seen = {(d.path, d.position, d.message) for d in self.diags.items}
-        self.diags.items.extend(d for d in entry.own if (d.path, d.position, d.message) not in seen)
+        seen = {(d.path, d.position, d.code, d.message) for d in self.diags.items}
+        self.diags.items.extend(
+            d for d in entry.own if (d.path, d.position, d.code, d.message) not in seen
+        )
         if failed or any(d.is_error for d in entry.own):
             self.report.failed.append(view.slug)
             self.state.briefs.pop(view.slug, None)

@@ -24,11 +24,15 @@ class CheckReport:
 
 
 def check_project(root: Path) -> CheckReport:
-    """Validate every file of the project at ``root`` and each brief's template."""
+    """Validate every file of the project at ``root`` and each brief's template.
+
+    Never raises for content problems: they are the report's diagnostics.
+    """
     from policybrief.content.load import load_project
     from policybrief.content.validate import validate_project
     from policybrief.render.theme import Theme, template_ok
 
+    root = root.resolve()
     diags = Diagnostics()
     project = load_project(root, diags)
     corpus = validate_project(project, diags)

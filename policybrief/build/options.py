@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policybrief.errors import Diagnostics
+from policybrief.errors import Diagnostics, UsageError
 from policybrief.report import plural
 
 #: Seconds one brief's PDF may take; a normal brief takes one or two.
@@ -55,6 +55,28 @@ class BuildOptions:
     output: Path | None = None
     #: Warnings count as errors (also when ``strict: true`` is set in the settings).
     strict: bool = False
+
+    def __post_init__(self) -> None:
+        """Refuse options no build can follow, as the command line's own checks do.
+
+        Raises:
+            UsageError: unknown or no formats, a shard outside 1..N, an unknown
+                PDF variant, or fewer than one job or second.
+        """
+        if self.formats is not None and (
+            not self.formats or any(f not in FORMATS for f in self.formats)
+        ):
+            raise UsageError(f"formats must be some of {', '.join(FORMATS)}, not {self.formats}")
+        if self.shard is not None and not 1 <= self.shard[0] <= self.shard[1]:
+            raise UsageError(f"shard must be (K, N) with 1 <= K <= N, not {self.shard}")
+        if self.pdf_variant is not None and self.pdf_variant not in PDF_VARIANTS:
+            raise UsageError(
+                f"pdf_variant must be one of {', '.join(PDF_VARIANTS)}, not {self.pdf_variant!r}"
+            )
+        for name in ("jobs", "timeout"):
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                raise UsageError(f"{name} must be 1 or more, not {value}")
 
     def output_folder(self, root: Path) -> Path:
         """The absolute output folder for a project at ``root``."""

@@ -103,7 +103,11 @@ def remove_temporary_files(output: Path) -> None:
 
 
 def clean(root: Path, output: Path) -> list[Path]:
-    """Remove the output folder and the build state; return the folders removed."""
+    """Remove the output folder and the build state; return the folders removed.
+
+    Raises:
+        OSError: a file or folder cannot be removed (permissions, a busy mount).
+    """
     removed = []
     for path in (output, root / ".policybrief"):
         if path.is_dir():

@@ -33,11 +33,12 @@ def build_project(
 ) -> BuildReport:
     """Build what is stale in the project at ``root``; return what happened, unprinted.
 
-    With ``state`` the build compares against and updates that state in memory
-    and leaves ``.policybrief/state.json`` alone: ``serve``'s HTML-only builds
-    must not make the next full build think the PDFs are current. ``on_wait``
-    is called if another build of the project holds the lock; ``progress``
-    receives each brief's events.
+    ``root`` may be relative (it is resolved first). With ``state`` the build
+    compares against and updates that state in memory and leaves
+    ``.policybrief/state.json`` alone: ``serve``'s HTML-only builds must not make
+    the next full build think the PDFs are current. ``on_wait`` is called if
+    another build of the project holds the lock; ``progress`` receives each
+    brief's events.
 
     Raises:
         PolicybriefError: ``.policybrief/`` cannot be created or locked.
@@ -45,6 +46,7 @@ def build_project(
     """
     from policybrief.build.lock import project_lock
 
+    root = root.resolve()
     output = options.output_folder(root)
     theme = Theme.for_project(root)
     with ExitStack() as stack:
@@ -118,7 +120,7 @@ def _full_build(
     settings = corpus.settings
     options = replace(
         options,
-        jobs=options.jobs or settings.jobs or 0,
+        jobs=options.jobs or settings.jobs or os.cpu_count() or 1,
         timeout=options.timeout or settings.timeout or DEFAULT_TIMEOUT,
     )
     brief_files = {d.id for d in project.documents if d.kind == "briefs"}

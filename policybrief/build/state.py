@@ -22,7 +22,8 @@ from policybrief.errors import Diagnostic, Position, Severity
 
 STATE_DIR = ".policybrief"
 STATE_FILE = "state.json"
-FORMAT = 1
+#: 2: each saved diagnostic has its code.
+FORMAT = 2
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -64,7 +65,7 @@ def load_state(root: Path) -> BuildState | None:
         raw = json.loads(state_path(root).read_text(encoding="utf-8"))
         if raw.get("format") != FORMAT or raw.get("version") != __version__:
             return None
-        return BuildState(
+        state = BuildState(
             inputs=str(raw["inputs"]),
             output=str(raw["output"]),
             strict=bool(raw["strict"]),
@@ -79,6 +80,10 @@ def load_state(root: Path) -> BuildState | None:
             },
             diagnostics=list(raw["diagnostics"]),
         )
+        # Every saved diagnostic must read back, or the state is not trusted.
+        for saved in [*state.diagnostics, *(w for b in state.briefs.values() for w in b.warnings)]:
+            diagnostic_from_json(saved, root)
+        return state
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -112,7 +117,7 @@ def diagnostic_from_json(data: Mapping[str, Any], root: Path) -> Diagnostic:
         str(data["message"]),
         data.get("hint"),
         Severity(data["severity"]),
-        code=str(data.get("code", "")),
+        code=str(data["code"]),
     )
 
 

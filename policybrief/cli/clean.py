@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from policybrief.cli.common import common_options, global_options
+from policybrief.errors import PolicybriefError
 
 
 @click.command()
@@ -23,7 +24,10 @@ def clean(output_dir: Path | None) -> None:
 
     opts = global_options()
     output = (output_dir or opts.root / "output").resolve()
-    removed = clean_project(opts.root, output)
+    try:
+        removed = clean_project(opts.root, output)
+    except OSError as exc:
+        raise PolicybriefError(f"cannot remove {exc.filename or output}: {exc.strerror}") from None
     if not opts.quiet:
         for path in removed:
             click.echo(f"removed {path}")

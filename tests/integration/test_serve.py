@@ -312,6 +312,7 @@ def test_the_banner_escapes_what_it_shows() -> None:
         "unknown field '<script>alert(1)</script>'",
         "did you mean 'role'? & more",
         Severity.WARNING,
+        code="unknown-field",
     )
     banner = problems_banner([problem], Path("/p"))
     assert "<script>" not in banner
@@ -322,7 +323,7 @@ def test_the_banner_escapes_what_it_shows() -> None:
 
 
 def test_inject_puts_the_script_in_the_head_and_the_banner_first_in_the_body() -> None:
-    problem = Diagnostic(Path("/p/briefs/b.yaml"), Position(1, 1), "bad")
+    problem = Diagnostic(Path("/p/briefs/b.yaml"), Position(1, 1), "bad", code="invalid-value")
     page = '<html><head><title>T</title></head><body class="x"><a href="#main">Skip</a></body>'
     served = inject(page, 7, [problem], Path("/p"))
     head, body = served.split('<body class="x">')

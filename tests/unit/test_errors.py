@@ -124,17 +124,26 @@ def test_unique_keeps_each_problem_once_in_first_order() -> None:
     diags.warning(b, Position(2, 1), "no font", "add one", code="missing-glyph")
     diags.error(a, Position(1, 1), "bad", code="invalid-value")
     diags.warning(b, Position(2, 1), "no font", "another hint", code="missing-glyph")
-    diags.error(b, Position(2, 1), "no font")  # same place and words, other severity
-    diags.error(a, Position(1, 2), "bad")  # another column
+    diags.error(b, Position(2, 1), "no font", code="missing-glyph")  # other severity
+    diags.error(a, Position(1, 2), "bad", code="invalid-value")  # another column
+    diags.error(a, Position(1, 2), "bad", code="invalid-date")  # another code
     unique = diags.unique()
     assert [(d.path, d.position, d.severity) for d in unique.items] == [
         (b, Position(2, 1), Severity.WARNING),
         (a, Position(1, 1), Severity.ERROR),
         (b, Position(2, 1), Severity.ERROR),
         (a, Position(1, 2), Severity.ERROR),
+        (a, Position(1, 2), Severity.ERROR),
     ]
     assert unique.items[0].hint == "another hint"  # the last repeat's hint, as cli always showed
-    assert len(diags.items) == 5  # the collector itself is unchanged
+    assert len(diags.items) == 6  # the collector itself is unchanged
+
+
+def test_a_diagnostic_needs_a_registered_code() -> None:
+    with pytest.raises(ValueError, match="unregistered"):
+        Diagnostic(Path("a"), Position(), "m", code="no-such-code")
+    with pytest.raises(TypeError):
+        Diagnostic(Path("a"), Position(), "m")  # type: ignore[call-arg]
 
 
 def test_unique_of_nothing() -> None:
@@ -144,4 +153,3 @@ def test_unique_of_nothing() -> None:
 def test_a_diagnostic_carries_its_code() -> None:
     d = Diagnostic(Path("a"), Position(), "m", code="yaml-syntax")
     assert d.code == "yaml-syntax"
-    assert Diagnostic(Path("a"), Position(), "m").code == ""

@@ -44,19 +44,29 @@ def broken(make_project) -> Path:
 
 
 def test_an_error_with_a_hint() -> None:
-    d = Diagnostic(Path("content/actors/beta.yaml"), Position(2, 7), "bad kind", "try state")
+    d = Diagnostic(
+        Path("content/actors/beta.yaml"),
+        Position(2, 7),
+        "bad kind",
+        "try state",
+        code="invalid-value",
+    )
     assert github_annotation(d, "content/actors/beta.yaml") == (
         "::error file=content/actors/beta.yaml,line=2,col=7::bad kind (hint: try state)"
     )
 
 
 def test_a_warning_without_a_hint() -> None:
-    d = Diagnostic(Path("a.md"), Position(5, 18), "no font", None, Severity.WARNING)
+    d = Diagnostic(
+        Path("a.md"), Position(5, 18), "no font", None, Severity.WARNING, code="invalid-value"
+    )
     assert github_annotation(d, "a.md") == "::warning file=a.md,line=5,col=18::no font"
 
 
 def test_a_problem_with_the_whole_file_has_no_line() -> None:
-    d = Diagnostic(Path(".policybrief"), Position(0, 0), "cannot save build state")
+    d = Diagnostic(
+        Path(".policybrief"), Position(0, 0), "cannot save build state", code="invalid-value"
+    )
     assert github_annotation(d, ".policybrief") == (
         "::error file=.policybrief::cannot save build state"
     )
@@ -64,7 +74,7 @@ def test_a_problem_with_the_whole_file_has_no_line() -> None:
 
 def test_the_message_is_escaped_as_data() -> None:
     message = "100% sure: a, b\nsecond line\r"
-    d = Diagnostic(Path("x.yaml"), Position(1, 1), message, "50%: c, d")
+    d = Diagnostic(Path("x.yaml"), Position(1, 1), message, "50%: c, d", code="invalid-value")
     line = github_annotation(d, "x.yaml")
     # ':' and ',' are left alone in the message; '%', CR and LF are not.
     assert line.endswith("::100%25 sure: a, b%0Asecond line%0D (hint: 50%25: c, d)")
@@ -75,7 +85,7 @@ def test_the_message_is_escaped_as_data() -> None:
 
 def test_the_file_is_escaped_as_a_property() -> None:
     where = "content/actors/a,b:c%d.yaml"
-    d = Diagnostic(Path(where), Position(3, 4), "unknown field 'rol'")
+    d = Diagnostic(Path(where), Position(3, 4), "unknown field 'rol'", code="invalid-value")
     line = github_annotation(d, where)
     assert line.startswith("::error file=content/actors/a%2Cb%3Ac%25d.yaml,line=3,col=4::")
     kind, props, data = parse(line)
@@ -87,7 +97,7 @@ def test_the_file_is_escaped_as_a_property() -> None:
 
 
 def test_format_diagnostic_never_colours_annotations() -> None:
-    d = Diagnostic(Path("x.yaml"), Position(1, 1), "bad", "hint")
+    d = Diagnostic(Path("x.yaml"), Position(1, 1), "bad", "hint", code="invalid-value")
     assert "\x1b[" not in format_diagnostic(d, fmt="github", colour=True)
 
 
@@ -146,7 +156,9 @@ def test_annotations_have_no_colour_even_on_a_terminal(
 
 
 def test_text_format_names_a_whole_file_without_a_line() -> None:
-    d = Diagnostic(Path("/p/.policybrief"), Position(0, 0), "cannot save build state")
+    d = Diagnostic(
+        Path("/p/.policybrief"), Position(0, 0), "cannot save build state", code="invalid-value"
+    )
     assert format_diagnostic(d) == "/p/.policybrief: error: cannot save build state"
-    d = Diagnostic(Path("/p/a.yaml"), Position(3, 1), "bad", "fix it")
+    d = Diagnostic(Path("/p/a.yaml"), Position(3, 1), "bad", "fix it", code="invalid-value")
     assert format_diagnostic(d) == "/p/a.yaml:3:1: error: bad\n  hint: fix it"
