@@ -5,7 +5,7 @@
 The PDFs are rendered exactly as a build's workers render them: the print HTML
 comes from the same functions the engine calls (``resolve_brief`` and
 ``render_page(medium="print")``), each job is a ``PdfJob`` built the way
-``policybrief/engine.py`` builds it, and ``policybrief.render.pdf.render_pdf``
+``policybrief/build/briefs.py`` builds it, and ``policybrief.render.pdf.render_pdf``
 renders it with the same confined fetcher, the same private fontconfig
 (``FONTCONFIG_FILE`` is set before WeasyPrint is imported, as the workers'
 ``_init_worker`` does) and one shared ``FontConfiguration``.

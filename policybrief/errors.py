@@ -11,7 +11,9 @@ wording, which may change.
 
 from __future__ import annotations
 
+import difflib
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,6 +112,15 @@ class Diagnostic:
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order of the report: by file, line, column, then message."""
         return (str(self.path), self.position.line, self.position.column, self.message)
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """Return the candidate a typo most likely meant, or None if none is close enough.
+
+    For "did you mean" hints: difflib's similarity ratio of at least 0.6.
+    """
+    found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return found[0] if found else None
 
 
 def position_at(text: str, offset: int, first_line: int = 1) -> Position:

@@ -11,7 +11,7 @@ import click
 
 from policybrief.errors import Diagnostic, Severity
 
-FORMATS = ("text", "github")
+REPORT_FORMATS = ("text", "github")
 
 
 def use_colour(stream: TextIO) -> bool:

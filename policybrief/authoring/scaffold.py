@@ -6,8 +6,8 @@ commented out with what they take. It refers to nothing (an ``auto`` section
 selects nothing in an empty project), so it is valid in any project, empty or
 not, and the writer fills it in from a passing state rather than a failing one.
 
-This module imports no validation code at import time: ``cli.py`` imports it
-for every command, and the no-op build must stay fast.
+This module imports no validation code at import time: the command line imports
+it to list the kinds ``new`` takes, and ``--help`` must stay fast.
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ def new_file(root: Path, kind: str, id_: str, *, today: datetime.date | None = N
     """
     from policybrief.authoring.schema import KINDS_BY_NAME, SCHEMA_DIR, write_schemas
     from policybrief.content.model import SLUG_RE
-    from policybrief.content.validate import RESERVED_SLUGS
+    from policybrief.content.project import RESERVED_SLUGS
 
     scaffold = SCAFFOLDS[kind]
     if not SLUG_RE.fullmatch(id_):

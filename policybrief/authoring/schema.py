@@ -1,11 +1,12 @@
 """Generate the editors' JSON Schemas from the models that validate content.
 
-``model.py`` is the one description of the content format; these schemas are
-derived from it at the moment they are written, so an editor's completion and
-inline errors can never disagree with ``check`` about a field name, a type or a
-vocabulary. Only what the models check in Python code is added by hand here
-(each place says which runtime rule it mirrors), and cross-file rules
-(references, ids, reserved slugs) stay ``check``'s job.
+The content model (:mod:`policybrief.content.model`) is the one description of
+the content format; these schemas are derived from it at the moment they are
+written, so an editor's completion and inline errors can never disagree with
+``check`` about a field name, a type or a vocabulary. Only what the models check
+in Python code is added by hand here (each place says which runtime rule it
+mirrors), and cross-file rules (references, ids, reserved slugs) stay
+``check``'s job.
 
 Editors read YAML as YAML 1.2 (``2025`` is a number, ``true`` a boolean),
 while policybrief reads every scalar as the text typed; so wherever the model
@@ -76,7 +77,7 @@ _TEXT_TYPES = ["string", "number", "boolean"]
 
 
 def _converter(alias: Any) -> Callable[..., Any]:
-    """The function of the BeforeValidator in one of model.py's Annotated types."""
+    """The function of the BeforeValidator in one of the content model's Annotated types."""
     return next(m.func for m in typing.get_args(alias)[1:] if isinstance(m, BeforeValidator))
 
 
@@ -93,7 +94,7 @@ _TEXT_CONVERTERS: dict[Callable[..., Any], Callable[[JsonSchemaValue], JsonSchem
 
 
 class _Generator(GenerateJsonSchema):
-    """Pydantic's generator, told what model.py's text converters accept."""
+    """Pydantic's generator, told what the content model's text converters accept."""
 
     def function_before_schema(
         self, schema: core_schema.BeforeValidatorFunctionSchema
@@ -166,7 +167,10 @@ def _keep(prop: dict[str, Any]) -> dict[str, Any]:
 
 
 def _estimate_rules() -> list[dict[str, Any]]:
-    """validate.py's estimate rules: a key judgment needs both, other kinds only some."""
+    """Validation's estimate rules: a key judgment needs both, other kinds only some.
+
+    The same rules as :mod:`policybrief.content.validate` checks in code.
+    """
     both = ["likelihood", "confidence"]
     return [
         {

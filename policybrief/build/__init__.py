@@ -1,3 +1,3 @@
 """Orchestration: what is stale, the build state, jobs, atomic writes, the project lock and
-progress; ``build(project, options)``.
+progress; ``build_project(root, options)``.
 """

@@ -44,7 +44,6 @@ from policybrief.report import plural
 
 #: WeasyPrint's own warning for a character no font has (its wording, not ours).
 _NOTDEF_RE = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.*)"')
-_MAX_PAGES_RE = re.compile(r"policybrief: max-pages (\d+)")
 _REFUSED_HINT = "the PDF may read only the theme's files and content/; nothing is fetched"
 
 
@@ -237,7 +236,7 @@ class _Renderer:
                 _brief_problem(view, f"PDF rendering failed: {result.error}", code="pdf-failed")
             )
             return True
-        limit = max_pages(self.theme, view.template)
+        limit = self.theme.max_pages(view.template)
         if limit is not None and result.pages > limit:
             message = (
                 f"the PDF runs to {result.pages} pages; template "
@@ -311,15 +310,6 @@ def _brief_problem(
 ) -> Diagnostic:
     severity = Severity.WARNING if warning else Severity.ERROR
     return Diagnostic(view.brief.path, Position(1, 1), message, hint, severity, code=code)
-
-
-def max_pages(theme: Theme, template: str) -> int | None:
-    """The page limit a template declares with ``policybrief: max-pages N``, if any."""
-    path = theme.find(f"{template}.html")
-    if path is None:
-        return None
-    m = _MAX_PAGES_RE.search(path.read_text(encoding="utf-8"))
-    return int(m.group(1)) if m else None
 
 
 def _template_error(brief: Record[Any], exc: jinja2.TemplateError, diags: Diagnostics) -> None:

@@ -28,16 +28,6 @@ def scan_inputs(root: Path, theme: Theme) -> dict[str, str]:
                     digests[path.relative_to(root).as_posix()] = file_digest(path)
                 elif path.is_dir() and not any(path.iterdir()):
                     digests[path.relative_to(root).as_posix() + "/"] = "empty folder"
-    for rel, path in theme_files(theme).items():
+    for rel, path in theme.files().items():
         digests[f"theme:{rel}"] = file_digest(path)
     return digests
-
-
-def theme_files(theme: Theme) -> dict[str, Path]:
-    """Every file of the theme (templates included), project files winning."""
-    found: dict[str, Path] = {}
-    for folder in reversed(theme.folders):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                found[path.relative_to(folder).as_posix()] = path
-    return dict(sorted(found.items()))

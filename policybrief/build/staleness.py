@@ -17,8 +17,7 @@ from typing import Any
 from policybrief.build.options import BuildOptions
 from policybrief.build.state import BriefState, code_digest
 from policybrief.content.corpus import Corpus
-from policybrief.content.fields import closest
-from policybrief.errors import UsageError
+from policybrief.errors import UsageError, closest
 from policybrief.render.resolve import BriefView
 from policybrief.render.theme import Theme, template_files
 

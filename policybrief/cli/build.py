@@ -9,15 +9,14 @@ from pathlib import Path
 import click
 
 from policybrief.build.options import FORMATS, PDF_VARIANTS, BuildOptions
-from policybrief.cli.check import STRICT
-from policybrief.cli.common import common_options, finish, global_options
+from policybrief.cli.common import STRICT, common_options, finish, global_options
 
 
 @click.command("build")
 @click.argument("briefs", nargs=-1)
 @click.option(
     "--outputs",
-    help="Comma-separated kinds to write, html and/or pdf (default: each brief's outputs:).",
+    help="Comma-separated formats to write, html and/or pdf (default: each brief's outputs:).",
 )
 @click.option("--force", is_flag=True, help="Render every selected brief, stale or not.")
 @click.option(
@@ -96,7 +95,7 @@ def parse_formats(value: str | None) -> tuple[str, ...] | None:
     """
     if value is None:
         return None
-    formats = tuple(dict.fromkeys(k.strip() for k in value.split(",") if k.strip()))
+    formats = tuple(dict.fromkeys(f.strip() for f in value.split(",") if f.strip()))
     if not formats or any(f not in FORMATS for f in formats):
         raise click.BadParameter("give html, pdf or html,pdf", param_hint="--outputs")
     return formats

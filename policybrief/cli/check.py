@@ -6,10 +6,8 @@ import time
 
 import click
 
-from policybrief.cli.common import common_options, finish, global_options
+from policybrief.cli.common import STRICT, common_options, finish, global_options
 from policybrief.report import plural
-
-STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
 @click.command()

@@ -20,10 +20,11 @@ from policybrief.errors import PolicybriefError
 @common_options
 def clean(output_dir: Path | None) -> None:
     """Remove the output folder and the build state (.policybrief/)."""
+    from policybrief.build.options import BuildOptions
     from policybrief.build.outputs import clean as clean_project
 
     opts = global_options()
-    output = (output_dir or opts.root / "output").resolve()
+    output = BuildOptions(output=output_dir).output_folder(opts.root)
     try:
         removed = clean_project(opts.root, output)
     except OSError as exc:

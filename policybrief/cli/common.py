@@ -19,7 +19,7 @@ import click
 
 from policybrief.content.project import find_root
 from policybrief.errors import Diagnostic, Diagnostics, Severity
-from policybrief.report import FORMATS, default_format, plural, print_diagnostics
+from policybrief.report import REPORT_FORMATS, default_format, plural, print_diagnostics
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,6 +36,10 @@ class GlobalOptions:
     verbose: bool
     #: How diagnostics are printed: ``text`` or ``github``.
     fmt: str
+
+
+#: ``--strict`` of ``build`` and ``check``.
+STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
 def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> None:
@@ -74,7 +78,7 @@ def common_options(func: F) -> F:
         click.option(
             "--format",
             "fmt",
-            type=click.Choice(FORMATS),
+            type=click.Choice(REPORT_FORMATS),
             expose_value=False,
             callback=_remember,
             help="Diagnostics as text, or as GitHub Actions annotations "

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from policybrief.cli.common import common_options, global_options
-from policybrief.errors import PolicybriefError
 
 
 @click.command()
@@ -34,40 +31,6 @@ def serve(port: int, host: str, no_pdf: bool) -> None:
     Problems are printed here and shown in a banner on every page. Press
     Ctrl-C to stop.
     """
-    from policybrief.build.options import BuildOptions
-    from policybrief.build.project import build_project
-    from policybrief.build.state import BuildState
-    from policybrief.serve import Preview, PreviewBuild, is_loopback
+    from policybrief.serve.start import serve_project
 
-    opts = global_options()
-    html_state = BuildState()
-
-    def build_html() -> PreviewBuild:
-        report = build_project(
-            opts.root,
-            BuildOptions(formats=("html",)),
-            state=html_state,
-            on_wait=lambda: click.echo("waiting for another build of this project…", err=True),
-        )
-        return PreviewBuild(report.diagnostics.unique().sorted(), report.summary)
-
-    pdf_command = [sys.executable, "-m", "policybrief", "build", "--root", str(opts.root)]
-    if not is_loopback(host):
-        click.echo(
-            f"warning: serving on {host}: anyone who can reach this machine can read the briefs",
-            err=True,
-        )
-    try:
-        preview = Preview(
-            opts.root,
-            opts.root / "output",
-            build_html=build_html,
-            pdf_command=None if no_pdf else [*pdf_command, "--format", "text"],
-            host=host,
-            port=port,
-        )
-    except OSError as exc:
-        raise PolicybriefError(
-            f"cannot listen on {host}:{port}: {exc.strerror}; choose another port with --port"
-        ) from None
-    preview.run()
+    serve_project(global_options().root, host=host, port=port, pdf=not no_pdf)

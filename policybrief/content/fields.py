@@ -7,9 +7,7 @@ error's type (:data:`_PYDANTIC_CODES`).
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -17,15 +15,9 @@ from pydantic import BaseModel, ValidationError
 from policybrief.content.load import RawDocument
 from policybrief.content.model import SECTION_KINDS, SiteSettings
 from policybrief.content.yamlsrc import Path as DataPath
-from policybrief.errors import Diagnostics, Position
+from policybrief.errors import Diagnostics, Position, closest
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def closest(word: str, candidates: Iterable[str]) -> str | None:
-    """Return the candidate a typo most likely meant, or None if none is close enough."""
-    found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return found[0] if found else None
 
 
 def validate_fields(doc: RawDocument, model: type[M], diags: Diagnostics) -> M | None:
@@ -77,7 +69,7 @@ def _value_at(data: Any, path: DataPath) -> Any:
 
 
 #: The diagnostic code for each type of pydantic error (``err["type"]``), including
-#: the custom types ``model.py`` raises; any other type is an ``invalid-value``.
+#: the custom types :mod:`policybrief.content.model` raises; any other type is an ``invalid-value``.
 _PYDANTIC_CODES = {
     "missing": "missing-field",
     "extra_forbidden": "unknown-field",

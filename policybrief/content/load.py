@@ -1,6 +1,6 @@
 """Read a project's files from disk: content, briefs and ``policybrief.yaml``.
 
-Only this module (with the engine and writers) touches the disk for content.
+Only this module touches the disk to read content; the build stage writes.
 It yields raw documents, parsed but not yet checked against the models, and
 reports files that cannot be read at all (encoding, YAML syntax, misplaced
 files) with their position.
@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policybrief.content.project import find_root  # noqa: F401 (re-exported: part of this module's API)
+from policybrief.content.project import (
+    SETTINGS_FILE,
+    find_root,  # noqa: F401 (re-exported: part of this module's API)
+)
 from policybrief.content.yamlsrc import SourceMap, YamlSyntaxError, parse_yaml
 from policybrief.errors import Diagnostics, Position
 
 CONTENT_KINDS = ("actors", "agenda", "analysis", "sources")
-SETTINGS_FILE = "policybrief.yaml"
 #: Larger content files are refused before parsing: no writer types 2 MiB of YAML.
 MAX_FILE_BYTES = 2 * 1024 * 1024
 #: Larger images are refused: they would bloat every PDF and can exhaust the renderer.

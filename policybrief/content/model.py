@@ -42,7 +42,7 @@ Likelihood = Literal[
 Confidence = Literal["low", "moderate", "high"]
 BriefStatus = Literal["draft", "final"]
 Paper = Literal["A4", "Letter"]
-OutputKind = Literal["html", "pdf"]
+Format = Literal["html", "pdf"]
 PdfVariant = Literal["pdf/ua-1", "pdf/a-3b", "plain"]
 
 #: Analysis kinds that may carry a likelihood (key judgments must).
@@ -236,7 +236,7 @@ class Brief(_Model):
     summary: Markdown
     key_judgments: tuple[Ref, ...] = ()
     sections: tuple[Section, ...] = Field(min_length=1)
-    outputs: tuple[OutputKind, ...] = ("html", "pdf")
+    outputs: tuple[Format, ...] = ("html", "pdf")
     tags: tuple[Text, ...] = ()
 
 

@@ -1,6 +1,6 @@
 """Where a project is: its root folder and the files and folders that make it up.
 
-The engine never assumes it runs from this checkout (DESIGN.md): every command
+The tool never assumes it runs from its own checkout: every command
 works on a project root, found from the current folder unless ``--root`` says.
 """
 
@@ -12,6 +12,8 @@ from pathlib import Path
 SETTINGS_FILE = "policybrief.yaml"
 #: Folders of a project whose files are inputs (every file: a stray file is an error).
 INPUT_FOLDERS = ("briefs", "content")
+#: The site's own folders in ``output/``, which a brief's slug may not take.
+RESERVED_SLUGS = frozenset({"actors", "agenda", "assets", "media", "search", "tags", "timeline"})
 
 
 def find_root(start: Path) -> Path:

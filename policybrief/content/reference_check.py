@@ -12,12 +12,11 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from policybrief.content.corpus import Corpus, Record
-from policybrief.content.fields import closest
 from policybrief.content.model import SLUG_RE
 from policybrief.content.refs import CitationGroup, Image, Link, code_ranges, find_references
 from policybrief.content.sanitize import find_unsafe
 from policybrief.content.yamlsrc import Path as DataPath
-from policybrief.errors import Diagnostics, Position, position_at
+from policybrief.errors import Diagnostics, Position, closest, position_at
 
 KIND_NAMES = {
     "actors": "actor",

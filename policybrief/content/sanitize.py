@@ -1,11 +1,12 @@
-"""The HTML a brief may contain, and the sanitiser that enforces it.
+"""The HTML a brief may contain: the allow-list, and what ``check`` says it removes.
 
 Content is untrusted: many people edit it and the result is published on an
-intranet. Markdown may carry raw HTML, so every rendered text passes through
-nh3 (the Ammonia sanitiser) with an allow-list: formatting and tables stay;
-scripts, event handlers, styles, forms, frames, ``<link>``, ``<object>``,
-``<embed>`` and links to ``javascript:``/``data:`` go. ``check`` reports what
-would be removed, at its file, line and column (:func:`find_unsafe`).
+intranet. Markdown may carry raw HTML; the allow-list here says what stays
+(formatting and tables) and what goes (scripts, event handlers, styles, forms,
+frames, ``<link>``, ``<object>``, ``<embed>``, links to ``javascript:`` and
+``data:``). ``check`` reports what would be removed at its file, line and column
+(:func:`find_unsafe`); the renderer enforces the same list
+(:mod:`policybrief.render.sanitiser`).
 """
 
 from __future__ import annotations
@@ -113,26 +114,3 @@ def find_unsafe(text: str, code: Callable[[int], bool]) -> Iterator[Unsafe]:
                 f"link to '{m.group(1)[:40]}' is removed",
                 "links may point to http, https or mailto addresses",
             )
-
-
-def sanitise(html: str, *, image_ok: Callable[[str], bool]) -> str:
-    """Clean rendered HTML with the allow-list; ``image_ok`` vets each ``img`` source."""
-    import nh3
-
-    def attribute_filter(tag: str, attr: str, value: str) -> str | None:
-        if tag == "img" and attr == "src" and not image_ok(value):
-            return None
-        if attr in ("href", "cite") and unsafe_url(value):
-            return None  # nh3 checks the scheme of href and src only
-        return value
-
-    return nh3.clean(
-        html,
-        tags=set(ALLOWED_TAGS),
-        clean_content_tags=set(DROP_WITH_CONTENT),
-        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
-        url_schemes=set(URL_SCHEMES),
-        link_rel=None,
-        strip_comments=True,
-        attribute_filter=attribute_filter,
-    )

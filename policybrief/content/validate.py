@@ -25,12 +25,10 @@ from policybrief.content.model import (
     Brief,
     Settings,
 )
+from policybrief.content.project import RESERVED_SLUGS
 from policybrief.content.reference_check import TWICE, ReferenceChecker
 from policybrief.content.yamlsrc import Path as DataPath
 from policybrief.errors import Diagnostics, Position
-
-#: Brief slugs that would collide with the site's own folders in ``output/``.
-RESERVED_SLUGS = frozenset({"actors", "agenda", "assets", "media", "search", "tags", "timeline"})
 
 
 def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:

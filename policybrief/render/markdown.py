@@ -1,9 +1,9 @@
 """Render the brief's Markdown to HTML (links, citations, notes, images) or to plain text.
 
 Python-Markdown does the Markdown; this module adds the brief's own syntax with
-the patterns of ``refs.py`` (so rendering sees exactly what validation saw) and
+the patterns of :mod:`policybrief.content.refs` (so rendering sees exactly what validation saw) and
 numbers notes in one sequence across every text of a brief. Raw HTML in content
-is sanitised with an allow-list (``sanitize.py``): content is untrusted.
+is sanitised with an allow-list (:mod:`policybrief.render.sanitiser`): content is untrusted.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from policybrief.content.corpus import Corpus
 from policybrief.content.model import Source
 from policybrief.content.refs import CITE_ITEM_RE, CITE_RE, LINK_RE
-from policybrief.content.sanitize import sanitise
+from policybrief.render.sanitiser import sanitise
 
 #: Where a page is read: on screen (the HTML format) or in print (the PDF format).
 Medium = Literal["screen", "print"]

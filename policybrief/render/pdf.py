@@ -151,7 +151,8 @@ def render_pdf(job: PdfJob) -> PdfResult:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         logger.removeHandler(collect)
-    # The fetcher's refusals are reported by the engine, with the file that asked.
+    # The fetcher's refusals are reported by the build (build/briefs.py), at the file
+    # that asked.
     warnings = [m for m in collect.messages if not m.startswith("Failed to load")]
     return PdfResult(
         job.slug,

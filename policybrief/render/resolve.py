@@ -2,7 +2,7 @@
 
 Resolution decides what a brief contains (DESIGN.md's ``auto`` rules and their
 ordering) and which files it depends on; templates only lay it out. It is pure:
-corpus in, view out, no disk access, so the build engine can resolve every brief
+corpus in, view out, no disk access, so the build stage can resolve every brief
 on every run to see whether an ``auto`` selection changed.
 
 Vocabulary: the manifest lists *section entries* (``AnalysisSection`` and
@@ -76,7 +76,7 @@ class MarkdownText:
 
 @dataclass(frozen=True)
 class BriefView:
-    """A brief, resolved: the data every template and the build engine read."""
+    """A brief, resolved: the data every template and the build stage read."""
 
     slug: str
     brief: Record[Brief]

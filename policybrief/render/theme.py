@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from policybrief.errors import Diagnostics, Position
+from policybrief.errors import Diagnostics, Position, closest
 
 
 def _packaged_theme() -> Path:
@@ -29,6 +28,7 @@ def _packaged_theme() -> Path:
 
 
 PACKAGED_THEME = _packaged_theme()
+_MAX_PAGES_RE = re.compile(r"policybrief: max-pages (\d+)")
 #: Files of the theme that are never copied to ``output/assets/``.
 _PRIVATE_SUFFIXES = {".html", ".j2"}
 #: Top-level theme folders never copied to ``output/assets/``: ``serve/`` holds what
@@ -69,6 +69,27 @@ class Theme:
         names = {p.stem for folder in self.folders for p in folder.glob("*.html")}
         return sorted(names)
 
+    def files(self) -> dict[str, Path]:
+        """Every file of the theme (templates included) by theme-relative POSIX path,
+        the project's file where both folders have one."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.folders):
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    found[path.relative_to(folder).as_posix()] = path
+        return dict(sorted(found.items()))
+
+    def max_pages(self, template: str) -> int | None:
+        """The page limit the template NAME declares with ``policybrief: max-pages N``.
+
+        None when it declares none, or the theme has no such template.
+        """
+        path = self.find(f"{template}.html")
+        if path is None:
+            return None
+        m = _MAX_PAGES_RE.search(path.read_text(encoding="utf-8"))
+        return int(m.group(1)) if m else None
+
     def asset_files(self) -> dict[str, Path]:
         """Every non-template file outside ``serve/``, by theme-relative path: what
         ``output/assets/`` holds."""
@@ -94,7 +115,7 @@ def template_ok(corpus: Any, record: Any, theme: Theme, diags: Diagnostics) -> b
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
         return False  # validation has already said the name is malformed
     available = theme.templates()
-    guess = get_close_matches(name, available, n=1, cutoff=0.6)
+    guess = closest(name, available)
     if record.data.template is not None:
         path, position = record.path, record.smap.value(("template",))
     elif corpus.settings_record is not None:
@@ -106,7 +127,7 @@ def template_ok(corpus: Any, record: Any, theme: Theme, diags: Diagnostics) -> b
         path,
         position,
         f"unknown template '{name}'",
-        f"did you mean '{guess[0]}'?" if guess else "available: " + ", ".join(available),
+        f"did you mean '{guess}'?" if guess else "available: " + ", ".join(available),
         code="unknown-template",
     )
     return False

@@ -10,11 +10,11 @@ from typing import Any
 
 import watchfiles
 
+from policybrief.content.project import SETTINGS_FILE
 from policybrief.serve.banner import project_path
 
 #: Folders and the file of a project whose changes trigger a build.
 WATCHED_FOLDERS = ("content", "briefs", "templates")
-SETTINGS_FILE = "policybrief.yaml"
 
 #: A batch of changes as watchfiles reports it: (change, absolute path) pairs.
 Batch = set[tuple[Any, str]]

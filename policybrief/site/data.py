@@ -13,8 +13,8 @@ from collections.abc import Iterable
 
 from policybrief.content.corpus import Corpus, Record
 from policybrief.content.model import Actor, AgendaItem, Brief
+from policybrief.content.project import RESERVED_SLUGS
 from policybrief.content.refs import Link, find_references
-from policybrief.content.validate import RESERVED_SLUGS
 from policybrief.render.labels import KIND_LABELS, STATUS, date_range
 from policybrief.render.markdown import plain_text
 from policybrief.render.resolve import (

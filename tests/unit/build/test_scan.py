@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.build.scan import find_root, scan_inputs, theme_files
+from policybrief.build.scan import find_root, scan_inputs
 from policybrief.render.theme import Theme
 from tests.helpers import write_files
 
@@ -143,7 +143,7 @@ def test_a_packaged_file_hidden_by_the_project_does_not_count(root: Path, theme:
 
 def test_theme_files_take_the_project_file_first(theme: Theme) -> None:
     own, packaged = theme.folders
-    assert theme_files(theme) == {
+    assert theme.files() == {
         "brief.html": own / "brief.html",
         "css/print.css": packaged / "css/print.css",
     }
@@ -152,7 +152,7 @@ def test_theme_files_take_the_project_file_first(theme: Theme) -> None:
 def test_theme_files_include_templates_and_hidden_files(theme: Theme) -> None:
     """Unlike the assets copied to output/, every file may change a rendering."""
     write_files(theme.folders[1], {"layout/base.html.j2": "x", ".hidden": "y"})
-    assert {"brief.html", "layout/base.html.j2", ".hidden"} <= set(theme_files(theme))
+    assert {"brief.html", "layout/base.html.j2", ".hidden"} <= set(theme.files())
 
 
 # the project's root

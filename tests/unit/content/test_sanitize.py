@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from policybrief.content.sanitize import find_unsafe, sanitise, unsafe_url
+from policybrief.content.sanitize import find_unsafe, unsafe_url
+from policybrief.render.sanitiser import sanitise
 
 
 def clean(html: str) -> str:

@@ -1,0 +1,46 @@
+"""Clean rendered HTML with the content's allow-list, just before it reaches a page.
+
+The list itself, and the check that reports at file:line what this removes,
+are the content stage's (:mod:`policybrief.content.sanitize`); this module is
+the enforcement, with nh3 (the Ammonia sanitiser).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from policybrief.content.sanitize import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    DROP_WITH_CONTENT,
+    URL_SCHEMES,
+    unsafe_url,
+)
+
+
+def sanitise(html: str, *, image_ok: Callable[[str], bool]) -> str:
+    """Return ``html`` with only what the allow-list permits.
+
+    ``image_ok`` vets each ``img`` source (an image the content does not have
+    loses its ``src``); links and citations with another scheme than http,
+    https or mailto lose their address.
+    """
+    import nh3
+
+    def attribute_filter(tag: str, attr: str, value: str) -> str | None:
+        if tag == "img" and attr == "src" and not image_ok(value):
+            return None
+        if attr in ("href", "cite") and unsafe_url(value):
+            return None  # nh3 checks the scheme of href and src only
+        return value
+
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROP_WITH_CONTENT),
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+        attribute_filter=attribute_filter,
+    )
