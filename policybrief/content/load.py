@@ -45,6 +45,13 @@ class RawDocument:
 
 @dataclass
 class RawProject:
+    """Every file of one project as read, before validation.
+
+    ``documents`` are the briefs and content files in load order; ``settings``
+    is ``policybrief.yaml`` (None when absent or unreadable); ``assets`` holds
+    the usable images as POSIX paths relative to ``content/`` (``assets/map.png``).
+    """
+
     root: Path
     documents: list[RawDocument] = field(default_factory=list)
     settings: RawDocument | None = None

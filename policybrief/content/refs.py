@@ -29,7 +29,11 @@ _LIST_ITEM_RE = re.compile(r"^ {0,3}([-*+]|\d+[.)])\s")
 
 @dataclass(frozen=True)
 class Link:
-    """``[[id]]`` / ``[[id|text]]`` to an actor or agenda item."""
+    """``[[id]]`` / ``[[id|text]]`` to an actor or agenda item.
+
+    ``offset`` and ``end`` are character offsets into the Markdown text, as for
+    every reference here; ``text`` is None without ``|text``.
+    """
 
     offset: int
     end: int
@@ -59,6 +63,8 @@ class CitationGroup:
 
 @dataclass(frozen=True)
 class Image:
+    """``![alt](src "title")``: an image; ``src`` as written, ``alt`` stripped (may be empty)."""
+
     offset: int
     end: int
     alt: str
@@ -69,7 +75,11 @@ Reference = Link | CitationGroup | Image
 
 
 def code_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges of code blocks and code spans, where references are literal."""
+    """Return the code blocks and code spans of ``text``, where references are literal.
+
+    Each range is (start, end) in character offsets, end exclusive, in order;
+    an unclosed fence runs to the end of the text.
+    """
     ranges: list[tuple[int, int]] = []
     offset = 0
     fence: str | None = None
@@ -133,7 +143,11 @@ def _parse_citations(body: str, start: int) -> tuple[tuple[Citation, ...], tuple
 
 
 def find_references(text: str) -> list[Reference]:
-    """Every reference in ``text``, in reading order, outside code."""
+    """Return every reference in ``text`` outside code, sorted by character offset.
+
+    Malformed citation items are kept in :attr:`CitationGroup.bad`, never
+    raised: validation reports them, rendering leaves them as text.
+    """
     code = code_ranges(text)
 
     def in_code(pos: int) -> bool:
@@ -156,4 +170,5 @@ def find_references(text: str) -> list[Reference]:
 
 
 def iter_links(text: str) -> Iterator[Link]:
+    """Yield the ``[[id]]`` links of ``text`` (outside code), in reading order."""
     return (r for r in find_references(text) if isinstance(r, Link))
