@@ -47,6 +47,15 @@ class PdfJob:
 
 @dataclass(frozen=True)
 class PdfResult:
+    """What rendering one PDF gave: its bytes, or an error saying why there are none.
+
+    ``pdf`` is None exactly when ``error`` is set (a time or memory limit, or
+    the renderer's exception as "Type: message"); ``pages`` is then 0 and
+    ``refused`` empty. ``warnings`` are WeasyPrint's warning messages, each
+    once; on success without its "Failed to load" ones, which ``refused``
+    reports instead.
+    """
+
     slug: str
     pdf: bytes | None
     warnings: tuple[str, ...]
@@ -57,7 +66,15 @@ class PdfResult:
 
 
 def write_fontconfig(theme: Theme, state: Path) -> Path:
-    """Write a fontconfig file listing only the theme's font folders; return its path."""
+    """Write a fontconfig file listing only the theme's font folders; return its path.
+
+    The file is ``state/fontconfig/fonts.conf`` (``state`` is the project's
+    ``.policybrief/``), with fontconfig's cache beside it; it is rewritten only
+    when its text changes, so the cache stays valid.
+
+    Raises:
+        OSError: the folder or file cannot be written.
+    """
     folder = state / "fontconfig"
     folder.mkdir(parents=True, exist_ok=True)
     dirs = "\n".join(
@@ -111,7 +128,14 @@ class _Collect(logging.Handler):
 
 
 def render_pdf(job: PdfJob) -> PdfResult:
-    """Render one PDF in this (worker) process."""
+    """Render one PDF in this process, a worker started by :func:`start_workers`.
+
+    Never raises for a failed render: a render that outlives ``job.timeout``
+    seconds, exceeds :data:`MEMORY_LIMIT` bytes of address space or raises
+    comes back as :attr:`PdfResult.error`, so one bad brief fails alone. The
+    limits rely on the worker's set-up: outside a worker, the timer's SIGALRM
+    has no handler and would end the process.
+    """
     import weasyprint
 
     from policybrief.render.fetcher import ConfinedFetcher
@@ -204,7 +228,11 @@ def warm_up() -> None:
 
 
 def start_workers(jobs: int, fontconfig_file: Path) -> ProcessPoolExecutor:
-    """Start the PDF workers (spawned, so each gets the private fontconfig from the start)."""
+    """Start up to ``jobs`` PDF workers (at least one) that read ``fontconfig_file``.
+
+    Spawned, not forked, so each gets the private fontconfig and its limits
+    before WeasyPrint is imported; a worker starts with the first task sent to it.
+    """
     return ProcessPoolExecutor(
         max_workers=max(1, jobs),
         mp_context=multiprocessing.get_context("spawn"),
