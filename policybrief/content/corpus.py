@@ -48,5 +48,8 @@ class Corpus:
     assets: frozenset[str] = frozenset()
 
     def linkable(self, id_: str) -> Record[Actor] | Record[AgendaItem] | None:
-        """The actor or agenda item that ``[[id]]`` names (one shared namespace)."""
+        """Return the actor or agenda item that ``[[id]]`` names (one shared namespace).
+
+        None when ``id_`` names neither, or names an entity with errors.
+        """
         return self.actors.get(id_) or self.agenda.get(id_)

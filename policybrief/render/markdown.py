@@ -61,7 +61,7 @@ class NoteSequence:
     notes: list[Note] = field(default_factory=list)
 
     def add(self, html: Markup) -> int:
-        """Append a note with ``html`` as its text; return its number."""
+        """Append a note with ``html`` as its text; return its number (1-based, brief-wide)."""
         number = len(self.notes) + 1
         self.notes.append(Note(number, html))
         return number
@@ -94,7 +94,11 @@ def short_title(title: str) -> str:
 
 
 def short_form(source: Source, locator: str | None) -> Markup:
-    """``Publisher, *Short title*, date, locator`` as policy publishers' notes give it."""
+    """Return ``Publisher, *Short title*, date, locator`` as policy publishers' notes give it.
+
+    ``locator`` (``p. 4``) is the citation's, None or empty for none; the
+    source's date is left out when it has none.
+    """
     parts: list[Markup] = [
         escape(source.publisher),
         Markup("<cite>%s</cite>") % short_title(source.title),
@@ -170,7 +174,10 @@ class BriefMarkdown:
     # pieces used by the Markdown extension
 
     def link(self, id_: str, words: str | None) -> ET.Element:
-        """An entity's name (or ``words``): a link to its entry, or a span when it has none."""
+        """Return an entity's name (or ``words``, when given): a link to its entry, else a span.
+
+        An unknown id is shown as itself rather than failing: validation reports it.
+        """
         record = self.corpus.linkable(id_)
         if record is None:  # validation reports it; render the id rather than fail
             name = id_

@@ -38,7 +38,10 @@ from policybrief.render.resolve import (
 
 
 def estimate(meta: AnalysisMeta) -> Estimate | None:
-    """The words for an analysis section's likelihood and confidence; None if it gives neither."""
+    """Return the words for an analysis section's likelihood and confidence.
+
+    None if it gives neither; a part it does not give is None in the estimate.
+    """
     if meta.likelihood is None and meta.confidence is None:
         return None
     words, band = LIKELIHOOD.get(meta.likelihood or "", (None, None))
@@ -77,6 +80,11 @@ class PageBuilder:
     def __init__(
         self, corpus: Corpus, view: BriefView, medium: Medium, assets: str, note_style: NoteStyle
     ) -> None:
+        """Prepare the page of ``view`` for ``medium`` ("screen" or "print").
+
+        ``assets`` is the URL prefix of the theme's files; ``note_style`` says
+        whether notes are footnotes or endnotes (print templates choose).
+        """
         self.corpus = corpus
         self.view = view
         self.medium = medium

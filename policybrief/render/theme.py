@@ -79,7 +79,10 @@ class Theme:
         return self.find(f"{name}.html") is not None
 
     def templates(self) -> list[str]:
-        """Return the names of the brief templates (top-level ``*.html``), sorted, each once."""
+        """Return the names of the brief templates, sorted, each once.
+
+        A template is a top-level ``NAME.html`` of any theme folder; its name is NAME.
+        """
         names = {p.stem for folder in self.folders for p in folder.glob("*.html")}
         return sorted(names)
 
