@@ -40,8 +40,25 @@ class _Blocks(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines) + "\n"
         out: list[str] = []
+        numbered: dict[int, bool] = {}  # per depth: whether the last item there was numbered
+        loose = False  # the item above went on with a paragraph after a blank line
+        previous = "blank"
         for line in scan_lines(text):
             content = line.text.rstrip("\n")
+            if line.kind == "item":
+                # Python-Markdown starts a new list or item only after a blank line in
+                # these two cases, where writers (and CommonMark) need none.
+                number = content.lstrip()[:1].isdigit()
+                changed = numbered.get(line.depth, number) != number
+                if (loose or changed) and out and out[-1]:
+                    out.append("")
+                numbered = {d: n for d, n in numbered.items() if d < line.depth}
+                numbered[line.depth], loose = number, False
+            elif line.kind == "list" and previous == "blank":
+                loose = True
+            elif line.kind not in ("list", "blank"):
+                numbered, loose = {}, False
+            previous = line.kind
             if line.kind == "fence":
                 if line.fence is None:  # a later line of a block already stashed
                     continue

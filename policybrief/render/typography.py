@@ -52,7 +52,7 @@ _OPEN_SINGLE = "\ue000"  # private-use markers, resolved before the HTML leaves 
 _CLOSE_SINGLE = "\ue001"
 #: Text smarty must leave as typed: web and e-mail addresses.
 _VERBATIM_RE = (
-    r"(?:\b(?:https?|ftp)://|\bwww\.|\bmailto:)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
+    r"(?:\b(?:https?|ftp)://|\bwww\.|\bmailto:)[^\s<>\"]*[^\s<>\"'.,;:!?)\]]"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
 
