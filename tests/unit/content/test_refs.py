@@ -10,9 +10,9 @@ from policybrief.content.refs import (
     Image,
     Link,
     code_ranges,
-    scan_lines,
     find_references,
     iter_links,
+    scan_lines,
 )
 
 
