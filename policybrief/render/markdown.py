@@ -25,14 +25,17 @@ from markupsafe import Markup, escape
 from policybrief.content.corpus import Corpus
 from policybrief.content.model import Source
 from policybrief.content.refs import CITE_ITEM_RE, CITE_RE, LINK_RE
+from policybrief.render.blocks import BlocksExtension
 from policybrief.render.sanitiser import sanitise
+from policybrief.render.typography import TypographyExtension, smarty
 
 #: Where a page is read: on screen (the HTML format) or in print (the PDF format).
 Medium = Literal["screen", "print"]
 #: Footnotes float to the page foot (print); endnotes link to a list at the end.
 NoteStyle = Literal["footnotes", "endnotes"]
 
-_FOOTNOTE_REF_RE = r"\[\^([^\]\s]+)\]"
+#: A label holds no code, as references do not (see ``refs.LINK_RE``).
+_FOOTNOTE_REF_RE = r"\[\^([^\]\s`\x02\x03]+)\]"
 _NOTE_CALL_RE = re.compile(rf"{CITE_RE.pattern}|{_FOOTNOTE_REF_RE}")
 _NOTES_RUN = rf"\s*(?:{_NOTE_CALL_RE.pattern})(?:\s*(?:{_NOTE_CALL_RE.pattern}))*(?P<punct>[.,;:]?)"
 #: Between two note calls that touch; set like a call by the stylesheets.
@@ -116,6 +119,7 @@ class BriefMarkdown:
     ``link_href`` maps an actor or agenda id (or ``source:ID``) to the URL of its entry, or None
     when the brief does not show it (its name is then plain text).
     ``image_url`` maps ``assets/NAME`` to the URL the output uses.
+    ``language`` (a BCP 47 tag) sets the quotation marks straight quotes print as.
     """
 
     def __init__(
@@ -126,8 +130,10 @@ class BriefMarkdown:
         notes: NoteSequence,
         link_href: Callable[[str], str | None],
         image_url: Callable[[str], str],
+        language: str = "en",
     ) -> None:
         self.corpus = corpus
+        self.language = language
         self.note_style = note_style
         self.notes = notes
         self.link_href = link_href
@@ -140,7 +146,17 @@ class BriefMarkdown:
 
     def _make(self) -> markdown.Markdown:
         # Raw HTML passes through Markdown; everything rendered is then sanitised.
-        return markdown.Markdown(extensions=["tables", _BriefExtension(self)], output_format="html")
+        # sane_lists keeps a numbered list's first number and keeps ol and ul apart;
+        # BlocksExtension nests lists indented by 2 or 4 and reads fences as check does.
+        extensions: list[str | Extension] = [
+            "tables",
+            "sane_lists",
+            BlocksExtension(),
+            smarty(self.language),
+            TypographyExtension(self.language),
+            _BriefExtension(self),
+        ]
+        return markdown.Markdown(extensions=extensions, output_format="html")
 
     def _clean(self, html: str) -> str:
         media = self.image_url("assets/")

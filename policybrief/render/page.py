@@ -105,6 +105,7 @@ class PageBuilder:
             notes=self.notes,
             link_href=self._href,
             image_url=self._image_url,
+            language=view.language,
         )
 
     def _href(self, id_: str) -> str | None:

@@ -147,7 +147,9 @@ def render_pdf(job: PdfJob) -> PdfResult:
     try:
         fetcher = ConfinedFetcher(Theme(job.theme_folders), job.content)
         html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
-        document = html.render(font_config=_font_config())
+        # Presentational hints, as browsers apply them: a list's start="3" and an
+        # item's value="7" number the printed list as they number the web page.
+        document = html.render(font_config=_font_config(), presentational_hints=True)
         pdf = document.write_pdf(
             pdf_variant=job.variant,
             pdf_identifier=job.slug.encode(),

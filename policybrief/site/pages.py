@@ -58,6 +58,7 @@ def _actor_page(corpus: Corpus, actor: ActorEntry) -> ActorPage:
             notes=notes,
             link_href=lambda id_: site_href(corpus, id_, "../../"),
             image_url=lambda src: "../../media/" + src.removeprefix("assets/"),
+            language=corpus.settings.language,
         )
         summary = md.render(actor.summary)
     cited: dict[str, None] = {}

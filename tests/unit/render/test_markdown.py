@@ -439,3 +439,190 @@ def test_short_form_escapes_its_text() -> None:
     assert html == (
         "Smith &amp; Sons, <cite>&lt;b&gt;Bold&lt;/b&gt; claims</cite>, &#34;p. 4&#34; &lt;i&gt;"
     )
+
+
+# Markdown as writers type it: fenced code, lists indented by 2 or 4, typographic quotes
+
+
+def render_in(
+    corpus: Corpus, text: str, language: str = "en", notes: NoteSequence | None = None
+) -> str:
+    md = BriefMarkdown(
+        corpus,
+        note_style="endnotes",
+        notes=notes if notes is not None else NoteSequence(),
+        link_href={"alpha-ministry": "#actor-alpha-ministry"}.get,
+        image_url=lambda src: src,
+        language=language,
+    )
+    return str(md.render(text))
+
+
+#: The case ``fenced-code``: a note's syntax shown inside a fence.
+FENCED_NOTE = """Write the call and the note like this:
+
+```
+The talks resumed.[^n]
+
+[^n]: Alpha Gazette, 2 November.
+```
+
+End of section.
+"""
+
+
+def test_a_fence_is_code_and_holds_no_note(corpus: Corpus) -> None:
+    notes = NoteSequence()
+    html = render_in(corpus, FENCED_NOTE, notes=notes)
+    assert (
+        "<pre><code>The talks resumed.[^n]\n\n[^n]: Alpha Gazette, 2 November.\n</code></pre>"
+        in html
+    )
+    assert "<p>End of section.</p>" in html
+    assert notes.notes == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        pytest.param(
+            "~~~yaml\nname: [[alpha-ministry]] [@gazette]\n~~~\n",
+            '<pre><code class="language-yaml">name: [[alpha-ministry]] [@gazette]\n</code></pre>',
+            id="tilde-fence-with-language",
+        ),
+        pytest.param(
+            '````\n```\n<b>&amp;</b> -- "q"\n```\n````\n',
+            '<pre><code>```\n&lt;b&gt;&amp;amp;&lt;/b&gt; -- "q"\n```\n</code></pre>',
+            id="longer-fence-holds-a-fence-and-html-verbatim",
+        ),
+        pytest.param(
+            "Text:\n\n    [^n]: [[alpha-ministry]] 'q'\n",
+            "<pre><code>[^n]: [[alpha-ministry]] 'q'\n</code></pre>",
+            id="indented-code",
+        ),
+        pytest.param(
+            "Use ``a ` [@gazette]`` and `[[alpha-ministry]]`.",
+            "<code>a ` [@gazette]</code> and <code>[[alpha-ministry]]</code>",
+            id="code-spans",
+        ),
+    ],
+)
+def test_nothing_inside_code_is_a_reference(corpus: Corpus, text: str, code: str) -> None:
+    notes = NoteSequence()
+    html = render_in(corpus, text, notes=notes)
+    assert code in html
+    assert notes.notes == []
+    assert "entity" not in html
+
+
+def test_a_fence_inside_a_list_item_stays_in_the_item(corpus: Corpus) -> None:
+    html = render_in(corpus, "- step one\n\n  ```\n  run --it\n  ```\n- step two\n")
+    assert re.fullmatch(
+        r"<ul>\s*<li>\s*<p>step one</p>\s*<pre><code>run --it\n</code></pre>\s*</li>"
+        r"\s*<li>\s*<p>step two</p>\s*</li>\s*</ul>",
+        html,
+    ), html
+
+
+#: The case ``nested-list-2space``.
+NESTED_2 = """The delegation set out two demands:
+
+- Tariffs
+  - beef quota raised to 20,000 t
+  - poultry quota unchanged
+- Visas
+  1. business visas within 10 days
+  2. student visas within 30 days
+"""
+
+
+def shape(html: str) -> str:
+    """The list structure only: tags and first words."""
+    return re.sub(r"\s+", "", re.sub(r"<li>(\w+)[^<]*", r"<li>\1", html))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            NESTED_2,
+            "<p>The</p><ul><li>Tariffs<ul><li>beef</li>"
+            "<li>poultry</li></ul></li><li>Visas<ol><li>business</li><li>student</li></ol>"
+            "</li></ul>",
+            id="case-2-spaces",
+        ),
+        pytest.param(
+            NESTED_2.replace("\n  ", "\n    "),
+            "<p>The</p><ul><li>Tariffs<ul><li>beef</li>"
+            "<li>poultry</li></ul></li><li>Visas<ol><li>business</li><li>student</li></ol>"
+            "</li></ul>",
+            id="4-spaces",
+        ),
+        pytest.param(
+            "1. First\n   - x\n   - y\n2. Second\n  3. third\n  4. fourth\n",
+            '<ol><li>First<ul><li>x</li><li>y</li></ul></li><li>Second<olstart="3">'
+            "<li>third</li><li>fourth</li></ol></li></ol>",
+            id="ul-in-ol-and-ol-starting-at-3",
+        ),
+        pytest.param(
+            "- one\n  - two\n    - three\n      1. four\n- back\n",
+            "<ul><li>one<ul><li>two<ul><li>three<ol><li>four</li></ol></li></ul></li></ul></li>"
+            "<li>back</li></ul>",
+            id="four-levels",
+        ),
+        pytest.param(
+            "3. Third\n4. Fourth\n- a bullet\n",
+            '<olstart="3"><li>Third</li><li>Fourth</li></ol><ul><li>a</li></ul>',
+            id="start-kept-and-ul-apart",
+        ),
+        pytest.param(
+            "- item\n\n  its second paragraph\n- next\n",
+            "<ul><li><p>item</p><p>its</p></li><li><p>next</p></li></ul>",
+            id="paragraph-indented-by-2-stays-in-the-item",
+        ),
+    ],
+)
+def test_lists_nest_as_typed(corpus: Corpus, text: str, expected: str) -> None:
+    html = render_in(corpus, text)
+    assert shape(re.sub(r"<p>(\w+)[^<]*</p>", r"<p>\1</p>", html)) == expected, html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        pytest.param("en", "“Yes,” she said, ‘it’s done’ – 2024–2025 — so…"),
+        pytest.param("en-GB", "“Yes,” she said, ‘it’s done’ – 2024–2025 — so…"),
+        pytest.param("de", "„Yes,“ she said, ‚it’s done‘ – 2024–2025 — so…"),
+        pytest.param("de-CH", "«Yes,» she said, ‹it’s done› – 2024–2025 — so…"),
+        pytest.param("fr", "«\u202fYes,\u202f» she said, “it’s done” – 2024–2025 — so…"),
+        pytest.param("ru", "«Yes,» she said, „it’s done“ – 2024–2025 — so…"),
+        pytest.param("hi", "“Yes,” she said, ‘it’s done’ – 2024–2025 — so…"),
+    ],
+)
+def test_quotes_and_dashes_print_as_the_language_sets_them(
+    corpus: Corpus, language: str, expected: str
+) -> None:
+    text = "\"Yes,\" she said, 'it's done' -- 2024--2025 --- so..."
+    assert render_in(corpus, text, language) == f"<p>{expected}</p>"
+
+
+@pytest.mark.parametrize(
+    ("text", "typed"),
+    [
+        pytest.param("`\"a\" -- 'b'...`", "\"a\" -- 'b'...", id="code-span"),
+        pytest.param("https://example.org/a--b/'c'...d", "a--b/'c'...d", id="bare-url"),
+        pytest.param("<https://example.org/a--b>", ">https://example.org/a--b<", id="autolink"),
+        pytest.param("mail first--last@example.org", "first--last@", id="e-mail"),
+        pytest.param(
+            '[x](https://example.org/a--b "it\'s")',
+            'href="https://example.org/a--b" title="it\'s"',
+            id="link-target-and-title",
+        ),
+        pytest.param("```\n\"a\" -- 'b'...\n```", "\"a\" -- 'b'...\n", id="fence"),
+    ],
+)
+def test_no_typography_inside_code_urls_or_attributes(
+    corpus: Corpus, text: str, typed: str
+) -> None:
+    html = render_in(corpus, text, "de").replace("&#39;", "'").replace("&#34;", '"')
+    assert typed in html
