@@ -55,6 +55,8 @@ CODES: dict[str, str] = {
     "invalid-citation": "a citation that cannot be read",
     "missing-alt-text": "an image without alternative text",
     "unknown-asset": "an image that is not a file in content/assets/",
+    "unsupported-image": "an image file that is not PNG, JPEG, GIF, WebP or well-formed SVG",
+    "unsafe-svg": "an SVG image with script, event handlers or references outside itself",
     "sanitised-html": "HTML or a link that the sanitiser will remove",
     # theme and rendering
     "unknown-template": "a template name the theme does not have",
@@ -64,6 +66,7 @@ CODES: dict[str, str] = {
     "page-limit": "a brief longer than its page limit",
     "pdf-failed": "a PDF that could not be rendered",
     "pdf-warning": "a problem the PDF renderer reported but survived",
+    "image-not-embedded": "a content image the PDF renderer could not read, left out of the PDF",
     # build
     "content-with-errors": "a brief not built because its content has errors",
     "cannot-write": "an output file or folder that cannot be written",

@@ -1,8 +1,9 @@
-"""Render the brief's Markdown to HTML (links, citations, notes, images) or to plain text.
+"""Render the brief's Markdown to HTML (links, citations, notes, figures) or to plain text.
 
 Python-Markdown does the Markdown; this module adds the brief's own syntax with
 the patterns of :mod:`policybrief.content.refs` (so rendering sees exactly what validation saw) and
-numbers notes in one sequence across every text of a brief. Raw HTML in content
+numbers notes, and figures (:mod:`policybrief.render.figures`), in one sequence
+each across every text of a brief. Raw HTML in content
 is sanitised with an allow-list (:mod:`policybrief.render.sanitiser`): content is untrusted.
 """
 
@@ -26,6 +27,7 @@ from policybrief.content.corpus import Corpus
 from policybrief.content.model import Source
 from policybrief.content.refs import CITE_ITEM_RE, CITE_RE, LINK_RE
 from policybrief.render.blocks import BlocksExtension
+from policybrief.render.figures import make_figures
 from policybrief.render.sanitiser import sanitise
 from policybrief.render.typography import TypographyExtension, smarty
 
@@ -118,7 +120,10 @@ class BriefMarkdown:
 
     ``link_href`` maps an actor or agenda id (or ``source:ID``) to the URL of its entry, or None
     when the brief does not show it (its name is then plain text).
-    ``image_url`` maps ``assets/NAME`` to the URL the output uses.
+    ``image_url`` maps ``assets/NAME`` to the URL the output uses; the address
+    is rewritten after sanitising, so the sanitiser vets what the writer wrote.
+    An image with a title becomes a figure, numbered from 1 in rendering order
+    (the template's reading order, as for notes); inline texts get no figures.
     ``language`` (a BCP 47 tag) sets the quotation marks straight quotes print as.
     """
 
@@ -139,6 +144,10 @@ class BriefMarkdown:
         self.link_href = link_href
         self.image_url = image_url
         self.footnotes: dict[str, str] = {}
+        #: The number the next figure gets.
+        self.next_figure = 1
+        #: ``assets/NAME`` sources the Markdown's own images use: only these get an address.
+        self.images: set[str] = set()
         self._md = self._make()
         self._inline_md = self._make()
         #: The instance converting right now: note calls go into its HTML stash.
@@ -159,10 +168,11 @@ class BriefMarkdown:
         return markdown.Markdown(extensions=extensions, output_format="html")
 
     def _clean(self, html: str) -> str:
-        media = self.image_url("assets/")
-        return sanitise(
-            html, image_ok=lambda src: src.startswith(media) and ".." not in src[len(media) :]
-        )
+        return sanitise(html, image_src=self._image_src)
+
+    def _image_src(self, src: str) -> str | None:
+        """The output's address for an image the Markdown wrote; None for any other source."""
+        return self.image_url(src) if src in self.images else None
 
     def render(self, text: str) -> Markup:
         """Render a block of Markdown (paragraphs, lists, tables)."""
@@ -264,6 +274,7 @@ class _BriefExtension(Extension):
         md.inlinePatterns.register(_LinkPattern(LINK_RE.pattern, md, r), "brief_link", 186)
         md.inlinePatterns.register(_NotesPattern(_NOTES_RUN, md, r), "brief_notes", 185)
         md.treeprocessors.register(_Urls(md, r), "brief_urls", 5)
+        md.treeprocessors.register(_Figures(md, r), "brief_figures", 4)
 
 
 class _FootnoteDefinitions(Preprocessor):
@@ -341,7 +352,7 @@ class _NotesPattern(_LinkPattern):
 
 
 class _Urls(Treeprocessor):
-    """Point images at the output's copy; drop link targets that could run code."""
+    """Note the content images the text shows; drop link targets that could run code."""
 
     def __init__(self, md: markdown.Markdown, renderer: BriefMarkdown) -> None:
         super().__init__(md)
@@ -350,8 +361,23 @@ class _Urls(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         for el in root.iter():
             if el.tag == "img":
-                el.set("src", self.renderer.image_url(el.get("src", "")))
+                # Kept as written; the sanitiser swaps in the output's address.
+                if (src := el.get("src", "")) in self.renderer.corpus.assets:
+                    self.renderer.images.add(src)
             elif el.tag == "a":
                 href = el.get("href", "")
                 if not _SAFE_URL_RE.match(href.strip()):
                     del el.attrib["href"]
+
+
+class _Figures(Treeprocessor):
+    """Number titled images as figures, in block texts only (a note's or an
+    outcome's inline text has no room for one)."""
+
+    def __init__(self, md: markdown.Markdown, renderer: BriefMarkdown) -> None:
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, root: ET.Element) -> None:
+        if self.md is self.renderer._md:
+            self.renderer.next_figure = make_figures(root, self.renderer.next_figure)

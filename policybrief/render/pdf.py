@@ -178,15 +178,21 @@ def render_pdf(job: PdfJob) -> PdfResult:
         signal.setitimer(signal.ITIMER_REAL, 0)
         logger.removeHandler(collect)
     # The fetcher's refusals are reported by the build (build/briefs.py), at the file
-    # that asked.
-    warnings = [m for m in collect.messages if not m.startswith("Failed to load")]
+    # that asked; any other failed load (a corrupt image) is passed on.
+    refused = tuple(dict.fromkeys(fetcher.refused))
+    warnings = [m for m in collect.messages if not _is_refusal(m, refused)]
     return PdfResult(
         job.slug,
         pdf,
         tuple(dict.fromkeys(warnings)),
         pages=len(document.pages),
-        refused=tuple(dict.fromkeys(fetcher.refused)),
+        refused=refused,
     )
+
+
+def _is_refusal(message: str, refused: tuple[str, ...]) -> bool:
+    """Is ``message`` WeasyPrint's "Failed to load …" for a URL the fetcher refused?"""
+    return message.startswith("Failed to load") and any(url in message for url in refused)
 
 
 def _attachments(job: PdfJob) -> list[Any]:

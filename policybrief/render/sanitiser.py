@@ -18,18 +18,22 @@ from policybrief.content.sanitize import (
 )
 
 
-def sanitise(html: str, *, image_ok: Callable[[str], bool]) -> str:
+def sanitise(html: str, *, image_src: Callable[[str], str | None]) -> str:
     """Return ``html`` with only what the allow-list permits.
 
-    ``image_ok`` vets each ``img`` source (an image the content does not have
-    loses its ``src``); links and citations with another scheme than http,
-    https or mailto lose their address.
+    ``image_src`` vets each ``img`` source as the content wrote it
+    (``assets/NAME``) and returns the address the output uses instead, or None
+    to drop it (an image the content does not have loses its ``src``). The
+    address it returns is not checked again, so a print page's ``file:`` image
+    passes while a writer's own ``file:`` link does not: links and citations
+    with another scheme than http, https or mailto lose their address.
     """
     import nh3
 
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
-        if tag == "img" and attr == "src" and not image_ok(value):
-            return None
+        if tag == "img" and attr == "src":
+            # Runs after nh3's scheme check, which never sees the rewritten address.
+            return image_src(value)
         if attr in ("href", "cite") and unsafe_url(value):
             return None  # nh3 checks the scheme of href and src only
         return value

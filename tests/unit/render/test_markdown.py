@@ -382,11 +382,6 @@ def test_code_blocks_keep_references_literally(make: Make) -> None:
     assert md.notes.notes == []
 
 
-def test_images_get_the_output_url(make: Make) -> None:
-    html = make().render('![A map of the region](assets/map.png "Map")')
-    assert html == '<p><img alt="A map of the region" src="../media/map.png" title="Map"></p>'
-
-
 def test_render_inline_drops_only_a_single_paragraph_wrapper(make: Make) -> None:
     md = make()
     assert md.render_inline("Just *this*") == "Just <em>this</em>"
