@@ -129,6 +129,8 @@ class BriefMarkdown:
         self.link_href = link_href
         self.image_url = image_url
         self.footnotes: dict[str, str] = {}
+        #: Ids and link targets this renderer made; a writer's other ids get a prefix.
+        self._anchors: set[str] = set()
         self._md = self._make()
         self._inline_md = self._make()
         #: The instance converting right now: note calls go into its HTML stash.
@@ -141,8 +143,31 @@ class BriefMarkdown:
     def _clean(self, html: str) -> str:
         media = self.image_url("assets/")
         return sanitise(
-            html, image_ok=lambda src: src.startswith(media) and ".." not in src[len(media) :]
+            html,
+            image_ok=lambda src: src.startswith(media) and ".." not in src[len(media) :],
+            element_id=self._element_id,
+            fragment=self._fragment,
         )
+
+    def _own(self, href: str | None) -> str | None:
+        """Note ``href`` as a link this renderer made (when it is a ``#fragment``)."""
+        if href and href.startswith("#"):
+            self._anchors.add(href[1:])
+        return href
+
+    def _element_id(self, value: str) -> str:
+        """A writer's ``id`` lives in the ``content-`` namespace; ids made here stay."""
+        return value if value in self._anchors else f"content-{value}"
+
+    def _fragment(self, value: str) -> str:
+        """Where a ``#fragment`` link lands: an anchor made here, an analysis
+        section shown in the brief (by its id), else a writer's own ``id``."""
+        if value in self._anchors:
+            return value
+        section = self.link_href(f"section:{value}")
+        if section and section.startswith("#"):
+            return section[1:]
+        return f"content-{value}"
 
     def render(self, text: str) -> Markup:
         """Render a block of Markdown (paragraphs, lists, tables)."""
@@ -176,7 +201,7 @@ class BriefMarkdown:
             name = id_
         else:
             name = record.data.name if hasattr(record.data, "name") else record.data.title
-        href = self.link_href(id_)
+        href = self._own(self.link_href(id_))
         el = ET.Element("a" if href else "span")
         if href:
             el.set("href", href)
@@ -189,6 +214,7 @@ class BriefMarkdown:
         number = self.notes.add(content)
         if self.note_style == "footnotes":
             return Markup('<span class="footnote">%s</span>') % content
+        self._anchors.update((f"note-{number}", f"note-call-{number}"))
         return Markup(
             '<sup class="note-call"><a href="#note-{n}" id="note-call-{n}" '
             'role="doc-noteref" aria-label="Note {n}">{n}</a></sup>'
@@ -213,7 +239,7 @@ class BriefMarkdown:
                 continue
             form = short_form(source.data, m.group(2))
             # The short form leads to the full entry when the brief lists its sources.
-            href = self.link_href(f"source:{m.group(1)}")
+            href = self._own(self.link_href(f"source:{m.group(1)}"))
             if href:
                 form = Markup('<a class="source-link" href="{}">{}</a>').format(href, form)
             forms.append(form)

@@ -18,12 +18,20 @@ from policybrief.content.sanitize import (
 )
 
 
-def sanitise(html: str, *, image_ok: Callable[[str], bool]) -> str:
+def sanitise(
+    html: str,
+    *,
+    image_ok: Callable[[str], bool],
+    element_id: Callable[[str], str] | None = None,
+    fragment: Callable[[str], str] | None = None,
+) -> str:
     """Return ``html`` with only what the allow-list permits.
 
     ``image_ok`` vets each ``img`` source (an image the content does not have
     loses its ``src``); links and citations with another scheme than http,
-    https or mailto lose their address.
+    https or mailto lose their address. ``element_id`` maps each ``id`` value
+    and ``fragment`` each ``#fragment`` link target (without ``#``), so that
+    a writer's anchors cannot take the page's own ids.
     """
     import nh3
 
@@ -32,6 +40,10 @@ def sanitise(html: str, *, image_ok: Callable[[str], bool]) -> str:
             return None
         if attr in ("href", "cite") and unsafe_url(value):
             return None  # nh3 checks the scheme of href and src only
+        if attr == "id" and element_id is not None:
+            return element_id(value)
+        if attr == "href" and value.startswith("#") and fragment is not None:
+            return "#" + fragment(value[1:])
         return value
 
     return nh3.clean(
