@@ -8,6 +8,7 @@ is sanitised with an allow-list (:mod:`policybrief.render.sanitiser`): content i
 
 from __future__ import annotations
 
+import html as html_text
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -19,12 +20,13 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import AMP_SUBSTITUTE, AtomicString
 from markupsafe import Markup, escape
 
 from policybrief.content.corpus import Corpus
 from policybrief.content.model import Source
 from policybrief.content.refs import CITE_ITEM_RE, CITE_RE, LINK_RE
+from policybrief.render.breaks import looks_like_url, mark_breaks
 from policybrief.render.sanitiser import sanitise
 
 #: Where a page is read: on screen (the HTML format) or in print (the PDF format).
@@ -267,6 +269,7 @@ class _BriefExtension(Extension):
         md.inlinePatterns.register(_LinkPattern(LINK_RE.pattern, md, r), "brief_link", 186)
         md.inlinePatterns.register(_NotesPattern(_NOTES_RUN, md, r), "brief_notes", 185)
         md.treeprocessors.register(_Urls(md, r), "brief_urls", 5)
+        md.treeprocessors.register(_LineBreaks(md), "brief_line_breaks", 4)
 
 
 class _FootnoteDefinitions(Preprocessor):
@@ -358,3 +361,36 @@ class _Urls(Treeprocessor):
                 href = el.get("href", "")
                 if not _SAFE_URL_RE.match(href.strip()):
                     del el.attrib["href"]
+
+
+_AUTOMAIL_ENTITY_RE = re.compile(re.escape(AMP_SUBSTITUTE) + r"(#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
+#: A code span shorter than this fits on any line: it moves to the next one whole.
+_SHORT_CODE = 20
+
+
+def _entity(m: re.Match[str]) -> str:
+    return html_text.unescape(f"&{m.group(1)};")
+
+
+class _LineBreaks(Treeprocessor):
+    """Mark where written-out URLs, e-mail addresses and code spans may break.
+
+    A link whose words are its address gets the ``url`` class; see
+    :mod:`policybrief.render.breaks` for the rules.
+    """
+
+    def run(self, root: ET.Element) -> None:
+        in_pre = {code for pre in root.iter("pre") for code in pre.iter("code")}
+        for el in list(root.iter()):
+            if len(el) or not el.text:
+                continue
+            if el.tag == "a":
+                # An autolinked e-mail address arrives as entities, to deter harvesters.
+                text = _AUTOMAIL_ENTITY_RE.sub(_entity, el.text)
+                if looks_like_url(text):
+                    el.set("class", " ".join(filter(None, (el.get("class"), "url"))))
+                    mark_breaks(el, text)
+            elif el.tag == "code" and el not in in_pre and len(el.text) >= _SHORT_CODE:
+                # A code span's text is escaped already; the serialiser escapes it again.
+                text = el.text.replace("&lt;", "<").replace("&gt;", ">")
+                mark_breaks(el, text.replace("&amp;", "&"))

@@ -439,3 +439,46 @@ def test_short_form_escapes_its_text() -> None:
     assert html == (
         "Smith &amp; Sons, <cite>&lt;b&gt;Bold&lt;/b&gt; claims</cite>, &#34;p. 4&#34; &lt;i&gt;"
     )
+
+
+# addresses and code break at their punctuation (no hyphen is ever added)
+
+
+def test_a_link_whose_words_are_its_address_breaks_at_punctuation(make: Make) -> None:
+    url = "https://example.org/a-b?c=1&section=2"
+    html = make().render(f"See [{url}]({url}).")
+    assert html == (
+        f'<p>See <a class="url" href="{url.replace("&", "&amp;")}">https://<wbr>example'
+        '<wbr>.org<wbr>/a<wbr><span class="nobreak">-b</span><wbr>?c=<wbr>1<wbr>&amp;'
+        "section=<wbr>2</a>.</p>"
+    )
+
+
+def test_autolinks_and_email_addresses_break_at_punctuation(make: Make) -> None:
+    html = make().render("Write to <desk@example.org> or see <https://example.org/x>.")
+    assert (
+        '<a class="url" href="https://example.org/x">https://<wbr>example<wbr>.org<wbr>/x</a>'
+        in html
+    )
+    assert ">desk<wbr>@example<wbr>.org</a>" in html
+
+
+def test_a_link_with_words_is_left_alone(make: Make) -> None:
+    html = make().render("See [the gazette](https://example.org/a.b).")
+    assert html == '<p>See <a href="https://example.org/a.b">the gazette</a>.</p>'
+
+
+def test_code_spans_break_at_punctuation(make: Make) -> None:
+    html = make().render("Call `a.b_c(x<y & z, w)` or `x.y` now.")
+    assert html == (
+        "<p>Call <code>a<wbr>.b<wbr>_c(x&lt;y <wbr>&amp; z<wbr>, w)</code> or "
+        "<code>x.y</code> now.</p>"
+    )
+
+
+def test_a_footnote_url_breaks_at_punctuation(make: Make) -> None:
+    notes = NoteSequence()
+    make(style="footnotes", notes=notes).render(
+        "Text.[^u]\n\n[^u]: At <https://example.org/a.pdf>."
+    )
+    assert "https://<wbr>example<wbr>.org<wbr>/a<wbr>.pdf</a>" in str(notes.notes[0].html)
