@@ -8,14 +8,19 @@ before a single slash, a dot, a comma, a hyphen, an underline, ``?``, ``#``,
 ``<wbr>``, which adds no character to copied text or to the PDF's text layer.
 The part after a hyphen is kept whole (``<span class="nobreak">-of</span>``)
 so that a line never ends in the text's own hyphen, which a reader would take
-for a hyphenation hyphen and drop.
+for a hyphenation hyphen and drop. :class:`LineBreaks` applies this to
+Markdown's links whose words are their address and to long code spans; the
+``url_breaks`` template filter to the sources list.
 """
 
 from __future__ import annotations
 
+import html as html_text
 import re
 import xml.etree.ElementTree as ET
 
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 from markupsafe import Markup, escape
 
 _BREAK_BEFORE = frozenset("/.,-_?#%~@&")
@@ -85,3 +90,36 @@ def mark_breaks(el: ET.Element, text: str) -> None:
             el.text = part
         else:
             last.tail = (last.tail or "") + part
+
+
+_AUTOMAIL_ENTITY_RE = re.compile(re.escape(AMP_SUBSTITUTE) + r"(#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
+#: A code span shorter than this fits on any line: it moves to the next one whole.
+_SHORT_CODE = 20
+
+
+def _entity(m: re.Match[str]) -> str:
+    return html_text.unescape(f"&{m.group(1)};")
+
+
+class LineBreaks(Treeprocessor):
+    """Mark where written-out URLs, e-mail addresses and code spans may break.
+
+    A link whose words are its address gets the ``url`` class; see
+    :mod:`policybrief.render.breaks` for the rules.
+    """
+
+    def run(self, root: ET.Element) -> None:
+        in_pre = {code for pre in root.iter("pre") for code in pre.iter("code")}
+        for el in list(root.iter()):
+            if len(el) or not el.text:
+                continue
+            if el.tag == "a":
+                # An autolinked e-mail address arrives as entities, to deter harvesters.
+                text = _AUTOMAIL_ENTITY_RE.sub(_entity, el.text)
+                if looks_like_url(text):
+                    el.set("class", " ".join(filter(None, (el.get("class"), "url"))))
+                    mark_breaks(el, text)
+            elif el.tag == "code" and el not in in_pre and len(el.text) >= _SHORT_CODE:
+                # A code span's text is escaped already; the serialiser escapes it again.
+                text = el.text.replace("&lt;", "<").replace("&gt;", ">")
+                mark_breaks(el, text.replace("&amp;", "&"))

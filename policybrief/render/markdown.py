@@ -20,14 +20,15 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AMP_SUBSTITUTE, AtomicString
+from markdown.util import ETX, HTML_PLACEHOLDER, STX, AtomicString
 from markupsafe import Markup, escape
 
 from policybrief.content.corpus import Corpus
 from policybrief.content.model import Source
 from policybrief.content.refs import CITE_ITEM_RE, CITE_RE, LINK_RE
-from policybrief.render.breaks import looks_like_url, mark_breaks
+from policybrief.render.breaks import LineBreaks
 from policybrief.render.sanitiser import sanitise
+from policybrief.render.table_notes import TableNotes
 
 #: Where a page is read: on screen (the HTML format) or in print (the PDF format).
 Medium = Literal["screen", "print"]
@@ -133,6 +134,9 @@ class BriefMarkdown:
         self.footnotes: dict[str, str] = {}
         #: Ids and link targets this renderer made; a writer's other ids get a prefix.
         self._anchors: set[str] = set()
+        self.table_notes = TableNotes()
+        #: Stash placeholders that hold note calls (a heading's words leave them out).
+        self.call_placeholders: set[str] = set()
         self._md = self._make()
         self._inline_md = self._make()
         #: The instance converting right now: note calls go into its HTML stash.
@@ -176,7 +180,9 @@ class BriefMarkdown:
         self.footnotes = {}
         self._md.reset()
         self._active = self._md
-        return Markup(self._clean(self._md.convert(text)))
+        html = self.table_notes.place(self._md.convert(text))
+        self._anchors |= self.table_notes.anchors
+        return Markup(self._clean(html))
 
     def render_inline(self, text: str) -> Markup:
         """Render a one-paragraph Markdown string without its ``<p>`` wrapper."""
@@ -269,7 +275,8 @@ class _BriefExtension(Extension):
         md.inlinePatterns.register(_LinkPattern(LINK_RE.pattern, md, r), "brief_link", 186)
         md.inlinePatterns.register(_NotesPattern(_NOTES_RUN, md, r), "brief_notes", 185)
         md.treeprocessors.register(_Urls(md, r), "brief_urls", 5)
-        md.treeprocessors.register(_LineBreaks(md), "brief_line_breaks", 4)
+        md.treeprocessors.register(LineBreaks(md), "brief_line_breaks", 4)
+        md.treeprocessors.register(_HeadingWords(md, r), "brief_heading_words", 3)
 
 
 class _FootnoteDefinitions(Preprocessor):
@@ -300,6 +307,10 @@ class _FootnoteDefinitions(Preprocessor):
                     kept.append("")
                 label = None
                 kept.append(line)
+        # Blank lines left where trailing definitions were would reach the last
+        # block: a table would read the line break as one more (empty) row.
+        while kept and not kept[-1].strip():
+            kept.pop()
         return kept
 
 
@@ -330,11 +341,14 @@ class _NotesPattern(_LinkPattern):
         r = self.renderer
         calls: list[Markup] = []
         numbered = False
+        # A note called in a table cell prints after the table (render/table_notes.py).
+        ancestors = getattr(self.md.treeprocessors["inline"], "ancestors", [])
+        in_table = "td" in ancestors or "th" in ancestors
         for call in _NOTE_CALL_RE.finditer(m.group(0)):
             cite, label = call.group(1), call.group(2)
             if cite is not None or label in r.footnotes:
                 content = r.citation(cite) if cite is not None else r.footnote(label)
-                calls.append(r.note(content))
+                calls.append(r.table_notes.call(content) if in_table else r.note(content))
                 numbered = True
             elif calls:  # a call without a definition: keep the text as written
                 calls[-1] += escape(call.group(0))
@@ -343,7 +357,9 @@ class _NotesPattern(_LinkPattern):
         if not numbered:
             return None, m.start(0), m.end(0)
         html = escape(m.group("punct")) + _NOTE_SEPARATOR.join(calls)
-        return r.stash(html), m.start(0), m.end(0)
+        placeholder = r.stash(html)
+        r.call_placeholders.add(placeholder)
+        return placeholder, m.start(0), m.end(0)
 
 
 class _Urls(Treeprocessor):
@@ -363,34 +379,37 @@ class _Urls(Treeprocessor):
                     del el.attrib["href"]
 
 
-_AUTOMAIL_ENTITY_RE = re.compile(re.escape(AMP_SUBSTITUTE) + r"(#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
-#: A code span shorter than this fits on any line: it moves to the next one whole.
-_SHORT_CODE = 20
+_PLACEHOLDER_RE = re.compile(re.escape(HTML_PLACEHOLDER).replace("%s", r"(\d+)"))
+#: A backslash-escaped character, until Markdown's last tree step puts it back.
+_ESCAPED_RE = re.compile(re.escape(STX) + r"(\d+)" + re.escape(ETX))
 
 
-def _entity(m: re.Match[str]) -> str:
-    return html_text.unescape(f"&{m.group(1)};")
+class _HeadingWords(Treeprocessor):
+    """Give a heading that calls a note its words alone, as ``title``.
 
-
-class _LineBreaks(Treeprocessor):
-    """Mark where written-out URLs, e-mail addresses and code spans may break.
-
-    A link whose words are its address gets the ``url`` class; see
-    :mod:`policybrief.render.breaks` for the rules.
+    The print stylesheet takes the PDF bookmark and the running head from it,
+    so neither shows note numbers, citation marks or markup.
     """
 
+    def __init__(self, md: markdown.Markdown, renderer: BriefMarkdown) -> None:
+        super().__init__(md)
+        self.renderer = renderer
+
     def run(self, root: ET.Element) -> None:
-        in_pre = {code for pre in root.iter("pre") for code in pre.iter("code")}
-        for el in list(root.iter()):
-            if len(el) or not el.text:
+        calls = self.renderer.call_placeholders
+        for el in root.iter():
+            if el.tag not in ("h1", "h2", "h3", "h4", "h5", "h6"):
                 continue
-            if el.tag == "a":
-                # An autolinked e-mail address arrives as entities, to deter harvesters.
-                text = _AUTOMAIL_ENTITY_RE.sub(_entity, el.text)
-                if looks_like_url(text):
-                    el.set("class", " ".join(filter(None, (el.get("class"), "url"))))
-                    mark_breaks(el, text)
-            elif el.tag == "code" and el not in in_pre and len(el.text) >= _SHORT_CODE:
-                # A code span's text is escaped already; the serialiser escapes it again.
-                text = el.text.replace("&lt;", "<").replace("&gt;", ">")
-                mark_breaks(el, text.replace("&amp;", "&"))
+            text = "".join(el.itertext())
+            if not any(p in text for p in calls):
+                continue
+
+            def words(m: re.Match[str]) -> str:
+                if m.group(0) in calls:
+                    return ""
+                raw = self.md.htmlStash.rawHtmlBlocks[int(m.group(1))]
+                return html_text.unescape(re.sub(r"<[^>]*>", "", str(raw)))
+
+            text = _PLACEHOLDER_RE.sub(words, text)
+            text = _ESCAPED_RE.sub(lambda m: chr(int(m.group(1))), text)
+            el.set("title", " ".join(text.split()))

@@ -352,13 +352,13 @@ def test_section_head_shows_its_estimate_only_when_it_has_one(make_project) -> N
     root = make_project({"briefs/test-brief.yaml": brief})
     doc = parse(render(root))
     kj = next(s for s in doc.find_all("section") if s.attrs.get("id") == "section-kj-summit")
-    outlook = next(s for s in doc.find_all("section") if s.attrs.get("id") == "outlook")
+    outlook = next(s for s in doc.find_all("section") if s.attrs.get("id") == "section-outlook")
     assert kj.find("p", "section-label").text == "Key judgment"
     assert kj.find("span", "likelihood").text == "Likely (55–80%)"
     assert outlook.find_all(cls="estimate") == []
     # the key judgment box links to the full text shown below
     box = doc.find("section", "key-judgments")
-    assert box.find("p", "judgment").find("a").attrs["href"] == "#kj-summit"
+    assert box.find("p", "judgment").find("a").attrs["href"] == "#section-kj-summit"
 
 
 # notes

@@ -482,3 +482,37 @@ def test_a_footnote_url_breaks_at_punctuation(make: Make) -> None:
         "Text.[^u]\n\n[^u]: At <https://example.org/a.pdf>."
     )
     assert "https://<wbr>example<wbr>.org<wbr>/a<wbr>.pdf</a>" in str(notes.notes[0].html)
+
+
+# notes called in a table follow the table
+
+
+def test_a_note_called_in_a_table_follows_the_table(make: Make) -> None:
+    notes = NoteSequence()
+    md = make(style="footnotes", notes=notes)
+    html = md.render(
+        "| A | B |\n| - | - |\n| x[^n] | y [@gazette] |\n\nAfter.[^m]\n\n[^n]: N.\n[^m]: M."
+    )
+    assert '<td>x<sup class="table-note-call"><a href="#table-1-note-a" id="table-1-call-a"' in html
+    table_end, notes_at = html.index("</table>"), html.index('<ol class="table-notes">')
+    assert table_end < notes_at < html.index("After.")
+    assert '<li id="table-1-note-b">' in html
+    assert GAZETTE in html
+    # Only the paragraph's note takes a number.
+    assert [n.html for n in notes.notes] == ["M."]
+    second = md.render("| A |\n| - |\n| z[^k] |\n\n[^k]: K.")
+    assert 'id="table-2-note-a"' in second
+
+
+def test_table_note_letters_go_on_after_z() -> None:
+    from policybrief.render.table_notes import letter
+
+    assert [letter(i) for i in (0, 25, 26, 27, 51, 52)] == ["a", "z", "aa", "ab", "az", "ba"]
+
+
+def test_a_heading_that_calls_notes_has_its_words_as_title(make: Make) -> None:
+    html = make(style="footnotes").render(
+        "## Trade *talks* & <abbr>EU</abbr>[^t] [@gazette]\n\n[^t]: T."
+    )
+    assert html.startswith('<h2 title="Trade talks &amp; EU">')
+    assert "<h2>Plain</h2>" in make().render("## Plain")
