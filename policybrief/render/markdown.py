@@ -9,6 +9,7 @@ is sanitised with an allow-list (:mod:`policybrief.render.sanitiser`): content i
 
 from __future__ import annotations
 
+import html as html_text
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -20,15 +21,17 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import ETX, HTML_PLACEHOLDER, STX, AtomicString
 from markupsafe import Markup, escape
 
 from policybrief.content.corpus import Corpus
 from policybrief.content.model import Source
 from policybrief.content.refs import CITE_ITEM_RE, CITE_RE, LINK_RE
 from policybrief.render.blocks import BlocksExtension
+from policybrief.render.breaks import LineBreaks
 from policybrief.render.figures import make_figures
 from policybrief.render.sanitiser import sanitise
+from policybrief.render.table_notes import TableNotes
 from policybrief.render.typography import TypographyExtension, smarty
 
 #: Where a page is read: on screen (the HTML format) or in print (the PDF format).
@@ -148,6 +151,11 @@ class BriefMarkdown:
         self.next_figure = 1
         #: ``assets/NAME`` sources the Markdown's own images use: only these get an address.
         self.images: set[str] = set()
+        #: Ids and link targets this renderer made; a writer's other ids get a prefix.
+        self._anchors: set[str] = set()
+        self.table_notes = TableNotes()
+        #: Stash placeholders that hold note calls (a heading's words leave them out).
+        self.call_placeholders: set[str] = set()
         self._md = self._make()
         self._inline_md = self._make()
         #: The instance converting right now: note calls go into its HTML stash.
@@ -168,18 +176,45 @@ class BriefMarkdown:
         return markdown.Markdown(extensions=extensions, output_format="html")
 
     def _clean(self, html: str) -> str:
-        return sanitise(html, image_src=self._image_src)
+        return sanitise(
+            html,
+            image_src=self._image_src,
+            element_id=self._element_id,
+            fragment=self._fragment,
+        )
 
     def _image_src(self, src: str) -> str | None:
         """The output's address for an image the Markdown wrote; None for any other source."""
         return self.image_url(src) if src in self.images else None
+
+    def _own(self, href: str | None) -> str | None:
+        """Note ``href`` as a link this renderer made (when it is a ``#fragment``)."""
+        if href and href.startswith("#"):
+            self._anchors.add(href[1:])
+        return href
+
+    def _element_id(self, value: str) -> str:
+        """A writer's ``id`` lives in the ``content-`` namespace; ids made here stay."""
+        return value if value in self._anchors else f"content-{value}"
+
+    def _fragment(self, value: str) -> str:
+        """Where a ``#fragment`` link lands: an anchor made here, an analysis
+        section shown in the brief (by its id), else a writer's own ``id``."""
+        if value in self._anchors:
+            return value
+        section = self.link_href(f"section:{value}")
+        if section and section.startswith("#"):
+            return section[1:]
+        return f"content-{value}"
 
     def render(self, text: str) -> Markup:
         """Render a block of Markdown (paragraphs, lists, tables)."""
         self.footnotes = {}
         self._md.reset()
         self._active = self._md
-        return Markup(self._clean(self._md.convert(text)))
+        html = self.table_notes.place(self._md.convert(text))
+        self._anchors |= self.table_notes.anchors
+        return Markup(self._clean(html))
 
     def render_inline(self, text: str) -> Markup:
         """Render a one-paragraph Markdown string without its ``<p>`` wrapper."""
@@ -209,7 +244,7 @@ class BriefMarkdown:
             name = id_
         else:
             name = record.data.name if hasattr(record.data, "name") else record.data.title
-        href = self.link_href(id_)
+        href = self._own(self.link_href(id_))
         el = ET.Element("a" if href else "span")
         if href:
             el.set("href", href)
@@ -222,6 +257,7 @@ class BriefMarkdown:
         number = self.notes.add(content)
         if self.note_style == "footnotes":
             return Markup('<span class="footnote">%s</span>') % content
+        self._anchors.update((f"note-{number}", f"note-call-{number}"))
         return Markup(
             '<sup class="note-call"><a href="#note-{n}" id="note-call-{n}" '
             'role="doc-noteref" aria-label="Note {n}">{n}</a></sup>'
@@ -246,7 +282,7 @@ class BriefMarkdown:
                 continue
             form = short_form(source.data, m.group(2))
             # The short form leads to the full entry when the brief lists its sources.
-            href = self.link_href(f"source:{m.group(1)}")
+            href = self._own(self.link_href(f"source:{m.group(1)}"))
             if href:
                 form = Markup('<a class="source-link" href="{}">{}</a>').format(href, form)
             forms.append(form)
@@ -275,6 +311,8 @@ class _BriefExtension(Extension):
         md.inlinePatterns.register(_NotesPattern(_NOTES_RUN, md, r), "brief_notes", 185)
         md.treeprocessors.register(_Urls(md, r), "brief_urls", 5)
         md.treeprocessors.register(_Figures(md, r), "brief_figures", 4)
+        md.treeprocessors.register(LineBreaks(md), "brief_line_breaks", 4)
+        md.treeprocessors.register(_HeadingWords(md, r), "brief_heading_words", 3)
 
 
 class _FootnoteDefinitions(Preprocessor):
@@ -305,6 +343,10 @@ class _FootnoteDefinitions(Preprocessor):
                     kept.append("")
                 label = None
                 kept.append(line)
+        # Blank lines left where trailing definitions were would reach the last
+        # block: a table would read the line break as one more (empty) row.
+        while kept and not kept[-1].strip():
+            kept.pop()
         return kept
 
 
@@ -335,11 +377,14 @@ class _NotesPattern(_LinkPattern):
         r = self.renderer
         calls: list[Markup] = []
         numbered = False
+        # A note called in a table cell prints after the table (render/table_notes.py).
+        ancestors = getattr(self.md.treeprocessors["inline"], "ancestors", [])
+        in_table = "td" in ancestors or "th" in ancestors
         for call in _NOTE_CALL_RE.finditer(m.group(0)):
             cite, label = call.group(1), call.group(2)
             if cite is not None or label in r.footnotes:
                 content = r.citation(cite) if cite is not None else r.footnote(label)
-                calls.append(r.note(content))
+                calls.append(r.table_notes.call(content) if in_table else r.note(content))
                 numbered = True
             elif calls:  # a call without a definition: keep the text as written
                 calls[-1] += escape(call.group(0))
@@ -348,7 +393,9 @@ class _NotesPattern(_LinkPattern):
         if not numbered:
             return None, m.start(0), m.end(0)
         html = escape(m.group("punct")) + _NOTE_SEPARATOR.join(calls)
-        return r.stash(html), m.start(0), m.end(0)
+        placeholder = r.stash(html)
+        r.call_placeholders.add(placeholder)
+        return placeholder, m.start(0), m.end(0)
 
 
 class _Urls(Treeprocessor):
@@ -381,3 +428,39 @@ class _Figures(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         if self.md is self.renderer._md:
             self.renderer.next_figure = make_figures(root, self.renderer.next_figure)
+
+
+_PLACEHOLDER_RE = re.compile(re.escape(HTML_PLACEHOLDER).replace("%s", r"(\d+)"))
+#: A backslash-escaped character, until Markdown's last tree step puts it back.
+_ESCAPED_RE = re.compile(re.escape(STX) + r"(\d+)" + re.escape(ETX))
+
+
+class _HeadingWords(Treeprocessor):
+    """Give a heading that calls a note its words alone, as ``title``.
+
+    The print stylesheet takes the PDF bookmark and the running head from it,
+    so neither shows note numbers, citation marks or markup.
+    """
+
+    def __init__(self, md: markdown.Markdown, renderer: BriefMarkdown) -> None:
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, root: ET.Element) -> None:
+        calls = self.renderer.call_placeholders
+        for el in root.iter():
+            if el.tag not in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                continue
+            text = "".join(el.itertext())
+            if not any(p in text for p in calls):
+                continue
+
+            def words(m: re.Match[str]) -> str:
+                if m.group(0) in calls:
+                    return ""
+                raw = self.md.htmlStash.rawHtmlBlocks[int(m.group(1))]
+                return html_text.unescape(re.sub(r"<[^>]*>", "", str(raw)))
+
+            text = _PLACEHOLDER_RE.sub(words, text)
+            text = _ESCAPED_RE.sub(lambda m: chr(int(m.group(1))), text)
+            el.set("title", " ".join(text.split()))

@@ -18,7 +18,13 @@ from policybrief.content.sanitize import (
 )
 
 
-def sanitise(html: str, *, image_src: Callable[[str], str | None]) -> str:
+def sanitise(
+    html: str,
+    *,
+    image_src: Callable[[str], str | None],
+    element_id: Callable[[str], str] | None = None,
+    fragment: Callable[[str], str] | None = None,
+) -> str:
     """Return ``html`` with only what the allow-list permits.
 
     ``image_src`` vets each ``img`` source as the content wrote it
@@ -27,6 +33,9 @@ def sanitise(html: str, *, image_src: Callable[[str], str | None]) -> str:
     address it returns is not checked again, so a print page's ``file:`` image
     passes while a writer's own ``file:`` link does not: links and citations
     with another scheme than http, https or mailto lose their address.
+    ``element_id`` maps each ``id`` value and ``fragment`` each ``#fragment``
+    link target (without ``#``), so that a writer's anchors cannot take the
+    page's own ids.
     """
     import nh3
 
@@ -36,6 +45,10 @@ def sanitise(html: str, *, image_src: Callable[[str], str | None]) -> str:
             return image_src(value)
         if attr in ("href", "cite") and unsafe_url(value):
             return None  # nh3 checks the scheme of href and src only
+        if attr == "id" and element_id is not None:
+            return element_id(value)
+        if attr == "href" and value.startswith("#") and fragment is not None:
+            return "#" + fragment(value[1:])
         return value
 
     return nh3.clean(

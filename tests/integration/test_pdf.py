@@ -91,7 +91,7 @@ def test_the_agenda_chart_in_html_is_an_accessible_image(example: Example) -> No
     svg = re.search(r"<svg [^>]*class=\"timeline-chart\"[^>]*>", html)
     assert svg is not None
     assert 'role="img"' in svg.group()
-    assert '<title id="agenda-chart-title">Timeline of 4 agenda items' in html
+    assert '<title id="timeline-chart-title">Timeline of 4 agenda items' in html
     assert 'viewBox="0 0 640' in svg.group()
 
 

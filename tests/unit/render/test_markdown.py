@@ -359,7 +359,7 @@ def test_reference_style_javascript_link_loses_its_target(make: Make) -> None:
     "url", ["https://example.org/a?b=1", "http://example.org", "mailto:a@example.org", "#agenda"]
 )
 def test_ordinary_links_keep_their_target(make: Make, url: str) -> None:
-    html = make().render(f"[text]({url})")
+    html = make(shown={"section:agenda": "#agenda"}).render(f"[text]({url})")
     assert f'href="{url.replace("&", "&amp;")}"' in html
 
 
@@ -620,4 +620,83 @@ def test_no_typography_inside_code_urls_or_attributes(
     corpus: Corpus, text: str, typed: str
 ) -> None:
     html = render_in(corpus, text, "de").replace("&#39;", "'").replace("&#34;", '"')
+    # Break opportunities (<wbr>, a kept-together tail) are not typography.
+    html = re.sub(r'<wbr>|<span class="nobreak">|</span>', "", html)
     assert typed in html
+
+
+# addresses and code break at their punctuation (no hyphen is ever added)
+
+
+def test_a_link_whose_words_are_its_address_breaks_at_punctuation(make: Make) -> None:
+    url = "https://example.org/a-b?c=1&section=2"
+    html = make().render(f"See [{url}]({url}).")
+    assert html == (
+        f'<p>See <a class="url" href="{url.replace("&", "&amp;")}">https://<wbr>example'
+        '<wbr>.org<wbr>/a<wbr><span class="nobreak">-b</span><wbr>?c=<wbr>1<wbr>&amp;'
+        "section=<wbr>2</a>.</p>"
+    )
+
+
+def test_autolinks_and_email_addresses_break_at_punctuation(make: Make) -> None:
+    html = make().render("Write to <desk@example.org> or see <https://example.org/x>.")
+    assert (
+        '<a class="url" href="https://example.org/x">https://<wbr>example<wbr>.org<wbr>/x</a>'
+        in html
+    )
+    assert ">desk<wbr>@example<wbr>.org</a>" in html
+
+
+def test_a_link_with_words_is_left_alone(make: Make) -> None:
+    html = make().render("See [the gazette](https://example.org/a.b).")
+    assert html == '<p>See <a href="https://example.org/a.b">the gazette</a>.</p>'
+
+
+def test_code_spans_break_at_punctuation(make: Make) -> None:
+    html = make().render("Call `a.b_c(x<y & z, w)` or `x.y` now.")
+    assert html == (
+        "<p>Call <code>a<wbr>.b<wbr>_c(x&lt;y <wbr>&amp; z<wbr>, w)</code> or "
+        "<code>x.y</code> now.</p>"
+    )
+
+
+def test_a_footnote_url_breaks_at_punctuation(make: Make) -> None:
+    notes = NoteSequence()
+    make(style="footnotes", notes=notes).render(
+        "Text.[^u]\n\n[^u]: At <https://example.org/a.pdf>."
+    )
+    assert "https://<wbr>example<wbr>.org<wbr>/a<wbr>.pdf</a>" in str(notes.notes[0].html)
+
+
+# notes called in a table follow the table
+
+
+def test_a_note_called_in_a_table_follows_the_table(make: Make) -> None:
+    notes = NoteSequence()
+    md = make(style="footnotes", notes=notes)
+    html = md.render(
+        "| A | B |\n| - | - |\n| x[^n] | y [@gazette] |\n\nAfter.[^m]\n\n[^n]: N.\n[^m]: M."
+    )
+    assert '<td>x<sup class="table-note-call"><a href="#table-1-note-a" id="table-1-call-a"' in html
+    table_end, notes_at = html.index("</table>"), html.index('<ol class="table-notes">')
+    assert table_end < notes_at < html.index("After.")
+    assert '<li id="table-1-note-b">' in html
+    assert GAZETTE in html
+    # Only the paragraph's note takes a number.
+    assert [n.html for n in notes.notes] == ["M."]
+    second = md.render("| A |\n| - |\n| z[^k] |\n\n[^k]: K.")
+    assert 'id="table-2-note-a"' in second
+
+
+def test_table_note_letters_go_on_after_z() -> None:
+    from policybrief.render.table_notes import letter
+
+    assert [letter(i) for i in (0, 25, 26, 27, 51, 52)] == ["a", "z", "aa", "ab", "az", "ba"]
+
+
+def test_a_heading_that_calls_notes_has_its_words_as_title(make: Make) -> None:
+    html = make(style="footnotes").render(
+        "## Trade *talks* & <abbr>EU</abbr>[^t] [@gazette]\n\n[^t]: T."
+    )
+    assert html.startswith('<h2 title="Trade talks &amp; EU">')
+    assert "<h2>Plain</h2>" in make().render("## Plain")
