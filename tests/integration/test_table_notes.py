@@ -78,7 +78,7 @@ def test_citations_and_runs_of_calls_in_cells(built: dict[str, Path]) -> None:
     assert re.search(r"\bd\s+A further note on the second round\.", text)
     # The second table's letters restart at a.
     assert "Called againa" in text
-    assert re.search(r"\ba\s+The second table's note\.", text)
+    assert re.search(r"\ba\s+The second table’s note\.", text)  # typographic apostrophe
 
 
 def test_footnotes_outside_tables_stay_on_their_calls_page(built: dict[str, Path]) -> None:
@@ -104,8 +104,8 @@ def test_the_one_pager_prints_table_notes_after_the_table(built: dict[str, Path]
     one_pager = built["table-notes-more"] / "tables-one-pager" / "tables-one-pager.pdf"
     pages = pages_text(one_pager, "-raw")
     text = "\n".join(pages)
-    assert "c The second round's note." in text
+    assert "c The second round’s note." in text  # typographic apostrophe
     notes = text[text.index("Sources and notes") :]
     # Only the heading's notes are endnotes; the table's are not repeated there.
-    assert "The heading's note." in notes
+    assert "The heading’s note." in notes
     assert "The second round's note." not in notes
