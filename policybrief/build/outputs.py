@@ -15,7 +15,7 @@ from policybrief.build.state import BuildState
 from policybrief.build.write import copy_atomic, write_atomic
 from policybrief.content.corpus import Corpus
 from policybrief.content.refs import Image, find_references
-from policybrief.errors import Diagnostics, Position
+from policybrief.errors import Diagnostics, PolicybriefError, Position
 from policybrief.render.resolve import BriefView
 from policybrief.render.theme import Theme
 
@@ -127,11 +127,17 @@ def clean(root: Path, output: Path) -> list[Path]:
     """Remove the output folder and the build state; return the folders removed.
 
     Raises:
-        OSError: a file or folder cannot be removed (permissions, a busy mount).
+        PolicybriefError: a file or folder cannot be removed (permissions, a busy
+            mount); the message names the folder being removed and the file.
     """
     removed = []
     for path in (output, root / ".policybrief"):
         if path.is_dir():
-            shutil.rmtree(path)
+            try:
+                shutil.rmtree(path)
+            except OSError as exc:
+                # rmtree names the file relative to the folder it was removing.
+                where = f" ({exc.filename})" if exc.filename else ""
+                raise PolicybriefError(f"cannot remove {path}{where}: {exc.strerror}") from None
             removed.append(path)
     return removed

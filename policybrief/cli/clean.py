@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from policybrief.cli.common import common_options, global_options
-from policybrief.errors import PolicybriefError
 
 
 @click.command()
@@ -25,10 +24,7 @@ def clean(output_dir: Path | None) -> None:
 
     opts = global_options()
     output = BuildOptions(output=output_dir).output_folder(opts.root)
-    try:
-        removed = clean_project(opts.root, output)
-    except OSError as exc:
-        raise PolicybriefError(f"cannot remove {exc.filename or output}: {exc.strerror}") from None
+    removed = clean_project(opts.root, output)
     if not opts.quiet:
         for path in removed:
             click.echo(f"removed {path}")
