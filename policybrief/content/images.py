@@ -24,6 +24,16 @@ _RASTER = (
     (re.compile(rb"\AGIF8[79]a"), "GIF"),
     (re.compile(rb"\ARIFF....WEBP", re.DOTALL), "WebP"),
 )
+#: The file name endings each format may have: a file is published under its own
+#: name, and a browser believes the name, so the name must match the contents
+#: (an "image" named x.html or x.js would be served as a page or a script).
+SUFFIXES = {
+    "PNG": (".png",),
+    "JPEG": (".jpg", ".jpeg"),
+    "GIF": (".gif",),
+    "WebP": (".webp",),
+    "SVG": (".svg",),
+}
 #: How many leading bytes tell a raster format.
 HEADER_BYTES = 16
 _SVG_NS = "http://www.w3.org/2000/svg"
@@ -76,13 +86,29 @@ def raster_format(header: bytes) -> str | None:
     return next((name for magic, name in _RASTER if magic.match(header)), None)
 
 
-def image_problem(data: bytes) -> ImageProblem | None:
-    """What stops the image file ``data`` from being shown; None when it can be.
+def image_problem(data: bytes, name: str = "") -> ImageProblem | None:
+    """What stops the image file ``data`` named ``name`` from being shown; None when it can be.
 
-    Any bytes are accepted as input; nothing is raised.
+    The contents decide the format, and the name's ending must be that format's
+    (:data:`SUFFIXES`; an empty ``name`` skips that test). Any bytes are
+    accepted as input; nothing is raised.
     """
-    if raster_format(data[:HEADER_BYTES]):
-        return None
+    found = raster_format(data[:HEADER_BYTES])
+    problem = None if found else _svg_problem(data)
+    if problem is None and name:
+        fmt = found or "SVG"
+        if not name.lower().endswith(SUFFIXES[fmt]):
+            return ImageProblem(
+                f"a {fmt} image must be named *{SUFFIXES[fmt][0]}, not '{name.rsplit('/', 1)[-1]}'",
+                "rename the file (the site serves it under its name, and a browser "
+                "trusts the name)",
+                code="unsupported-image",
+            )
+    return problem
+
+
+def _svg_problem(data: bytes) -> ImageProblem | None:
+    """What stops ``data`` from being a safe SVG; None when it is one."""
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
     checker = _SvgChecker(parser)
     parser.StartDoctypeDeclHandler = checker.doctype
@@ -148,6 +174,9 @@ class _SvgChecker:
             namespace not in ("", _SVG_NS) or local not in _SVG_ELEMENTS
         ):
             self.refuse(f"the element <{local}>")
+        if self.style is not None:
+            # A style element holds text only: a nested one hid the outer's text.
+            self.refuse(f"the element <{local}> inside <style>")
         if local == "style":
             self.style = []
         for attribute, value in attributes.items():
@@ -159,6 +188,8 @@ class _SvgChecker:
             self.refuse(f"the event handler {where}")
         if name == "href" and not value.strip().startswith("#"):
             self.refuse(f"the external reference {where}")
+        if "\\" in value:
+            self.refuse(f"a backslash escape in {where}")  # CSS escapes hide url( and @import
         if name == "style":
             self._css(value, where)
         self._urls(value, where)

@@ -188,7 +188,7 @@ def _asset_problems(root: Path, assets: set[str]) -> dict[str, ImageProblem]:
                     data += f.read()
         except OSError:
             continue  # an image that vanished since it was listed; the build reports it
-        problem = image_problem(data)
+        problem = image_problem(data, rel)
         if problem is not None:
             problems[rel] = problem
     return problems

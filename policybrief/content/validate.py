@@ -44,7 +44,8 @@ def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:
         raw.root,
         settings,
         settings_record,
-        assets=frozenset(raw.assets),
+        # Only images that may be shown: a refused one is never copied or printed.
+        assets=frozenset(raw.assets) - raw.asset_problems.keys(),
         asset_problems=raw.asset_problems,
     )
     #: ids that exist even when their file is invalid, so one broken file does

@@ -132,3 +132,45 @@ def test_a_broken_svg_is_unsupported_with_its_line() -> None:
     assert problem is not None
     assert problem.code == "unsupported-image"
     assert "line 2 of the SVG" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [("map.png", "PNG"), ("photo.JPG", "JPEG"), ("photo.jpeg", "JPEG"), ("a.gif", "GIF")],
+)
+def test_a_name_that_matches_the_contents_passes(name: str, fmt: str) -> None:
+    assert image_problem(raster(fmt), name) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        # A real PNG with a page after it: served as x.html it would be a page.
+        ("assets/x.html", raster("PNG") + b"<script>alert(document.domain)</script>"),
+        ("assets/p.js", b"GIF89a=1;alert(document.domain)//"),
+        ("assets/map.svg", raster("PNG")),
+        ("assets/drawing.png", SVG.format("<rect/>").encode()),
+        ("assets/noext", raster("PNG")),
+    ],
+)
+def test_a_name_that_does_not_match_the_contents_is_refused(name: str, data: bytes) -> None:
+    problem = image_problem(data, name)
+    assert problem is not None
+    assert problem.code == "unsupported-image"
+    assert "must be named" in problem.message
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A nested <style> used to hide the outer one's text from the check.
+        "<style>@import 'https://evil.example/x.css';<style></style></style>",
+        "<style>@font-face{src:url(file:///etc/hostname)}<style/></style>",
+        # CSS escapes in any attribute can spell url( where a browser reads CSS.
+        '<rect cursor="\\75 rl(https://evil.example/c)"/>',
+    ],
+)
+def test_svg_tricks_found_by_red_team_are_refused(body: str) -> None:
+    problem = image_problem(SVG.format(body).encode(), "assets/x.svg")
+    assert problem is not None
+    assert problem.code == "unsafe-svg"
