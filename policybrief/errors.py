@@ -32,6 +32,7 @@ CODES: dict[str, str] = {
     "yaml-tag": "a YAML tag such as !!python/object, which content may not use",
     "yaml-limit": "YAML nested too deeply or expanding to too many values",
     "duplicate-key": "a YAML key given twice in one mapping",
+    "yaml-comment-in-value": "a plain value cut short by ' #', which starts a YAML comment",
     # fields of one file
     "unknown-field": "a field (or section kind) the content format does not have",
     "missing-field": "a required field that is absent",

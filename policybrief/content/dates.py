@@ -47,7 +47,12 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError with the fix."""
+        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (years 0001 to 9999).
+
+        Raises :class:`DateError` (a ValueError) with the fix for text that is
+        not such a date or names a year, month or day the calendar lacks, so
+        every date that parses can be sorted, drawn and printed.
+        """
         match = _DATE_RE.fullmatch(text.strip())
         if not match:
             raise DateError(
@@ -56,6 +61,9 @@ class PartialDate:
             )
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
+        if year == 0:
+            # The calendar has no year 0 (1 BC is followed by AD 1): nothing could show it.
+            raise DateError(f"'{text}' has no year 0", "years run 0001 to 9999")
         if month is not None and not 1 <= month <= 12:
             raise DateError(f"'{text}' has no month {month:02d}", "months run 01 to 12")
         if day is not None:
