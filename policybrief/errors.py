@@ -57,6 +57,11 @@ CODES: dict[str, str] = {
     "missing-alt-text": "an image without alternative text",
     "unknown-asset": "an image that is not a file in content/assets/",
     "sanitised-html": "HTML or a link that the sanitiser will remove",
+    "unknown-footnote": "a footnote call [^label] with no definition in the same text",
+    "unused-footnote": "a footnote definition [^label]: that nothing calls",
+    "duplicate-footnote": "a footnote label defined twice in one text",
+    "nested-footnote": "a footnote call inside a footnote's own text",
+    "markup-in-plain-field": "a link, citation, note or image in a field that is plain text",
     # theme and rendering
     "unknown-template": "a template name the theme does not have",
     "missing-glyph": "a character that no theme font can draw",

@@ -1,9 +1,11 @@
-"""Find the references inside Markdown: ``[[id]]``, ``[[id|text]]``, ``[@id]`` and images.
+"""Find the references inside Markdown: ``[[id]]``, ``[[id|text]]``, ``[@id]``, images and notes.
 
 One tokenizer serves validation (which needs offsets for file:line:column) and
 rendering (which replaces what it finds), so the two can never disagree about
 what counts as a reference. References inside code spans and fenced or
-indented code blocks are text, not references.
+indented code blocks are text, not references. Footnotes are calls
+(``[^label]``) and definitions (``[^label]: text`` at the start of a line,
+with its continuation lines, :func:`footnote_definitions`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ CITE_RE = re.compile(rf"\[(@(?:[^\[\]\n]|{_BREAK})*)\](?!\(|\[(?!\^))")
 CITE_ITEM_RE = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_-]*)(?:\s*,\s*(.*\S))?")
 #: ``![alt](path "title")``
 IMAGE_RE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
+#: ``[^label]``: a footnote call; a label has no spaces or brackets.
+FOOTNOTE_CALL_RE = re.compile(r"\[\^([^\]\s]+)\]")
+#: ``[^label]: text`` at the start of a line: a footnote definition's first line.
+_FOOTNOTE_DEF_RE = re.compile(r"\[\^([^\]\s]+)\]:[ \t]?(.*)")
 _CODE_SPAN_RE = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LIST_ITEM_RE = re.compile(r"^ {0,3}([-*+]|\d+[.)])\s")
@@ -65,7 +71,31 @@ class Image:
     src: str
 
 
-Reference = Link | CitationGroup | Image
+@dataclass(frozen=True)
+class FootnoteCall:
+    """``[^label]``: where the note numbered for ``label`` is called."""
+
+    offset: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class FootnoteDefinition:
+    """``[^label]: text``: a note's text, from its first line to its last continuation line.
+
+    ``lines`` are the indexes of its first and last line in the text;
+    ``text`` is the note's text with its lines joined by single spaces.
+    """
+
+    offset: int
+    end: int
+    label: str
+    text: str
+    lines: tuple[int, int] = field(compare=False)
+
+
+Reference = Link | CitationGroup | Image | FootnoteCall | FootnoteDefinition
 
 
 def code_ranges(text: str) -> list[tuple[int, int]]:
@@ -132,8 +162,65 @@ def _parse_citations(body: str, start: int) -> tuple[tuple[Citation, ...], tuple
     return tuple(items), tuple(bad)
 
 
+@dataclass
+class _OpenDefinition:
+    """A definition being read, line by line."""
+
+    offset: int
+    label: str
+    parts: list[str]
+    first: int
+    last: int
+    end: int
+
+    def close(self) -> FootnoteDefinition:
+        text = " ".join(self.parts)
+        return FootnoteDefinition(self.offset, self.end, self.label, text, (self.first, self.last))
+
+
+def footnote_definitions(
+    text: str, code: list[tuple[int, int]] | None = None
+) -> list[FootnoteDefinition]:
+    """Every footnote definition in ``text`` outside code (``code``: its :func:`code_ranges`).
+
+    A definition starts a line with ``[^label]:``; the lines after it continue
+    its text when indented, or unindented before the first blank line
+    (Markdown's lazy continuation). A blank line followed by an unindented
+    line, or another definition, ends it.
+    """
+    code = code_ranges(text) if code is None else code
+    found: list[FootnoteDefinition] = []
+    offset = 0
+    current: _OpenDefinition | None = None
+    blank = False
+    for index, line in enumerate(text.split("\n")):
+        m = _FOOTNOTE_DEF_RE.fullmatch(line)
+        if m and not any(a <= offset < b for a, b in code):
+            if current is not None:
+                found.append(current.close())
+            end = offset + len(line)
+            current = _OpenDefinition(offset, m.group(1), [m.group(2)], index, index, end)
+            blank = False
+        elif current is not None and not line.strip():
+            blank = True
+        elif current is not None and (line.startswith(("    ", "\t")) or not blank):
+            current.parts.append(line.strip())
+            current.last, current.end, blank = index, offset + len(line), False
+        elif current is not None:
+            found.append(current.close())
+            current = None
+        offset += len(line) + 1
+    if current is not None:
+        found.append(current.close())
+    return found
+
+
 def find_references(text: str) -> list[Reference]:
-    """Every reference in ``text``, in reading order, outside code."""
+    """Every reference in ``text``, in reading order, outside code.
+
+    A footnote definition is reported, and so is every reference inside its
+    text; its own ``[^label]:`` is not also a call.
+    """
     code = code_ranges(text)
 
     def in_code(pos: int) -> bool:
@@ -151,6 +238,12 @@ def find_references(text: str) -> list[Reference]:
     for m in IMAGE_RE.finditer(text):
         if not in_code(m.start()):
             found.append(Image(m.start(), m.end(), m.group(1).strip(), m.group(2)))
+    definitions = footnote_definitions(text, code)
+    heads = {d.offset for d in definitions}
+    found.extend(definitions)
+    for m in FOOTNOTE_CALL_RE.finditer(text):
+        if not in_code(m.start()) and m.start() not in heads:
+            found.append(FootnoteCall(m.start(), m.end(), m.group(1)))
     found.sort(key=lambda r: r.offset)
     return found
 

@@ -24,7 +24,13 @@ from markupsafe import Markup, escape
 
 from policybrief.content.corpus import Corpus
 from policybrief.content.model import Source
-from policybrief.content.refs import CITE_ITEM_RE, CITE_RE, LINK_RE
+from policybrief.content.refs import (
+    CITE_ITEM_RE,
+    CITE_RE,
+    FOOTNOTE_CALL_RE,
+    LINK_RE,
+    footnote_definitions,
+)
 from policybrief.render.sanitiser import sanitise
 
 #: Where a page is read: on screen (the HTML format) or in print (the PDF format).
@@ -32,12 +38,10 @@ Medium = Literal["screen", "print"]
 #: Footnotes float to the page foot (print); endnotes link to a list at the end.
 NoteStyle = Literal["footnotes", "endnotes"]
 
-_FOOTNOTE_REF_RE = r"\[\^([^\]\s]+)\]"
-_NOTE_CALL_RE = re.compile(rf"{CITE_RE.pattern}|{_FOOTNOTE_REF_RE}")
+_NOTE_CALL_RE = re.compile(rf"{CITE_RE.pattern}|{FOOTNOTE_CALL_RE.pattern}")
 _NOTES_RUN = rf"\s*(?:{_NOTE_CALL_RE.pattern})(?:\s*(?:{_NOTE_CALL_RE.pattern}))*(?P<punct>[.,;:]?)"
 #: Between two note calls that touch; set like a call by the stylesheets.
 _NOTE_SEPARATOR = Markup('<sup class="note-sep">,</sup>')
-_FOOTNOTE_DEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]?(.*)$")
 _SAFE_URL_RE = re.compile(r"^(https?:|mailto:|#|[^:]*$)", re.IGNORECASE)
 
 
@@ -251,26 +255,26 @@ class _FootnoteDefinitions(Preprocessor):
         self.renderer = renderer
 
     def run(self, lines: list[str]) -> list[str]:
+        # The tokenizer's definitions, so that check and the page agree on every note.
+        definitions = footnote_definitions("\n".join(lines))
+        taken: dict[int, int] = {}  # first line -> last line of each definition
+        for definition in definitions:
+            self.renderer.footnotes[definition.label] = definition.text
+            taken[definition.lines[0]] = definition.lines[1]
         kept: list[str] = []
-        label: str | None = None
-        blank = False
-        for line in lines:
-            m = _FOOTNOTE_DEF_RE.match(line)
-            if m:
-                label, blank = m.group(1), False
-                self.renderer.footnotes[label] = m.group(2)
-            elif label is not None and not line.strip():
-                blank = True
-            elif label is not None and (line.startswith(("    ", "\t")) or not blank):
-                # Indented lines continue the note; so do unindented lines before
-                # the first blank line (Markdown's lazy continuation).
-                self.renderer.footnotes[label] += " " + line.strip()
-                blank = False
-            else:
-                if label is not None and blank:
-                    kept.append("")
-                label = None
-                kept.append(line)
+        index = 0
+        while index < len(lines):
+            if index not in taken:
+                kept.append(lines[index])
+                index += 1
+                continue
+            index = taken[index] + 1
+            blanks = index
+            while index < len(lines) and not lines[index].strip():
+                index += 1
+            # Blank lines after a note: one stays, unless another note or the end follows.
+            if index > blanks and index < len(lines) and index not in taken:
+                kept.append("")
         return kept
 
 

@@ -6,10 +6,18 @@ import re
 from collections.abc import Callable
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from policybrief.content.corpus import Corpus
 from policybrief.content.load import load_project
 from policybrief.content.model import Source
+from policybrief.content.refs import (
+    CitationGroup,
+    FootnoteCall,
+    FootnoteDefinition,
+    find_references,
+)
 from policybrief.content.validate import validate_project
 from policybrief.errors import Diagnostics
 from policybrief.render.markdown import (
@@ -439,3 +447,48 @@ def test_short_form_escapes_its_text() -> None:
     assert html == (
         "Smith &amp; Sons, <cite>&lt;b&gt;Bold&lt;/b&gt; claims</cite>, &#34;p. 4&#34; &lt;i&gt;"
     )
+
+
+# footnotes: check and the page agree (the one tokenizer)
+
+#: Pieces of Markdown around footnotes: calls, definitions, code, lists, continuation lines.
+_FOOTNOTE_PIECES = st.sampled_from(
+    [
+        "Text", " ", "\n", "\n\n", "[^a]", "[^b]", "[^long-label]", ".",
+        "\n[^a]: Note a.", "\n[^b]: Note b", "\n[^long-label]: Long\n    continued",
+        "`[^a]`", "\n- item", "\n    indented",
+        " [@gazette] ", " [[ann-smith]] ",  # fenced code: see the fenced-code work
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(_FOOTNOTE_PIECES, max_size=14).map("".join))
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_every_footnote_call_check_accepts_prints_as_a_note(corpus: Corpus, text: str) -> None:
+    """Each call the tokenizer reports is a note on the page, and nothing else is.
+
+    Texts ``check`` refuses (a call without a definition, a note inside a note,
+    an unused definition) are skipped: they never reach a page.
+    """
+    refs = find_references(text)
+    definitions = [r for r in refs if isinstance(r, FootnoteDefinition)]
+    labels = {d.label for d in definitions}
+    calls = [r for r in refs if isinstance(r, FootnoteCall)]
+    nested = any(d.offset < c.offset < d.end for d in definitions for c in calls)
+    if nested or len(labels) < len(definitions) or labels != {c.label for c in calls}:
+        return
+    cites = [r for r in refs if isinstance(r, CitationGroup)]
+    md = BriefMarkdown(
+        corpus,
+        note_style="endnotes",
+        notes=NoteSequence(),
+        link_href=lambda id_: None,
+        image_url=lambda src: src,
+    )
+    html = str(md.render(text))
+    assert len(md.notes.notes) == len(calls) + len(cites)
+    for label in labels:
+        outside_code = re.sub(r"<code>.*?</code>", "", html, flags=re.S)
+        assert f"[^{label}]" not in outside_code
