@@ -31,7 +31,7 @@ from policybrief.content.refs import (
     LINK_RE,
     footnote_definitions,
 )
-from policybrief.render.sanitiser import sanitise
+from policybrief.render.sanitiser import close_gaps, mark_removed, sanitise
 
 #: Where a page is read: on screen (the HTML format) or in print (the PDF format).
 Medium = Literal["screen", "print"]
@@ -72,7 +72,11 @@ class NoteSequence:
 
 
 def plain_text(corpus: Corpus, text: str) -> str:
-    """Markdown as plain text, for metadata: links read as their words, no notes."""
+    """Markdown as plain text, for metadata: links read as their words, no notes, no HTML.
+
+    The page's meta description, the PDF's Subject, the site's summaries and
+    the feed all read this; nothing removed leaves a space before punctuation.
+    """
 
     def link(m: re.Match[str]) -> str:
         record = corpus.linkable(m.group(1).strip())
@@ -83,11 +87,15 @@ def plain_text(corpus: Corpus, text: str) -> str:
         )
         return (m.group(2) or name or m.group(1)).strip()
 
+    for definition in reversed(footnote_definitions(text)):
+        text = text[: definition.offset] + text[definition.end :]
     text = LINK_RE.sub(link, text)
-    text = CITE_RE.sub("", text)
-    text = re.sub(r"\[\^[^\]]+\]", "", text)
+    # A note call takes the space before it along, as on the page.
+    text = re.sub(rf"\s*(?:{CITE_RE.pattern})", "", text)
+    text = re.sub(r"\s*\[\^[^\]]+\]", "", text)
+    text = mark_removed(text, keep=frozenset())  # no markup at all, and no gap where it was
     text = re.sub(r"[*_`#>]", "", text)
-    return " ".join(text.split())
+    return close_gaps(" ".join(text.split()))
 
 
 def short_title(title: str) -> str:

@@ -24,6 +24,7 @@ from policybrief.render.markdown import (
     BriefMarkdown,
     NoteSequence,
     NoteStyle,
+    plain_text,
     short_form,
     short_title,
 )
@@ -492,3 +493,44 @@ def test_every_footnote_call_check_accepts_prints_as_a_note(corpus: Corpus, text
     for label in labels:
         outside_code = re.sub(r"<code>.*?</code>", "", html, flags=re.S)
         assert f"[^{label}]" not in outside_code
+
+
+# what the sanitiser removes leaves no stray space
+
+_STRIPPED = [
+    ("Due in March 2027 <script>alert(1)</script>.", "Due in March 2027."),
+    ("Due in March 2027 <!-- a comment -->.", "Due in March 2027."),
+    ("In 2027 <input type=text>, then more.", "In 2027, then more."),
+    ("Talks <style>p {}</style>; then <iframe src=x></iframe>a vote!", "Talks; then a vote!"),
+    ("A <b>bold</b> word <form>kept</form> here.", "A bold word kept here."),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), _STRIPPED)
+def test_removed_html_leaves_no_space_before_punctuation_on_the_page(
+    make: Make, text: str, words: str
+) -> None:
+    html = str(make().render(text))
+    assert re.sub(r"<[^>]+>", "", html).strip() == words
+
+
+@pytest.mark.parametrize(("text", "words"), _STRIPPED)
+def test_removed_html_leaves_no_space_in_plain_text(corpus: Corpus, text: str, words: str) -> None:
+    assert plain_text(corpus, text) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Cited [@gazette].", "Cited."),
+        ("Noted [^1] and [@gazette; @report, p. 4], twice.\n\n[^1]: A note.", "Noted and, twice."),
+        (
+            "About [[ann-smith]] [^a].\n\n[^a]: Text\n    continued.\n\nNext.",
+            "About Ann Smith. Next.",
+        ),
+    ],
+)
+def test_plain_text_drops_notes_with_the_space_before_them(
+    corpus: Corpus, text: str, words: str
+) -> None:
+    assert plain_text(corpus, text) == words
