@@ -72,7 +72,7 @@ class NoteSequence:
 
 
 def plain_text(corpus: Corpus, text: str) -> str:
-    """Markdown as plain text, for metadata: links read as their words, no notes, no HTML.
+    """Markdown as plain text, for metadata: links read as their words, no note calls, no HTML.
 
     The page's meta description, the PDF's Subject, the site's summaries and
     the feed all read this; nothing removed leaves a space before punctuation.
@@ -87,8 +87,8 @@ def plain_text(corpus: Corpus, text: str) -> str:
         )
         return (m.group(2) or name or m.group(1)).strip()
 
-    for definition in reversed(footnote_definitions(text)):
-        text = text[: definition.offset] + text[definition.end :]
+    for definition in reversed(footnote_definitions(text)):  # a note's text stays, searchable
+        text = text[: definition.offset] + definition.text + text[definition.end :]
     text = LINK_RE.sub(link, text)
     # A note call takes the space before it along, as on the page.
     text = re.sub(rf"\s*(?:{CITE_RE.pattern})", "", text)
