@@ -56,6 +56,8 @@ CODES: dict[str, str] = {
     "invalid-citation": "a citation that cannot be read",
     "missing-alt-text": "an image without alternative text",
     "unknown-asset": "an image that is not a file in content/assets/",
+    "unsupported-image": "an image file that is not PNG, JPEG, GIF, WebP or well-formed SVG",
+    "unsafe-svg": "an SVG image with script, event handlers or references outside itself",
     "sanitised-html": "HTML or a link that the sanitiser will remove",
     "unknown-footnote": "a footnote call [^label] with no definition in the same text",
     "unused-footnote": "a footnote definition [^label]: that nothing calls",
@@ -70,6 +72,7 @@ CODES: dict[str, str] = {
     "page-limit": "a brief longer than its page limit",
     "pdf-failed": "a PDF that could not be rendered",
     "pdf-warning": "a problem the PDF renderer reported but survived",
+    "image-not-embedded": "a content image the PDF renderer could not read, left out of the PDF",
     # build
     "content-with-errors": "a brief not built because its content has errors",
     "cannot-write": "an output file or folder that cannot be written",
@@ -79,6 +82,11 @@ CODES: dict[str, str] = {
 
 
 class Severity(enum.Enum):
+    """How bad a diagnostic is: an error fails the run, a warning is only reported.
+
+    The value is the label printed in a report (``path:1:1: error: …``).
+    """
+
     ERROR = "error"
     WARNING = "warning"
 
@@ -116,7 +124,10 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def sort_key(self) -> tuple[str, int, int, str]:
-        """Order of the report: by file, line, column, then message."""
+        """Return the report order's key: (path as text, line, column, message).
+
+        A problem with the file as a whole (line 0) comes first in its file.
+        """
         return (str(self.path), self.position.line, self.position.column, self.message)
 
 
@@ -159,6 +170,11 @@ class ContentError(PolicybriefError):
     """Content that cannot be used, carrying every diagnostic found in the run."""
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        """Keep ``diagnostics`` in report order; the first one's message is the error's text.
+
+        An empty list is allowed (the text is then "content error"), so a caller
+        never has to invent a diagnostic to raise.
+        """
         self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
         first = self.diagnostics[0] if self.diagnostics else None
         super().__init__(first.message if first else "content error")
@@ -179,7 +195,11 @@ class Diagnostics:
         *,
         code: str,
     ) -> None:
-        """Add an error at ``path``:``position`` (``code``: one of :data:`CODES`)."""
+        """Add an error at ``path``:``position``.
+
+        ``hint`` says what to do about it (None: no hint line); ``code`` must be
+        one of :data:`CODES`, or :class:`Diagnostic` raises ``ValueError`` (a bug).
+        """
         self.items.append(Diagnostic(path, position, message, hint, Severity.ERROR, code=code))
 
     def warning(
@@ -191,7 +211,10 @@ class Diagnostics:
         *,
         code: str,
     ) -> None:
-        """Add a warning at ``path``:``position`` (``code``: one of :data:`CODES`)."""
+        """Add a warning at ``path``:``position``: reported, but the run does not fail.
+
+        ``hint`` and ``code`` as for :meth:`error`.
+        """
         self.items.append(Diagnostic(path, position, message, hint, Severity.WARNING, code=code))
 
     def extend(self, other: Diagnostics) -> None:
@@ -218,5 +241,8 @@ class Diagnostics:
         return Diagnostics(list(key.values()))
 
     def sorted(self) -> list[Diagnostic]:
-        """The diagnostics in report order (:meth:`Diagnostic.sort_key`)."""
+        """Return a new list of the diagnostics in report order (:meth:`Diagnostic.sort_key`).
+
+        The collector itself keeps the order found.
+        """
         return sorted(self.items, key=Diagnostic.sort_key)

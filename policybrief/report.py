@@ -15,7 +15,11 @@ REPORT_FORMATS = ("text", "github")
 
 
 def use_colour(stream: TextIO) -> bool:
-    """Colour only on a terminal, never with NO_COLOR (no-color.org) or TERM=dumb."""
+    """Return whether to colour output to ``stream``.
+
+    Colour only on a terminal, never with NO_COLOR (no-color.org) or TERM=dumb;
+    a stream without ``isatty`` (a test's buffer) gets none.
+    """
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     isatty = getattr(stream, "isatty", None)
@@ -23,11 +27,20 @@ def use_colour(stream: TextIO) -> bool:
 
 
 def default_format() -> str:
+    """Return the report format to use when none is given: one of :data:`REPORT_FORMATS`.
+
+    "github" inside GitHub Actions (``GITHUB_ACTIONS=true``), so problems show
+    as annotations on the pull request; "text" everywhere else.
+    """
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
-    """The path relative to the working folder when it is inside it, so editors can open it."""
+    """Return ``path`` as a report shows it: relative to ``cwd`` when inside it, so editors open it.
+
+    ``cwd`` None means the process's working folder. Symbolic links are
+    resolved before giving up; a path outside ``cwd`` is shown as given.
+    """
     cwd = cwd or Path.cwd()
     try:
         return path.relative_to(cwd).as_posix()
@@ -39,6 +52,13 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 
 
 def format_diagnostic(d: Diagnostic, *, fmt: str = "text", colour: bool = False) -> str:
+    """Return one diagnostic as report text, without a final newline.
+
+    ``fmt`` is one of :data:`REPORT_FORMATS`: "text" gives
+    ``path:line:col: error: message`` with the hint on a second, indented line
+    (``colour`` adds ANSI styles); "github" gives a one-line workflow command
+    (:func:`github_annotation`) and ignores ``colour``.
+    """
     where = display_path(d.path)
     if fmt == "github":
         return github_annotation(d, where)
@@ -61,7 +81,9 @@ def format_diagnostic(d: Diagnostic, *, fmt: str = "text", colour: bool = False)
 
 
 def github_annotation(d: Diagnostic, where: str) -> str:
-    """A GitHub Actions workflow command: ``::error file=…,line=…,col=…::message``.
+    """Return ``d`` as a GitHub Actions workflow command (``::error file=…,line=…::message``).
+
+    ``where`` is the path as shown to the user (:func:`display_path`).
 
     GitHub reads the message up to the end of the line and the properties up to
     the next ``,`` or ``::``, so both are escaped as its toolkit does
@@ -90,10 +112,19 @@ def _escape_property(text: str) -> str:
 def print_diagnostics(
     diagnostics: Iterable[Diagnostic], stream: TextIO, *, fmt: str = "text"
 ) -> None:
+    """Write each diagnostic to ``stream`` in the order given (callers sort first).
+
+    ``fmt`` as for :func:`format_diagnostic`; text is coloured only when
+    :func:`use_colour` says ``stream`` is a terminal.
+    """
     colour = fmt == "text" and use_colour(stream)
     for d in diagnostics:
         print(format_diagnostic(d, fmt=fmt, colour=colour), file=stream)
 
 
 def plural(n: int, word: str) -> str:
+    """Return ``n`` with ``word``, adding "s" unless ``n`` is 1 ("1 error", "0 errors").
+
+    Only for words whose plural is a plain "s".
+    """
     return f"{n} {word}" if n == 1 else f"{n} {word}s"

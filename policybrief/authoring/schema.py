@@ -56,6 +56,7 @@ class SchemaKind:
 
     @property
     def filename(self) -> str:
+        """The schema's file name in ``schemas/``: ``NAME.schema.json``."""
         return f"{self.name}.schema.json"
 
 
@@ -105,7 +106,10 @@ class _Generator(GenerateJsonSchema):
 
 
 def generate_schema(kind: SchemaKind) -> dict[str, Any]:
-    """The JSON Schema of one kind of file, ready to write."""
+    """Return the JSON Schema (draft 7) of one kind of file, as JSON-ready dicts and lists.
+
+    Derived from the kind's model each time, so it cannot drift from ``check``.
+    """
     schema = kind.model.model_json_schema(schema_generator=_Generator)
     schema = _editor_types(schema)
     _empty_is_absent(schema)
@@ -196,7 +200,13 @@ def schema_text(kind: SchemaKind) -> str:
 
 
 def write_schemas(folder: Path) -> list[Path]:
-    """Write every kind's schema into ``folder``; return the files whose bytes changed."""
+    """Write every kind's schema into ``folder``; return the files whose bytes changed.
+
+    The folder is created if missing; unchanged files are not rewritten.
+
+    Raises:
+        OSError: a schema file cannot be written.
+    """
     written = []
     for kind in KINDS:
         path = folder / kind.filename

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 
@@ -35,15 +36,18 @@ from policybrief.build.staleness import (
 )
 from policybrief.build.state import BriefState, BuildState, diagnostic_from_json, diagnostic_to_json
 from policybrief.content.corpus import Corpus, Record
+from policybrief.content.refs import Image, find_references
 from policybrief.errors import Diagnostic, Diagnostics, Position, Severity, position_at
 from policybrief.render.glyphs import check_glyphs, covered
 from policybrief.render.html import make_environment, render_page
-from policybrief.render.resolve import BriefView, UnresolvedError, resolve_brief
+from policybrief.render.resolve import BriefView, MarkdownText, UnresolvedError, resolve_brief
 from policybrief.render.theme import Theme, template_ok
 from policybrief.report import plural
 
 #: WeasyPrint's own warning for a character no font has (its wording, not ours).
 _NOTDEF_RE = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.*)"')
+#: WeasyPrint's own warning for an image it could not read (its wording, not ours).
+_IMAGE_FAILED_RE = re.compile(r"Failed to load image at '(?P<url>[^']*)': (?P<why>.*)", re.DOTALL)
 _REFUSED_HINT = "the PDF may read only the theme's files and content/; nothing is fetched"
 
 
@@ -230,6 +234,9 @@ class _Renderer:
             m = _NOTDEF_RE.match(warning)
             if m and set(m.group(1)) <= entry.uncovered:
                 continue  # the glyph check reported these at their place in the content
+            if failed := _image_failed(view, self.corpus, warning):
+                own.append(failed)
+                continue
             own.append(_brief_problem(view, f"PDF: {warning}", code="pdf-warning", warning=True))
         if result.pdf is None:
             own.append(
@@ -271,24 +278,58 @@ class _Renderer:
         self.notify("done", view.slug, ", ".join(entry.formats))
 
 
+def _written_at(view: BriefView, needle: str) -> tuple[Path, Position] | None:
+    """The file and place of the first content text of ``view`` holding ``needle``."""
+    for text in view.texts:
+        offset = text.text.find(needle)
+        if offset >= 0:
+            return text.record.path, _position(text, offset)
+    return None
+
+
+def _position(text: MarkdownText, offset: int) -> Position:
+    """Where ``offset`` of a content text is in its file."""
+    record = text.record
+    if text.field is None:
+        return position_at(text.text, offset, record.body_line)
+    return record.smap.in_text(text.field, offset)
+
+
+def _image_failed(view: BriefView, corpus: Corpus, warning: str) -> Diagnostic | None:
+    """A content image the PDF could not embed, at the image in the content; None if the
+    warning is about something else."""
+    m = _IMAGE_FAILED_RE.match(warning)
+    assets = (corpus.root / "content" / "assets").as_uri() + "/"
+    if m is None or not m.group("url").startswith(assets):
+        return None
+    src = "assets/" + unquote(m.group("url").removeprefix(assets))
+    path, position = view.brief.path, Position(1, 1)
+    for text in view.texts:
+        images = (r for r in find_references(text.text) if isinstance(r, Image))
+        if image := next((i for i in images if i.src == src), None):
+            path, position = text.record.path, _position(text, image.offset)
+            break
+    why = m.group("why").strip() or "the file is damaged or not what its header says"
+    return Diagnostic(
+        path,
+        position,
+        f"image '{src}' could not be embedded in the PDF: {why}",
+        "open the image in an editor and save it again (PNG, JPEG, GIF, WebP or SVG)",
+        Severity.WARNING,
+        code="image-not-embedded",
+    )
+
+
 def _refused(view: BriefView, url: str) -> Diagnostic:
     """A refused fetch, named at the content text that asked for it when one did."""
-    for text in view.texts:
-        offset = text.text.find(url)
-        if offset >= 0:
-            record = text.record
-            if text.field is None:
-                position = position_at(text.text, offset, record.body_line)
-            else:
-                position = record.smap.in_text(text.field, offset)
-            return Diagnostic(
-                record.path,
-                position,
-                f"refused to read {url}",
-                _REFUSED_HINT,
-                Severity.WARNING,
-                code="refused-fetch",
-            )
+    if found := _written_at(view, url):
+        return Diagnostic(
+            *found,
+            f"refused to read {url}",
+            _REFUSED_HINT,
+            Severity.WARNING,
+            code="refused-fetch",
+        )
     message = f"refused to read {url} (asked for by template '{view.template}')"
     return Diagnostic(
         view.brief.path,

@@ -23,7 +23,11 @@ _WRITE_HINT = "check that the output folder is writable and the disk not full"
 
 
 def write_output(path: Path, data: bytes, diags: Diagnostics) -> int:
-    """Write one output file; return 1 if it was written, 0 if unchanged or unwritable."""
+    """Write ``data`` to ``path`` atomically; return 1 if written, 0 if unchanged or unwritable.
+
+    An int, not a bool, so callers can sum files written. An unwritable file
+    is reported in ``diags`` (``cannot-write``), never raised.
+    """
     try:
         return int(write_atomic(path, data))
     except OSError as exc:
@@ -38,7 +42,11 @@ def write_output(path: Path, data: bytes, diags: Diagnostics) -> int:
 
 
 def copy_images(corpus: Corpus, view: BriefView, output: Path, diags: Diagnostics) -> int:
-    """Copy the content images a brief shows into ``output/media/``; return files written."""
+    """Copy the content images a brief shows into ``output/media/``; return the count written.
+
+    Unchanged files are not counted; a file that cannot be written is reported
+    in ``diags`` (``cannot-write``) and the others are still copied.
+    """
     written = 0
     for text in view.texts:
         for ref in find_references(text.text):
@@ -58,7 +66,12 @@ def copy_images(corpus: Corpus, view: BriefView, output: Path, diags: Diagnostic
 
 
 def copy_assets(theme: Theme, output: Path, diags: Diagnostics) -> int:
-    """Copy the theme's CSS, scripts, fonts and images into ``output/assets/``."""
+    """Copy the theme's CSS, scripts, fonts and images into ``output/assets/``; return the count.
+
+    Unchanged files are not counted. The first file that cannot be written is
+    reported in ``diags`` (``cannot-write``) and copying stops there: one
+    error, not one per file.
+    """
     written = 0
     for rel, source in theme.asset_files().items():
         target = output / "assets" / rel
@@ -75,7 +88,15 @@ def copy_assets(theme: Theme, output: Path, diags: Diagnostics) -> int:
 def remove_deleted(
     state: BuildState, brief_files: set[str], output: Path, report: BuildReport, diags: Diagnostics
 ) -> None:
-    """Remove the outputs of briefs whose manifests were deleted (``brief_files``: slugs)."""
+    """Remove the outputs of briefs whose manifests were deleted, and forget them in ``state``.
+
+    ``brief_files`` holds the slug of every manifest in ``briefs/``, valid or
+    not. Each removed slug goes into ``report.removed``; a file that cannot be
+    removed is reported in ``diags`` (``cannot-remove``).
+
+    Raises:
+        OSError: an emptied brief folder cannot be removed.
+    """
     for slug in sorted(set(state.briefs) - brief_files):
         for rel in state.briefs[slug].outputs:
             target = output / rel

@@ -15,12 +15,15 @@ from collections.abc import Iterator
 from concurrent.futures import Future, as_completed
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from policybrief.content.corpus import Corpus
 from policybrief.render.page import created_date
 from policybrief.render.resolve import BriefView
 from policybrief.render.theme import Theme
+
+if TYPE_CHECKING:  # annotations only: render.pdf is imported when a pool starts
+    from policybrief.render.pdf import PdfResult
 
 
 @contextmanager
@@ -70,7 +73,7 @@ class PdfPool:
         self.content = corpus.root / "content"
         #: The address print pages use for theme files (a file: URL of the first theme folder).
         self.base = theme.folders[0].as_uri() + "/"
-        self.futures: dict[Future[Any], BriefView] = {}
+        self.futures: dict[Future[PdfResult], BriefView] = {}
         count = min(wanted, jobs or os.cpu_count() or 1)
         with _interrupts_held():
             self.pool = start_workers(count, fontconfig)
@@ -96,7 +99,7 @@ class PdfPool:
             self._attachments(view),
             created_date(view),
         )
-        future: Future[Any]
+        future: Future[PdfResult]
         try:
             future = self.pool.submit(render_pdf, job)
         except BrokenProcessPool as exc:  # a worker died while warming up
@@ -109,8 +112,12 @@ class PdfPool:
             return ()
         return tuple((rel, self.root / rel) for rel in sorted(view.dependencies))
 
-    def results(self) -> Iterator[tuple[BriefView, Any]]:
-        """Each brief with its PdfResult (or None if its worker died), as they finish."""
+    def results(self) -> Iterator[tuple[BriefView, PdfResult | None]]:
+        """Yield each submitted brief with its result, in the order the renders finish.
+
+        The result is None when the brief's worker died (the pool is broken); a
+        render that failed in a living worker has its reason in ``error``.
+        """
         from concurrent.futures.process import BrokenProcessPool
 
         for future in as_completed(self.futures):

@@ -3,9 +3,30 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 import click
+
+
+class ProgressReporter(Protocol):
+    """A context manager whose ``update`` is the build's progress callback.
+
+    ``update(event, slug, detail)`` is a :data:`policybrief.build.options.Progress`;
+    leaving the context finishes the display (a bar's last line).
+    """
+
+    def __enter__(self) -> ProgressReporter: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+        /,
+    ) -> None: ...
+
+    def update(self, event: str, slug: str, detail: str) -> None:
+        """Show one build event (``stale``, ``start``, ``queued``, ``done``, ``failed``)."""
 
 
 class _Plain:
@@ -80,8 +101,13 @@ class _Bar:
             self.bar.update(1)
 
 
-def make_progress(stream: TextIO, *, quiet: bool, verbose: bool) -> Any:
-    """The progress reporter for this run: quiet, a bar on a terminal, or plain lines."""
+def make_progress(stream: TextIO, *, quiet: bool, verbose: bool) -> ProgressReporter:
+    """Return the progress reporter for this run, writing to ``stream``.
+
+    ``quiet``: nothing at all; else a bar when ``stream`` is a terminal, or one
+    line per finished brief (CI logs). ``verbose`` adds a line per stale brief
+    saying why it is rebuilt.
+    """
     if quiet:
         return _Quiet(stream, verbose)
     isatty = getattr(stream, "isatty", None)

@@ -15,7 +15,16 @@ from policybrief.render.theme import Theme
 
 
 def scan_inputs(root: Path, theme: Theme) -> dict[str, str]:
-    """Every input file → its content digest. Theme files are keyed ``theme:REL``."""
+    """Return every input's digest: {project-relative POSIX path: sha256 hex}.
+
+    ``policybrief.yaml`` and the files under the input folders are keyed by
+    their path; theme files by ``theme:REL`` (theme-relative, project first);
+    an empty input folder by its path and "/", with the digest "empty folder",
+    so adding or removing one changes the build's inputs.
+
+    Raises:
+        OSError: an input file cannot be read.
+    """
     digests: dict[str, str] = {}
     settings = root / SETTINGS_FILE
     if settings.is_file():

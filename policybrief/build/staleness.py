@@ -23,7 +23,11 @@ from policybrief.render.theme import Theme, template_files
 
 
 def in_shard(slug: str, shard: tuple[int, int] | None) -> bool:
-    """Whether a brief belongs to shard K of N: stable, by a digest of its slug."""
+    """Return whether the brief ``slug`` belongs to ``shard``, (K, N): shard K (1-based) of N.
+
+    None means no sharding: every brief belongs. The split is by a digest of
+    the slug, so a brief stays in its shard on every machine and run.
+    """
     if shard is None:
         return True
     k, n = shard
@@ -97,7 +101,14 @@ def why_stale(
     outputs_present: bool,
     force: bool,
 ) -> str | None:
-    """Why a brief must be rendered again, or None when its outputs are current."""
+    """Return why a brief must be rendered again, or None when its outputs are current.
+
+    ``previous`` is its saved state (None: never built); ``deps`` its inputs
+    now (:func:`brief_inputs`); ``selections`` what its ``auto`` sections
+    select now (:func:`selections`). The reason is shown by ``--verbose``:
+    "--force", "not built before", "output missing", "X changed", or a
+    changed auto selection.
+    """
     if force:
         return "--force"
     if previous is None:
@@ -116,12 +127,20 @@ def why_stale(
 
 
 def selections(view: BriefView) -> list[Any]:
-    """What the brief's ``auto`` sections selected, as JSON-ready lists for the state."""
+    """Return what the brief's ``auto`` sections selected, as JSON-ready lists for the state.
+
+    Each is ``[section index, kind, [id, ...]]``; lists, not tuples, so a value
+    read back from the state compares equal.
+    """
     return [[index, kind, list(ids)] for index, kind, ids in view.selections]
 
 
 def output_files(slug: str, formats: Sequence[str]) -> list[str]:
-    """The output files of one brief in the given formats, relative to the output folder."""
+    """Return the output files of one brief, as POSIX paths relative to the output folder.
+
+    ``formats`` may hold "html" (``SLUG/index.html``) and "pdf"
+    (``SLUG/SLUG.pdf``); other values add nothing.
+    """
     files = []
     if "html" in formats:
         files.append(f"{slug}/index.html")

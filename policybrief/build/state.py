@@ -33,7 +33,13 @@ SITE_FILES = ("index.html", "feed.xml", "search/index.json", "timeline/index.htm
 
 @dataclass
 class BriefState:
-    """One brief as last built: its inputs (path → digest), outputs and warnings."""
+    """One brief as last built: its inputs, what its auto sections chose, outputs, warnings.
+
+    ``deps`` is {input name: sha256 hex} (:func:`~policybrief.build.staleness.brief_inputs`);
+    ``selections`` is ``[[section index, kind, [id, ...]], ...]``, JSON-ready;
+    ``outputs`` are POSIX paths relative to the output folder; ``warnings`` are
+    :func:`diagnostic_to_json` dicts.
+    """
 
     deps: dict[str, str]
     selections: list[Any]
@@ -47,6 +53,7 @@ class BuildState:
 
     #: Digest of every input file and every option that changes output.
     inputs: str = ""
+    #: The output folder the state describes, as text.
     output: str = ""
     #: ``strict:`` of policybrief.yaml, so a no-op run exits as the full run did.
     strict: bool = False
@@ -56,11 +63,17 @@ class BuildState:
 
 
 def state_path(root: Path) -> Path:
+    """Return where the project at ``root`` keeps its build state (the file may not exist)."""
     return root / STATE_DIR / STATE_FILE
 
 
 def load_state(root: Path) -> BuildState | None:
-    """The saved state, or None when there is none or it cannot be trusted."""
+    """Return the saved state, or None when there is none or it cannot be trusted.
+
+    Never raises: an unreadable file, bad JSON, another format or package
+    version, or a saved diagnostic that does not read back all mean None, and
+    so a full rebuild.
+    """
     try:
         raw = json.loads(state_path(root).read_text(encoding="utf-8"))
         if raw.get("format") != FORMAT or raw.get("version") != __version__:
@@ -89,12 +102,24 @@ def load_state(root: Path) -> BuildState | None:
 
 
 def save_state(root: Path, state: BuildState) -> None:
+    """Write ``state`` atomically to :func:`state_path`, creating ``.policybrief/`` if needed.
+
+    Raises:
+        OSError: the file cannot be written; callers report it as a warning,
+            since a build without saved state is still a good build.
+    """
     data = {"format": FORMAT, "version": __version__, **asdict(state)}
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1)
     write_atomic(state_path(root), text.encode("utf-8"))
 
 
 def diagnostic_to_json(d: Diagnostic, root: Path) -> dict[str, Any]:
+    """Return ``d`` as a JSON-ready dict for the state, its path relative to ``root``.
+
+    Keys: path (POSIX, or as given when outside ``root``), line, column,
+    message, hint (None when absent), severity ("error"/"warning"), code.
+    Relative paths keep the state valid when the project folder moves.
+    """
     try:
         path = d.path.relative_to(root).as_posix()
     except ValueError:
@@ -111,6 +136,14 @@ def diagnostic_to_json(d: Diagnostic, root: Path) -> dict[str, Any]:
 
 
 def diagnostic_from_json(data: Mapping[str, Any], root: Path) -> Diagnostic:
+    """Return the diagnostic that :func:`diagnostic_to_json` saved, its path under ``root``.
+
+    Raises:
+        KeyError: a key is missing from ``data``.
+        ValueError: a line or column that is not a number, an unknown
+            severity, or a code not in :data:`~policybrief.errors.CODES`.
+        TypeError: a value of the wrong JSON type (a line that is a list).
+    """
     return Diagnostic(
         root / data["path"],
         Position(int(data["line"]), int(data["column"])),
@@ -145,11 +178,19 @@ def _installed_distributions() -> list[str]:
 
 
 def file_digest(path: Path) -> str:
+    """Return the sha256 hex digest of the file's bytes.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def combine(items: Iterable[tuple[str, str]]) -> str:
-    """One digest for a set of (name, digest) pairs, independent of their order."""
+    """Return one sha256 hex digest for (name, digest) pairs, independent of their order.
+
+    Used for a whole build's inputs: {name: digest}.items() can be passed as is.
+    """
     h = hashlib.sha256()
     for name, digest in sorted(items):
         h.update(f"{name}\0{digest}\n".encode())

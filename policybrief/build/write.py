@@ -12,7 +12,14 @@ from pathlib import Path
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` unless it already holds exactly that; True if written."""
+    """Write ``data`` to ``path`` unless it already holds exactly that; True if written.
+
+    Missing parent folders are created; the file gets mode 0644. A file that
+    already holds ``data`` is not touched, so its modification time stays.
+
+    Raises:
+        OSError: the folder or file cannot be written; no temporary file is left.
+    """
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
@@ -32,5 +39,9 @@ def write_atomic(path: Path, data: bytes) -> bool:
 
 
 def copy_atomic(source: Path, target: Path) -> bool:
-    """Copy a file into place atomically when its bytes differ."""
+    """Copy ``source`` to ``target`` atomically when their bytes differ; True if written.
+
+    Raises:
+        OSError: ``source`` cannot be read or ``target`` written.
+    """
     return write_atomic(target, source.read_bytes())

@@ -122,6 +122,11 @@ def finish(
 
     ``what`` is the summary's start (``built 2, skipped 0, failed 0``);
     ``started`` the ``time.perf_counter()`` reading when the command began.
+    Diagnostics go to stderr, the summary to stdout (stderr on errors).
+
+    Raises:
+        SystemExit: with :data:`EXIT_CONTENT` when there are errors (after
+            ``strict`` has made every warning one), so the command fails.
     """
     diags = diags.unique()
     if strict:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
+from policybrief.content.images import ImageProblem
 from policybrief.content.model import Actor, AgendaItem, AnalysisMeta, Brief, Settings, Source
 from policybrief.content.yamlsrc import SourceMap
 
@@ -46,7 +48,12 @@ class Corpus:
     sources: dict[str, Record[Source]] = field(default_factory=dict)
     briefs: dict[str, Record[Brief]] = field(default_factory=dict)
     assets: frozenset[str] = frozenset()
+    #: Why an asset cannot be shown (see :mod:`policybrief.content.images`), by ``assets/NAME``.
+    asset_problems: Mapping[str, ImageProblem] = field(default_factory=dict)
 
     def linkable(self, id_: str) -> Record[Actor] | Record[AgendaItem] | None:
-        """The actor or agenda item that ``[[id]]`` names (one shared namespace)."""
+        """Return the actor or agenda item that ``[[id]]`` names (one shared namespace).
+
+        None when ``id_`` names neither, or names an entity with errors.
+        """
         return self.actors.get(id_) or self.agenda.get(id_)

@@ -24,6 +24,10 @@ class DateError(ValueError):
     """A date that cannot be read: what is wrong, and how to write it."""
 
     def __init__(self, problem: str, hint: str) -> None:
+        """Keep ``problem`` (what is wrong) and ``hint`` (how to write it) apart for diagnostics.
+
+        The exception's text joins them as "problem: hint".
+        """
         super().__init__(f"{problem}: {hint}")
         self.problem = problem
         self.hint = hint
@@ -49,9 +53,13 @@ class PartialDate:
     def parse(cls, text: str) -> PartialDate:
         """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (years 0001 to 9999).
 
-        Raises :class:`DateError` (a ValueError) with the fix for text that is
-        not such a date or names a year, month or day the calendar lacks, so
-        every date that parses can be sorted, drawn and printed.
+        Surrounding whitespace is ignored.
+
+        Raises:
+            DateError: ``text`` is not in one of those forms, or names a year,
+                month or day the calendar does not have (0000, 2025-02-30), so
+                every date that parses can be sorted, drawn and printed; its
+                ``hint`` says how to write the date. DateError is a ValueError.
         """
         match = _DATE_RE.fullmatch(text.strip())
         if not match:
@@ -78,19 +86,33 @@ class PartialDate:
 
     @property
     def precision(self) -> Precision:
+        """How much of the date is known: the year, the month or the day."""
         if self.day is not None:
             return Precision.DAY
         return Precision.MONTH if self.month is not None else Precision.YEAR
 
     def first_day(self) -> dt.date:
+        """Return the earliest day the date can mean (``2025`` → 1 January 2025).
+
+        Raises:
+            ValueError: the year is 0, which :meth:`parse` reads but ``datetime`` lacks.
+        """
         return dt.date(self.year, self.month or 1, self.day or 1)
 
     def last_day(self) -> dt.date:
+        """Return the latest day the date can mean (``2024-02`` → 29 February 2024).
+
+        Raises:
+            ValueError: the year is 0, as for :meth:`first_day`.
+        """
         month = self.month or 12
         return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
 
     def sort_key(self) -> tuple[dt.date, Precision]:
-        """First day the date can mean, coarser precision first."""
+        """Return the chronological key: first day the date can mean, then coarser precision first.
+
+        So ``2025`` sorts before ``2025-01`` before ``2025-01-01``.
+        """
         return (self.first_day(), self.precision)
 
     def iso(self) -> str:

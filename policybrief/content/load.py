@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from policybrief.content.images import HEADER_BYTES, ImageProblem, image_problem, raster_format
 from policybrief.content.project import (
     SETTINGS_FILE,
     find_root,  # noqa: F401 (re-exported: part of this module's API)
@@ -45,10 +46,19 @@ class RawDocument:
 
 @dataclass
 class RawProject:
+    """Every file of one project as read, before validation.
+
+    ``documents`` are the briefs and content files in load order; ``settings``
+    is ``policybrief.yaml`` (None when absent or unreadable); ``assets`` holds
+    the usable images as POSIX paths relative to ``content/`` (``assets/map.png``).
+    """
+
     root: Path
     documents: list[RawDocument] = field(default_factory=list)
     settings: RawDocument | None = None
     assets: set[str] = field(default_factory=set)
+    #: Assets that cannot be shown (format, unsafe SVG), by ``assets/NAME``.
+    asset_problems: dict[str, ImageProblem] = field(default_factory=dict)
     #: (kind, id) of files that exist but could not be read; their error is
     #: reported once, not again at every reference to them.
     unreadable: set[tuple[str, str]] = field(default_factory=set)
@@ -81,6 +91,7 @@ def load_project(root: Path, diags: Diagnostics) -> RawProject:
                 continue
             if folder.name == "assets" and folder.is_dir():
                 project.assets = _list_assets(root, folder, diags)
+                project.asset_problems = _asset_problems(root, project.assets)
             elif folder.name in CONTENT_KINDS and folder.is_dir():
                 _load_kind(project, folder, diags)
             else:
@@ -163,6 +174,24 @@ def _list_assets(root: Path, folder: Path, diags: Diagnostics) -> set[str]:
                 continue
             assets.add(path.relative_to(root / "content").as_posix())
     return assets
+
+
+def _asset_problems(root: Path, assets: set[str]) -> dict[str, ImageProblem]:
+    """What stops each asset from being shown, read from its bytes (a raster's header only)."""
+    problems: dict[str, ImageProblem] = {}
+    for rel in sorted(assets):
+        path = root / "content" / rel
+        try:
+            with path.open("rb") as f:
+                data = f.read(HEADER_BYTES)
+                if raster_format(data) is None:
+                    data += f.read()
+        except OSError:
+            continue  # an image that vanished since it was listed; the build reports it
+        problem = image_problem(data)
+        if problem is not None:
+            problems[rel] = problem
+    return problems
 
 
 def _inside(path: Path, resolved_root: Path) -> bool:

@@ -180,18 +180,30 @@ class Source(_Model):
     reliability: Text | None = None
 
 
+# The four section entries of a brief manifest's ``sections:`` list, one class
+# per kind. They carry comments, not docstrings: pydantic would publish a
+# docstring as the editors' JSON Schema description.
+
+
+# ``- analysis: <id>``: one analysis section's text.
 class AnalysisSection(_Model):
     analysis: Ref
 
 
+# ``- agenda: auto`` (the agenda items the brief's text links to, or whose
+# participants it links to) or a list of agenda item ids.
 class AgendaSection(_Model):
     agenda: Auto | tuple[Ref, ...]
 
 
+# ``- actors: auto`` (the actors the brief mentions, in order of first mention)
+# or a list of actor ids.
 class ActorsSection(_Model):
     actors: Auto | tuple[Ref, ...]
 
 
+# ``- sources: auto``: the sources the brief cites, then those its entities list;
+# never a hand-picked list.
 class SourcesSection(_Model):
     sources: Auto
 
@@ -241,6 +253,9 @@ class Brief(_Model):
     tags: tuple[Text, ...] = ()
 
 
+# ``site:`` in ``policybrief.yaml``: the intranet site's title, its absolute
+# URL for the feed (None: the feed has relative links) and whether draft
+# briefs are listed. A comment, not a docstring, for the reason above.
 class SiteSettings(_Model):
     title: Text = "Policy briefs"
     base_url: Text | None = None

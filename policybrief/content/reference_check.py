@@ -264,6 +264,10 @@ class ReferenceChecker:
                 "put the image in content/assets/ and write ![alt](assets/NAME)",
                 code="unknown-asset",
             )
+        elif problem := self.corpus.asset_problems.get(src):
+            self._error(
+                record, pos, f"image '{src}': {problem.message}", problem.hint, code=problem.code
+            )
         elif src not in self.corpus.assets:
             guess = closest(src, self.corpus.assets)
             self._error(

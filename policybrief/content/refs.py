@@ -13,24 +13,33 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 #: A line break inside a reference is allowed (writers wrap lines); a blank line is not.
 _BREAK = r"\n(?![ \t]*\n)"
+#: No reference holds code: not a backtick, nor (in the renderer, where code spans
+#: are already taken out) Python-Markdown's placeholder for one (STX ... ETX).
+_NOT_CODE = "`\x02\x03"
 #: ``[[id]]`` or ``[[id|words]]``; in a table cell the bar is escaped as ``\|``.
-LINK_RE = re.compile(rf"\[\[((?:[^\[\]|\\\n]|{_BREAK})*?)(?:\\?\|((?:[^\[\]\n]|{_BREAK})*?))?\]\]")
+LINK_RE = re.compile(
+    rf"\[\[((?:[^\[\]|\\\n{_NOT_CODE}]|{_BREAK})*?)(?:\\?\|((?:[^\[\]\n{_NOT_CODE}]|{_BREAK})*?))?\]\]"
+)
 #: ``[@a]``, ``[@a; @b]``, ``[@a, p. 4]``; not a Markdown link ``[@a](url)`` or
 #: ``[@a][ref]`` (but ``[@a][^note]`` is a citation and a footnote call).
-CITE_RE = re.compile(rf"\[(@(?:[^\[\]\n]|{_BREAK})*)\](?!\(|\[(?!\^))")
+CITE_RE = re.compile(rf"\[(@(?:[^\[\]\n{_NOT_CODE}]|{_BREAK})*)\](?!\(|\[(?!\^))")
 CITE_ITEM_RE = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_-]*)(?:\s*,\s*(.*\S))?")
 #: ``![alt](path "title")``
 IMAGE_RE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
-#: ``[^label]``: a footnote call; a label has no spaces or brackets.
-FOOTNOTE_CALL_RE = re.compile(r"\[\^([^\]\s]+)\]")
+#: ``[^label]``: a footnote call; a label has no spaces or brackets, and holds no
+#: code, as the references above do not.
+FOOTNOTE_CALL_RE = re.compile(rf"\[\^([^\]\s{_NOT_CODE}]+)\]")
 #: ``[^label]: text`` at the start of a line: a footnote definition's first line.
 _FOOTNOTE_DEF_RE = re.compile(r"\[\^([^\]\s]+)\]:[ \t]?(.*)")
-_CODE_SPAN_RE = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_LIST_ITEM_RE = re.compile(r"^ {0,3}([-*+]|\d+[.)])\s")
+#: Markdown's code span: the same run of backticks closes it (Python-Markdown's rule).
+_CODE_SPAN_RE = re.compile(r"(?<!\\)(?:\\\\)*(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$", re.DOTALL)
+_LIST_ITEM_RE = re.compile(r"^ *([-*+]|\d+\.)[ \t]+\S")
+_RULE_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -98,53 +107,165 @@ class FootnoteDefinition:
 Reference = Link | CitationGroup | Image | FootnoteCall | FootnoteDefinition
 
 
-def code_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges of code blocks and code spans, where references are literal."""
-    ranges: list[tuple[int, int]] = []
+LineKind = Literal["fence", "code", "item", "list", "blank", "text"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a Markdown text and the block it belongs to.
+
+    ``kind`` is ``fence`` (a fenced block, its fence lines included), ``code``
+    (an indented code block), ``item`` (a list item's first line), ``list`` (a
+    later line of a list item), ``blank`` or ``text``. ``depth`` is the list
+    nesting of an ``item`` or ``list`` line (0 for a top-level item), however
+    many spaces the writer indented by, and of the item a ``fence`` line is in
+    (-1 outside any list). ``fence`` is set on a fenced block's first line.
+    """
+
+    offset: int
+    text: str
+    kind: LineKind
+    depth: int = 0
+    fence: Fence | None = None
+
+
+@dataclass(frozen=True)
+class Fence:
+    """A fenced code block: ``indent`` spaces before its opening fence, ``info`` after it,
+    ``body`` its lines as typed (the fences' indentation taken off), ``end`` the offset
+    after its closing fence (or the text's end when it is never closed)."""
+
+    offset: int
+    end: int
+    indent: int
+    info: str
+    body: str
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+
+
+def _fence_at(lines: list[str], i: int, offset: int) -> Fence | None:
+    """The fenced block opening at ``lines[i]``, or None when that line opens none."""
+    m = _FENCE_RE.match(lines[i])
+    if not m or (m.group(2)[0] == "`" and "`" in m.group(3)):
+        return None  # a backtick fence's info string has no backtick (CommonMark)
+    indent, marker = len(m.group(1)), m.group(2)
+    close = re.compile(rf"^ {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*$")
+    end = offset + len(lines[i])
+    body: list[str] = []
+    for line in lines[i + 1 :]:
+        end += len(line)
+        if close.match(line.rstrip("\n")):
+            break
+        strip = min(indent, _indent(line))
+        body.append(line.expandtabs(4)[strip:] if strip else line)
+    return Fence(offset, end, indent, m.group(3).strip(), "".join(body))
+
+
+def scan_lines(text: str) -> Iterator[Line]:
+    """Read ``text`` line by line into blocks, as the renderer builds them.
+
+    Fences open with three or more backticks or tildes indented by at most three
+    spaces and close with at least as many of the same, or at the text's end. A
+    line indented by four spaces after a blank line is code, except inside a list
+    or a footnote definition. A list item nests under the one above when indented
+    by at least two spaces more (so 2 and 4 both work); numbers must be ``1.``.
+
+    One function on purpose (about 70 lines): the rules share the state of the
+    open list items, and splitting them would spread one reading over several places.
+    """
+    lines = text.splitlines(keepends=True)
     offset = 0
-    fence: str | None = None
-    fence_start = 0
-    previous_blank = True
-    in_list = False
-    prose: list[tuple[int, int]] = []
-    for line in text.splitlines(keepends=True):
+    stack: list[int] = []  # marker indentation of the open list items, outermost first
+    in_note = False
+    block_start = True  # after a blank line, a heading or a fence, a new block may start
+    i = 0
+    kind: LineKind
+    while i < len(lines):
+        line = lines[i]
         stripped = line.strip()
+        indent = _indent(line)
+        fence = _fence_at(lines, i, offset) if stripped else None
         if fence is not None:
-            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
-                ranges.append((fence_start, offset + len(line)))
-                fence = None
-        elif m := _FENCE_RE.match(line):
-            fence, fence_start = m.group(1), offset
-        elif previous_blank and not in_list and stripped and line.startswith(("    ", "\t")):
-            # An indented code block; inside a list the same indent continues an item.
-            ranges.append((offset, offset + len(line)))
-            previous_blank = True  # the block continues on the next indented line
-            offset += len(line)
+            while len(stack) > 1 and indent < stack[-1] + 2:
+                stack.pop()
+            if not stack or indent < stack[0] + 2:  # a fence at the margin ends a list
+                stack, in_note = [], False
+            depth = len(stack) - 1
+            yield Line(offset, lines[i], "fence", depth, fence)
+            offset += len(lines[i])
+            i += 1
+            while offset < fence.end:
+                yield Line(offset, lines[i], "fence", depth)
+                offset += len(lines[i])
+                i += 1
+            block_start = True
             continue
+        if not stripped:
+            kind, depth = "blank", 0
+            block_start = True
+        elif (
+            _LIST_ITEM_RE.match(line.expandtabs(4))
+            and not _RULE_RE.match(line)
+            and (stack or block_start)
+        ):
+            while stack and indent < stack[-1] + 2:
+                stack.pop()
+            if not stack and indent > 3:  # too far in to start a list
+                kind, depth = ("text", 0) if in_note else ("code", 0)
+            else:
+                stack.append(indent)
+                kind, depth = "item", len(stack) - 1
+            block_start = False
+        elif block_start and not stack and not in_note and indent >= 4:
+            kind, depth = "code", 0
+        elif stack and (not block_start or indent >= 2):
+            if block_start:  # a paragraph of the item whose text it lines up under
+                while len(stack) > 1 and indent < stack[-1] + 2:
+                    stack.pop()
+            kind, depth = "list", len(stack) - 1
+            block_start = False
         else:
-            prose.append((offset, offset + len(line)))
-            if _LIST_ITEM_RE.match(line):
-                in_list = True
-            elif stripped and not line.startswith((" ", "\t")):
-                in_list = False
-        previous_blank = not stripped
+            if block_start:  # a paragraph at the margin ends a list or a note
+                stack, in_note = [], False
+            if _FOOTNOTE_DEF_RE.match(line):
+                in_note = True
+            kind, depth = "text", 0
+            block_start = stripped.startswith("#")
+        yield Line(offset, line, kind, depth)
         offset += len(line)
-    if fence is not None:
-        ranges.append((fence_start, len(text)))
-    for start, end in _merge(prose):
+        i += 1
+
+
+def code_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of code blocks and code spans, where references are literal.
+
+    Code spans are found within one block of prose, as Markdown does: a span never
+    crosses a blank line, a list item's start or a heading, and a backtick after an
+    odd number of backslashes opens none.
+    """
+    ranges: list[tuple[int, int]] = []
+    scopes: list[tuple[int, int]] = []
+    joins = False  # whether the line continues the scope before it
+    for line in scan_lines(text):
+        end = line.offset + len(line.text)
+        heading = line.text.lstrip().startswith("#")
+        if line.kind in ("fence", "code"):
+            if ranges and ranges[-1][1] == line.offset:
+                ranges[-1] = (ranges[-1][0], end)
+            else:
+                ranges.append((line.offset, end))
+        elif line.kind in ("text", "list") and joins and not heading:
+            scopes[-1] = (scopes[-1][0], end)
+        elif line.kind != "blank":
+            scopes.append((line.offset, end))
+        joins = line.kind in ("text", "list", "item") and not heading
+    for start, end in scopes:
         for m in _CODE_SPAN_RE.finditer(text, start, end):
-            ranges.append(m.span())
+            ranges.append((m.start(1), m.end()))
     return sorted(ranges)
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and merged[-1][1] == start:
-            merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def _parse_citations(body: str, start: int) -> tuple[tuple[Citation, ...], tuple[str, ...]]:

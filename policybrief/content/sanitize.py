@@ -74,7 +74,11 @@ def unsafe_url(url: str) -> bool:
 
 
 def find_unsafe(text: str, code: Callable[[int], bool]) -> Iterator[Unsafe]:
-    """What the sanitiser will strip from a Markdown text (outside code), in order."""
+    """Yield what the sanitiser will strip from a Markdown text, in order of offset.
+
+    ``code`` tells whether a character offset of ``text`` is inside code, where
+    HTML is literal text and nothing is reported.
+    """
     allowed_list = "see the README's list of allowed HTML"
     for m in _TAG_RE.finditer(text):
         if code(m.start()):

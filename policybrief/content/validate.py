@@ -40,7 +40,13 @@ def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:
         if parsed is not None:
             settings = parsed
             settings_record = _record(raw.settings, parsed)
-    corpus = Corpus(raw.root, settings, settings_record, assets=frozenset(raw.assets))
+    corpus = Corpus(
+        raw.root,
+        settings,
+        settings_record,
+        assets=frozenset(raw.assets),
+        asset_problems=raw.asset_problems,
+    )
     #: ids that exist even when their file is invalid, so one broken file does
     #: not also make every reference to it an "unknown id".
     existing: dict[str, set[str]] = {kind: set() for kind in (*CONTENT_MODELS, "briefs")}

@@ -65,15 +65,27 @@ class YamlProblem:
 
 
 class YamlSyntaxError(Exception):
+    """YAML that cannot be read at all; ``problem`` says where and why."""
+
     def __init__(self, problem: YamlProblem) -> None:
+        """Carry ``problem``; its message is the exception's text."""
         super().__init__(problem.message)
         self.problem = problem
 
 
 class SourceMap:
-    """Where each value of one YAML document is in its file (1-based positions)."""
+    """Where each value of one YAML document is in its file (1-based positions).
+
+    Values are named by a :data:`Path` of mapping keys and list indexes, as in
+    the parsed data; :func:`parse_yaml` fills the map.
+    """
 
     def __init__(self, text: str, line_offset: int = 0) -> None:
+        """Map positions in ``text``, the document's source.
+
+        ``line_offset`` is the number of lines before ``text`` in its file (1 for
+        an analysis file's front matter, after its ``---``), added to every line.
+        """
         self._text = text
         self._line_offset = line_offset
         self._values: dict[Path, yaml.Node] = {}
@@ -98,6 +110,10 @@ class SourceMap:
         return self._pos(node.start_mark) if node is not None else self.value(path)
 
     def has_key(self, path: Path) -> bool:
+        """Return whether the key naming ``path`` was typed, even with an empty value.
+
+        The data drops an empty value, so this tells "given but empty" from absent.
+        """
         return path in self._keys
 
     def first_key(self, path: Path) -> Position:
@@ -176,10 +192,17 @@ _WORD_RE = re.compile(r"\S+")
 def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, SourceMap, list[YamlProblem]]:
     """Parse one YAML document into str/list/dict data and its source map.
 
+    Every scalar is the text typed (never a number, boolean or date); an empty
+    value (``key:`` or ``~``) is dropped from its mapping. ``line_offset`` as
+    for :class:`SourceMap`.
+
     Returns the data (``{}`` for an empty document), the map, and problems that
-    do not stop reading (duplicate keys, tags). A syntax error, or a document
-    that aliases expand beyond :data:`MAX_VALUES`, raises :class:`YamlSyntaxError`
-    with its position.
+    do not stop reading (duplicate keys, refused tags, non-text keys).
+
+    Raises:
+        YamlSyntaxError: the text is not YAML (or holds a control character),
+            aliases expand it beyond :data:`MAX_VALUES` values, or it nests
+            deeper than :data:`MAX_DEPTH`; the problem carries the position.
     """
     smap = SourceMap(text, line_offset)
     try:

@@ -46,7 +46,11 @@ class ChartItem:
 
 
 def agenda_timeline(items: Sequence[ChartItem], chart_id: str) -> Markup:
-    """The chart for ``items`` (in agenda order), or nothing when fewer than two."""
+    """Return an SVG timeline of ``items`` (in agenda order); empty when fewer than two.
+
+    ``chart_id`` prefixes the ids of the chart's title and description, so it
+    must be unique in the page.
+    """
     if len(items) < 2:
         return Markup("")
     first = min(i.start.first_day() for i in items)

@@ -60,7 +60,10 @@ class Section:
     """One section of the brief, in the manifest's order; ``kind`` picks its layout.
 
     - ``kind``: ``"analysis"``, ``"agenda"``, ``"actors"`` or ``"sources"``.
-    - ``anchor``: the section's HTML id: the analysis id, or the kind for the others.
+    - ``anchor``: the section's HTML id: ``section-<analysis id>``, or the kind
+      (``agenda``, ``actors``, ``sources``) for the others.
+    - ``heading_anchor``: its heading's HTML id, ``title-<anchor>`` (for
+      ``aria-labelledby``); no other id of a page has that form.
     - ``title``: the heading, plain text (``"Agenda"``, ``"Key actors"``, ``"Sources"``).
     - ``label``: analysis only: the kind's label above the title, e.g. ``"Outlook"``.
     - ``html``: analysis only: the body as HTML; None for the other kinds.
@@ -78,6 +81,13 @@ class Section:
     estimate: Estimate | None = None
     items: tuple[Any, ...] = ()
     chart: Markup | None = None
+
+    @property
+    def heading_anchor(self) -> str:
+        """The id of the section's heading: ``title-<anchor>``."""
+        # Not "<anchor>-title": ids are slugs, so "section-a-title" could be a
+        # section's anchor as well as section "a"'s heading.
+        return f"title-{self.anchor}"
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,29 @@ class RefusedFetch(ValueError):  # noqa: N818 (WeasyPrint catches ValueError and
 
 
 class ConfinedFetcher(URLFetcher):
+    """WeasyPrint's URL fetcher, confined to the theme folders and the content folder.
+
+    ``refused`` lists every URL refused, in the order asked (repeats kept), so
+    the build can report each at the file that asked for it.
+    """
+
     def __init__(self, theme: Theme, content: Path) -> None:
+        """Allow ``theme``'s folders and ``content`` (the project's ``content/``), resolved now."""
         super().__init__(allowed_protocols={"file"}, allow_redirects=False)
         self.theme = theme
         self.allowed = tuple(p.resolve() for p in (*theme.folders, content))
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        """Return the file that ``url`` names, under the URL asked for; ``headers`` is ignored.
+
+        Raises:
+            RefusedFetch: ``url`` is not a local ``file:`` URL, or names no file
+                inside the allowed folders (after resolving symlinks); the URL is
+                appended to :attr:`refused` first. WeasyPrint turns it into a
+                "Failed to load" warning and renders on without the resource.
+            OSError: an allowed file cannot be read.
+        """
         path = self._path(url)
         if path is None:
             self.refused.append(url)

@@ -34,7 +34,11 @@ def _cmap(path: Path, mtime: float) -> frozenset[int]:
 
 
 def covered(font_folders: Iterable[Path]) -> frozenset[int]:
-    """Every code point some font file in ``font_folders`` has a glyph for."""
+    """Return every code point (an int) some font file in ``font_folders`` has a glyph for.
+
+    Only the folders' top level is read; a missing folder adds nothing. Each
+    font is read once per process while its modification time is unchanged.
+    """
     points: set[int] = set()
     for folder in font_folders:
         if folder.is_dir():
@@ -60,7 +64,12 @@ def _strings(
 def check_glyphs(
     records: Iterable[Record[Any]], points: frozenset[int], diags: Diagnostics
 ) -> set[str]:
-    """Warn once per character and file about characters no font covers; return those characters."""
+    """Warn once per character and file about characters no font covers; return those characters.
+
+    ``points`` is what :func:`covered` returns. Whitespace, control and format
+    characters are never reported (they are not drawn). Each warning
+    (``missing-glyph``) points at the character's first use in its file.
+    """
     uncovered: set[str] = set()
     for record in records:
         seen: set[str] = set()

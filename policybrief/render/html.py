@@ -13,6 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from policybrief.content.corpus import Corpus
+from policybrief.render.breaks import url_breaks
 from policybrief.render.labels import LIKELIHOOD
 from policybrief.render.markdown import Medium, NoteStyle
 from policybrief.render.page import PageBuilder
@@ -34,6 +35,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     )
     env.globals["LIKELIHOOD"] = LIKELIHOOD
     env.filters["css_string"] = css_string  # base.html's print <style> needs it
+    env.filters["url_breaks"] = url_breaks  # a printed URL breaks at its punctuation only
     return env
 
 

@@ -42,7 +42,10 @@ KIND_LABELS = {
 
 
 def date_range(start: PartialDate, end: PartialDate | None) -> str:
-    """``4–5 December 2025``, ``December 2025``: never a day that is not known."""
+    """Return a date or range in words: ``4–5 December 2025``, never a day that is not known.
+
+    ``end`` None (or equal to ``start``) gives the single date.
+    """
     if end is None or end == start:
         return start.long()
     if start.precision is Precision.DAY and end.precision is Precision.DAY:

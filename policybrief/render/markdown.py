@@ -1,13 +1,15 @@
-"""Render the brief's Markdown to HTML (links, citations, notes, images) or to plain text.
+"""Render the brief's Markdown to HTML (links, citations, notes, figures) or to plain text.
 
 Python-Markdown does the Markdown; this module adds the brief's own syntax with
 the patterns of :mod:`policybrief.content.refs` (so rendering sees exactly what validation saw) and
-numbers notes in one sequence across every text of a brief. Raw HTML in content
+numbers notes, and figures (:mod:`policybrief.render.figures`), in one sequence
+each across every text of a brief. Raw HTML in content
 is sanitised with an allow-list (:mod:`policybrief.render.sanitiser`): content is untrusted.
 """
 
 from __future__ import annotations
 
+import html as html_text
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -19,7 +21,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import ETX, HTML_PLACEHOLDER, STX, AtomicString
 from markupsafe import Markup, escape
 
 from policybrief.content.corpus import Corpus
@@ -31,7 +33,12 @@ from policybrief.content.refs import (
     LINK_RE,
     footnote_definitions,
 )
+from policybrief.render.blocks import BlocksExtension
+from policybrief.render.breaks import LineBreaks
+from policybrief.render.figures import make_figures
 from policybrief.render.sanitiser import close_gaps, mark_removed, sanitise
+from policybrief.render.table_notes import TableNotes
+from policybrief.render.typography import TypographyExtension, smarty
 
 #: Where a page is read: on screen (the HTML format) or in print (the PDF format).
 Medium = Literal["screen", "print"]
@@ -65,7 +72,7 @@ class NoteSequence:
     notes: list[Note] = field(default_factory=list)
 
     def add(self, html: Markup) -> int:
-        """Append a note with ``html`` as its text; return its number."""
+        """Append a note with ``html`` as its text; return its number (1-based, brief-wide)."""
         number = len(self.notes) + 1
         self.notes.append(Note(number, html))
         return number
@@ -106,7 +113,11 @@ def short_title(title: str) -> str:
 
 
 def short_form(source: Source, locator: str | None) -> Markup:
-    """``Publisher, *Short title*, date, locator`` as policy publishers' notes give it."""
+    """Return ``Publisher, *Short title*, date, locator`` as policy publishers' notes give it.
+
+    ``locator`` (``p. 4``) is the citation's, None or empty for none; the
+    source's date is left out when it has none.
+    """
     parts: list[Markup] = [
         escape(source.publisher),
         Markup("<cite>%s</cite>") % short_title(source.title),
@@ -123,7 +134,11 @@ class BriefMarkdown:
 
     ``link_href`` maps an actor or agenda id (or ``source:ID``) to the URL of its entry, or None
     when the brief does not show it (its name is then plain text).
-    ``image_url`` maps ``assets/NAME`` to the URL the output uses.
+    ``image_url`` maps ``assets/NAME`` to the URL the output uses; the address
+    is rewritten after sanitising, so the sanitiser vets what the writer wrote.
+    An image with a title becomes a figure, numbered from 1 in rendering order
+    (the template's reading order, as for notes); inline texts get no figures.
+    ``language`` (a BCP 47 tag) sets the quotation marks straight quotes print as.
     """
 
     def __init__(
@@ -134,13 +149,24 @@ class BriefMarkdown:
         notes: NoteSequence,
         link_href: Callable[[str], str | None],
         image_url: Callable[[str], str],
+        language: str = "en",
     ) -> None:
         self.corpus = corpus
+        self.language = language
         self.note_style = note_style
         self.notes = notes
         self.link_href = link_href
         self.image_url = image_url
         self.footnotes: dict[str, str] = {}
+        #: The number the next figure gets.
+        self.next_figure = 1
+        #: ``assets/NAME`` sources the Markdown's own images use: only these get an address.
+        self.images: set[str] = set()
+        #: Ids and link targets this renderer made; a writer's other ids get a prefix.
+        self._anchors: set[str] = set()
+        self.table_notes = TableNotes()
+        #: Stash placeholders that hold note calls (a heading's words leave them out).
+        self.call_placeholders: set[str] = set()
         self._md = self._make()
         self._inline_md = self._make()
         #: The instance converting right now: note calls go into its HTML stash.
@@ -148,20 +174,58 @@ class BriefMarkdown:
 
     def _make(self) -> markdown.Markdown:
         # Raw HTML passes through Markdown; everything rendered is then sanitised.
-        return markdown.Markdown(extensions=["tables", _BriefExtension(self)], output_format="html")
+        # sane_lists keeps a numbered list's first number and keeps ol and ul apart;
+        # BlocksExtension nests lists indented by 2 or 4 and reads fences as check does.
+        extensions: list[str | Extension] = [
+            "tables",
+            "sane_lists",
+            BlocksExtension(),
+            smarty(self.language),
+            TypographyExtension(self.language),
+            _BriefExtension(self),
+        ]
+        return markdown.Markdown(extensions=extensions, output_format="html")
 
     def _clean(self, html: str) -> str:
-        media = self.image_url("assets/")
         return sanitise(
-            html, image_ok=lambda src: src.startswith(media) and ".." not in src[len(media) :]
+            html,
+            image_src=self._image_src,
+            element_id=self._element_id,
+            fragment=self._fragment,
         )
+
+    def _image_src(self, src: str) -> str | None:
+        """The output's address for an image the Markdown wrote; None for any other source."""
+        return self.image_url(src) if src in self.images else None
+
+    def _own(self, href: str | None) -> str | None:
+        """Note ``href`` as a link this renderer made (when it is a ``#fragment``)."""
+        if href and href.startswith("#"):
+            self._anchors.add(href[1:])
+        return href
+
+    def _element_id(self, value: str) -> str:
+        """A writer's ``id`` lives in the ``content-`` namespace; ids made here stay."""
+        return value if value in self._anchors else f"content-{value}"
+
+    def _fragment(self, value: str) -> str:
+        """Where a ``#fragment`` link lands: an anchor made here, an analysis
+        section shown in the brief (by its id), else a writer's own ``id``."""
+        if value in self._anchors:
+            return value
+        section = self.link_href(f"section:{value}")
+        if section and section.startswith("#"):
+            return section[1:]
+        return f"content-{value}"
 
     def render(self, text: str) -> Markup:
         """Render a block of Markdown (paragraphs, lists, tables)."""
         self.footnotes = {}
         self._md.reset()
         self._active = self._md
-        return Markup(self._clean(self._md.convert(text)))
+        html = self.table_notes.place(self._md.convert(text))
+        self._anchors |= self.table_notes.anchors
+        return Markup(self._clean(html))
 
     def render_inline(self, text: str) -> Markup:
         """Render a one-paragraph Markdown string without its ``<p>`` wrapper."""
@@ -182,13 +246,16 @@ class BriefMarkdown:
     # pieces used by the Markdown extension
 
     def link(self, id_: str, words: str | None) -> ET.Element:
-        """An entity's name (or ``words``): a link to its entry, or a span when it has none."""
+        """Return an entity's name (or ``words``, when given): a link to its entry, else a span.
+
+        An unknown id is shown as itself rather than failing: validation reports it.
+        """
         record = self.corpus.linkable(id_)
         if record is None:  # validation reports it; render the id rather than fail
             name = id_
         else:
             name = record.data.name if hasattr(record.data, "name") else record.data.title
-        href = self.link_href(id_)
+        href = self._own(self.link_href(id_))
         el = ET.Element("a" if href else "span")
         if href:
             el.set("href", href)
@@ -201,6 +268,7 @@ class BriefMarkdown:
         number = self.notes.add(content)
         if self.note_style == "footnotes":
             return Markup('<span class="footnote">%s</span>') % content
+        self._anchors.update((f"note-{number}", f"note-call-{number}"))
         return Markup(
             '<sup class="note-call"><a href="#note-{n}" id="note-call-{n}" '
             'role="doc-noteref" aria-label="Note {n}">{n}</a></sup>'
@@ -225,7 +293,7 @@ class BriefMarkdown:
                 continue
             form = short_form(source.data, m.group(2))
             # The short form leads to the full entry when the brief lists its sources.
-            href = self.link_href(f"source:{m.group(1)}")
+            href = self._own(self.link_href(f"source:{m.group(1)}"))
             if href:
                 form = Markup('<a class="source-link" href="{}">{}</a>').format(href, form)
             forms.append(form)
@@ -253,6 +321,9 @@ class _BriefExtension(Extension):
         md.inlinePatterns.register(_LinkPattern(LINK_RE.pattern, md, r), "brief_link", 186)
         md.inlinePatterns.register(_NotesPattern(_NOTES_RUN, md, r), "brief_notes", 185)
         md.treeprocessors.register(_Urls(md, r), "brief_urls", 5)
+        md.treeprocessors.register(_Figures(md, r), "brief_figures", 4)
+        md.treeprocessors.register(LineBreaks(md), "brief_line_breaks", 4)
+        md.treeprocessors.register(_HeadingWords(md, r), "brief_heading_words", 3)
 
 
 class _FootnoteDefinitions(Preprocessor):
@@ -283,6 +354,10 @@ class _FootnoteDefinitions(Preprocessor):
             # Blank lines after a note: one stays, unless another note or the end follows.
             if index > blanks and index < len(lines) and index not in taken:
                 kept.append("")
+        # Blank lines left where trailing definitions were would reach the last
+        # block: a table would read the line break as one more (empty) row.
+        while kept and not kept[-1].strip():
+            kept.pop()
         return kept
 
 
@@ -313,11 +388,14 @@ class _NotesPattern(_LinkPattern):
         r = self.renderer
         calls: list[Markup] = []
         numbered = False
+        # A note called in a table cell prints after the table (render/table_notes.py).
+        ancestors = getattr(self.md.treeprocessors["inline"], "ancestors", [])
+        in_table = "td" in ancestors or "th" in ancestors
         for call in _NOTE_CALL_RE.finditer(m.group(0)):
             cite, label = call.group(1), call.group(2)
             if cite is not None or label in r.footnotes:
                 content = r.citation(cite) if cite is not None else r.footnote(label)
-                calls.append(r.note(content))
+                calls.append(r.table_notes.call(content) if in_table else r.note(content))
                 numbered = True
             elif calls:  # a call without a definition: keep the text as written
                 calls[-1] += escape(call.group(0))
@@ -326,11 +404,13 @@ class _NotesPattern(_LinkPattern):
         if not numbered:
             return None, m.start(0), m.end(0)
         html = escape(m.group("punct")) + _NOTE_SEPARATOR.join(calls)
-        return r.stash(html), m.start(0), m.end(0)
+        placeholder = r.stash(html)
+        r.call_placeholders.add(placeholder)
+        return placeholder, m.start(0), m.end(0)
 
 
 class _Urls(Treeprocessor):
-    """Point images at the output's copy; drop link targets that could run code."""
+    """Note the content images the text shows; drop link targets that could run code."""
 
     def __init__(self, md: markdown.Markdown, renderer: BriefMarkdown) -> None:
         super().__init__(md)
@@ -339,8 +419,59 @@ class _Urls(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         for el in root.iter():
             if el.tag == "img":
-                el.set("src", self.renderer.image_url(el.get("src", "")))
+                # Kept as written; the sanitiser swaps in the output's address.
+                if (src := el.get("src", "")) in self.renderer.corpus.assets:
+                    self.renderer.images.add(src)
             elif el.tag == "a":
                 href = el.get("href", "")
                 if not _SAFE_URL_RE.match(href.strip()):
                     del el.attrib["href"]
+
+
+class _Figures(Treeprocessor):
+    """Number titled images as figures, in block texts only (a note's or an
+    outcome's inline text has no room for one)."""
+
+    def __init__(self, md: markdown.Markdown, renderer: BriefMarkdown) -> None:
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, root: ET.Element) -> None:
+        if self.md is self.renderer._md:
+            self.renderer.next_figure = make_figures(root, self.renderer.next_figure)
+
+
+_PLACEHOLDER_RE = re.compile(re.escape(HTML_PLACEHOLDER).replace("%s", r"(\d+)"))
+#: A backslash-escaped character, until Markdown's last tree step puts it back.
+_ESCAPED_RE = re.compile(re.escape(STX) + r"(\d+)" + re.escape(ETX))
+
+
+class _HeadingWords(Treeprocessor):
+    """Give a heading that calls a note its words alone, as ``title``.
+
+    The print stylesheet takes the PDF bookmark and the running head from it,
+    so neither shows note numbers, citation marks or markup.
+    """
+
+    def __init__(self, md: markdown.Markdown, renderer: BriefMarkdown) -> None:
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, root: ET.Element) -> None:
+        calls = self.renderer.call_placeholders
+        for el in root.iter():
+            if el.tag not in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                continue
+            text = "".join(el.itertext())
+            if not any(p in text for p in calls):
+                continue
+
+            def words(m: re.Match[str]) -> str:
+                if m.group(0) in calls:
+                    return ""
+                raw = self.md.htmlStash.rawHtmlBlocks[int(m.group(1))]
+                return html_text.unescape(re.sub(r"<[^>]*>", "", str(raw)))
+
+            text = _PLACEHOLDER_RE.sub(words, text)
+            text = _ESCAPED_RE.sub(lambda m: chr(int(m.group(1))), text)
+            el.set("title", " ".join(text.split()))

@@ -38,11 +38,23 @@ from policybrief.render.resolve import (
 
 
 def estimate(meta: AnalysisMeta) -> Estimate | None:
-    """The words for an analysis section's likelihood and confidence; None if it gives neither."""
+    """Return the words for an analysis section's likelihood and confidence.
+
+    None if it gives neither; a part it does not give is None in the estimate.
+    """
     if meta.likelihood is None and meta.confidence is None:
         return None
     words, band = LIKELIHOOD.get(meta.likelihood or "", (None, None))
     return Estimate(words, band, CONFIDENCE.get(meta.confidence or ""))
+
+
+def section_anchor(analysis_id: str) -> str:
+    """The HTML id of an analysis section: ``section-<id>``.
+
+    The prefix keeps writers' ids apart from the page's own anchors (``main``,
+    ``sources``, ``toc``…), as ``actor-``, ``agenda-`` and ``source-`` do for entries.
+    """
+    return f"section-{analysis_id}"
 
 
 def created_date(view: BriefView) -> str:
@@ -77,11 +89,23 @@ class PageBuilder:
     def __init__(
         self, corpus: Corpus, view: BriefView, medium: Medium, assets: str, note_style: NoteStyle
     ) -> None:
+        """Prepare the page of ``view`` for ``medium`` ("screen" or "print").
+
+        ``assets`` is the URL prefix of the theme's files; ``note_style`` says
+        whether notes are footnotes or endnotes (print templates choose).
+        """
         self.corpus = corpus
         self.view = view
         self.medium = medium
         self.assets = assets
-        self.shown: dict[str, str] = {}
+        # The brief's own sections, for a writer's ``[text](#agenda)``; an
+        # analysis section of the same id wins (it is what the writer named).
+        kinds = (ResolvedAgenda, ResolvedActors, ResolvedSources)
+        self.shown = {
+            f"section:{kind}": f"#{kind}"
+            for kind, cls in zip(("agenda", "actors", "sources"), kinds, strict=True)
+            if any(isinstance(s, cls) for s in view.sections)
+        }
         for section in view.sections:
             if isinstance(section, ResolvedAgenda):
                 self.shown.update((r.id, f"#agenda-{r.id}") for r in section.items)
@@ -90,6 +114,11 @@ class PageBuilder:
             elif isinstance(section, ResolvedSources):
                 # Sources have their own namespace: "source:" keeps them apart.
                 self.shown.update((f"source:{r.id}", f"#source-{r.id}") for r in section.sources)
+            elif isinstance(section, ResolvedAnalysis):
+                # A writer's ``[text](#id)`` to an analysis section lands on its anchor.
+                self.shown[f"section:{section.analysis.id}"] = (
+                    f"#{section_anchor(section.analysis.id)}"
+                )
         self.notes = NoteSequence()
         self.md = BriefMarkdown(
             corpus,
@@ -97,6 +126,7 @@ class PageBuilder:
             notes=self.notes,
             link_href=self._href,
             image_url=self._image_url,
+            language=view.language,
         )
 
     def _href(self, id_: str) -> str | None:
@@ -137,7 +167,7 @@ class PageBuilder:
                 r.id,
                 r.data.title,
                 estimate(r.data) or Estimate(None, None, None),
-                f"#{r.id}" if r.id in analysis_shown else None,
+                f"#{section_anchor(r.id)}" if r.id in analysis_shown else None,
             )
             for r in v.key_judgments
         )
@@ -166,7 +196,7 @@ class PageBuilder:
             r = section.analysis
             return Section(
                 "analysis",
-                r.id,
+                section_anchor(r.id),
                 r.data.title,
                 label=KIND_LABELS[r.data.kind],
                 html=LazyMarkdown(self.md, r.body),
@@ -227,4 +257,5 @@ def _agenda_chart(section: ResolvedAgenda) -> Markup:
         )
         for r in section.items
     ]
-    return agenda_timeline(items, "agenda-chart")
+    # Not "agenda-chart": that is the anchor of an agenda item with the id "chart".
+    return agenda_timeline(items, "timeline-chart")

@@ -47,6 +47,15 @@ class PdfJob:
 
 @dataclass(frozen=True)
 class PdfResult:
+    """What rendering one PDF gave: its bytes, or an error saying why there are none.
+
+    ``pdf`` is None exactly when ``error`` is set (a time or memory limit, or
+    the renderer's exception as "Type: message"); ``pages`` is then 0 and
+    ``refused`` empty. ``warnings`` are WeasyPrint's warning messages, each
+    once; on success without its "Failed to load" ones, which ``refused``
+    reports instead.
+    """
+
     slug: str
     pdf: bytes | None
     warnings: tuple[str, ...]
@@ -57,7 +66,15 @@ class PdfResult:
 
 
 def write_fontconfig(theme: Theme, state: Path) -> Path:
-    """Write a fontconfig file listing only the theme's font folders; return its path."""
+    """Write a fontconfig file listing only the theme's font folders; return its path.
+
+    The file is ``state/fontconfig/fonts.conf`` (``state`` is the project's
+    ``.policybrief/``), with fontconfig's cache beside it; it is rewritten only
+    when its text changes, so the cache stays valid.
+
+    Raises:
+        OSError: the folder or file cannot be written.
+    """
     folder = state / "fontconfig"
     folder.mkdir(parents=True, exist_ok=True)
     dirs = "\n".join(
@@ -111,7 +128,14 @@ class _Collect(logging.Handler):
 
 
 def render_pdf(job: PdfJob) -> PdfResult:
-    """Render one PDF in this (worker) process."""
+    """Render one PDF in this process, a worker started by :func:`start_workers`.
+
+    Never raises for a failed render: a render that outlives ``job.timeout``
+    seconds, exceeds :data:`MEMORY_LIMIT` bytes of address space or raises
+    comes back as :attr:`PdfResult.error`, so one bad brief fails alone. The
+    limits rely on the worker's set-up: outside a worker, the timer's SIGALRM
+    has no handler and would end the process.
+    """
     import weasyprint
 
     from policybrief.render.fetcher import ConfinedFetcher
@@ -123,7 +147,9 @@ def render_pdf(job: PdfJob) -> PdfResult:
     try:
         fetcher = ConfinedFetcher(Theme(job.theme_folders), job.content)
         html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
-        document = html.render(font_config=_font_config())
+        # Presentational hints, as browsers apply them: a list's start="3" and an
+        # item's value="7" number the printed list as they number the web page.
+        document = html.render(font_config=_font_config(), presentational_hints=True)
         pdf = document.write_pdf(
             pdf_variant=job.variant,
             pdf_identifier=job.slug.encode(),
@@ -152,15 +178,21 @@ def render_pdf(job: PdfJob) -> PdfResult:
         signal.setitimer(signal.ITIMER_REAL, 0)
         logger.removeHandler(collect)
     # The fetcher's refusals are reported by the build (build/briefs.py), at the file
-    # that asked.
-    warnings = [m for m in collect.messages if not m.startswith("Failed to load")]
+    # that asked; any other failed load (a corrupt image) is passed on.
+    refused = tuple(dict.fromkeys(fetcher.refused))
+    warnings = [m for m in collect.messages if not _is_refusal(m, refused)]
     return PdfResult(
         job.slug,
         pdf,
         tuple(dict.fromkeys(warnings)),
         pages=len(document.pages),
-        refused=tuple(dict.fromkeys(fetcher.refused)),
+        refused=refused,
     )
+
+
+def _is_refusal(message: str, refused: tuple[str, ...]) -> bool:
+    """Is ``message`` WeasyPrint's "Failed to load …" for a URL the fetcher refused?"""
+    return message.startswith("Failed to load") and any(url in message for url in refused)
 
 
 def _attachments(job: PdfJob) -> list[Any]:
@@ -204,7 +236,11 @@ def warm_up() -> None:
 
 
 def start_workers(jobs: int, fontconfig_file: Path) -> ProcessPoolExecutor:
-    """Start the PDF workers (spawned, so each gets the private fontconfig from the start)."""
+    """Start up to ``jobs`` PDF workers (at least one) that read ``fontconfig_file``.
+
+    Spawned, not forked, so each gets the private fontconfig and its limits
+    before WeasyPrint is imported; a worker starts with the first task sent to it.
+    """
     return ProcessPoolExecutor(
         max_workers=max(1, jobs),
         mp_context=multiprocessing.get_context("spawn"),

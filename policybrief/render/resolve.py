@@ -12,11 +12,13 @@ friends in ``content/model.py``); resolving one gives a *resolved section*
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from policybrief.content.corpus import Corpus, Record
+from policybrief.content.dates import Precision
 from policybrief.content.model import (
     Actor,
     AgendaItem,
@@ -104,18 +106,29 @@ class UnresolvedError(Exception):
     """The brief refers to entities that are not valid, so it cannot be built."""
 
     def __init__(self, slug: str, missing: list[str]) -> None:
+        """Name the brief and what it misses, each as "actor 'x'" or "link 'y'", sorted."""
         super().__init__(f"brief '{slug}' uses content that has errors: " + ", ".join(missing))
         self.slug = slug
         self.missing = missing
 
 
-def agenda_order(record: Record[AgendaItem]) -> tuple[Any, ...]:
-    """By the first day the date can mean, coarser precision first, then id."""
+def agenda_order(record: Record[AgendaItem]) -> tuple[dt.date, Precision, str]:
+    """Return the agenda's sort key: first day the date can mean, coarser precision first, id.
+
+    The id breaks ties: same-date items come in id order however they were listed.
+    """
     return (*record.data.date.sort_key(), record.id)
 
 
 def resolve_brief(corpus: Corpus, slug: str) -> BriefView:
-    """Resolve one brief; raise :class:`UnresolvedError` if content it uses is invalid."""
+    """Resolve the brief ``slug`` of ``corpus`` into what its template shows.
+
+    Raises:
+        KeyError: ``slug`` is not a valid brief of the corpus (a caller's bug:
+            the build selects from ``corpus.briefs``).
+        UnresolvedError: the brief uses an entity or links to an id that is
+            missing or invalid (content with errors), so it cannot be built.
+    """
     return _Resolver(corpus, corpus.briefs[slug]).resolve()
 
 

@@ -57,21 +57,38 @@ def close_gaps(text: str) -> str:
     return _GAP_RUN_RE.sub(close, text).replace(GAP, "")
 
 
-def sanitise(html: str, *, image_ok: Callable[[str], bool]) -> str:
+def sanitise(
+    html: str,
+    *,
+    image_src: Callable[[str], str | None],
+    element_id: Callable[[str], str] | None = None,
+    fragment: Callable[[str], str] | None = None,
+) -> str:
     """Return ``html`` with only what the allow-list permits, and no space left where
     something was removed before punctuation ("2027 <script>…</script>." → "2027.").
 
-    ``image_ok`` vets each ``img`` source (an image the content does not have
-    loses its ``src``); links and citations with another scheme than http,
-    https or mailto lose their address.
+    ``image_src`` vets each ``img`` source as the content wrote it
+    (``assets/NAME``) and returns the address the output uses instead, or None
+    to drop it (an image the content does not have loses its ``src``). The
+    address it returns is not checked again, so a print page's ``file:`` image
+    passes while a writer's own ``file:`` link does not: links and citations
+    with another scheme than http, https or mailto lose their address.
+    ``element_id`` maps each ``id`` value and ``fragment`` each ``#fragment``
+    link target (without ``#``), so that a writer's anchors cannot take the
+    page's own ids.
     """
     import nh3
 
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
-        if tag == "img" and attr == "src" and not image_ok(value):
-            return None
+        if tag == "img" and attr == "src":
+            # Runs after nh3's scheme check, which never sees the rewritten address.
+            return image_src(value)
         if attr in ("href", "cite") and unsafe_url(value):
             return None  # nh3 checks the scheme of href and src only
+        if attr == "id" and element_id is not None:
+            return element_id(value)
+        if attr == "href" and value.startswith("#") and fragment is not None:
+            return "#" + fragment(value[1:])
         return value
 
     cleaned = nh3.clean(

@@ -10,9 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from policybrief.errors import Diagnostics, Position, closest
+
+if TYPE_CHECKING:  # annotations only: the no-op build imports this module, not pydantic
+    from policybrief.content.corpus import Corpus, Record
+    from policybrief.content.model import Brief
 
 
 def _packaged_theme() -> Path:
@@ -45,6 +49,11 @@ class Theme:
 
     @classmethod
     def for_project(cls, root: Path) -> Theme:
+        """Return the theme of the project at ``root``: its ``templates/`` first, if it has one.
+
+        Both folders are resolved; a project whose ``templates/`` is the packaged
+        theme itself (this repository's checkout) gets it once.
+        """
         own = root / "templates"
         packaged = PACKAGED_THEME.resolve()
         if own.is_dir() and own.resolve() != packaged:
@@ -52,7 +61,11 @@ class Theme:
         return cls((packaged,))
 
     def find(self, rel: str) -> Path | None:
-        """The file that ``rel`` (a theme-relative POSIX path) names, project first."""
+        """Return the file that ``rel`` (a theme-relative POSIX path) names, project first.
+
+        None when no theme folder has it, or when ``rel`` is absolute or climbs
+        out with ``..``.
+        """
         if rel.startswith("/") or ".." in Path(rel).parts:
             return None
         for folder in self.folders:
@@ -62,10 +75,14 @@ class Theme:
         return None
 
     def has_template(self, name: str) -> bool:
+        """Return whether the theme has the brief template ``name`` (``NAME.html``)."""
         return self.find(f"{name}.html") is not None
 
     def templates(self) -> list[str]:
-        """Names of the brief templates (top-level ``*.html``) the theme offers."""
+        """Return the names of the brief templates, sorted, each once.
+
+        A template is a top-level ``NAME.html`` of any theme folder; its name is NAME.
+        """
         names = {p.stem for folder in self.folders for p in folder.glob("*.html")}
         return sorted(names)
 
@@ -107,8 +124,14 @@ class Theme:
         return dict(sorted(found.items()))
 
 
-def template_ok(corpus: Any, record: Any, theme: Theme, diags: Diagnostics) -> bool:
-    """Report a brief whose template (its own, or the project default) the theme lacks."""
+def template_ok(corpus: Corpus, record: Record[Brief], theme: Theme, diags: Diagnostics) -> bool:
+    """Return whether the theme has the brief's template (its own, or the project default).
+
+    False means the brief cannot be rendered. A missing template is reported
+    in ``diags`` (``unknown-template``, at the ``template:`` that named it, with
+    the closest name or the list); a malformed name is not, as validation has
+    already reported it.
+    """
     name = record.data.template or corpus.settings.template
     if theme.has_template(name):
         return True

@@ -63,7 +63,11 @@ def inject(page: str, generation: int, problems: Sequence[Diagnostic], root: Pat
 
 
 def problems_banner(problems: Sequence[Diagnostic], root: Path) -> str:
-    """Render an alert listing every problem at its file, line and column ("" if none)."""
+    """Render an HTML alert listing every problem at its file, line and column ("" if none).
+
+    Paths are shown relative to ``root``; problems in the order given. Every
+    piece of text is HTML-escaped.
+    """
     if not problems:
         return ""
     errors = sum(d.is_error for d in problems)

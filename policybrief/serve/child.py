@@ -34,6 +34,7 @@ class BackgroundBuild:
 
     @property
     def returncode(self) -> int | None:
+        """The build's exit code, or None until :meth:`running` has seen it end."""
         return self.process.returncode
 
     def running(self) -> bool:

@@ -77,6 +77,7 @@ class Preview:
 
     @property
     def url(self) -> str:
+        """The address the server listens on, for a browser (an IPv6 host in brackets)."""
         host, port = self.server.server_address[:2]
         name = host.decode() if isinstance(host, bytes) else str(host)
         shown = f"[{name}]" if ":" in name else name

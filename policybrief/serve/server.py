@@ -38,7 +38,11 @@ class Status:
     _changed: threading.Condition = field(default_factory=threading.Condition)
 
     def publish(self, problems: Sequence[Diagnostic]) -> None:
-        """Record that a build finished with ``problems`` and tell every open page."""
+        """Record that a build finished with ``problems`` and tell every open page.
+
+        Each call is a new generation, even with the same problems: open pages
+        reload after every build.
+        """
         with self._changed:
             self.generation += 1
             self.problems = list(problems)
@@ -51,13 +55,20 @@ class Status:
             self._changed.notify_all()
 
     def wait(self, seen: int | None, timeout: float) -> int:
-        """Return the generation once it differs from ``seen`` (or after ``timeout``)."""
+        """Return the generation once it differs from ``seen``, or after ``timeout`` seconds.
+
+        ``seen`` None (a page that has seen none) returns at once. Also returns
+        when the preview closes; the caller checks :attr:`closed`.
+        """
         with self._changed:
             self._changed.wait_for(lambda: self.generation != seen or self.closed, timeout)
             return self.generation
 
     def snapshot(self) -> tuple[int, list[Diagnostic]]:
-        """Return the latest generation and its problems, read together."""
+        """Return (generation, problems) of the latest build, read together.
+
+        The list is a copy, safe to use outside the lock.
+        """
         with self._changed:
             return self.generation, list(self.problems)
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 import watchfiles
 
@@ -17,7 +16,7 @@ from policybrief.serve.banner import project_path
 WATCHED_FOLDERS = ("content", "briefs", "templates")
 
 #: A batch of changes as watchfiles reports it: (change, absolute path) pairs.
-Batch = set[tuple[Any, str]]
+Batch = set[tuple[watchfiles.Change, str]]
 
 
 class Watcher:
@@ -62,11 +61,17 @@ class Watcher:
         for thread, _ in self.threads:
             thread.join(timeout=5)
 
-    def _top_level(self, change: Any, path: str) -> bool:
+    def _top_level(self, change: watchfiles.Change, path: str) -> bool:
         p = Path(path)
         return p.parent == self.root and p.name in (SETTINGS_FILE, *WATCHED_FOLDERS)
 
-    def _spawn(self, paths: list[Path], *, recursive: bool, watch_filter: Any) -> None:
+    def _spawn(
+        self,
+        paths: list[Path],
+        *,
+        recursive: bool,
+        watch_filter: Callable[[watchfiles.Change, str], bool],
+    ) -> None:
         stop = threading.Event()
         ready = threading.Event()
 
@@ -92,12 +97,17 @@ class Watcher:
 
 
 def watched_names() -> list[str]:
-    """Return what a project's watch covers, as the terminal lists it."""
+    """Return what a project's watch covers, as the terminal lists it: folders end in "/"."""
     return [f"{n}/" for n in WATCHED_FOLDERS] + [SETTINGS_FILE]
 
 
-def describe(batch: Iterable[tuple[Any, str]], root: Path) -> str:
-    """Say which files of the project at ``root`` a batch changed (the first three)."""
+def describe(batch: Iterable[tuple[watchfiles.Change, str]], root: Path) -> str:
+    """Return the line saying which files of the project at ``root`` a batch changed.
+
+    ``batch`` holds (change, absolute path) pairs; the kind of change is not
+    shown. Paths are relative to ``root``, sorted, each once; past three, the
+    rest are counted ("changed: a, b, c and 2 more").
+    """
     names = sorted({project_path(Path(path), root) for _, path in batch})
     more = f" and {len(names) - 3} more" if len(names) > 3 else ""
     return "changed: " + ", ".join(names[:3]) + more

@@ -206,7 +206,11 @@ def tag_slug(name: str) -> str:
 
 
 def excerpt(text: str, limit: int = _EXCERPT) -> str:
-    """The summary cut at a sentence (or word) end for listings."""
+    """Return the summary cut for listings to at most about ``limit`` characters.
+
+    Cut at the last sentence end in the second half of the limit, else at a
+    word with " …" added; a text within the limit is returned whole.
+    """
     if len(text) <= limit:
         return text
     cut = text[:limit]

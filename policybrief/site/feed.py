@@ -68,7 +68,10 @@ class FeedEntry:
 
 
 def feed_entries(site: Site) -> list[FeedEntry]:
-    """One entry per brief edition listed on the site, newest first."""
+    """Return one entry per brief edition listed on the site, newest first.
+
+    Links are absolute under ``site.base_url`` when set (see :func:`feed_url`).
+    """
     return [
         FeedEntry(
             id=feed_id(site, b.slug, b.edition),

@@ -58,6 +58,7 @@ def _actor_page(corpus: Corpus, actor: ActorEntry) -> ActorPage:
             notes=notes,
             link_href=lambda id_: site_href(corpus, id_, "../../"),
             image_url=lambda src: "../../media/" + src.removeprefix("assets/"),
+            language=corpus.settings.language,
         )
         summary = md.render(actor.summary)
     cited: dict[str, None] = {}
@@ -70,7 +71,11 @@ def _actor_page(corpus: Corpus, actor: ActorEntry) -> ActorPage:
 
 
 def site_href(corpus: Corpus, id_: str, root: str) -> str | None:
-    """The site page of an actor or agenda item, from a page ``root`` below the top."""
+    """Return the site URL of an actor's page or an agenda item's timeline entry.
+
+    ``root`` is the relative URL from the linking page to the site's top
+    (``"../../"``); None when ``id_`` is neither an actor nor an agenda item.
+    """
     if id_ in corpus.actors:
         return f"{root}actors/{id_}/"
     if id_ in corpus.agenda:

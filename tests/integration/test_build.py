@@ -184,7 +184,7 @@ def test_contents_links_go_to_the_sections(example: Example) -> None:
     last = reader.get_page_number(contents[-1])
     targets = set().union(*(link_targets(p) for p in reader.pages[: last + 2]))
     sections = example.view(FULL).sections
-    anchors = {s.analysis.id for s in sections if isinstance(s, ResolvedAnalysis)}
+    anchors = {f"section-{s.analysis.id}" for s in sections if isinstance(s, ResolvedAnalysis)}
     anchors |= {"agenda", "actors", "sources"}
     assert anchors <= targets
     assert anchors <= set(reader.named_destinations)

@@ -26,6 +26,7 @@ from tests.helpers import (
     copy_project,
     load_corpus,
     pages_text,
+    run_tool,
 )
 from tests.helpers import run_build as build
 from tests.helpers import write_files as write
@@ -90,7 +91,7 @@ def test_the_agenda_chart_in_html_is_an_accessible_image(example: Example) -> No
     svg = re.search(r"<svg [^>]*class=\"timeline-chart\"[^>]*>", html)
     assert svg is not None
     assert 'role="img"' in svg.group()
-    assert '<title id="agenda-chart-title">Timeline of 4 agenda items' in html
+    assert '<title id="timeline-chart-title">Timeline of 4 agenda items' in html
     assert 'viewBox="0 0 640' in svg.group()
 
 
@@ -277,3 +278,52 @@ def test_a_project_local_css_is_applied_and_tracked(tmp_path: Path) -> None:
     assert (
         root / "output/assets/css/local.css"
     ).read_text() == ".bottom-line h2 { display: none; }\n"
+
+
+# Markdown as writers type it (cases fenced-code and nested-list-2space)
+
+WRITERS_MARKDOWN = """---
+title: Background
+kind: background
+---
+Write the call and the note like this:
+
+```
+The talks resumed.[^n]
+
+[^n]: Alpha Gazette, 2 November. [[no-such-actor]]
+```
+
+The delegation set out two demands:
+
+- Tariffs
+  - beef quota raised to 20,000 t
+- Visas
+  3. business visas within 10 days
+  4. student visas within 30 days
+
+She said "it's final" -- for now...
+"""
+
+
+@pytest.mark.parametrize(
+    ("language", "quoted"), [("en", "“it’s final” – for now…"), ("de", "„it’s final“ – for now…")]
+)
+def test_code_lists_and_quotes_print_as_typed(tmp_path: Path, language: str, quoted: str) -> None:
+    root = copy_project(VALID, tmp_path / "project")
+    write(root, {"content/analysis/background.md": WRITERS_MARKDOWN})
+    brief = root / "briefs/test-brief.yaml"
+    brief.write_text(f"language: {language}\n" + brief.read_text("utf-8"), "utf-8")
+    check = build(root, "--outputs", "pdf")
+    assert check.code == 0, check.err
+    pdf = root / "output/test-brief/test-brief.pdf"
+    text = " ".join(pages_text(pdf, "-layout"))
+    # The fence prints verbatim in the code font; its note syntax made no note.
+    assert "The talks resumed.[^n]" in text
+    assert "[^n]: Alpha Gazette, 2 November. [[no-such-actor]]" in text
+    assert "Notes" not in text or "Alpha Gazette, 2 November" not in text.split("Notes")[-1]
+    assert "Noto-Sans-Mono" in run_tool("pdffonts", str(pdf))
+    # Nested lists nest, and the numbered sub-list keeps its numbers.
+    assert re.search(r"\n( +)• Tariffs\n\1 +• beef quota", text.replace("–", "•")), text
+    assert re.search(r"3\. business visas within 10 days\s+4\. student visas", text), text
+    assert quoted in text

@@ -15,6 +15,7 @@ from policybrief.content.refs import (
     find_references,
     footnote_definitions,
     iter_links,
+    scan_lines,
 )
 
 
@@ -218,3 +219,73 @@ def test_a_definition_ends_at_a_blank_line_before_unindented_text() -> None:
     [d] = footnote_definitions("[^a]: One\nlazy line\n\nNot the note.\n")
     assert d.text == "One lazy line"
     assert d.lines == (0, 1)
+
+
+# what is code: fences, indented blocks and spans, exactly as the renderer reads them
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("```python\n[[a]]\n```\n", id="info-string"),
+        pytest.param("``` yaml title\n[@s]\n```\n", id="info-string-with-words"),
+        pytest.param("   ```\n[[a]]\n   ```\n", id="fence-indented-three"),
+        pytest.param("- item\n\n  ```\n  [[a]]\n  ```\n", id="fence-in-a-list-item"),
+        pytest.param("```\n[^n]: [[a]]\n````\n", id="longer-closing-fence"),
+        pytest.param("Say ```[[a]]``` here.", id="triple-backtick-span"),
+        pytest.param("A \\\\`[[a]]` here.", id="escaped-backslash-then-span"),
+        pytest.param("# Heading\n    [[a]]\n", id="indented-code-after-a-heading"),
+    ],
+)
+def test_more_code_is_code(text: str) -> None:
+    assert find_references(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("A \\`[[a]]\\` here.", id="escaped-backticks-open-no-span"),
+        pytest.param("A `span\n\n[[a]] b` here.", id="span-never-crosses-a-blank-line"),
+        pytest.param("- one `x\n- [[a]] y`\n", id="span-never-crosses-a-list-item"),
+        pytest.param("```\n[[b]]\n```\n[[a]]\n", id="after-a-closed-fence"),
+        pytest.param("```yaml`\n[[a]]\n", id="backtick-in-info-is-no-fence"),
+        pytest.param("    ```\n[[a]]\n", id="fence-indented-four-is-code-not-a-fence"),
+        pytest.param("[^n]: Note.\n\n    more [[a]]\n", id="footnote-continuation"),
+        pytest.param("- a\nlazy\n\n    [[a]]\n", id="list-continued-lazily"),
+    ],
+)
+def test_not_code(text: str) -> None:
+    assert "a" in link_ids(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("[[`a`]]", id="code-inside-a-link"),
+        pytest.param("[@`s`]", id="code-inside-a-citation"),
+        pytest.param("[[a `b]] c`", id="span-starting-inside-a-link"),
+    ],
+)
+def test_a_reference_holding_code_is_no_reference(text: str) -> None:
+    assert find_references(text) == []
+
+
+def test_lines_know_their_list_depth_whether_indented_by_two_or_four() -> None:
+    text = "- a\n  - b\n    1. c\n- d\n    - e\n\n  more of d\n"
+    lines = [(line.kind, line.depth) for line in scan_lines(text)]
+    assert lines == [
+        ("item", 0),
+        ("item", 1),
+        ("item", 2),
+        ("item", 0),
+        ("item", 1),
+        ("blank", 0),
+        ("list", 0),
+    ]
+
+
+def test_a_fence_knows_its_body_and_language() -> None:
+    (first, *rest) = scan_lines("  ~~~~ python\n  x = 1\n    y\n  ~~~~\nafter\n")
+    assert first.fence is not None
+    assert (first.fence.info, first.fence.body) == ("python", "x = 1\n  y\n")
+    assert [line.kind for line in rest] == ["fence", "fence", "fence", "text"]

@@ -14,7 +14,7 @@ from policybrief.render.sanitiser import sanitise
 
 
 def clean(html: str) -> str:
-    return sanitise(html, image_ok=lambda src: True)
+    return sanitise(html, image_src=lambda src: src)
 
 
 def no_code(offset: int) -> bool:
@@ -113,16 +113,30 @@ def test_style_never_survives_anywhere() -> None:
     assert "style" not in clean(html)
 
 
-def test_each_image_source_is_vetted() -> None:
+def test_each_image_source_is_vetted_and_given_the_outputs_address() -> None:
     seen: list[str] = []
 
-    def image_ok(src: str) -> bool:
+    def image_src(src: str) -> str | None:
         seen.append(src)
-        return src == "assets/ok.png"
+        return "file:///project/content/assets/ok.png" if src == "assets/ok.png" else None
 
     html = '<img src="assets/ok.png" alt="ok"><img src="https://tracker.example/p.gif" alt="t">'
-    assert sanitise(html, image_ok=image_ok) == '<img src="assets/ok.png" alt="ok"><img alt="t">'
+    assert sanitise(html, image_src=image_src) == (
+        '<img src="file:///project/content/assets/ok.png" alt="ok"><img alt="t">'
+    )
     assert seen == ["assets/ok.png", "https://tracker.example/p.gif"]
+
+
+def test_a_file_address_written_by_the_writer_is_dropped_before_it_is_vetted() -> None:
+    seen: list[str] = []
+
+    def image_src(src: str) -> str | None:
+        seen.append(src)
+        return src
+
+    html = '<img src="file:///etc/hostname" alt="x"><a href="file:///etc/hostname">x</a>'
+    assert sanitise(html, image_src=image_src) == '<img alt="x"><a>x</a>'
+    assert seen == []
 
 
 # link targets

@@ -351,14 +351,14 @@ def test_section_head_shows_its_estimate_only_when_it_has_one(make_project) -> N
     brief = brief_with().split("sections:")[0] + "sections:\n" + sections
     root = make_project({"briefs/test-brief.yaml": brief})
     doc = parse(render(root))
-    kj = next(s for s in doc.find_all("section") if s.attrs.get("id") == "kj-summit")
-    outlook = next(s for s in doc.find_all("section") if s.attrs.get("id") == "outlook")
+    kj = next(s for s in doc.find_all("section") if s.attrs.get("id") == "section-kj-summit")
+    outlook = next(s for s in doc.find_all("section") if s.attrs.get("id") == "section-outlook")
     assert kj.find("p", "section-label").text == "Key judgment"
     assert kj.find("span", "likelihood").text == "Likely (55–80%)"
     assert outlook.find_all(cls="estimate") == []
     # the key judgment box links to the full text shown below
     box = doc.find("section", "key-judgments")
-    assert box.find("p", "judgment").find("a").attrs["href"] == "#kj-summit"
+    assert box.find("p", "judgment").find("a").attrs["href"] == "#section-kj-summit"
 
 
 # notes
@@ -379,7 +379,7 @@ def test_screen_notes_are_endnotes_numbered_in_reading_order(valid: Path) -> Non
         next(s.attrs["id"] for s in doc.find_all("section") if a in s.iter() and "id" in s.attrs)
         for a in calls
     ]
-    assert where == ["background", "background", "agenda"]
+    assert where == ["section-background", "section-background", "agenda"]
 
     notes = doc.find("section", "notes")
     assert notes.find("h2").text == "Notes"

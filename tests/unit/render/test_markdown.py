@@ -368,7 +368,7 @@ def test_reference_style_javascript_link_loses_its_target(make: Make) -> None:
     "url", ["https://example.org/a?b=1", "http://example.org", "mailto:a@example.org", "#agenda"]
 )
 def test_ordinary_links_keep_their_target(make: Make, url: str) -> None:
-    html = make().render(f"[text]({url})")
+    html = make(shown={"section:agenda": "#agenda"}).render(f"[text]({url})")
     assert f'href="{url.replace("&", "&amp;")}"' in html
 
 
@@ -389,11 +389,6 @@ def test_code_blocks_keep_references_literally(make: Make) -> None:
     html = md.render("Text.\n\n    [[ann-smith]] [@gazette]\n")
     assert "<pre><code>[[ann-smith]] [@gazette]\n</code></pre>" in html
     assert md.notes.notes == []
-
-
-def test_images_get_the_output_url(make: Make) -> None:
-    html = make().render('![A map of the region](assets/map.png "Map")')
-    assert html == '<p><img alt="A map of the region" src="../media/map.png" title="Map"></p>'
 
 
 def test_render_inline_drops_only_a_single_paragraph_wrapper(make: Make) -> None:
@@ -458,7 +453,7 @@ _FOOTNOTE_PIECES = st.sampled_from(
         "Text", " ", "\n", "\n\n", "[^a]", "[^b]", "[^long-label]", ".",
         "\n[^a]: Note a.", "\n[^b]: Note b", "\n[^long-label]: Long\n    continued",
         "`[^a]`", "\n- item", "\n    indented",
-        " [@gazette] ", " [[ann-smith]] ",  # fenced code: see the fenced-code work
+        " [@gazette] ", " [[ann-smith]] ", "```\n[^b]: fenced\n```", "\n~~~\nSee [^a].\n~~~\n",
     ]
 )  # fmt: skip
 
@@ -534,3 +529,269 @@ def test_plain_text_drops_notes_with_the_space_before_them(
     corpus: Corpus, text: str, words: str
 ) -> None:
     assert plain_text(corpus, text) == words
+
+
+# Markdown as writers type it: fenced code, lists indented by 2 or 4, typographic quotes
+
+
+def render_in(
+    corpus: Corpus, text: str, language: str = "en", notes: NoteSequence | None = None
+) -> str:
+    md = BriefMarkdown(
+        corpus,
+        note_style="endnotes",
+        notes=notes if notes is not None else NoteSequence(),
+        link_href={"alpha-ministry": "#actor-alpha-ministry"}.get,
+        image_url=lambda src: src,
+        language=language,
+    )
+    return str(md.render(text))
+
+
+#: The case ``fenced-code``: a note's syntax shown inside a fence.
+FENCED_NOTE = """Write the call and the note like this:
+
+```
+The talks resumed.[^n]
+
+[^n]: Alpha Gazette, 2 November.
+```
+
+End of section.
+"""
+
+
+def test_a_fence_is_code_and_holds_no_note(corpus: Corpus) -> None:
+    notes = NoteSequence()
+    html = render_in(corpus, FENCED_NOTE, notes=notes)
+    assert (
+        "<pre><code>The talks resumed.[^n]\n\n[^n]: Alpha Gazette, 2 November.\n</code></pre>"
+        in html
+    )
+    assert "<p>End of section.</p>" in html
+    assert notes.notes == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        pytest.param(
+            "~~~yaml\nname: [[alpha-ministry]] [@gazette]\n~~~\n",
+            '<pre><code class="language-yaml">name: [[alpha-ministry]] [@gazette]\n</code></pre>',
+            id="tilde-fence-with-language",
+        ),
+        pytest.param(
+            '````\n```\n<b>&amp;</b> -- "q"\n```\n````\n',
+            '<pre><code>```\n&lt;b&gt;&amp;amp;&lt;/b&gt; -- "q"\n```\n</code></pre>',
+            id="longer-fence-holds-a-fence-and-html-verbatim",
+        ),
+        pytest.param(
+            "Text:\n\n    [^n]: [[alpha-ministry]] 'q'\n",
+            "<pre><code>[^n]: [[alpha-ministry]] 'q'\n</code></pre>",
+            id="indented-code",
+        ),
+        pytest.param(
+            "Use ``a ` [@gazette]`` and `[[alpha-ministry]]`.",
+            "<code>a ` [@gazette]</code> and <code>[[alpha-ministry]]</code>",
+            id="code-spans",
+        ),
+    ],
+)
+def test_nothing_inside_code_is_a_reference(corpus: Corpus, text: str, code: str) -> None:
+    notes = NoteSequence()
+    html = render_in(corpus, text, notes=notes)
+    assert code in html
+    assert notes.notes == []
+    assert "entity" not in html
+
+
+def test_a_fence_inside_a_list_item_stays_in_the_item(corpus: Corpus) -> None:
+    html = render_in(corpus, "- step one\n\n  ```\n  run --it\n  ```\n- step two\n")
+    assert re.fullmatch(
+        r"<ul>\s*<li>\s*<p>step one</p>\s*<pre><code>run --it\n</code></pre>\s*</li>"
+        r"\s*<li>\s*<p>step two</p>\s*</li>\s*</ul>",
+        html,
+    ), html
+
+
+#: The case ``nested-list-2space``.
+NESTED_2 = """The delegation set out two demands:
+
+- Tariffs
+  - beef quota raised to 20,000 t
+  - poultry quota unchanged
+- Visas
+  1. business visas within 10 days
+  2. student visas within 30 days
+"""
+
+
+def shape(html: str) -> str:
+    """The list structure only: tags and first words."""
+    return re.sub(r"\s+", "", re.sub(r"<li>(\w+)[^<]*", r"<li>\1", html))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            NESTED_2,
+            "<p>The</p><ul><li>Tariffs<ul><li>beef</li>"
+            "<li>poultry</li></ul></li><li>Visas<ol><li>business</li><li>student</li></ol>"
+            "</li></ul>",
+            id="case-2-spaces",
+        ),
+        pytest.param(
+            NESTED_2.replace("\n  ", "\n    "),
+            "<p>The</p><ul><li>Tariffs<ul><li>beef</li>"
+            "<li>poultry</li></ul></li><li>Visas<ol><li>business</li><li>student</li></ol>"
+            "</li></ul>",
+            id="4-spaces",
+        ),
+        pytest.param(
+            "1. First\n   - x\n   - y\n2. Second\n  3. third\n  4. fourth\n",
+            '<ol><li>First<ul><li>x</li><li>y</li></ul></li><li>Second<olstart="3">'
+            "<li>third</li><li>fourth</li></ol></li></ol>",
+            id="ul-in-ol-and-ol-starting-at-3",
+        ),
+        pytest.param(
+            "- one\n  - two\n    - three\n      1. four\n- back\n",
+            "<ul><li>one<ul><li>two<ul><li>three<ol><li>four</li></ol></li></ul></li></ul></li>"
+            "<li>back</li></ul>",
+            id="four-levels",
+        ),
+        pytest.param(
+            "3. Third\n4. Fourth\n- a bullet\n",
+            '<olstart="3"><li>Third</li><li>Fourth</li></ol><ul><li>a</li></ul>',
+            id="start-kept-and-ul-apart",
+        ),
+        pytest.param(
+            "- item\n\n  its second paragraph\n- next\n",
+            "<ul><li><p>item</p><p>its</p></li><li><p>next</p></li></ul>",
+            id="paragraph-indented-by-2-stays-in-the-item",
+        ),
+    ],
+)
+def test_lists_nest_as_typed(corpus: Corpus, text: str, expected: str) -> None:
+    html = render_in(corpus, text)
+    assert shape(re.sub(r"<p>(\w+)[^<]*</p>", r"<p>\1</p>", html)) == expected, html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        pytest.param("en", "“Yes,” she said, ‘it’s done’ – 2024–2025 — so…"),
+        pytest.param("en-GB", "“Yes,” she said, ‘it’s done’ – 2024–2025 — so…"),
+        pytest.param("de", "„Yes,“ she said, ‚it’s done‘ – 2024–2025 — so…"),
+        pytest.param("de-CH", "«Yes,» she said, ‹it’s done› – 2024–2025 — so…"),
+        pytest.param("fr", "«\u202fYes,\u202f» she said, “it’s done” – 2024–2025 — so…"),
+        pytest.param("ru", "«Yes,» she said, „it’s done“ – 2024–2025 — so…"),
+        pytest.param("hi", "“Yes,” she said, ‘it’s done’ – 2024–2025 — so…"),
+    ],
+)
+def test_quotes_and_dashes_print_as_the_language_sets_them(
+    corpus: Corpus, language: str, expected: str
+) -> None:
+    text = "\"Yes,\" she said, 'it's done' -- 2024--2025 --- so..."
+    assert render_in(corpus, text, language) == f"<p>{expected}</p>"
+
+
+@pytest.mark.parametrize(
+    ("text", "typed"),
+    [
+        pytest.param("`\"a\" -- 'b'...`", "\"a\" -- 'b'...", id="code-span"),
+        pytest.param("https://example.org/a--b/'c'...d", "a--b/'c'...d", id="bare-url"),
+        pytest.param("<https://example.org/a--b>", ">https://example.org/a--b<", id="autolink"),
+        pytest.param("mail first--last@example.org", "first--last@", id="e-mail"),
+        pytest.param(
+            '[x](https://example.org/a--b "it\'s")',
+            'href="https://example.org/a--b" title="it\'s"',
+            id="link-target-and-title",
+        ),
+        pytest.param("```\n\"a\" -- 'b'...\n```", "\"a\" -- 'b'...\n", id="fence"),
+    ],
+)
+def test_no_typography_inside_code_urls_or_attributes(
+    corpus: Corpus, text: str, typed: str
+) -> None:
+    html = render_in(corpus, text, "de").replace("&#39;", "'").replace("&#34;", '"')
+    # Break opportunities (<wbr>, a kept-together tail) are not typography.
+    html = re.sub(r'<wbr>|<span class="nobreak">|</span>', "", html)
+    assert typed in html
+
+
+# addresses and code break at their punctuation (no hyphen is ever added)
+
+
+def test_a_link_whose_words_are_its_address_breaks_at_punctuation(make: Make) -> None:
+    url = "https://example.org/a-b?c=1&section=2"
+    html = make().render(f"See [{url}]({url}).")
+    assert html == (
+        f'<p>See <a class="url" href="{url.replace("&", "&amp;")}">https://<wbr>example'
+        '<wbr>.org<wbr>/a<wbr><span class="nobreak">-b</span><wbr>?c=<wbr>1<wbr>&amp;'
+        "section=<wbr>2</a>.</p>"
+    )
+
+
+def test_autolinks_and_email_addresses_break_at_punctuation(make: Make) -> None:
+    html = make().render("Write to <desk@example.org> or see <https://example.org/x>.")
+    assert (
+        '<a class="url" href="https://example.org/x">https://<wbr>example<wbr>.org<wbr>/x</a>'
+        in html
+    )
+    assert ">desk<wbr>@example<wbr>.org</a>" in html
+
+
+def test_a_link_with_words_is_left_alone(make: Make) -> None:
+    html = make().render("See [the gazette](https://example.org/a.b).")
+    assert html == '<p>See <a href="https://example.org/a.b">the gazette</a>.</p>'
+
+
+def test_code_spans_break_at_punctuation(make: Make) -> None:
+    html = make().render("Call `a.b_c(x<y & z, w)` or `x.y` now.")
+    assert html == (
+        "<p>Call <code>a<wbr>.b<wbr>_c(x&lt;y <wbr>&amp; z<wbr>, w)</code> or "
+        "<code>x.y</code> now.</p>"
+    )
+
+
+def test_a_footnote_url_breaks_at_punctuation(make: Make) -> None:
+    notes = NoteSequence()
+    make(style="footnotes", notes=notes).render(
+        "Text.[^u]\n\n[^u]: At <https://example.org/a.pdf>."
+    )
+    assert "https://<wbr>example<wbr>.org<wbr>/a<wbr>.pdf</a>" in str(notes.notes[0].html)
+
+
+# notes called in a table follow the table
+
+
+def test_a_note_called_in_a_table_follows_the_table(make: Make) -> None:
+    notes = NoteSequence()
+    md = make(style="footnotes", notes=notes)
+    html = md.render(
+        "| A | B |\n| - | - |\n| x[^n] | y [@gazette] |\n\nAfter.[^m]\n\n[^n]: N.\n[^m]: M."
+    )
+    assert '<td>x<sup class="table-note-call"><a href="#table-1-note-a" id="table-1-call-a"' in html
+    table_end, notes_at = html.index("</table>"), html.index('<ol class="table-notes">')
+    assert table_end < notes_at < html.index("After.")
+    assert '<li id="table-1-note-b">' in html
+    assert GAZETTE in html
+    # Only the paragraph's note takes a number.
+    assert [n.html for n in notes.notes] == ["M."]
+    second = md.render("| A |\n| - |\n| z[^k] |\n\n[^k]: K.")
+    assert 'id="table-2-note-a"' in second
+
+
+def test_table_note_letters_go_on_after_z() -> None:
+    from policybrief.render.table_notes import letter
+
+    assert [letter(i) for i in (0, 25, 26, 27, 51, 52)] == ["a", "z", "aa", "ab", "az", "ba"]
+
+
+def test_a_heading_that_calls_notes_has_its_words_as_title(make: Make) -> None:
+    html = make(style="footnotes").render(
+        "## Trade *talks* & <abbr>EU</abbr>[^t] [@gazette]\n\n[^t]: T."
+    )
+    assert html.startswith('<h2 title="Trade talks &amp; EU">')
+    assert "<h2>Plain</h2>" in make().render("## Plain")

@@ -311,12 +311,12 @@ def test_dependencies(make_project) -> None:
     view = view_of(
         make_project,
         {
-            "content/assets/map.png": "not really a PNG",
+            "content/assets/map.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
             "content/agenda/meeting.yaml": agenda("2025-03", "[p3]"),
             "content/agenda/elsewhere.yaml": agenda("2025-04"),
             "content/agenda/unrelated.yaml": agenda("2025-05"),
             "content/analysis/first.md": analysis(
-                "[[p1]] and [[p2]] met at [[elsewhere]].\n\n![A map](assets/map.png)"
+                "[[p1]] and [[p2]] met at [[elsewhere]].\n\n![A map](assets/map.svg)"
             ),
             "content/analysis/unused.md": analysis("Unused."),
             "briefs/b.yaml": brief(
@@ -334,7 +334,7 @@ def test_dependencies(make_project) -> None:
         "content/actors/s1.yaml",  # the country of a shown actor
         "content/actors/p2.yaml",  # linked, not shown: its name is printed
         "content/agenda/elsewhere.yaml",  # linked, not shown
-        "content/assets/map.png",
+        "content/assets/map.svg",
     }
 
 

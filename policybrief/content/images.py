@@ -1,0 +1,183 @@
+"""Tell by its bytes whether a content image prints, and refuse an SVG that could do harm.
+
+A brief shows PNG, JPEG, GIF, WebP and SVG images; the format is read from the
+file's first bytes, never from its name. An SVG is a document, not a picture:
+opened from the intranet it could run script, and rendered it could fetch
+files. So an SVG passes only if it is plain drawing: its elements on an
+allow-list (no ``<script>``, ``<foreignObject>``, animation, ``<image>`` or
+links), no event handler attributes, every ``href`` and CSS ``url()`` a
+``#fragment`` of the same file, no ``@import``, no entity declarations and no
+processing instructions (so no ``xml-stylesheet``). Nothing is rewritten:
+a refused SVG is an error for the writer to fix, not a picture silently changed.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.parsers.expat
+from dataclasses import dataclass, field
+
+#: Magic numbers of the raster formats that print (WebP: "RIFF", a size, "WEBP").
+_RASTER = (
+    (re.compile(rb"\A\x89PNG\r\n\x1a\n"), "PNG"),
+    (re.compile(rb"\A\xff\xd8\xff"), "JPEG"),
+    (re.compile(rb"\AGIF8[79]a"), "GIF"),
+    (re.compile(rb"\ARIFF....WEBP", re.DOTALL), "WebP"),
+)
+#: How many leading bytes tell a raster format.
+HEADER_BYTES = 16
+_SVG_NS = "http://www.w3.org/2000/svg"
+#: SVG elements that only draw. Left out on purpose: script, foreignObject, a,
+#: image, feImage, iframe, the animation elements (which can rewrite an href).
+_SVG_ELEMENTS = frozenset(
+    """svg g defs symbol use title desc metadata switch path rect circle ellipse
+    line polyline polygon text tspan textPath linearGradient radialGradient stop
+    pattern clipPath mask marker style filter feBlend feColorMatrix
+    feComponentTransfer feComposite feConvolveMatrix feDiffuseLighting
+    feDisplacementMap feDistantLight feDropShadow feFlood feFuncA feFuncB feFuncG
+    feFuncR feGaussianBlur feMerge feMergeNode feMorphology feOffset fePointLight
+    feSpecularLighting feSpotLight feTile feTurbulence""".split()
+)
+#: Editors' bookkeeping (Inkscape, Sodipodi, RDF metadata): inert in every renderer.
+_EDITOR_NAMESPACES = frozenset(
+    {
+        "http://www.inkscape.org/namespaces/inkscape",
+        "http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "http://creativecommons.org/ns#",
+        "http://purl.org/dc/elements/1.1/",
+        "http://purl.org/dc/terms/",
+    }
+)
+_URL_RE = re.compile(r"url\(\s*['\"]?\s*(.?)", re.IGNORECASE)
+#: CSS that fetches or runs something without url(), or hides it behind escapes.
+_CSS_FORBIDDEN_RE = re.compile(
+    r"@import|image-set\(|expression\(|-moz-binding|behavior\s*:|\\", re.IGNORECASE
+)
+SVG_HINT = "export the drawing again as plain SVG, or as PNG"
+
+
+@dataclass(frozen=True)
+class ImageProblem:
+    """Why an image file cannot be shown, with what to do about it."""
+
+    message: str
+    hint: str
+    #: The diagnostic's code (:data:`policybrief.errors.CODES`).
+    code: str = field(kw_only=True)
+
+
+class _Refused(Exception):  # noqa: N818 (an internal signal, never raised out of this module)
+    """The SVG has something not allowed; the message says what and where."""
+
+
+def raster_format(header: bytes) -> str | None:
+    """The name of the raster format ``header`` (the file's first bytes) starts, or None."""
+    return next((name for magic, name in _RASTER if magic.match(header)), None)
+
+
+def image_problem(data: bytes) -> ImageProblem | None:
+    """What stops the image file ``data`` from being shown; None when it can be.
+
+    Any bytes are accepted as input; nothing is raised.
+    """
+    if raster_format(data[:HEADER_BYTES]):
+        return None
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    checker = _SvgChecker(parser)
+    parser.StartDoctypeDeclHandler = checker.doctype
+    parser.ProcessingInstructionHandler = lambda target, _: checker.refuse(
+        f"the processing instruction <?{target}?>"
+    )
+    parser.StartElementHandler = checker.start
+    parser.CharacterDataHandler = checker.text
+    parser.EndElementHandler = checker.end
+    try:
+        parser.Parse(data, True)
+    except _Refused as refused:
+        if checker.not_svg:
+            return _UNSUPPORTED
+        return ImageProblem(f"SVG refused: {refused}", SVG_HINT, code="unsafe-svg")
+    except xml.parsers.expat.ExpatError as exc:
+        if checker.root is None:
+            return _UNSUPPORTED
+        why = xml.parsers.expat.errors.messages[exc.code]
+        return ImageProblem(
+            f"SVG is not well-formed XML ({why}) at line {exc.lineno} of the SVG",
+            SVG_HINT,
+            code="unsupported-image",
+        )
+    return None if checker.root is not None else _UNSUPPORTED
+
+
+_UNSUPPORTED = ImageProblem(
+    "not a PNG, JPEG, GIF, WebP or SVG file",
+    "save the image in one of these formats (the file's contents decide, not its name)",
+    code="unsupported-image",
+)
+
+
+class _SvgChecker:
+    """Expat handlers that raise :class:`_Refused` at the first thing not allowed."""
+
+    def __init__(self, parser: xml.parsers.expat.XMLParserType) -> None:
+        self.parser = parser
+        #: The root element's name once seen; a file without one is no SVG.
+        self.root: str | None = None
+        self.not_svg = False
+        #: The text of the ``<style>`` element being read (expat hands it over in pieces).
+        self.style: list[str] | None = None
+
+    def refuse(self, what: str) -> None:
+        raise _Refused(f"{what} at line {self.parser.CurrentLineNumber} of the SVG")
+
+    def doctype(self, name: str, system: str | None, public: str | None, internal: bool) -> None:
+        # Old exporters write SVG 1.1's DOCTYPE, which no renderer fetches; only an
+        # internal subset can declare entities (file contents, billion laughs).
+        if internal:
+            self.refuse("a DOCTYPE that declares entities")
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        namespace, _, local = name.rpartition(" ")
+        if self.root is None:
+            if local != "svg" or namespace not in ("", _SVG_NS):
+                self.not_svg = True
+                raise _Refused(f"the root element is <{local}>")
+            self.root = local
+        if namespace not in _EDITOR_NAMESPACES and (
+            namespace not in ("", _SVG_NS) or local not in _SVG_ELEMENTS
+        ):
+            self.refuse(f"the element <{local}>")
+        if local == "style":
+            self.style = []
+        for attribute, value in attributes.items():
+            self._attribute(local, attribute.rpartition(" ")[2], value)
+
+    def _attribute(self, element: str, name: str, value: str) -> None:
+        where = f"{name}= on <{element}>"
+        if name.lower().startswith("on"):
+            self.refuse(f"the event handler {where}")
+        if name == "href" and not value.strip().startswith("#"):
+            self.refuse(f"the external reference {where}")
+        if name == "style":
+            self._css(value, where)
+        self._urls(value, where)
+
+    def text(self, data: str) -> None:
+        if self.style is not None:
+            self.style.append(data)
+
+    def end(self, name: str) -> None:
+        if self.style is not None and name.rpartition(" ")[2] == "style":
+            self._css("".join(self.style), "<style>")
+            self.style = None
+
+    def _css(self, css: str, where: str) -> None:
+        if m := _CSS_FORBIDDEN_RE.search(css):
+            self.refuse(f"'{m.group(0)}' in {where}")
+        self._urls(css, where)
+
+    def _urls(self, value: str, where: str) -> None:
+        for m in _URL_RE.finditer(value):
+            if m.group(1) != "#":
+                self.refuse(f"an external url() in {where}")

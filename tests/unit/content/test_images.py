@@ -1,0 +1,134 @@
+"""Which image files a brief may show, told by their bytes: raster formats, and safe SVG."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from policybrief.content.images import image_problem
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">{}</svg>'
+
+
+def raster(fmt: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), (10, 20, 30)).save(out, fmt)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "GIF", "WEBP"])
+def test_the_raster_formats_that_print_pass(fmt: str) -> None:
+    assert image_problem(raster(fmt)) is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        raster("BMP"),
+        raster("TIFF"),
+        b"",
+        b"just text",
+        b"%PDF-1.7\n",
+        b"<!DOCTYPE html><html><body>not a drawing</body></html>",
+        b"<math xmlns='http://www.w3.org/1998/Math/MathML'/>",
+    ],
+)
+def test_other_files_are_unsupported_images(data: bytes) -> None:
+    problem = image_problem(data)
+    assert problem is not None
+    assert problem.code == "unsupported-image"
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        SVG.format('<rect width="4" height="3"/>'),
+        # gradients, clips and reuse inside the same file
+        SVG.format(
+            '<defs><linearGradient id="g"><stop offset="0"/></linearGradient>'
+            '<clipPath id="c"><rect width="2" height="2"/></clipPath></defs>'
+            '<rect fill="url(#g)" clip-path="url( \'#c\' )" style="stroke: url(#g)"/>'
+            '<use xlink:href="#c"/><use href="#c"/>'
+        ),
+        SVG.format("<style>rect { fill: #369; }</style><title>Map</title><text>A &amp; B</text>"),
+        # what an old exporter writes before the drawing
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+        '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<!-- Generator -->\n'
+        + SVG.format("<g/>"),
+        # Inkscape's bookkeeping
+        '<svg xmlns="http://www.w3.org/2000/svg" '
+        'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+        'xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:cc="http://creativecommons.org/ns#" inkscape:version="1.3">'
+        '<sodipodi:namedview id="n"/><metadata><rdf:RDF><cc:Work/></rdf:RDF></metadata>'
+        '<g inkscape:label="Layer 1" inkscape:groupmode="layer"/></svg>',
+        "\ufeff" + SVG.format(""),
+    ],
+)
+def test_plain_drawings_in_svg_pass(svg: str) -> None:
+    assert image_problem(svg.encode()) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ("<script>alert(1)</script>", "<script>"),
+        ('<script xlink:href="http://evil.example/x.js"/>', "<script>"),
+        ('<rect onclick="alert(1)"/>', "onclick="),
+        ('<rect ONLOAD="alert(1)"/>', "ONLOAD="),
+        ('<use xlink:href="http://evil.example/a.svg#x"/>', "href="),
+        ('<use href="file:///etc/hostname"/>', "href="),
+        ('<use href="data:image/svg+xml;base64,PHN2Zy8+"/>', "href="),
+        ('<image href="photo.png"/>', "<image>"),
+        ('<a href="javascript:alert(1)"><rect/></a>', "<a>"),
+        ("<foreignObject><p>html</p></foreignObject>", "<foreignObject>"),
+        ('<animate attributeName="href" to="javascript:alert(1)"/>', "<animate>"),
+        ('<set attributeName="onclick" to="alert(1)"/>', "<set>"),
+        ('<h:script xmlns:h="http://www.w3.org/1999/xhtml">x</h:script>', "<script>"),
+        ("<style>@import url(http://evil.example/a.css);</style>", "@import"),
+        ("<style>@imp&#111;rt 'x.css';</style>", "@import"),
+        ("<style>rect { fill: url(http://evil.example/p.svg#p) }</style>", "url()"),
+        ('<style>rect { background: image-set("x.png" 1x) }</style>', "image-set("),
+        ("<style>rect { fill: \\75 rl(x) }</style>", "'\\'"),
+        ("<rect style=\"fill: URL( 'file:///x#p' )\"/>", "url()"),
+        ('<rect filter="url(http://evil.example/f.svg#f)"/>', "url()"),
+    ],
+)
+def test_svg_that_could_run_or_fetch_is_refused(body: str, named: str) -> None:
+    problem = image_problem(SVG.format(body).encode())
+    assert problem is not None
+    assert problem.code == "unsafe-svg"
+    assert named in problem.message
+    assert "line 1 of the SVG" in problem.message
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        '<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/hostname">]>' + SVG.format("&x;"),
+        '<!DOCTYPE svg [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>' + SVG.format("&b;"),
+        '<?xml-stylesheet href="http://evil.example/a.css"?>' + SVG.format(""),
+    ],
+)
+def test_entities_and_stylesheet_instructions_are_refused(svg: str) -> None:
+    problem = image_problem(svg.encode())
+    assert problem is not None
+    assert problem.code == "unsafe-svg"
+
+
+def test_hostile_svg_is_refused_whatever_its_name_says() -> None:
+    # The function sees bytes only: an SVG saved as .png is checked as SVG.
+    problem = image_problem(SVG.format("<script/>").encode())
+    assert problem is not None
+    assert problem.code == "unsafe-svg"
+
+
+def test_a_broken_svg_is_unsupported_with_its_line() -> None:
+    problem = image_problem(SVG.format("\n<rect>").encode())
+    assert problem is not None
+    assert problem.code == "unsupported-image"
+    assert "line 2 of the SVG" in problem.message
