@@ -171,7 +171,8 @@ def scan_lines(text: str) -> Iterator[Line]:
     spaces and close with at least as many of the same, or at the text's end. A
     line indented by four spaces after a blank line is code, except inside a list
     or a footnote definition. A list item nests under the one above when indented
-    by at least two spaces more (so 2 and 4 both work); numbers must be ``1.``.
+    by at least two spaces more (so 2 and 4 both work); numbers must be ``1.``. A
+    footnote definition at the margin ends any list, as the renderer takes it out.
 
     One function on purpose (about 70 lines): the rules share the state of the
     open list items, and splitting them would spread one reading over several places.
@@ -221,7 +222,7 @@ def scan_lines(text: str) -> Iterator[Line]:
             block_start = False
         elif block_start and not stack and not in_note and indent >= 4:
             kind, depth = "code", 0
-        elif stack and (not block_start or indent >= 2):
+        elif stack and (not block_start or indent >= 2) and not _FOOTNOTE_DEF_RE.match(line):
             if block_start:  # a paragraph of the item whose text it lines up under
                 while len(stack) > 1 and indent < stack[-1] + 2:
                     stack.pop()
@@ -231,7 +232,9 @@ def scan_lines(text: str) -> Iterator[Line]:
             if block_start:  # a paragraph at the margin ends a list or a note
                 stack, in_note = [], False
             if _FOOTNOTE_DEF_RE.match(line):
-                in_note = True
+                # A definition at the margin is one even right after a list item (no
+                # lazy continuation): the renderer takes definitions out first.
+                stack, in_note = [], True
             kind, depth = "text", 0
             block_start = stripped.startswith("#")
         yield Line(offset, line, kind, depth)
@@ -243,8 +246,8 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of code blocks and code spans, where references are literal.
 
     Code spans are found within one block of prose, as Markdown does: a span never
-    crosses a blank line, a list item's start or a heading, and a backtick after an
-    odd number of backslashes opens none.
+    crosses a blank line, a list item's start, a heading or a footnote definition's
+    first line, and a backtick after an odd number of backslashes opens none.
     """
     ranges: list[tuple[int, int]] = []
     scopes: list[tuple[int, int]] = []
@@ -252,12 +255,14 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
     for line in scan_lines(text):
         end = line.offset + len(line.text)
         heading = line.text.lstrip().startswith("#")
+        # A note's definition is taken out as a block before any span is read.
+        note = line.kind == "text" and _FOOTNOTE_DEF_RE.match(line.text) is not None
         if line.kind in ("fence", "code"):
             if ranges and ranges[-1][1] == line.offset:
                 ranges[-1] = (ranges[-1][0], end)
             else:
                 ranges.append((line.offset, end))
-        elif line.kind in ("text", "list") and joins and not heading:
+        elif line.kind in ("text", "list") and joins and not heading and not note:
             scopes[-1] = (scopes[-1][0], end)
         elif line.kind != "blank":
             scopes.append((line.offset, end))
@@ -307,9 +312,10 @@ def footnote_definitions(
     A definition starts a line with ``[^label]:``; the lines after it continue
     its text when indented, or unindented before the first blank line
     (Markdown's lazy continuation). A blank line followed by an unindented
-    line, or another definition, ends it.
+    line, another definition or a code block ends it.
     """
     code = code_ranges(text) if code is None else code
+    blocks = {line.offset for line in scan_lines(text) if line.kind in ("fence", "code")}
     found: list[FootnoteDefinition] = []
     offset = 0
     current: _OpenDefinition | None = None
@@ -322,6 +328,9 @@ def footnote_definitions(
             end = offset + len(line)
             current = _OpenDefinition(offset, m.group(1), [m.group(2)], index, index, end)
             blank = False
+        elif current is not None and offset in blocks:
+            found.append(current.close())
+            current = None
         elif current is not None and not line.strip():
             blank = True
         elif current is not None and (line.startswith(("    ", "\t")) or not blank):

@@ -215,6 +215,13 @@ def test_no_footnotes_in_code_or_with_spaces(text: str) -> None:
     ]
 
 
+def test_a_definition_right_after_a_list_item_ends_the_list() -> None:
+    text = "- item[^b]\n[^b]: The note.\n    more\n"
+    [call, d] = find_references(text)
+    assert (call.label, d.label, d.text) == ("b", "b", "The note. more")
+    assert [line.kind for line in scan_lines(text)] == ["item", "text", "text"]
+
+
 def test_a_definition_ends_at_a_blank_line_before_unindented_text() -> None:
     [d] = footnote_definitions("[^a]: One\nlazy line\n\nNot the note.\n")
     assert d.text == "One lazy line"

@@ -118,6 +118,7 @@ CASE_CODES = {
     "footnote-never-called": {"unused-footnote"},
     "footnote-defined-twice": {"duplicate-footnote"},
     "footnote-inside-footnote": {"nested-footnote"},
+    "footnote-in-table-or-after-list": {"unused-footnote"},
     "markup-in-title": {"markup-in-plain-field"},
     "markup-in-subtitle": {"markup-in-plain-field"},
     "year-zero": {"invalid-date"},
