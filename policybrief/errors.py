@@ -32,6 +32,7 @@ CODES: dict[str, str] = {
     "yaml-tag": "a YAML tag such as !!python/object, which content may not use",
     "yaml-limit": "YAML nested too deeply or expanding to too many values",
     "duplicate-key": "a YAML key given twice in one mapping",
+    "yaml-comment-in-value": "a plain value cut short by ' #', which starts a YAML comment",
     # fields of one file
     "unknown-field": "a field (or section kind) the content format does not have",
     "missing-field": "a required field that is absent",
@@ -58,6 +59,11 @@ CODES: dict[str, str] = {
     "unsupported-image": "an image file that is not PNG, JPEG, GIF, WebP or well-formed SVG",
     "unsafe-svg": "an SVG image with script, event handlers or references outside itself",
     "sanitised-html": "HTML or a link that the sanitiser will remove",
+    "unknown-footnote": "a footnote call [^label] with no definition in the same text",
+    "unused-footnote": "a footnote definition [^label]: that nothing calls",
+    "duplicate-footnote": "a footnote label defined twice in one text",
+    "nested-footnote": "a footnote call inside a footnote's own text",
+    "markup-in-plain-field": "a link, citation, note or image in a field that is plain text",
     # theme and rendering
     "unknown-template": "a template name the theme does not have",
     "missing-glyph": "a character that no theme font can draw",

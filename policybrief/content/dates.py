@@ -51,12 +51,15 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (surrounding whitespace is ignored).
+        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (years 0001 to 9999).
+
+        Surrounding whitespace is ignored.
 
         Raises:
-            DateError: ``text`` is not in one of those forms, or names a month or
-                day the calendar does not have (2025-02-30); its ``hint`` says
-                how to write the date. DateError is a ValueError.
+            DateError: ``text`` is not in one of those forms, or names a year,
+                month or day the calendar does not have (0000, 2025-02-30), so
+                every date that parses can be sorted, drawn and printed; its
+                ``hint`` says how to write the date. DateError is a ValueError.
         """
         match = _DATE_RE.fullmatch(text.strip())
         if not match:
@@ -66,6 +69,9 @@ class PartialDate:
             )
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
+        if year == 0:
+            # The calendar has no year 0 (1 BC is followed by AD 1): nothing could show it.
+            raise DateError(f"'{text}' has no year 0", "years run 0001 to 9999")
         if month is not None and not 1 <= month <= 12:
             raise DateError(f"'{text}' has no month {month:02d}", "months run 01 to 12")
         if day is not None:

@@ -273,7 +273,8 @@ def _parse(
         diags.error(path, problem.position, problem.message, problem.hint, code=problem.code)
         return None
     for problem in problems:
-        diags.error(path, problem.position, problem.message, problem.hint, code=problem.code)
+        report = diags.warning if problem.warning else diags.error
+        report(path, problem.position, problem.message, problem.hint, code=problem.code)
     if any(problem.fatal for problem in problems):
         return None
     if not isinstance(data, dict):

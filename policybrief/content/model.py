@@ -9,6 +9,7 @@ id namespaces) need the whole corpus and live in ``validate.py``.
 from __future__ import annotations
 
 import re
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -283,3 +284,29 @@ CONTENT_MODELS: dict[str, type[_Model]] = {
     "analysis": AnalysisMeta,
     "sources": Source,
 }
+
+
+def _holds_text(hint: Any) -> bool:
+    """True when ``hint`` is :data:`Text`, or an optional or a tuple of it."""
+    if hint == Text:
+        return True
+    if typing.get_origin(hint) is Annotated:
+        return False  # another annotated string: Markdown, Ref, Language…
+    return any(_holds_text(arg) for arg in typing.get_args(hint) if arg is not Ellipsis)
+
+
+def plain_text_fields(model: type[BaseModel]) -> dict[str, type[BaseModel] | None]:
+    """The fields of ``model`` that hold plain text (names, titles), not Markdown.
+
+    Maps each such field to None, and each field holding a nested model (the
+    site settings) to that model, whose own plain fields count too.
+    """
+    found: dict[str, type[BaseModel] | None] = {}
+    for name, hint in typing.get_type_hints(model, include_extras=True).items():
+        if name not in model.model_fields:
+            continue
+        if isinstance(hint, type) and issubclass(hint, BaseModel):
+            found[name] = hint
+        elif _holds_text(hint):
+            found[name] = None
+    return found

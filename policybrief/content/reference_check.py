@@ -8,12 +8,22 @@ does not also make every reference to it an error.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
 from policybrief.content.corpus import Corpus, Record
-from policybrief.content.model import SLUG_RE
-from policybrief.content.refs import CitationGroup, Image, Link, code_ranges, find_references
+from policybrief.content.model import SLUG_RE, plain_text_fields
+from policybrief.content.refs import (
+    CitationGroup,
+    FootnoteCall,
+    FootnoteDefinition,
+    Image,
+    Link,
+    Reference,
+    code_ranges,
+    find_references,
+)
 from policybrief.content.sanitize import find_unsafe
 from policybrief.content.yamlsrc import Path as DataPath
 from policybrief.errors import Diagnostics, Position, closest, position_at
@@ -109,7 +119,9 @@ class ReferenceChecker:
                     unsafe.hint,
                     code="sanitised-html",
                 )
-        for ref in find_references(text):
+        refs = find_references(text)
+        self._footnotes(record, refs, where)
+        for ref in refs:
             pos = where(ref.offset)
             if isinstance(ref, Link):
                 self._link(record, ref, pos)
@@ -126,6 +138,93 @@ class ReferenceChecker:
                     self._ref(record, (), item.id, "sources", where(item.offset))
             elif isinstance(ref, Image):
                 self._image(record, ref, pos)
+
+    def _footnotes(
+        self, record: Record[Any], refs: list[Reference], where: Callable[[int], Position]
+    ) -> None:
+        """Each call has a definition in the same text, and each definition a call, once."""
+        calls = [r for r in refs if isinstance(r, FootnoteCall)]
+        defined: dict[str, FootnoteDefinition] = {}
+        for d in (r for r in refs if isinstance(r, FootnoteDefinition)):
+            if d.label in defined:
+                first = where(defined[d.label].offset).line
+                self._error(
+                    record,
+                    where(d.offset),
+                    f"footnote '{d.label}' is defined twice (first on line {first})",
+                    "remove one of the two definitions, or give this one its own label",
+                    code="duplicate-footnote",
+                )
+            else:
+                defined[d.label] = d
+        for call in calls:
+            inside = next((d for d in defined.values() if d.offset < call.offset < d.end), None)
+            if inside is not None:
+                self._error(
+                    record,
+                    where(call.offset),
+                    f"footnote '{call.label}' is called inside footnote '{inside.label}'",
+                    "a note cannot hold a note; move the call into the text",
+                    code="nested-footnote",
+                )
+            elif call.label not in defined:
+                guess = closest(call.label, defined)
+                self._error(
+                    record,
+                    where(call.offset),
+                    f"no footnote '{call.label}'",
+                    f"did you mean '{guess}'?"
+                    if guess
+                    else f"define it on a line of its own: [^{call.label}]: the note's text",
+                    code="unknown-footnote",
+                )
+        called = {c.label for c in calls}
+        for label, d in defined.items():
+            if label not in called:
+                guess = closest(label, called - set(defined))
+                self._error(
+                    record,
+                    where(d.offset),
+                    f"footnote '{label}' is never called",
+                    f"is '[^{guess}]' meant to call it?"
+                    if guess
+                    else f"call it with [^{label}] where the note belongs, or delete it",
+                    code="unused-footnote",
+                )
+
+    def _plain(self, record: Record[Any], data: Any = None, path: DataPath = ()) -> None:
+        """Report Markdown references in fields that print as plain text (titles, names)."""
+        data = record.data if data is None else data
+        for name, nested in plain_text_fields(type(data)).items():
+            value = getattr(data, name)
+            if nested is not None:
+                self._plain(record, value, (*path, name))
+            elif isinstance(value, str):
+                self._plain_text(record, (*path, name), value)
+            elif isinstance(value, tuple):
+                for i, item in enumerate(value):
+                    self._plain_text(record, (*path, name, i), item)
+
+    def _plain_text(self, record: Record[Any], path: DataPath, text: str) -> None:
+        field = next(p for p in reversed(path) if isinstance(p, str))
+        for ref in find_references(text):
+            typed = text[ref.offset : ref.end]
+            if isinstance(ref, Link):
+                what, hint = "a link", "write the name without [[ ]]"
+            elif isinstance(ref, CitationGroup):
+                what, hint = "a citation", "cite the source in a summary or the body instead"
+            elif isinstance(ref, Image):
+                what, hint = "an image", "put the image in a summary or the body instead"
+            else:
+                what, hint = "a footnote", "put the note in a summary or the body instead"
+            self._error(
+                record,
+                record.smap.in_text(path, ref.offset),
+                f"'{field}' is plain text, not Markdown: '{typed}' would print as typed, "
+                f"not as {what}",
+                hint,
+                code="markup-in-plain-field",
+            )
 
     def _link(self, record: Record[Any], link: Link, pos: Position) -> None:
         if not link.id:

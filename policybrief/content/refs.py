@@ -1,9 +1,11 @@
-"""Find the references inside Markdown: ``[[id]]``, ``[[id|text]]``, ``[@id]`` and images.
+"""Find the references inside Markdown: ``[[id]]``, ``[[id|text]]``, ``[@id]``, images and notes.
 
 One tokenizer serves validation (which needs offsets for file:line:column) and
 rendering (which replaces what it finds), so the two can never disagree about
 what counts as a reference. References inside code spans and fenced or
-indented code blocks are text, not references.
+indented code blocks are text, not references. Footnotes are calls
+(``[^label]``) and definitions (``[^label]: text`` at the start of a line,
+with its continuation lines, :func:`footnote_definitions`).
 """
 
 from __future__ import annotations
@@ -28,11 +30,15 @@ CITE_RE = re.compile(rf"\[(@(?:[^\[\]\n{_NOT_CODE}]|{_BREAK})*)\](?!\(|\[(?!\^))
 CITE_ITEM_RE = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_-]*)(?:\s*,\s*(.*\S))?")
 #: ``![alt](path "title")``
 IMAGE_RE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
+#: ``[^label]``: a footnote call; a label has no spaces or brackets, and holds no
+#: code, as the references above do not.
+FOOTNOTE_CALL_RE = re.compile(rf"\[\^([^\]\s{_NOT_CODE}]+)\]")
+#: ``[^label]: text`` at the start of a line: a footnote definition's first line.
+_FOOTNOTE_DEF_RE = re.compile(r"\[\^([^\]\s]+)\]:[ \t]?(.*)")
 #: Markdown's code span: the same run of backticks closes it (Python-Markdown's rule).
 _CODE_SPAN_RE = re.compile(r"(?<!\\)(?:\\\\)*(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$", re.DOTALL)
 _LIST_ITEM_RE = re.compile(r"^ *([-*+]|\d+\.)[ \t]+\S")
-_FOOTNOTE_DEF_RE = re.compile(r"^\[\^[^\]\s]+\]:")
 _RULE_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
 
@@ -74,7 +80,31 @@ class Image:
     src: str
 
 
-Reference = Link | CitationGroup | Image
+@dataclass(frozen=True)
+class FootnoteCall:
+    """``[^label]``: where the note numbered for ``label`` is called."""
+
+    offset: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class FootnoteDefinition:
+    """``[^label]: text``: a note's text, from its first line to its last continuation line.
+
+    ``lines`` are the indexes of its first and last line in the text;
+    ``text`` is the note's text with its lines joined by single spaces.
+    """
+
+    offset: int
+    end: int
+    label: str
+    text: str
+    lines: tuple[int, int] = field(compare=False)
+
+
+Reference = Link | CitationGroup | Image | FootnoteCall | FootnoteDefinition
 
 
 LineKind = Literal["fence", "code", "item", "list", "blank", "text"]
@@ -141,7 +171,8 @@ def scan_lines(text: str) -> Iterator[Line]:
     spaces and close with at least as many of the same, or at the text's end. A
     line indented by four spaces after a blank line is code, except inside a list
     or a footnote definition. A list item nests under the one above when indented
-    by at least two spaces more (so 2 and 4 both work); numbers must be ``1.``.
+    by at least two spaces more (so 2 and 4 both work); numbers must be ``1.``. A
+    footnote definition at the margin ends any list, as the renderer takes it out.
 
     One function on purpose (about 70 lines): the rules share the state of the
     open list items, and splitting them would spread one reading over several places.
@@ -191,7 +222,7 @@ def scan_lines(text: str) -> Iterator[Line]:
             block_start = False
         elif block_start and not stack and not in_note and indent >= 4:
             kind, depth = "code", 0
-        elif stack and (not block_start or indent >= 2):
+        elif stack and (not block_start or indent >= 2) and not _FOOTNOTE_DEF_RE.match(line):
             if block_start:  # a paragraph of the item whose text it lines up under
                 while len(stack) > 1 and indent < stack[-1] + 2:
                     stack.pop()
@@ -201,7 +232,9 @@ def scan_lines(text: str) -> Iterator[Line]:
             if block_start:  # a paragraph at the margin ends a list or a note
                 stack, in_note = [], False
             if _FOOTNOTE_DEF_RE.match(line):
-                in_note = True
+                # A definition at the margin is one even right after a list item (no
+                # lazy continuation): the renderer takes definitions out first.
+                stack, in_note = [], True
             kind, depth = "text", 0
             block_start = stripped.startswith("#")
         yield Line(offset, line, kind, depth)
@@ -213,8 +246,8 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of code blocks and code spans, where references are literal.
 
     Code spans are found within one block of prose, as Markdown does: a span never
-    crosses a blank line, a list item's start or a heading, and a backtick after an
-    odd number of backslashes opens none.
+    crosses a blank line, a list item's start, a heading or a footnote definition's
+    first line, and a backtick after an odd number of backslashes opens none.
     """
     ranges: list[tuple[int, int]] = []
     scopes: list[tuple[int, int]] = []
@@ -222,12 +255,14 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
     for line in scan_lines(text):
         end = line.offset + len(line.text)
         heading = line.text.lstrip().startswith("#")
+        # A note's definition is taken out as a block before any span is read.
+        note = line.kind == "text" and _FOOTNOTE_DEF_RE.match(line.text) is not None
         if line.kind in ("fence", "code"):
             if ranges and ranges[-1][1] == line.offset:
                 ranges[-1] = (ranges[-1][0], end)
             else:
                 ranges.append((line.offset, end))
-        elif line.kind in ("text", "list") and joins and not heading:
+        elif line.kind in ("text", "list") and joins and not heading and not note:
             scopes[-1] = (scopes[-1][0], end)
         elif line.kind != "blank":
             scopes.append((line.offset, end))
@@ -253,8 +288,69 @@ def _parse_citations(body: str, start: int) -> tuple[tuple[Citation, ...], tuple
     return tuple(items), tuple(bad)
 
 
+@dataclass
+class _OpenDefinition:
+    """A definition being read, line by line."""
+
+    offset: int
+    label: str
+    parts: list[str]
+    first: int
+    last: int
+    end: int
+
+    def close(self) -> FootnoteDefinition:
+        text = " ".join(self.parts)
+        return FootnoteDefinition(self.offset, self.end, self.label, text, (self.first, self.last))
+
+
+def footnote_definitions(
+    text: str, code: list[tuple[int, int]] | None = None
+) -> list[FootnoteDefinition]:
+    """Every footnote definition in ``text`` outside code (``code``: its :func:`code_ranges`).
+
+    A definition starts a line with ``[^label]:``; the lines after it continue
+    its text when indented, or unindented before the first blank line
+    (Markdown's lazy continuation). A blank line followed by an unindented
+    line, another definition or a code block ends it.
+    """
+    code = code_ranges(text) if code is None else code
+    blocks = {line.offset for line in scan_lines(text) if line.kind in ("fence", "code")}
+    found: list[FootnoteDefinition] = []
+    offset = 0
+    current: _OpenDefinition | None = None
+    blank = False
+    for index, line in enumerate(text.split("\n")):
+        m = _FOOTNOTE_DEF_RE.fullmatch(line)
+        if m and not any(a <= offset < b for a, b in code):
+            if current is not None:
+                found.append(current.close())
+            end = offset + len(line)
+            current = _OpenDefinition(offset, m.group(1), [m.group(2)], index, index, end)
+            blank = False
+        elif current is not None and offset in blocks:
+            found.append(current.close())
+            current = None
+        elif current is not None and not line.strip():
+            blank = True
+        elif current is not None and (line.startswith(("    ", "\t")) or not blank):
+            current.parts.append(line.strip())
+            current.last, current.end, blank = index, offset + len(line), False
+        elif current is not None:
+            found.append(current.close())
+            current = None
+        offset += len(line) + 1
+    if current is not None:
+        found.append(current.close())
+    return found
+
+
 def find_references(text: str) -> list[Reference]:
-    """Every reference in ``text``, in reading order, outside code."""
+    """Every reference in ``text``, in reading order, outside code.
+
+    A footnote definition is reported, and so is every reference inside its
+    text; its own ``[^label]:`` is not also a call.
+    """
     code = code_ranges(text)
 
     def in_code(pos: int) -> bool:
@@ -272,6 +368,12 @@ def find_references(text: str) -> list[Reference]:
     for m in IMAGE_RE.finditer(text):
         if not in_code(m.start()):
             found.append(Image(m.start(), m.end(), m.group(1).strip(), m.group(2)))
+    definitions = footnote_definitions(text, code)
+    heads = {d.offset for d in definitions}
+    found.extend(definitions)
+    for m in FOOTNOTE_CALL_RE.finditer(text):
+        if not in_code(m.start()) and m.start() not in heads:
+            found.append(FootnoteCall(m.start(), m.end(), m.group(1)))
     found.sort(key=lambda r: r.offset)
     return found
 

@@ -100,6 +100,11 @@ class _Checker(ReferenceChecker):
         for brief in c.briefs.values():
             self._brief(brief)
         self._namespaces()
+        for kind in (c.actors, c.agenda, c.analysis, c.sources, c.briefs):
+            for record in kind.values():
+                self._plain(record)
+        if c.settings_record is not None:
+            self._plain(c.settings_record)
 
     # entities
 

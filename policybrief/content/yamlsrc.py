@@ -45,6 +45,8 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:binary",
 }
 _NULL_TEXT = {"", "~"}
+#: Spaces, then a comment on the value's own line whose text starts right after '#'.
+_COMMENT_AFTER_RE = re.compile(r"[ \t]+(#\S[^\n]*)")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class YamlProblem:
     fatal: bool = False
     #: The kind of problem, one of :data:`policybrief.errors.CODES`.
     code: str = field(kw_only=True)
+    #: A warning: the data is read, but perhaps not as the writer meant.
+    warning: bool = field(default=False, kw_only=True)
 
 
 class YamlSyntaxError(Exception):
@@ -307,6 +311,31 @@ class _Converter:
     def _pos(self, node: yaml.Node) -> Position:
         return self.smap._pos(node.start_mark)
 
+    def _comment_after(self, node: yaml.ScalarNode) -> None:
+        """Warn when a plain value is followed on its line by ``#word``.
+
+        YAML reads `` #`` as the start of a comment, so ``Room C #3`` is "Room C";
+        libyaml drops comments, so the source text after the value's end is
+        read instead. A comment whose text starts with a space (``  # required``,
+        the scaffold's style) is taken to be meant as one.
+        """
+        m = _COMMENT_AFTER_RE.match(self.smap._text, node.end_mark.index)
+        if m is None:
+            return
+        comment = m.group(1).rstrip()
+        whole = f"{node.value} {comment}".strip()
+        self.problems.append(
+            YamlProblem(
+                position_at(self.smap._text, m.start(1), 1 + self.smap._line_offset),
+                f"'{comment}' is read as a YAML comment, not as part of the value",
+                f'quote the value to keep it: "{whole}"'
+                if '"' not in whole and "\\" not in whole
+                else "put the whole value in quotes to keep the text after ' #'",
+                code="yaml-comment-in-value",
+                warning=True,
+            )
+        )
+
     def convert(self, node: yaml.Node, path: Path) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
@@ -326,8 +355,10 @@ class _Converter:
                 )
             )
         if isinstance(node, yaml.ScalarNode):
-            if not node.style and node.value in _NULL_TEXT:
-                return None
+            if not node.style:
+                self._comment_after(node)
+                if node.value in _NULL_TEXT:
+                    return None
             return node.value
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]

@@ -71,6 +71,10 @@ class _Blocks(Preprocessor):
                 out.append(" " * (4 * line.depth) + content.lstrip(" \t"))
             elif line.kind == "list":
                 out.append(" " * (4 * (line.depth + 1)) + content.lstrip(" \t"))
+            elif line.kind == "blank":
+                # Python-Markdown keeps a text's first line of spaces as a line of a
+                # paragraph, which would make the code or list after it prose.
+                out.append("")
             else:
                 out.append(content)
         return out

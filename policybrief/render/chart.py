@@ -80,13 +80,20 @@ def agenda_timeline(items: Sequence[ChartItem], chart_id: str) -> Markup:
     return Markup("").join(parts)
 
 
+#: Years between ticks on a long axis (the last covers 0001 to 9999).
+_YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+
+
 class _Scale:
     """Days to drawing units, with at least two weeks shown so one day is not a line."""
 
     def __init__(self, first: dt.date, last: dt.date) -> None:
         span = (last - first).days + 1
         if span < 14:
-            pad = (14 - span) // 2
+            # Widen on both sides, but never past the calendar's ends (0001 and 9999):
+            # the days that do not fit on one side go to the other.
+            pad = min((14 - span) // 2, (first - dt.date.min).days)
+            pad = max(pad, 14 - span - (dt.date.max - last).days)
             first -= dt.timedelta(days=pad)
             last += dt.timedelta(days=14 - span - pad)
         self.first, self.last = first, last
@@ -97,26 +104,35 @@ class _Scale:
         width = PLOT_RIGHT - PLOT_LEFT
         return PLOT_LEFT + width * (day - self.first).days / self.days
 
+    def x_after(self, day: dt.date) -> float:
+        """The right edge of ``day`` (the left edge of the next, even after 9999-12-31)."""
+        width = PLOT_RIGHT - PLOT_LEFT
+        return PLOT_LEFT + width * ((day - self.first).days + 1) / self.days
+
     def ticks(self) -> list[tuple[dt.date, str]]:
         """Tick dates and labels: days for a few weeks, months, or years for a long span."""
         ticks: list[tuple[dt.date, str]] = []
         if self.days <= 75:
             day = self.first
-            while day <= self.last:
+            for offset in range(self.days):
+                day = self.first + dt.timedelta(days=offset)
                 if day.day in (1, 8, 15, 22):
                     ticks.append((day, f"{day.day} {_MONTHS[day.month - 1]}"))
-                day += dt.timedelta(days=1)
         elif self.days <= 3 * 366:
             step = 1 if self.days <= 400 else 3
             year, month = self.first.year, self.first.month
-            while (day := dt.date(year, month, 1)) <= self.last:
+            while year <= dt.MAXYEAR and (day := dt.date(year, month, 1)) <= self.last:
                 if day >= self.first and (month - 1) % step == 0:
                     label = _MONTHS[month - 1] + (f" {year}" if month == 1 or not ticks else "")
                     ticks.append((day, label))
                 year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         else:
+            # A year a tick up to a dozen years; beyond, every 2, 5, 10, 20, 50… years.
+            years = self.last.year - self.first.year
+            step = next(s for s in _YEAR_STEPS if years <= 12 * s)
             for year in range(self.first.year + 1, self.last.year + 1):
-                ticks.append((dt.date(year, 1, 1), str(year)))
+                if year % step == 0:
+                    ticks.append((dt.date(year, 1, 1), str(year)))
         return ticks
 
 
@@ -146,7 +162,7 @@ def _row(scale: _Scale, item: ChartItem, y: float) -> list[Markup]:
     month would claim a day nobody knows.
     """
     start = scale.x(item.start.first_day())
-    end = scale.x((item.end or item.start).last_day() + dt.timedelta(days=1))
+    end = scale.x_after((item.end or item.start).last_day())
     dash = Markup(' stroke-dasharray="3 2"') if _uncertain(item) else Markup("")
     return [
         _shape(item.status, 6, y - 4),

@@ -26,11 +26,17 @@ from markupsafe import Markup, escape
 
 from policybrief.content.corpus import Corpus
 from policybrief.content.model import Source
-from policybrief.content.refs import CITE_ITEM_RE, CITE_RE, LINK_RE
+from policybrief.content.refs import (
+    CITE_ITEM_RE,
+    CITE_RE,
+    FOOTNOTE_CALL_RE,
+    LINK_RE,
+    footnote_definitions,
+)
 from policybrief.render.blocks import BlocksExtension
 from policybrief.render.breaks import LineBreaks
 from policybrief.render.figures import make_figures
-from policybrief.render.sanitiser import sanitise
+from policybrief.render.sanitiser import close_gaps, mark_removed, sanitise
 from policybrief.render.table_notes import TableNotes
 from policybrief.render.typography import TypographyExtension, smarty
 
@@ -39,13 +45,10 @@ Medium = Literal["screen", "print"]
 #: Footnotes float to the page foot (print); endnotes link to a list at the end.
 NoteStyle = Literal["footnotes", "endnotes"]
 
-#: A label holds no code, as references do not (see ``refs.LINK_RE``).
-_FOOTNOTE_REF_RE = r"\[\^([^\]\s`\x02\x03]+)\]"
-_NOTE_CALL_RE = re.compile(rf"{CITE_RE.pattern}|{_FOOTNOTE_REF_RE}")
+_NOTE_CALL_RE = re.compile(rf"{CITE_RE.pattern}|{FOOTNOTE_CALL_RE.pattern}")
 _NOTES_RUN = rf"\s*(?:{_NOTE_CALL_RE.pattern})(?:\s*(?:{_NOTE_CALL_RE.pattern}))*(?P<punct>[.,;:]?)"
 #: Between two note calls that touch; set like a call by the stylesheets.
 _NOTE_SEPARATOR = Markup('<sup class="note-sep">,</sup>')
-_FOOTNOTE_DEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]?(.*)$")
 _SAFE_URL_RE = re.compile(r"^(https?:|mailto:|#|[^:]*$)", re.IGNORECASE)
 
 
@@ -76,7 +79,11 @@ class NoteSequence:
 
 
 def plain_text(corpus: Corpus, text: str) -> str:
-    """Markdown as plain text, for metadata: links read as their words, no notes."""
+    """Markdown as plain text, for metadata: links read as their words, no note calls, no HTML.
+
+    The page's meta description, the PDF's Subject, the site's summaries and
+    the feed all read this; nothing removed leaves a space before punctuation.
+    """
 
     def link(m: re.Match[str]) -> str:
         record = corpus.linkable(m.group(1).strip())
@@ -87,11 +94,15 @@ def plain_text(corpus: Corpus, text: str) -> str:
         )
         return (m.group(2) or name or m.group(1)).strip()
 
+    for definition in reversed(footnote_definitions(text)):  # a note's text stays, searchable
+        text = text[: definition.offset] + definition.text + text[definition.end :]
     text = LINK_RE.sub(link, text)
-    text = CITE_RE.sub("", text)
-    text = re.sub(r"\[\^[^\]]+\]", "", text)
+    # A note call takes the space before it along, as on the page.
+    text = re.sub(rf"\s*(?:{CITE_RE.pattern})", "", text)
+    text = re.sub(r"\s*\[\^[^\]]+\]", "", text)
+    text = mark_removed(text, keep=frozenset())  # no markup at all, and no gap where it was
     text = re.sub(r"[*_`#>]", "", text)
-    return " ".join(text.split())
+    return close_gaps(" ".join(text.split()))
 
 
 def short_title(title: str) -> str:
@@ -323,26 +334,26 @@ class _FootnoteDefinitions(Preprocessor):
         self.renderer = renderer
 
     def run(self, lines: list[str]) -> list[str]:
+        # The tokenizer's definitions, so that check and the page agree on every note.
+        definitions = footnote_definitions("\n".join(lines))
+        taken: dict[int, int] = {}  # first line -> last line of each definition
+        for definition in definitions:
+            self.renderer.footnotes[definition.label] = definition.text
+            taken[definition.lines[0]] = definition.lines[1]
         kept: list[str] = []
-        label: str | None = None
-        blank = False
-        for line in lines:
-            m = _FOOTNOTE_DEF_RE.match(line)
-            if m:
-                label, blank = m.group(1), False
-                self.renderer.footnotes[label] = m.group(2)
-            elif label is not None and not line.strip():
-                blank = True
-            elif label is not None and (line.startswith(("    ", "\t")) or not blank):
-                # Indented lines continue the note; so do unindented lines before
-                # the first blank line (Markdown's lazy continuation).
-                self.renderer.footnotes[label] += " " + line.strip()
-                blank = False
-            else:
-                if label is not None and blank:
-                    kept.append("")
-                label = None
-                kept.append(line)
+        index = 0
+        while index < len(lines):
+            if index not in taken:
+                kept.append(lines[index])
+                index += 1
+                continue
+            index = taken[index] + 1
+            blanks = index
+            while index < len(lines) and not lines[index].strip():
+                index += 1
+            # Blank lines after a note: one stays, unless another note or the end follows.
+            if index > blanks and index < len(lines) and index not in taken:
+                kept.append("")
         # Blank lines left where trailing definitions were would reach the last
         # block: a table would read the line break as one more (empty) row.
         while kept and not kept[-1].strip():

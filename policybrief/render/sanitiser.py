@@ -7,6 +7,7 @@ the enforcement, with nh3 (the Ammonia sanitiser).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from policybrief.content.sanitize import (
@@ -17,6 +18,44 @@ from policybrief.content.sanitize import (
     unsafe_url,
 )
 
+#: Put where markup is removed, so the space before it can go too ("2027 ." → "2027.");
+#: a Unicode noncharacter, which no text contains.
+GAP = "\ufdd0"
+#: Elements removed with their content, and comments.
+_DROPPED_RE = re.compile(
+    rf"<({'|'.join(sorted(DROP_WITH_CONTENT))})\b[^>]*>.*?</\1\s*>|<!--.*?-->",
+    re.IGNORECASE | re.DOTALL,
+)
+#: One start or end tag, its attribute values quoted or not.
+_TAG_RE = re.compile(
+    r"</?([A-Za-z][A-Za-z0-9-]*)"
+    r"(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>"
+)
+#: Spaces around removed markup: none before punctuation, else one space at most.
+_GAP_RUN_RE = re.compile(rf"(\s*)(?:{GAP}\s*)+(?=([.,;:!?)\]…]?))")
+
+
+def mark_removed(html: str, *, keep: frozenset[str] = ALLOWED_TAGS) -> str:
+    """``html`` with each element the allow-list drops (tags not in ``keep``) as :data:`GAP`.
+
+    Elements removed with their content and comments go whole; other tags go,
+    their content stays. Tags this cannot read are left to the sanitiser.
+    """
+    html = _DROPPED_RE.sub(GAP, html)
+    return _TAG_RE.sub(lambda m: m.group(0) if m.group(1).lower() in keep else GAP, html)
+
+
+def close_gaps(text: str) -> str:
+    """``text`` without :data:`GAP` marks, and without the stray spaces they leave."""
+
+    def close(m: re.Match[str]) -> str:
+        if m.group(2):  # punctuation follows: it closes up to the word before
+            return ""
+        spaces = m.group(0).replace(GAP, "")
+        return spaces[:1]
+
+    return _GAP_RUN_RE.sub(close, text).replace(GAP, "")
+
 
 def sanitise(
     html: str,
@@ -25,7 +64,8 @@ def sanitise(
     element_id: Callable[[str], str] | None = None,
     fragment: Callable[[str], str] | None = None,
 ) -> str:
-    """Return ``html`` with only what the allow-list permits.
+    """Return ``html`` with only what the allow-list permits, and no space left where
+    something was removed before punctuation ("2027 <script>…</script>." → "2027.").
 
     ``image_src`` vets each ``img`` source as the content wrote it
     (``assets/NAME``) and returns the address the output uses instead, or None
@@ -51,8 +91,8 @@ def sanitise(
             return "#" + fragment(value[1:])
         return value
 
-    return nh3.clean(
-        html,
+    cleaned = nh3.clean(
+        mark_removed(html),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROP_WITH_CONTENT),
         attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
@@ -61,3 +101,4 @@ def sanitise(
         strip_comments=True,
         attribute_filter=attribute_filter,
     )
+    return close_gaps(cleaned)

@@ -7,10 +7,13 @@ import pytest
 from policybrief.content.refs import (
     Citation,
     CitationGroup,
+    FootnoteCall,
+    FootnoteDefinition,
     Image,
     Link,
     code_ranges,
     find_references,
+    footnote_definitions,
     iter_links,
     scan_lines,
 )
@@ -178,6 +181,51 @@ def test_each_cited_source_knows_where_it_was_typed() -> None:
     text = "Claim [@a;\n  @b]."
     [group] = find_references(text)
     assert [text[c.offset :].split(";")[0].split("]")[0] for c in group.items] == ["@a", "@b"]
+
+
+# footnotes
+
+
+def test_footnote_calls_and_definitions_with_offsets() -> None:
+    text = "A claim.[^src] More.[^2]\n\n[^src]: The source,\n    over two lines.\n[^2]: Two."
+    refs = find_references(text)
+    calls = [r for r in refs if isinstance(r, FootnoteCall)]
+    defs = [r for r in refs if isinstance(r, FootnoteDefinition)]
+    assert [(c.label, c.offset) for c in calls] == [("src", 8), ("2", 20)]
+    assert [(d.label, d.text, d.lines) for d in defs] == [
+        ("src", "The source, over two lines.", (2, 3)),
+        ("2", "Two.", (4, 4)),
+    ]
+    assert text[defs[0].offset : defs[0].end].endswith("over two lines.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write `[^a]` for a note.",
+        "```\n[^a]: not a note\n```\n",
+        "~~~\nSee [^a].\n~~~\n",
+        "    [^a]: indented code\n",
+        "[^a b] has a space",
+    ],
+)
+def test_no_footnotes_in_code_or_with_spaces(text: str) -> None:
+    assert not [
+        r for r in find_references(text) if isinstance(r, (FootnoteCall, FootnoteDefinition))
+    ]
+
+
+def test_a_definition_right_after_a_list_item_ends_the_list() -> None:
+    text = "- item[^b]\n[^b]: The note.\n    more\n"
+    [call, d] = find_references(text)
+    assert (call.label, d.label, d.text) == ("b", "b", "The note. more")
+    assert [line.kind for line in scan_lines(text)] == ["item", "text", "text"]
+
+
+def test_a_definition_ends_at_a_blank_line_before_unindented_text() -> None:
+    [d] = footnote_definitions("[^a]: One\nlazy line\n\nNot the note.\n")
+    assert d.text == "One lazy line"
+    assert d.lines == (0, 1)
 
 
 # what is code: fences, indented blocks and spans, exactly as the renderer reads them

@@ -113,6 +113,15 @@ CASE_CODES = {
     "empty-required-field": {"empty-value"},
     "end-before-date": {"date-order"},
     "explicit-tag": {"yaml-tag"},
+    "footnote-label-typo": {"unknown-footnote", "unused-footnote"},
+    "footnote-undefined-in-summary": {"unknown-footnote"},
+    "footnote-never-called": {"unused-footnote"},
+    "footnote-defined-twice": {"duplicate-footnote"},
+    "footnote-inside-footnote": {"nested-footnote"},
+    "footnote-in-table-or-after-list": {"unused-footnote"},
+    "markup-in-title": {"markup-in-plain-field"},
+    "markup-in-subtitle": {"markup-in-plain-field"},
+    "year-zero": {"invalid-date"},
     "image-without-alt": {"missing-alt-text"},
     "impossible-date": {"invalid-date"},
     "likelihood-on-background": {"unexpected-field"},
@@ -184,3 +193,69 @@ def test_every_message_of_every_case_has_a_hint() -> None:
             if re.search(r": (error|warning): ", line):
                 following = lines[i + 1] if i + 1 < len(lines) else ""
                 assert following.startswith("  hint: "), f"{expected.parent.name}: {line}"
+
+
+# values cut short by a YAML comment: warnings, the file is still read
+
+
+def test_hash_comment_case_warns_at_each_hash(
+    make_project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The ``yaml-hash-comment`` case: the title and the location lose their ends."""
+    root = make_project(
+        {
+            "content/agenda/bc-hash-talks.yaml": "title: Talks on resolution 2231 "
+            "#snapback clause\nkind: meeting\ndate: 2025-12-04\nlocation: Room C #3, Alpha City\n"
+            "status: scheduled\n",
+            "content/analysis/bc-hash.md": "---\ntitle: Overview\nkind: background\n---\n"
+            "The next round is [[bc-hash-talks]].\n",
+            "briefs/bc-hash.yaml": "title: Hash in a YAML value\ndate: 2025-12-01\n"
+            "status: final\nsummary: The title and location are cut at the '#'.\n"
+            "sections:\n  - analysis: bc-hash\n  - agenda: auto\n",
+        }
+    )
+    code, out, err = run_check(root, monkeypatch, capsys)
+    assert code == 0
+    assert err.splitlines() == [
+        "content/agenda/bc-hash-talks.yaml:1:33: warning: '#snapback clause' is read as a "
+        "YAML comment, not as part of the value",
+        '  hint: quote the value to keep it: "Talks on resolution 2231 #snapback clause"',
+        "content/agenda/bc-hash-talks.yaml:4:18: warning: '#3, Alpha City' is read as a "
+        "YAML comment, not as part of the value",
+        '  hint: quote the value to keep it: "Room C #3, Alpha City"',
+    ]
+    assert "2 warnings" in out
+
+
+@pytest.mark.parametrize(
+    ("rel", "text", "where"),
+    [
+        (
+            "content/actors/bob-jones.yaml",
+            "name: Bob Jones\nkind: person\nrole: Envoy #2\n",
+            "content/actors/bob-jones.yaml:3:13",
+        ),
+        (
+            "content/analysis/outlook.md",
+            "---\ntitle: Outlook #2\nkind: outlook\n---\nText.\n",
+            "content/analysis/outlook.md:2:16",
+        ),
+        (
+            "content/sources/report.yaml",
+            "title: A report\npublisher: News #1 daily\n",
+            "content/sources/report.yaml:2:17",
+        ),
+    ],
+)
+def test_hash_comment_warns_in_every_kind_of_file(
+    make_project, rel: str, text: str, where: str
+) -> None:
+    root = make_project({rel: text})
+    diags = check_diagnostics(root)
+    assert [(d.code, d.is_error) for d in diags.items] == [("yaml-comment-in-value", False)]
+    [warning] = diags.items
+    assert (
+        f"{warning.path.relative_to(root).as_posix()}:{warning.position.line}:"
+        + str(warning.position.column)
+        == where
+    )

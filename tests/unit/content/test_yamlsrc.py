@@ -257,3 +257,60 @@ def test_in_text_with_a_line_offset() -> None:
     text = "a: >\n  some\n  [[x]]\n"
     data, smap, _ = parse_yaml(text, line_offset=1)
     assert smap.in_text(("a",), data["a"].index("[[")) == Position(4, 3)
+
+
+# ' #' cuts a plain value short (a YAML comment): a warning at the '#'
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "position", "comment"),
+    [
+        ("location: Room C #3, Alpha City\n", "Room C", Position(1, 18), "#3, Alpha City"),
+        ("title: On 2231 #snapback clause\n", "On 2231", Position(1, 16), "#snapback clause"),
+        ("authors:\n  - Policy unit #2\n", ["Policy unit"], Position(2, 17), "#2"),
+        ("summary: One line\n  two line #tag\n", "One line two line", Position(2, 12), "#tag"),
+        ("a:\n  b: x\t#1\n", {"b": "x"}, Position(2, 8), "#1"),
+    ],
+)  # fmt: skip
+def test_a_comment_glued_to_a_plain_value_warns_at_the_hash(
+    text: str, value: object, position: Position, comment: str
+) -> None:
+    data, _, problems = parse_yaml(text)
+    assert list(data.values()) == [value]
+    [problem] = problems
+    assert problem.code == "yaml-comment-in-value"
+    assert problem.warning
+    assert not problem.fatal
+    assert problem.position == position
+    assert problem.message == f"'{comment}' is read as a YAML comment, not as part of the value"
+
+
+def test_the_hint_shows_the_value_quoted() -> None:
+    _, _, [problem] = parse_yaml("location: Room C #3, Alpha City\n")
+    assert problem.hint == 'quote the value to keep it: "Room C #3, Alpha City"'
+    _, _, [problem] = parse_yaml('location: Room "C" #3\n')
+    assert problem.hint == "put the whole value in quotes to keep the text after ' #'"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "language: C#\n",  # no space before '#': text, not a comment
+        "title: Issue#3 and C# notes\n",
+        'location: "Room C #3"\n',  # quoted: '#' is text
+        "location: 'Room C #3'\n",
+        "summary: |\n  Room C #3\n",  # block scalars: '#' is text
+        "summary: >\n  Room C #3\n",
+        "title: Draft    # required\n",  # a comment meant as one: the scaffold's style
+        "# a comment line\ntitle: Draft\n",
+        "tags: [a, b]  #x\n",  # after a flow collection, not after a value
+    ],
+)
+def test_no_warning_where_hash_is_text_or_a_real_comment(text: str) -> None:
+    _, _, problems = parse_yaml(text)
+    assert problems == []
+
+
+def test_the_warning_position_counts_the_front_matter_offset() -> None:
+    _, _, [problem] = parse_yaml("title: Room C #3\n", line_offset=1)
+    assert problem.position == Position(2, 15)

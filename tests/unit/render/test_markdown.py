@@ -6,16 +6,25 @@ import re
 from collections.abc import Callable
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from policybrief.content.corpus import Corpus
 from policybrief.content.load import load_project
 from policybrief.content.model import Source
+from policybrief.content.refs import (
+    CitationGroup,
+    FootnoteCall,
+    FootnoteDefinition,
+    find_references,
+)
 from policybrief.content.validate import validate_project
 from policybrief.errors import Diagnostics
 from policybrief.render.markdown import (
     BriefMarkdown,
     NoteSequence,
     NoteStyle,
+    plain_text,
     short_form,
     short_title,
 )
@@ -436,6 +445,96 @@ def test_short_form_escapes_its_text() -> None:
     )
 
 
+# footnotes: check and the page agree (the one tokenizer)
+
+#: Pieces of Markdown around footnotes: calls, definitions, code, lists, continuation lines.
+_FOOTNOTE_PIECES = st.sampled_from(
+    [
+        "Text", " ", "\n", "\n\n", "[^a]", "[^b]", "[^long-label]", ".",
+        "\n[^a]: Note a.", "\n[^b]: Note b", "\n[^long-label]: Long\n    continued",
+        "`[^a]`", "\n- item", "\n    indented",
+        " [@gazette] ", " [[ann-smith]] ", "```\n[^b]: fenced\n```", "\n~~~\nSee [^a].\n~~~\n",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(_FOOTNOTE_PIECES, max_size=14).map("".join))
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_every_footnote_call_check_accepts_prints_as_a_note(corpus: Corpus, text: str) -> None:
+    """Each call the tokenizer reports is a note on the page, and nothing else is.
+
+    Texts ``check`` refuses (a call without a definition, a note inside a note,
+    an unused definition) are skipped: they never reach a page.
+    """
+    refs = find_references(text)
+    definitions = [r for r in refs if isinstance(r, FootnoteDefinition)]
+    labels = {d.label for d in definitions}
+    calls = [r for r in refs if isinstance(r, FootnoteCall)]
+    nested = any(d.offset < c.offset < d.end for d in definitions for c in calls)
+    if nested or len(labels) < len(definitions) or labels != {c.label for c in calls}:
+        return
+    cite_notes = 0
+    for cite in (r for r in refs if isinstance(r, CitationGroup)):
+        # A citation inside a note prints as a note each time that note is called.
+        inside = [d.label for d in definitions if d.offset < cite.offset < d.end]
+        cite_notes += sum(c.label in inside for c in calls) if inside else 1
+    md = BriefMarkdown(
+        corpus,
+        note_style="endnotes",
+        notes=NoteSequence(),
+        link_href=lambda id_: None,
+        image_url=lambda src: src,
+    )
+    html = str(md.render(text))
+    assert len(md.notes.notes) == len(calls) + cite_notes
+    for label in labels:
+        outside_code = re.sub(r"<code[^>]*>.*?</code>", "", html, flags=re.S)
+        assert f"[^{label}]" not in outside_code
+
+
+# what the sanitiser removes leaves no stray space
+
+_STRIPPED = [
+    ("Due in March 2027 <script>alert(1)</script>.", "Due in March 2027."),
+    ("Due in March 2027 <!-- a comment -->.", "Due in March 2027."),
+    ("In 2027 <input type=text>, then more.", "In 2027, then more."),
+    ("Talks <style>p {}</style>; then <iframe src=x></iframe>a vote!", "Talks; then a vote!"),
+    ("A <b>bold</b> word <form>kept</form> here.", "A bold word kept here."),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), _STRIPPED)
+def test_removed_html_leaves_no_space_before_punctuation_on_the_page(
+    make: Make, text: str, words: str
+) -> None:
+    html = str(make().render(text))
+    assert re.sub(r"<[^>]+>", "", html).strip() == words
+
+
+@pytest.mark.parametrize(("text", "words"), _STRIPPED)
+def test_removed_html_leaves_no_space_in_plain_text(corpus: Corpus, text: str, words: str) -> None:
+    assert plain_text(corpus, text) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Cited [@gazette].", "Cited."),
+        ("Noted [^1] and [@gazette; @report, p. 4], twice.", "Noted and, twice."),
+        (
+            "About [[ann-smith]] [^a].\n\n[^a]: Text\n    continued.\n\nNext.",
+            "About Ann Smith. Text continued. Next.",  # a note's text stays searchable
+        ),
+    ],
+)
+def test_plain_text_drops_notes_with_the_space_before_them(
+    corpus: Corpus, text: str, words: str
+) -> None:
+    assert plain_text(corpus, text) == words
+
+
 # Markdown as writers type it: fenced code, lists indented by 2 or 4, typographic quotes
 
 
@@ -692,6 +791,44 @@ def test_table_note_letters_go_on_after_z() -> None:
     from policybrief.render.table_notes import letter
 
     assert [letter(i) for i in (0, 25, 26, 27, 51, 52)] == ["a", "z", "aa", "ab", "az", "ba"]
+
+
+def test_a_definition_right_after_a_list_item_is_a_note_not_item_text(make: Make) -> None:
+    notes = NoteSequence()
+    html = make(style="endnotes", notes=notes).render("- A demand.[^l]\n[^l]: The note.\n")
+    assert "[^l]" not in html
+    assert [n.html for n in notes.notes] == ["The note."]
+
+
+@pytest.mark.parametrize(
+    ("text", "note", "code"),
+    [
+        pytest.param(
+            "Said `x\n[^a]: The note.`\n\nCalled.[^a]\n", "The note.`", None,
+            id="a-definition-line-ends-a-code-span",
+        ),
+        pytest.param(
+            "Called.[^a]\n\n[^a]: The note.\n```\ncode\n```\n", "The note.", "code\n",
+            id="a-fence-ends-a-definition",
+        ),
+    ],
+)  # fmt: skip
+def test_definitions_are_blocks_read_before_code_spans_as_check_reads_them(
+    corpus: Corpus, text: str, note: str, code: str | None
+) -> None:
+    definitions = [r for r in find_references(text) if isinstance(r, FootnoteDefinition)]
+    assert [d.text for d in definitions] == [note]
+    notes = NoteSequence()
+    html = render_in(corpus, text, notes=notes)
+    assert [str(n.html) for n in notes.notes] == [note]
+    assert "[^a]" not in html
+    if code is not None:
+        assert f"<pre><code>{code}</code></pre>" in html
+
+
+def test_a_first_line_of_spaces_is_blank_as_check_reads_it(corpus: Corpus) -> None:
+    assert render_in(corpus, " \n    code [@gazette]\n").startswith("<pre><code>code [@")
+    assert render_in(corpus, " \n- item\n").startswith("<ul>")
 
 
 def test_a_heading_that_calls_notes_has_its_words_as_title(make: Make) -> None:
