@@ -29,14 +29,18 @@ LINK_RE = re.compile(
 CITE_RE = re.compile(rf"\[(@(?:[^\[\]\n{_NOT_CODE}]|{_BREAK})*)\](?!\(|\[(?!\^))")
 CITE_ITEM_RE = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_-]*)(?:\s*,\s*(.*\S))?")
 #: ``![alt](path "title")``
-IMAGE_RE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
+# Possessive quantifiers (*+, ++): a long run of spaces must not be re-tried
+# from every split (it made check quadratic: 200,000 spaces took minutes).
+IMAGE_RE = re.compile(r"!\[([^\]\n]*+)\]\(\s*+<?([^)\s>]*+)>?(?:\s++[\"'][^\"'\n]*+[\"'])?\s*+\)")
 #: ``[^label]``: a footnote call; a label has no spaces or brackets, and holds no
 #: code, as the references above do not.
 FOOTNOTE_CALL_RE = re.compile(rf"\[\^([^\]\s{_NOT_CODE}]+)\]")
 #: ``[^label]: text`` at the start of a line: a footnote definition's first line.
 _FOOTNOTE_DEF_RE = re.compile(r"\[\^([^\]\s]+)\]:[ \t]?(.*)")
 #: Markdown's code span: the same run of backticks closes it (Python-Markdown's rule).
-_CODE_SPAN_RE = re.compile(r"(?<!\\)(?:\\\\)*(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+# A code span opens with a whole run of backticks (never part of one: trying every
+# split of a 10,000-backtick run was cubic).
+_CODE_SPAN_RE = re.compile(r"(?<!\\)(?:\\\\)*(?<!`)(`++)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$", re.DOTALL)
 _LIST_ITEM_RE = re.compile(r"^ *([-*+]|\d+\.)[ \t]+\S")
 _RULE_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")

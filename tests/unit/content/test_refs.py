@@ -296,3 +296,17 @@ def test_a_fence_knows_its_body_and_language() -> None:
     assert first.fence is not None
     assert (first.fence.info, first.fence.body) == ("python", "x = 1\n  y\n")
     assert [line.kind for line in rest] == ["fence", "fence", "fence", "text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "references"),
+    [
+        # Red-team inputs that made check run for minutes (quadratic and cubic
+        # backtracking); read in one pass, they finish in milliseconds.
+        ("![a](" + " " * 200_000, 0),
+        ("a " + "`" * 20_000 + " b", 0),
+        ("a " + "`" * 3_000 + "x" + "`" * 2_999 + " [[id]]", 1),
+    ],
+)
+def test_pathological_runs_are_read_in_one_pass(text: str, references: int) -> None:
+    assert len(list(find_references(text))) == references
