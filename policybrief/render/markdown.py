@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.tables import TableExtension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -177,7 +178,9 @@ class BriefMarkdown:
         # sane_lists keeps a numbered list's first number and keeps ol and ul apart;
         # BlocksExtension nests lists indented by 2 or 4 and reads fences as check does.
         extensions: list[str | Extension] = [
-            "tables",
+            # align= rather than style=: the sanitiser keeps no style attribute,
+            # so a column typed ---: lost its alignment.
+            TableExtension(use_align_attribute=True),
             "sane_lists",
             BlocksExtension(),
             smarty(self.language),

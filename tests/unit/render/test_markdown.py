@@ -837,3 +837,14 @@ def test_a_heading_that_calls_notes_has_its_words_as_title(make: Make) -> None:
     )
     assert html.startswith('<h2 title="Trade talks &amp; EU">')
     assert "<h2>Plain</h2>" in make().render("## Plain")
+
+
+def test_a_table_keeps_its_column_alignment(corpus: Corpus) -> None:
+    """``---:`` and ``:---:`` survive the sanitiser (as align=, since style= never does)."""
+    html = render_in(
+        corpus, "| Item | Tonnes | Share |\n| --- | ---: | :---: |\n| Beef | 20,000 | 12 |"
+    )
+    assert '<th align="right">Tonnes</th>' in html
+    assert '<td align="right">20,000</td>' in html
+    assert '<td align="center">12</td>' in html
+    assert "style=" not in html
