@@ -238,7 +238,9 @@ class BriefMarkdown:
         # Only this text's own footnote definitions count, not the last block's.
         saved, self.footnotes = self.footnotes, {}
         try:
-            html = self._inline_md.convert(text)
+            # A table in an inline text (an agenda outcome) has its notes too.
+            html = self.table_notes.place(self._inline_md.convert(text))
+            self._anchors |= self.table_notes.anchors
         finally:
             self._active = previous
             self.footnotes = saved

@@ -848,3 +848,18 @@ def test_a_table_keeps_its_column_alignment(corpus: Corpus) -> None:
     assert '<td align="right">20,000</td>' in html
     assert '<td align="center">12</td>' in html
     assert "style=" not in html
+
+
+def test_notes_in_a_table_inside_an_inline_text_are_placed(corpus: Corpus) -> None:
+    """An agenda outcome may hold a table; its cells' notes print after it, no placeholder."""
+    md = BriefMarkdown(
+        corpus,
+        note_style="endnotes",
+        notes=NoteSequence(),
+        link_href=lambda id_: None,
+        image_url=lambda src: src,
+    )
+    html = str(md.render_inline("| a | b |\n| - | - |\n| x | y[^q] |\n\n[^q]: The note."))
+    assert "\x02" not in html
+    assert "tablenote" not in html
+    assert "The note." in html
