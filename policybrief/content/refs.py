@@ -178,6 +178,10 @@ def scan_lines(text: str) -> Iterator[Line]:
     by at least two spaces more (so 2 and 4 both work); numbers must be ``1.``. A
     footnote definition at the margin ends any list, as the renderer takes it out.
 
+    One function (longer than our usual 60 lines) because the block rules
+    depend on each other line by line (a fence inside a list item, a definition
+    ending a list); split, their order would be hard to see.
+
     One function on purpose (about 70 lines): the rules share the state of the
     open list items, and splitting them would spread one reading over several places.
     """
