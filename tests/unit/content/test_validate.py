@@ -9,7 +9,6 @@ to stderr (without the summary line, which is checked separately).
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from policybrief.content.validate import validate_project
 from policybrief.errors import CODES, Diagnostics
 from policybrief.render.theme import Theme, template_ok
 from tests.helpers import DATA as DATA_FOLDER
+from tests.helpers import overlay_case as build_case
 
 DATA = DATA_FOLDER
 VALID = DATA / "valid"
@@ -31,24 +31,6 @@ SUMMARY_RE = re.compile(r"checked \d+ files?: (\d+) errors?, \d+ warnings?")
 DIAGNOSTIC_RE = re.compile(r"[^:\s]+:\d+:\d+: error: .+")
 
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
-
-
-def build_case(case: Path, dest: Path) -> Path:
-    """Copy the valid project to ``dest`` and apply the overlay in ``case``."""
-    shutil.copytree(VALID, dest)
-    for path in sorted(case.rglob("*")):
-        rel = path.relative_to(case)
-        if path.is_dir() or rel.as_posix() in CASE_FILES:
-            continue
-        target = dest / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
-    delete = case / "delete.txt"
-    if delete.is_file():
-        for line in delete.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                (dest / line.strip()).unlink()
-    return dest
 
 
 def run_check(root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
