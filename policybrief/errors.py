@@ -64,6 +64,16 @@ CODES: dict[str, str] = {
     "duplicate-footnote": "a footnote label defined twice in one text",
     "nested-footnote": "a footnote call inside a footnote's own text",
     "markup-in-plain-field": "a link, citation, note or image in a field that is plain text",
+    # analytic standards (warnings; content/standards.py; silenced by lint-ignore)
+    "likelihood-mismatch": "words of another likelihood step than the judgment declares",
+    "other-scale-term": "a likelihood term of another estimative scale than the project's",
+    "hedge": "a vague hedge (may, might, could, possibly, perhaps, cannot rule out) in a judgment",
+    "mixed-estimate": "likelihood and confidence stated in one sentence",
+    "no-estimative-word": "a key judgment whose first sentence states no likelihood",
+    "unsourced-judgment": "a key judgment that names no source",
+    "uncited-source": "a source that no text cites and no sources: list names",
+    "edition-history": "an earlier edition that git history cannot show: no 'What changed'",
+    "unused-lint-ignore": "a lint-ignore entry that silences nothing",
     # theme and rendering
     "unknown-template": "a template name the theme does not have",
     "missing-glyph": "a character that no theme font can draw",

@@ -108,7 +108,8 @@ title: {title}    # required
 kind: background    # required: key-judgment | background | assessment | implication
                     # | outlook | recommendation | indicator
 # A key judgment needs both estimates; an assessment or outlook carries both or neither:
-# likelihood: likely    # almost-no-chance | very-unlikely | unlikely | roughly-even-chance
+# likelihood: likely    # a step of the project's estimative_scale; ICD 203 (default):
+#                       # almost-no-chance | very-unlikely | unlikely | roughly-even-chance
 #                       # | likely | very-likely | almost-certain
 # confidence: moderate    # low | moderate | high
 # tags: [topic]
@@ -128,6 +129,10 @@ publisher: Replace with the publisher    # required
 # url: https://example.org/    # printed as a link, never fetched
 # accessed: {today}
 # reliability: Official statement
+# Until a text cites [@{id}], check warns that the source is cited nowhere; this says
+# why that is fine for now. Delete it once you cite the source (check will remind you).
+lint-ignore:
+  uncited-source: new source, not cited yet
 """
 
 SCAFFOLDS = {

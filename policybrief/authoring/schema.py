@@ -40,6 +40,7 @@ from policybrief.content.model import (
     Settings,
     Source,
 )
+from policybrief.content.scale import SHIPPED, shipped_scale
 
 #: JSON Schema draft 7: the newest draft every YAML editor plug-in understands.
 DIALECT = "http://json-schema.org/draft-07/schema#"
@@ -131,6 +132,8 @@ def _editor_types(node: Any) -> Any:
     node = {key: _editor_types(value) for key, value in node.items()}
     if "ge" in node:  # pydantic leaves Field(ge=…) after a BeforeValidator as "ge"
         node["minimum"] = node.pop("ge")
+    if node.get("format") in ("likelihood", "confidence"):
+        return _scale_values(node)
     if node.get("type") != "string" or "enum" in node or "const" in node:
         return node
     pattern = node.get("pattern", "")
@@ -139,6 +142,22 @@ def _editor_types(node: Any) -> Any:
     if pattern:
         return node  # a full date or a tag: never a number in YAML 1.2
     return {**node, "type": _TEXT_TYPES}
+
+
+def _scale_values(node: dict[str, Any]) -> dict[str, Any]:
+    """Likelihood and confidence: the shipped scales' values for completion, any text accepted.
+
+    The project's ``estimative_scale`` decides which values are valid (``check``
+    says so); a schema file serves every project, whichever scale it picked.
+    """
+    field = node["format"]
+    values: dict[str, None] = {}
+    for name in SHIPPED:
+        scale = shipped_scale(name)
+        ids = [s.id for s in scale.steps] if field == "likelihood" else dict(scale.confidence)
+        values.update(dict.fromkeys(ids))
+    text = {"type": "string", "minLength": 1}
+    return {"anyOf": [{"enum": list(values)}, text], **_keep(node)}
 
 
 def _empty_is_absent(schema: dict[str, Any]) -> None:

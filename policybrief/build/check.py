@@ -6,10 +6,14 @@ save hook or a pre-commit run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policybrief.errors import Diagnostics
+
+if TYPE_CHECKING:
+    from policybrief.content.standards import Silenced
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,8 @@ class CheckReport:
     files: int
     #: ``strict: true`` is set in the project's settings.
     strict: bool
+    #: Findings a file's ``lint-ignore`` silenced, with its reason (``check --explain``).
+    silenced: tuple[Silenced, ...] = field(default=())
 
 
 def check_project(root: Path) -> CheckReport:
@@ -29,6 +35,7 @@ def check_project(root: Path) -> CheckReport:
     Never raises for content problems: they are the report's diagnostics.
     """
     from policybrief.content.load import load_project
+    from policybrief.content.standards import check_standards
     from policybrief.content.validate import validate_project
     from policybrief.render.theme import Theme, template_ok
 
@@ -36,8 +43,9 @@ def check_project(root: Path) -> CheckReport:
     diags = Diagnostics()
     project = load_project(root, diags)
     corpus = validate_project(project, diags)
+    standards = check_standards(corpus, diags)
     theme = Theme.for_project(root)
     for record in corpus.briefs.values():
         template_ok(corpus, record, theme, diags)
     files = len(project.documents) + (project.settings is not None)
-    return CheckReport(diags, files, corpus.settings.strict)
+    return CheckReport(diags, files, corpus.settings.strict, tuple(standards.silenced))

@@ -70,6 +70,7 @@ def _locked_build(
 ) -> BuildReport:
     from policybrief.build.scan import scan_inputs
     from policybrief.build.state import code_digest, combine, diagnostic_from_json, load_state
+    from policybrief.content.editions import history_marker
 
     digests = scan_inputs(root, theme)
     shard = f"{options.shard[0]}/{options.shard[1]}" if options.shard else ""
@@ -81,6 +82,8 @@ def _locked_build(
         "shard": shard,
         "pdf_variant": options.pdf_variant or "",
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        # A brief's "What changed" section reads git history, which no file digest sees.
+        "history": history_marker(root),
     }
     inputs = combine([*digests.items(), *(("request:" + k, v) for k, v in request.items())])
     persist = state is None
@@ -112,11 +115,12 @@ def _full_build(
     from policybrief.build.briefs import build_briefs
     from policybrief.build.state import diagnostic_to_json, save_state
     from policybrief.content.load import load_project
+    from policybrief.content.standards import check_standards
     from policybrief.content.validate import validate_project
 
     diags = Diagnostics()
     project = load_project(root, diags)
-    corpus = validate_project(project, diags)
+    corpus = check_standards(validate_project(project, diags), diags).corpus
     settings = corpus.settings
     options = replace(
         options,

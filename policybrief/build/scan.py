@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from policybrief.build.state import file_digest
-from policybrief.content.project import INPUT_FOLDERS, SETTINGS_FILE
+from policybrief.content.project import INPUT_FOLDERS, SETTINGS_FILE, scale_file_setting
 from policybrief.render.theme import Theme
 
 
@@ -18,7 +18,8 @@ def scan_inputs(root: Path, theme: Theme) -> dict[str, str]:
     """Return every input's digest: {project-relative POSIX path: sha256 hex}.
 
     ``policybrief.yaml`` and the files under the input folders are keyed by
-    their path; theme files by ``theme:REL`` (theme-relative, project first);
+    their path; a team's own estimative scale file by ``scale:PATH``; theme
+    files by ``theme:REL`` (theme-relative, project first);
     an empty input folder by its path and "/", with the digest "empty folder",
     so adding or removing one changes the build's inputs.
 
@@ -29,6 +30,9 @@ def scan_inputs(root: Path, theme: Theme) -> dict[str, str]:
     settings = root / SETTINGS_FILE
     if settings.is_file():
         digests[SETTINGS_FILE] = file_digest(settings)
+        scale = scale_file_setting(settings.read_text("utf-8", errors="replace"))
+        if scale is not None and (root / scale).is_file():
+            digests[f"scale:{scale}"] = file_digest(root / scale)
     for name in INPUT_FOLDERS:
         folder = root / name
         if folder.is_dir():

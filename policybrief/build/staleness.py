@@ -66,6 +66,7 @@ def build_inputs(corpus: Corpus, options: BuildOptions) -> dict[str, str]:
         "option:SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
         "option:pdf_variant": options.pdf_variant or corpus.settings.pdf_variant,
         "code": code_digest(),
+        "scale": corpus.scale.digest,
     }
 
 
@@ -90,6 +91,8 @@ def brief_inputs(
     for rel in cache[view.template]:
         deps[f"theme:{rel}"] = digests.get(f"theme:{rel}", "missing")
     deps["option:outputs"] = ",".join(formats)
+    if view.past_edition is not None:  # what its "What changed" section compares with
+        deps["edition:past"] = view.past_edition.digest()
     deps.update(shared)
     return deps
 

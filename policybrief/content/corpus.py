@@ -9,8 +9,10 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
+from policybrief.content.editions import PastEdition
 from policybrief.content.images import ImageProblem
 from policybrief.content.model import Actor, AgendaItem, AnalysisMeta, Brief, Settings, Source
+from policybrief.content.scale import DEFAULT_SCALE, Scale, shipped_scale
 from policybrief.content.yamlsrc import SourceMap
 
 M = TypeVar("M", bound=BaseModel)
@@ -50,6 +52,11 @@ class Corpus:
     assets: frozenset[str] = frozenset()
     #: Why an asset cannot be shown (see :mod:`policybrief.content.images`), by ``assets/NAME``.
     asset_problems: Mapping[str, ImageProblem] = field(default_factory=dict)
+    #: The estimative scale ``policybrief.yaml`` chose (ICD 203 unless it says otherwise).
+    scale: Scale = field(default_factory=lambda: shipped_scale(DEFAULT_SCALE))
+    #: Each brief's earlier edition as git history has it, by slug (briefs past
+    #: edition 1 only; filled by :func:`policybrief.content.standards.check_standards`).
+    past_editions: Mapping[str, PastEdition] = field(default_factory=dict)
 
     def linkable(self, id_: str) -> Record[Actor] | Record[AgendaItem] | None:
         """Return the actor or agenda item that ``[[id]]`` names (one shared namespace).

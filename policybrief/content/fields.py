@@ -200,4 +200,4 @@ def _known_fields(model: type[BaseModel], path: DataPath) -> list[str]:
         return list(SECTION_KINDS)
     if len(path) >= 2 and path[0] == "site":
         return list(SiteSettings.model_fields)
-    return list(model.model_fields)
+    return [field.alias or name for name, field in model.model_fields.items()]

@@ -289,6 +289,15 @@ def _parse(
     return data, smap
 
 
+def read_yaml_document(root: Path, path: Path, kind: str, diags: Diagnostics) -> RawDocument | None:
+    """Read one YAML file of ``kind`` under ``root``, or None after reporting why not.
+
+    For files outside the content folders that are read like content (an
+    estimative scale); ``root`` is the folder the file must stay inside.
+    """
+    return _read_yaml(root, path, kind, diags)
+
+
 def _read_yaml(root: Path, path: Path, kind: str, diags: Diagnostics) -> RawDocument | None:
     read = _read_text(root, path, diags)
     if read is None:

@@ -36,11 +36,6 @@ AnalysisKind = Literal[
     "key-judgment", "background", "assessment", "implication",
     "outlook", "recommendation", "indicator",
 ]  # fmt: skip
-Likelihood = Literal[
-    "almost-no-chance", "very-unlikely", "unlikely", "roughly-even-chance",
-    "likely", "very-likely", "almost-certain",
-]  # fmt: skip
-Confidence = Literal["low", "moderate", "high"]
 BriefStatus = Literal["draft", "final"]
 Paper = Literal["A4", "Letter"]
 Format = Literal["html", "pdf"]
@@ -117,6 +112,16 @@ Integer = Annotated[int, BeforeValidator(_integer), Field(ge=1)]
 Boolean = Annotated[bool, BeforeValidator(_boolean)]
 Language = Annotated[str, BeforeValidator(_language)]
 Text = Annotated[str, Field(min_length=1)]
+#: A step of the project's estimative scale (``content/scale.py``), checked
+#: against it in ``validate.py``: the scale is the project's choice, not the format's.
+Likelihood = Annotated[str, Field(min_length=1, json_schema_extra={"format": "likelihood"})]
+#: A confidence level of the project's estimative scale, checked as likelihood is.
+Confidence = Annotated[str, Field(min_length=1, json_schema_extra={"format": "confidence"})]
+#: ``lint-ignore:``: the code of a finding this file may have -> why it stands.
+LintIgnore = Annotated[
+    dict[Text, Text],
+    Field(alias="lint-ignore", default_factory=dict, description="finding code: reason"),
+]
 #: Markdown text; ``validate.py`` checks the references inside it.
 Markdown = Annotated[str, Field(min_length=1, json_schema_extra={"format": "markdown"})]
 #: The id of another entity; existence is checked against the corpus.
@@ -166,6 +171,7 @@ class AnalysisMeta(_Model):
     confidence: Confidence | None = None
     tags: tuple[Text, ...] = ()
     sources: tuple[Ref, ...] = ()
+    lint_ignore: LintIgnore
 
 
 class Source(_Model):
@@ -178,6 +184,7 @@ class Source(_Model):
     url: Text | None = None
     accessed: AnyDate | None = None
     reliability: Text | None = None
+    lint_ignore: LintIgnore
 
 
 # The four section entries of a brief manifest's ``sections:`` list, one class
@@ -251,6 +258,9 @@ class Brief(_Model):
     sections: tuple[Section, ...] = Field(min_length=1)
     outputs: tuple[Format, ...] = ("html", "pdf")
     tags: tuple[Text, ...] = ()
+    #: Under each key judgment, how many of its sources carry each reliability note.
+    source_summary: Boolean = False
+    lint_ignore: LintIgnore
 
 
 # ``site:`` in ``policybrief.yaml``: the intranet site's title, its absolute
@@ -275,6 +285,8 @@ class Settings(_Model):
     timeout: Integer | None = None
     pdf_variant: PdfVariant = "pdf/ua-1"
     strict: Boolean = False
+    #: icd203 | uk-yardstick | the project-relative path of a team's own scale file.
+    estimative_scale: Text = "icd203"
 
 
 #: Content folder name → model of its files.

@@ -6,6 +6,7 @@ works on a project root, found from the current folder unless ``--root`` says.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 #: The project's settings file, at its root; optional.
@@ -27,3 +28,22 @@ def find_root(start: Path) -> Path:
         if (folder / SETTINGS_FILE).is_file() or (folder / "briefs").is_dir():
             return folder
     return start
+
+
+#: ``estimative_scale: VALUE`` on a top-level line of the settings.
+_SCALE_SETTING_RE = re.compile(
+    r"^estimative_scale:[ \t]*['\"]?([^'\"#\n]*?)['\"]?[ \t]*(?:#.*)?$", re.M
+)
+
+
+def scale_file_setting(settings_text: str) -> str | None:
+    """Return the project-relative path of a team's own estimative scale, or None.
+
+    For the no-op scan, which digests that file without parsing YAML; None when
+    the settings name a shipped scale (a name without ``.yaml``/``.yml``) or
+    none. Only a block-style top-level ``estimative_scale:`` line is seen, the
+    form every example uses.
+    """
+    m = _SCALE_SETTING_RE.search(settings_text)
+    value = m.group(1).strip() if m else ""
+    return value if value.endswith((".yaml", ".yml")) else None

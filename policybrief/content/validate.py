@@ -27,8 +27,9 @@ from policybrief.content.model import (
 )
 from policybrief.content.project import RESERVED_SLUGS
 from policybrief.content.reference_check import TWICE, ReferenceChecker
+from policybrief.content.scale import load_scale
 from policybrief.content.yamlsrc import Path as DataPath
-from policybrief.errors import Diagnostics, Position
+from policybrief.errors import Diagnostics, Position, closest
 
 
 def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:
@@ -47,6 +48,7 @@ def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:
         # Only images that may be shown: a refused one is never copied or printed.
         assets=frozenset(raw.assets) - raw.asset_problems.keys(),
         asset_problems=raw.asset_problems,
+        scale=load_scale(raw.root, settings_record, diags),
     )
     #: ids that exist even when their file is invalid, so one broken file does
     #: not also make every reference to it an "unknown id".
@@ -175,6 +177,7 @@ class _Checker(ReferenceChecker):
     def _analysis(self, record: Record[AnalysisMeta]) -> None:
         a = record.data
         smap = record.smap
+        scale = self.corpus.scale
         if a.kind == "key-judgment":
             for field in ("likelihood", "confidence"):
                 if getattr(a, field) is None:
@@ -182,7 +185,7 @@ class _Checker(ReferenceChecker):
                         record,
                         smap.first_key(()),
                         f"a key judgment needs a {field}",
-                        _SCALE_HINTS[field],
+                        scale.values_hint(field),
                         code="missing-field",
                     )
         elif a.kind in LIKELIHOOD_KINDS:
@@ -196,7 +199,7 @@ class _Checker(ReferenceChecker):
                     record,
                     smap.key((given,)),
                     f"{given} is given without a {missing}",
-                    f"give both or neither; {_SCALE_HINTS[missing]}",
+                    f"give both or neither; {scale.values_hint(missing)}",
                     code="missing-field",
                 )
         else:
@@ -210,8 +213,29 @@ class _Checker(ReferenceChecker):
                         "remove the field or change the kind",
                         code="unexpected-field",
                     )
+        self._estimate_values(record)
         self._refs(record, "sources", a.sources, "sources")
         self._markdown(record, record.body, None)
+
+    def _estimate_values(self, record: Record[AnalysisMeta]) -> None:
+        """Likelihood and confidence are values of the project's scale."""
+        scale = self.corpus.scale
+        for field, values in (
+            ("likelihood", [s.id for s in scale.steps]),
+            ("confidence", [c for c, _ in scale.confidence]),
+        ):
+            value = getattr(record.data, field)
+            if value is None or value in values:
+                continue
+            guess = closest(value, values)
+            listing = ", ".join(values)
+            self._error(
+                record,
+                record.smap.value((field,)),
+                f"'{value}' is not a valid {field}",
+                f"did you mean '{guess}'? ({listing})" if guess else f"expected one of: {listing}",
+                code="invalid-value",
+            )
 
     def _brief(self, record: Record[Brief]) -> None:
         b = record.data
@@ -308,10 +332,3 @@ class _Checker(ReferenceChecker):
                     "actors and agenda items share one namespace for [[id]] links; rename one file",
                     code="id-clash",
                 )
-
-
-_SCALE_HINTS = {
-    "likelihood": "add 'likelihood:' with one of almost-no-chance, very-unlikely, unlikely, "
-    "roughly-even-chance, likely, very-likely, almost-certain",
-    "confidence": "add 'confidence:' with one of low, moderate, high",
-}

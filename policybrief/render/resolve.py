@@ -19,6 +19,7 @@ from typing import Any
 
 from policybrief.content.corpus import Corpus, Record
 from policybrief.content.dates import Precision
+from policybrief.content.editions import PastEdition
 from policybrief.content.model import (
     Actor,
     AgendaItem,
@@ -100,6 +101,9 @@ class BriefView:
     dependencies: frozenset[str]
     #: What each ``auto`` section selected, by section index.
     selections: tuple[Selection, ...]
+    #: The brief's earlier edition from git history, for "What changed"; None
+    #: for a first edition or when history cannot show it.
+    past_edition: PastEdition | None = None
 
 
 class UnresolvedError(Exception):
@@ -190,6 +194,7 @@ class _Resolver:
             texts=texts,
             dependencies=frozenset(self.deps),
             selections=tuple(sorted(selections)),
+            past_edition=c.past_editions.get(self.brief.id),
         )
 
     def _counting(

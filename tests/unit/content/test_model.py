@@ -185,7 +185,8 @@ def test_json_schema(model: type[BaseModel], required: list[str]) -> None:
     assert schema["type"] == "object"
     assert schema["additionalProperties"] is False
     assert schema.get("required", []) == required
-    assert set(model.model_fields) == set(schema["properties"])
+    keys = {field.alias or name for name, field in model.model_fields.items()}
+    assert keys == set(schema["properties"])
 
 
 def test_json_schema_describes_dates_and_choices() -> None:
