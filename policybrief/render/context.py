@@ -47,12 +47,63 @@ class Judgment:
     - ``title``: its title, plain text.
     - ``estimate``: its :class:`Estimate`; every field None when it gives none.
     - ``href``: ``#<id>`` when the brief also shows the section in full, else None.
+    - ``sources``: the brief's ``source_summary: true`` only: (reliability
+      group, number of sources) for the sources that support it, e.g.
+      ``(("Official statement", 2),)``; empty otherwise.
     """
 
     id: str
     title: str
     estimate: Estimate
     href: str | None
+    sources: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def source_count(self) -> int:
+        """How many sources support the judgment (0 without a source summary)."""
+        return sum(n for _, n in self.sources)
+
+
+@dataclass(frozen=True)
+class ScaleBox:
+    """The estimative scale the brief's likelihoods follow, for the scale box.
+
+    - ``name``: e.g. ``"ICD 203"``; ``note``: the sentence that introduces it.
+    - ``steps``: (words, range) of each step, least likely first, e.g. ``("Likely", "55–80%")``.
+    """
+
+    name: str
+    note: str
+    steps: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class JudgmentChange:
+    """One line of "What changed since edition N".
+
+    - ``change``: ``"added"``, ``"removed"`` or ``"revised"``; ``label``: it in words.
+    - ``title``: the judgment's title (as the earlier edition had it when removed).
+    - ``details``: for a revised judgment, each change as ``(what, before, after)``,
+      e.g. ``("Likelihood", "Likely", "Very likely")``; empty otherwise.
+    """
+
+    change: str
+    label: str
+    title: str
+    details: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class EditionChanges:
+    """How the key judgments changed since the earlier edition (read from git history).
+
+    - ``since``: the earlier edition's number; ``commit``: the commit it was read from.
+    - ``items``: the :class:`JudgmentChange` lines; empty when nothing changed.
+    """
+
+    since: int
+    commit: str
+    items: tuple[JudgmentChange, ...]
 
 
 @dataclass(frozen=True)
@@ -178,6 +229,9 @@ class Page:
     - ``marking_line``: the security marking, ``"<marking> · DRAFT"`` or ``"DRAFT"``
       for a draft; None when there is neither.
     - ``toc``: (anchor, title) of each section, for a table of contents.
+    - ``scale``: the :class:`ScaleBox` of the project's estimative scale.
+    - ``changes``: :class:`EditionChanges` for a brief past its first edition
+      whose earlier edition git history shows; None otherwise.
     """
 
     medium: Medium
@@ -191,6 +245,8 @@ class Page:
     assets: str
     marking_line: str | None
     toc: tuple[tuple[str, str], ...] = field(default=())
+    scale: ScaleBox | None = None
+    changes: EditionChanges | None = None
 
 
 class LazyMarkdown:

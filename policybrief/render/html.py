@@ -14,7 +14,6 @@ from markupsafe import Markup
 
 from policybrief.content.corpus import Corpus
 from policybrief.render.breaks import url_breaks
-from policybrief.render.labels import LIKELIHOOD
 from policybrief.render.markdown import Medium, NoteStyle
 from policybrief.render.page import PageBuilder
 from policybrief.render.resolve import BriefView
@@ -33,7 +32,6 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals["LIKELIHOOD"] = LIKELIHOOD
     env.filters["css_string"] = css_string  # base.html's print <style> needs it
     env.filters["url_breaks"] = url_breaks  # a printed URL breaks at its punctuation only
     return env
@@ -73,4 +71,7 @@ def render_page(
         settings=view.settings,
         organisation=view.settings.organisation,
         generator="policybrief",
+        # The scale box's rows (step -> (words, range)), kept under this name for
+        # templates written before the scale became the project's choice.
+        LIKELIHOOD=corpus.scale.likelihoods,
     )

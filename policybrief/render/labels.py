@@ -1,26 +1,15 @@
-"""The words a brief prints for content values: estimates, statuses, kinds, date ranges.
+"""The words a brief prints for content values: statuses, kinds, date ranges.
 
-Content stores machine values (``likely``, ``under-way``, a partial date); the
-brief, the site and the templates print these words for them, so every format
-reads the same.
+Content stores machine values (``under-way``, a partial date); the brief, the
+site and the templates print these words for them, so every format reads the
+same. Likelihood and confidence words come from the project's estimative scale
+(:mod:`policybrief.content.scale`).
 """
 
 from __future__ import annotations
 
 from policybrief.content.dates import PartialDate, Precision
 
-#: ICD 203 likelihood terms: value -> (words, probability range).
-LIKELIHOOD = {
-    "almost-no-chance": ("Almost no chance", "1–5%"),
-    "very-unlikely": ("Very unlikely", "5–20%"),
-    "unlikely": ("Unlikely", "20–45%"),
-    "roughly-even-chance": ("Roughly even chance", "45–55%"),
-    "likely": ("Likely", "55–80%"),
-    "very-likely": ("Very likely", "80–95%"),
-    "almost-certain": ("Almost certain", "95–99%"),
-}
-#: An analysis section's confidence value -> its words.
-CONFIDENCE = {"low": "Low confidence", "moderate": "Moderate confidence", "high": "High confidence"}
 #: An agenda item's status value -> its words.
 STATUS = {
     "scheduled": "Scheduled",

@@ -14,6 +14,9 @@ from markupsafe import Markup, escape
 
 from policybrief.content.corpus import Corpus, Record
 from policybrief.content.model import Actor, AgendaItem, AnalysisMeta, Source
+from policybrief.content.scale import Scale
+from policybrief.content.sourcing import source_summary
+from policybrief.render.changes import edition_changes
 from policybrief.render.chart import ChartItem, agenda_timeline
 from policybrief.render.context import (
     ActorRow,
@@ -22,10 +25,11 @@ from policybrief.render.context import (
     Judgment,
     LazyMarkdown,
     Page,
+    ScaleBox,
     Section,
     SourceEntry,
 )
-from policybrief.render.labels import CONFIDENCE, KIND_LABELS, LIKELIHOOD, STATUS, date_range
+from policybrief.render.labels import KIND_LABELS, STATUS, date_range
 from policybrief.render.markdown import BriefMarkdown, Medium, NoteSequence, NoteStyle, plain_text
 from policybrief.render.resolve import (
     BriefView,
@@ -37,15 +41,21 @@ from policybrief.render.resolve import (
 )
 
 
-def estimate(meta: AnalysisMeta) -> Estimate | None:
-    """Return the words for an analysis section's likelihood and confidence.
+def estimate(meta: AnalysisMeta, scale: Scale) -> Estimate | None:
+    """Return the words for an analysis section's likelihood and confidence on ``scale``.
 
     None if it gives neither; a part it does not give is None in the estimate.
     """
     if meta.likelihood is None and meta.confidence is None:
         return None
-    words, band = LIKELIHOOD.get(meta.likelihood or "", (None, None))
-    return Estimate(words, band, CONFIDENCE.get(meta.confidence or ""))
+    step = scale.step(meta.likelihood)
+    words, band = (step.label, step.band) if step else (None, None)
+    return Estimate(words, band, scale.confidence_label(meta.confidence))
+
+
+def scale_box(scale: Scale) -> ScaleBox:
+    """The scale box of ``scale``: its name, its note and each step's words and range."""
+    return ScaleBox(scale.name, scale.note, tuple(scale.likelihoods.values()))
 
 
 def section_anchor(analysis_id: str) -> str:
@@ -162,15 +172,19 @@ class PageBuilder:
         v = self.view
         summary = LazyMarkdown(self.md, v.brief.data.summary)
         analysis_shown = {s.analysis.id for s in v.sections if isinstance(s, ResolvedAnalysis)}
+        scale = self.corpus.scale
+        summary_wanted = v.brief.data.source_summary
         judgments = tuple(
             Judgment(
                 r.id,
                 r.data.title,
-                estimate(r.data) or Estimate(None, None, None),
+                estimate(r.data, scale) or Estimate(None, None, None),
                 f"#{section_anchor(r.id)}" if r.id in analysis_shown else None,
+                source_summary(self.corpus, r) if summary_wanted else (),
             )
             for r in v.key_judgments
         )
+        past = v.past_edition
         sections = tuple(self._section(section) for section in v.sections)
         toc = tuple((s.anchor, s.title) for s in sections)
         brief = v.brief.data
@@ -189,6 +203,8 @@ class PageBuilder:
             assets=self.assets,
             marking_line=marking,
             toc=toc,
+            scale=scale_box(scale),
+            changes=edition_changes(past, v.key_judgments, scale) if past else None,
         )
 
     def _section(self, section: ResolvedSection) -> Section:
@@ -200,7 +216,7 @@ class PageBuilder:
                 r.data.title,
                 label=KIND_LABELS[r.data.kind],
                 html=LazyMarkdown(self.md, r.body),
-                estimate=estimate(r.data),
+                estimate=estimate(r.data, self.corpus.scale),
             )
         if isinstance(section, ResolvedAgenda):
             chart = _agenda_chart(section)

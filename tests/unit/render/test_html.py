@@ -13,11 +13,12 @@ from policybrief.content.corpus import Corpus
 from policybrief.content.dates import PartialDate
 from policybrief.content.load import load_project
 from policybrief.content.model import AnalysisMeta
+from policybrief.content.scale import shipped_scale
 from policybrief.content.validate import validate_project
 from policybrief.errors import Diagnostics
 from policybrief.render.context import Estimate
 from policybrief.render.html import make_environment, render_page
-from policybrief.render.labels import LIKELIHOOD, date_range
+from policybrief.render.labels import date_range
 from policybrief.render.markdown import Medium
 from policybrief.render.page import estimate
 from policybrief.render.resolve import resolve_brief
@@ -313,18 +314,20 @@ def meta(**fields: str) -> AnalysisMeta:
 
 
 def test_estimate_helper() -> None:
-    assert estimate(meta()) is None
-    assert estimate(meta(likelihood="likely", confidence="high")) == Estimate(
+    icd = shipped_scale("icd203")
+    assert estimate(meta(), icd) is None
+    assert estimate(meta(likelihood="likely", confidence="high"), icd) == Estimate(
         "Likely", "55–80%", "High confidence"
     )
-    assert estimate(meta(confidence="low")) == Estimate(None, None, "Low confidence")
-    assert estimate(meta(likelihood="almost-no-chance", confidence="moderate")) == Estimate(
+    assert estimate(meta(confidence="low"), icd) == Estimate(None, None, "Low confidence")
+    assert estimate(meta(likelihood="almost-no-chance", confidence="moderate"), icd) == Estimate(
         "Almost no chance", "1–5%", "Moderate confidence"
     )
 
 
 def test_likelihood_scale_is_icd_203() -> None:
-    assert list(LIKELIHOOD) == [
+    likelihoods = shipped_scale("icd203").likelihoods
+    assert list(likelihoods) == [
         "almost-no-chance",
         "very-unlikely",
         "unlikely",
@@ -333,7 +336,7 @@ def test_likelihood_scale_is_icd_203() -> None:
         "very-likely",
         "almost-certain",
     ]
-    bands = [band for _, band in LIKELIHOOD.values()]
+    bands = [band for _, band in likelihoods.values()]
     assert bands == ["1–5%", "5–20%", "20–45%", "45–55%", "55–80%", "80–95%", "95–99%"]
 
 
