@@ -205,7 +205,7 @@ def _check(match: _Match, declared: Step | None, vocabulary: Vocabulary, report:
             Finding(
                 start,
                 end,
-                f"'{match.text}' is a term of the {term.scale}, not of {scale.name}",
+                f"'{match.text}' is a term of another scale ({term.scale}), not of {scale.name}",
                 f"{scale.name} says {vocabulary.words_of(ours)} for {ours.band} "
                 f"(likelihood: {ours.id})",
                 code="other-scale-term",

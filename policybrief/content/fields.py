@@ -8,6 +8,7 @@ error's type (:data:`_PYDANTIC_CODES`).
 from __future__ import annotations
 
 import re
+import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -76,6 +77,8 @@ _PYDANTIC_CODES = {
     "union_tag_not_found": "unknown-field",
     "literal_error": "invalid-value",
     "greater_than_equal": "invalid-value",
+    "less_than_equal": "invalid-value",
+    "string_pattern_mismatch": "invalid-value",
     "language": "invalid-value",
     "string_type": "wrong-type",
     "tuple_type": "wrong-type",
@@ -183,7 +186,17 @@ def _describe(
             return where, f"'{field}' must not be empty", f"write the {field} after '{field}:'"
         return where, f"'{field}' needs at least one item", "list at least one item"
     if kind == "greater_than_equal":
-        return where, f"'{field}' must be 1 or more", "write a whole number from 1 up"
+        limit = err.get("ctx", {}).get("ge", 1)
+        return where, f"'{field}' must be {limit} or more", f"write a whole number from {limit} up"
+    if kind == "less_than_equal":
+        limit = err.get("ctx", {}).get("le")
+        return where, f"'{field}' must be {limit} or less", f"write a whole number up to {limit}"
+    if kind == "string_pattern_mismatch":
+        return (
+            where,
+            f"'{value}' is not a valid {field}",
+            "use lowercase letters, digits and single hyphens, such as toss-up",
+        )
     return where, f"{field}: {err['msg']}", err.get("ctx", {}).get("hint")
 
 
@@ -200,4 +213,21 @@ def _known_fields(model: type[BaseModel], path: DataPath) -> list[str]:
         return list(SECTION_KINDS)
     if len(path) >= 2 and path[0] == "site":
         return list(SiteSettings.model_fields)
+    model = _nested_model(model, path[:-1])
     return [field.alias or name for name, field in model.model_fields.items()]
+
+
+def _nested_model(model: type[BaseModel], path: DataPath) -> type[BaseModel]:
+    """The model of the mapping at ``path`` (a list item of models, such as a scale's steps)."""
+    for part in path:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return model
+        hints = (field.annotation, *typing.get_args(field.annotation))
+        found = [h for h in hints if isinstance(h, type) and issubclass(h, BaseModel)]
+        if not found:
+            return model
+        model = found[0]
+    return model

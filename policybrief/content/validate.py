@@ -27,7 +27,7 @@ from policybrief.content.model import (
 )
 from policybrief.content.project import RESERVED_SLUGS
 from policybrief.content.reference_check import TWICE, ReferenceChecker
-from policybrief.content.scale import load_scale
+from policybrief.content.scale import SHIPPED, Scale, load_scale, shipped_scale
 from policybrief.content.yamlsrc import Path as DataPath
 from policybrief.errors import Diagnostics, Position, closest
 
@@ -227,7 +227,8 @@ class _Checker(ReferenceChecker):
             value = getattr(record.data, field)
             if value is None or value in values:
                 continue
-            guess = closest(value, values)
+            guess = _translated(value, scale) if field == "likelihood" else None
+            guess = guess or closest(value, values)
             listing = ", ".join(values)
             self._error(
                 record,
@@ -332,3 +333,12 @@ class _Checker(ReferenceChecker):
                     "actors and agenda items share one namespace for [[id]] links; rename one file",
                     code="id-clash",
                 )
+
+
+def _translated(value: str, scale: Scale) -> str | None:
+    """Another shipped scale's step id, as the step of ``scale`` nearest its range."""
+    for name in SHIPPED:
+        step = shipped_scale(name).step(value)
+        if step is not None:
+            return scale.nearest(step.middle).id
+    return None
