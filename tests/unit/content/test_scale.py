@@ -24,6 +24,7 @@ sources: [report]
 A joint statement is {words}: both sides have prepared the ground [@report]. See [[summit]].
 """
 
+UK_SETTINGS = "estimative_scale: uk-yardstick\n"
 OWN_SCALE = """\
 name: Three-step scale
 note: Likelihood terms follow our team's three-step scale.
