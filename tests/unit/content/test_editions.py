@@ -199,3 +199,32 @@ def test_lint_ignore_silences_the_history_warning(make_project: MakeProject) -> 
     assert [(s.diagnostic.code, s.reason) for s in report.silenced] == [
         ("edition-history", "edition 1 predates this repository")
     ]
+
+
+def test_the_earlier_editions_judgments_are_in_the_briefs_fingerprint(
+    make_project: MakeProject,
+) -> None:
+    from dataclasses import replace
+
+    from policybrief.build.options import BuildOptions
+    from policybrief.build.staleness import brief_inputs, build_inputs
+    from policybrief.content.editions import PastEdition
+    from policybrief.render.resolve import resolve_brief
+    from policybrief.render.theme import Theme
+    from tests.helpers import load_corpus
+
+    root = make_project()
+    corpus = load_corpus(root)
+    theme = Theme.for_project(root)
+    shared = build_inputs(corpus, BuildOptions())
+
+    def inputs(past: PastEdition | None) -> dict[str, str]:
+        editions = {"test-brief": past} if past else {}
+        view = resolve_brief(replace(corpus, past_editions=editions), "test-brief")
+        return brief_inputs(view, theme, {}, ("html",), shared)
+
+    one = PastEdition(1, "abc", (PastJudgment("kj-summit", "T", "likely", "low"),))
+    other = PastEdition(1, "abc", (PastJudgment("kj-summit", "T", "unlikely", "low"),))
+    assert "edition:past" not in inputs(None)
+    assert inputs(one)["edition:past"] != inputs(other)["edition:past"]
+    assert inputs(one) == inputs(replace(one, commit="def"))  # the same judgments
