@@ -66,7 +66,8 @@ CODES: dict[str, str] = {
     "markup-in-plain-field": "a link, citation, note or image in a field that is plain text",
     # theme and rendering
     "unknown-template": "a template name the theme does not have",
-    "missing-glyph": "a character that no theme font can draw",
+    "missing-glyph": "characters that no theme font can draw (an error in a final brief)",
+    "missing-font": "a font file a theme stylesheet names that is not installed",
     "template-error": "a template that fails to render",
     "refused-fetch": "a resource the renderer was not allowed to fetch",
     "page-limit": "a brief longer than its page limit",

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policybrief.build.state import file_digest
+from policybrief.build.state import STATE_DIR, file_digest
 from policybrief.content.project import INPUT_FOLDERS, SETTINGS_FILE
+from policybrief.render.fontfiles import CACHE_FILE, FontIndex
 from policybrief.render.theme import Theme
 
 
@@ -18,7 +19,8 @@ def scan_inputs(root: Path, theme: Theme) -> dict[str, str]:
     """Return every input's digest: {project-relative POSIX path: sha256 hex}.
 
     ``policybrief.yaml`` and the files under the input folders are keyed by
-    their path; theme files by ``theme:REL`` (theme-relative, project first);
+    their path; theme files by ``theme:REL`` (theme-relative, project first),
+    font packages' files that a theme stylesheet names too (``theme:fonts/NAME``);
     an empty input folder by its path and "/", with the digest "empty folder",
     so adding or removing one changes the build's inputs.
 
@@ -39,4 +41,9 @@ def scan_inputs(root: Path, theme: Theme) -> dict[str, str]:
                     digests[path.relative_to(root).as_posix() + "/"] = "empty folder"
     for rel, path in theme.files().items():
         digests[f"theme:{rel}"] = file_digest(path)
+    # Fonts the theme names from a font package: digested once per file version.
+    fonts = FontIndex(root / STATE_DIR / CACHE_FILE)
+    for rel, path in theme.packaged_fonts().items():
+        digests[f"theme:{rel}"] = fonts.digest(path)
+    fonts.save()
     return digests

@@ -275,6 +275,8 @@ class Settings(_Model):
     timeout: Integer | None = None
     pdf_variant: PdfVariant = "pdf/ua-1"
     strict: Boolean = False
+    #: A character no theme font covers is a warning in a final brief too, not an error.
+    allow_missing_glyphs: Boolean = False
 
 
 #: Content folder name → model of its files.
