@@ -63,6 +63,7 @@ CODES: dict[str, str] = {
     "unused-footnote": "a footnote definition [^label]: that nothing calls",
     "duplicate-footnote": "a footnote label defined twice in one text",
     "nested-footnote": "a footnote call inside a footnote's own text",
+    "unknown-native-lang": "a native name whose script does not tell its language (native_lang)",
     "markup-in-plain-field": "a link, citation, note or image in a field that is plain text",
     # theme and rendering
     "unknown-template": "a template name the theme does not have",
