@@ -43,6 +43,7 @@ from policybrief.render.glyphs import check_glyphs, covered
 from policybrief.render.html import make_environment, render_page
 from policybrief.render.resolve import BriefView, MarkdownText, UnresolvedError, resolve_brief
 from policybrief.render.theme import Theme, template_ok
+from policybrief.render.webfonts import WebFonts, site_characters
 from policybrief.report import plural
 
 #: WeasyPrint's own warning for a character no font has (its wording, not ours).
@@ -116,7 +117,12 @@ def build_briefs(
 
     if stale:
         _Renderer(corpus, theme, options, output, diags, state, report, notify).run(stale)
-    report.files += copy_assets(theme, output, diags)
+    fonts = FontIndex(corpus.root / ".policybrief" / CACHE_FILE)
+    web = WebFonts(
+        theme, site_characters(corpus, theme), fonts, corpus.root / ".policybrief" / "webfonts"
+    )
+    report.files += copy_assets(theme, output, diags, web)
+    fonts.save()
     report.files += build_site(corpus, theme, output, diags)
     return report
 
