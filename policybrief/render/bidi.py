@@ -21,6 +21,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup, escape
 
 from policybrief.content.languages import direction, text_direction, valid_tag
 from policybrief.content.refs import PHRASE_LANG_RE
@@ -98,3 +99,18 @@ def _wrap(parent: ET.Element, text: str, index: int) -> str:
         bdi.tail = text[m.end() : end]
         parent.insert(index + offset, bdi)
     return text[: runs[0].start()]
+
+
+def isolate_runs(text: str) -> Markup:
+    """Plain ``text`` as HTML with each right-to-left run in a left-to-right text in
+    ``<bdi dir="rtl">``, as the Markdown's are (titles are plain text, not Markdown)."""
+    if text_direction(text) == "rtl":
+        return escape(text)
+    out: list[Markup] = []
+    last = 0
+    for m in _RTL_RUN_RE.finditer(text):
+        out.append(escape(text[last : m.start()]))
+        out.append(Markup('<bdi dir="rtl">{}</bdi>').format(m.group(0)))
+        last = m.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from policybrief.content.corpus import Corpus
 from policybrief.content.languages import direction, text_direction
+from policybrief.render.bidi import isolate_runs
 from policybrief.render.breaks import url_breaks
 from policybrief.render.labels import LIKELIHOOD
 from policybrief.render.markdown import Medium, NoteStyle
@@ -39,6 +40,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     env.filters["url_breaks"] = url_breaks  # a printed URL breaks at its punctuation only
     env.filters["dir_attr"] = dir_attr  # a right-to-left title sets right-aligned
     env.filters["lang_dir"] = direction  # the direction of a language tag: ltr or rtl
+    env.filters["isolate"] = isolate_runs  # a right-to-left name in a title keeps its place
     return env
 
 
