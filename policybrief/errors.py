@@ -63,6 +63,7 @@ CODES: dict[str, str] = {
     "unused-footnote": "a footnote definition [^label]: that nothing calls",
     "duplicate-footnote": "a footnote label defined twice in one text",
     "nested-footnote": "a footnote call inside a footnote's own text",
+    "unknown-native-lang": "a native name whose script does not tell its language (native_lang)",
     "markup-in-plain-field": "a link, citation, note or image in a field that is plain text",
     # analytic standards (warnings; content/standards.py; silenced by lint-ignore)
     "likelihood-mismatch": "words of another likelihood step than the judgment declares",
@@ -76,7 +77,8 @@ CODES: dict[str, str] = {
     "unused-lint-ignore": "a lint-ignore entry that silences nothing",
     # theme and rendering
     "unknown-template": "a template name the theme does not have",
-    "missing-glyph": "a character that no theme font can draw",
+    "missing-glyph": "characters that no theme font can draw (an error in a final brief)",
+    "missing-font": "a font file a theme stylesheet names that is not installed",
     "template-error": "a template that fails to render",
     "refused-fetch": "a resource the renderer was not allowed to fetch",
     "page-limit": "a brief longer than its page limit",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up a virtual environment in .venv with policybrief and its pinned
-# dependencies (constraints.txt), plus the system packages WeasyPrint needs.
+# dependencies (constraints.txt), plus the system packages WeasyPrint and the
+# theme's fonts need.
 #   scripts/setup.sh          runtime only
 #   scripts/setup.sh test     also the test tools (pytest, poppler, the Nu checker,
 #                             axe-core and Chromium for the site's browser tests,
@@ -9,7 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 want_test=${1:-}
 
-apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig)
+# fonts-noto-core and fonts-noto-cjk: the theme's fonts for Arabic, Hebrew,
+# Georgian, Armenian, Thai, Chinese, Japanese and Korean (templates/css/fonts.css).
+apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
+    fonts-noto-core fonts-noto-cjk)
 if [ "$want_test" = test ]; then
     apt_packages+=(poppler-utils default-jre-headless chromium)
 fi

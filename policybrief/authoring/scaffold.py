@@ -70,6 +70,7 @@ _ACTOR = """\
 name: {title}    # required
 kind: person    # required: person | organisation | state | body
 # native_name: The name in its own script
+# native_lang: zh-Hans    # BCP 47 tag of native_name; told by most scripts, needed for Han alone
 # role: Minister of Defence
 # country: state-id    # the id of an actor of kind state
 # affiliation: organisation-id    # the id of another actor

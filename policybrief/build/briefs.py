@@ -38,10 +38,12 @@ from policybrief.build.state import BriefState, BuildState, diagnostic_from_json
 from policybrief.content.corpus import Corpus, Record
 from policybrief.content.refs import Image, find_references
 from policybrief.errors import Diagnostic, Diagnostics, Position, Severity, position_at
+from policybrief.render.fontfiles import CACHE_FILE, FontIndex, report_missing, template_fonts
 from policybrief.render.glyphs import check_glyphs, covered
 from policybrief.render.html import make_environment, render_page
 from policybrief.render.resolve import BriefView, MarkdownText, UnresolvedError, resolve_brief
 from policybrief.render.theme import Theme, template_ok
+from policybrief.render.webfonts import WebFonts, site_characters
 from policybrief.report import plural
 
 #: WeasyPrint's own warning for a character no font has (its wording, not ours).
@@ -115,7 +117,12 @@ def build_briefs(
 
     if stale:
         _Renderer(corpus, theme, options, output, diags, state, report, notify).run(stale)
-    report.files += copy_assets(theme, output, diags)
+    fonts = FontIndex(corpus.root / ".policybrief" / CACHE_FILE)
+    web = WebFonts(
+        theme, site_characters(corpus, theme), fonts, corpus.root / ".policybrief" / "webfonts"
+    )
+    report.files += copy_assets(theme, output, diags, web)
+    fonts.save()
     report.files += build_site(corpus, theme, output, diags)
     return report
 
@@ -155,8 +162,19 @@ class _Renderer:
         self.corpus, self.theme, self.options, self.output = corpus, theme, options, output
         self.diags, self.state, self.report, self.notify = diags, state, report, notify
         self.env = make_environment(theme)
-        self.points = covered(f / "fonts" for f in theme.folders)
+        self.fonts = FontIndex(corpus.root / ".policybrief" / CACHE_FILE)
+        #: What each template's fonts cover; None when one of its fonts is missing.
+        self.coverage: dict[str, frozenset[int] | None] = {}
         self.records = _records_by_path(corpus)
+
+    def _covered(self, template: str) -> frozenset[int] | None:
+        """The code points the template's fonts cover; None (reported once) if a font is missing."""
+        if template not in self.coverage:
+            found, missing = template_fonts(self.theme, template)
+            report_missing(missing, self.diags)
+            self.coverage[template] = None if missing else covered(found.values(), self.fonts)
+            self.fonts.save()
+        return self.coverage[template]
 
     def run(self, stale: list[_Pending]) -> None:
         """Render every stale brief; stop the workers at once if interrupted."""
@@ -196,8 +214,16 @@ class _Renderer:
         view = entry.view
         self.notify("start", view.slug, "html")
         own = Diagnostics()
-        records = (self.records[d] for d in sorted(view.dependencies) if d in self.records)
-        entry.uncovered = check_glyphs(records, self.points, own)
+        points = self._covered(view.template)
+        if points is not None:
+            records = (self.records[d] for d in sorted(view.dependencies) if d in self.records)
+            final = view.brief.data.status == "final"
+            allowed = self.corpus.settings.allow_missing_glyphs
+            entry.uncovered = check_glyphs(records, points, own, error=final and not allowed)
+        if points is None or own.errors:
+            # Nothing is written: a final brief never ships empty boxes.
+            self._finish(entry, failed=True, own=own.items)
+            return False
         try:
             if "html" in entry.formats:
                 html = render_page(
@@ -255,9 +281,16 @@ class _Renderer:
         self.report.files += write_output(path, result.pdf, Diagnostics(own))
         return False
 
-    def _finish(self, entry: _Pending, failed: bool = False) -> None:
-        """Record one brief's outcome: its state and warnings, or its failure."""
+    def _finish(
+        self, entry: _Pending, failed: bool = False, own: list[Diagnostic] | None = None
+    ) -> None:
+        """Record one brief's outcome: its state and warnings, or its failure.
+
+        ``own``, when given, replaces the brief's own problems collected so far.
+        """
         view = entry.view
+        if own is not None:
+            entry.own = own
         # A file shown by several briefs is reported once per run.
         seen = {(d.path, d.position, d.code, d.message) for d in self.diags.items}
         self.diags.items.extend(

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 from policybrief.errors import Diagnostics
 
 if TYPE_CHECKING:
+    from policybrief.content.corpus import Corpus
     from policybrief.content.standards import Silenced
+    from policybrief.render.theme import Theme
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,51 @@ def check_project(root: Path) -> CheckReport:
     corpus = validate_project(project, diags)
     standards = check_standards(corpus, diags)
     theme = Theme.for_project(root)
-    for record in corpus.briefs.values():
-        template_ok(corpus, record, theme, diags)
+    ok = [
+        slug for slug, record in corpus.briefs.items() if template_ok(corpus, record, theme, diags)
+    ]
+    _check_glyphs(corpus, theme, ok, diags)
     files = len(project.documents) + (project.settings is not None)
     return CheckReport(diags, files, corpus.settings.strict, tuple(standards.silenced))
+
+
+def _check_glyphs(corpus: Corpus, theme: Theme, slugs: list[str], diags: Diagnostics) -> None:
+    """Report what the build would: each template's missing fonts, and the characters
+    no font of its template covers in what each brief shows (an error for a final brief).
+
+    A file shown by several briefs is reported once, as an error if one of them is final.
+    """
+    from policybrief.render.fontfiles import CACHE_FILE, FontIndex, report_missing, template_fonts
+    from policybrief.render.glyphs import check_glyphs, covered
+    from policybrief.render.resolve import UnresolvedError, resolve_brief
+
+    # The build's font cache, when the project has been built; check never creates it.
+    state = corpus.root / ".policybrief"
+    fonts = FontIndex(state / CACHE_FILE if state.is_dir() else None)
+    coverage: dict[str, frozenset[int] | None] = {}
+    kinds = (corpus.actors, corpus.agenda, corpus.analysis, corpus.sources, corpus.briefs)
+    records = {r.rel: r for kind in kinds for r in kind.values()}
+    found = Diagnostics()
+    for slug in slugs:
+        try:
+            view = resolve_brief(corpus, slug)
+        except UnresolvedError:
+            continue  # validation has reported the content's errors
+        if view.template not in coverage:
+            paths, missing = template_fonts(theme, view.template)
+            report_missing(missing, diags)
+            coverage[view.template] = None if missing else covered(paths.values(), fonts)
+        points = coverage[view.template]
+        if points is None:
+            continue
+        final = view.brief.data.status == "final" and not corpus.settings.allow_missing_glyphs
+        shown = (records[d] for d in sorted(view.dependencies) if d in records)
+        check_glyphs(shown, points, found, error=final)
+    fonts.save()
+    # Errors first, so a warning for the same place (from a draft) is the one dropped.
+    seen: set[tuple[object, ...]] = set()
+    for d in sorted(found.items, key=lambda d: not d.is_error):
+        key = (d.path, d.position, d.message)
+        if key not in seen:
+            seen.add(key)
+            diags.items.append(d)

@@ -17,7 +17,8 @@ from policybrief.content.corpus import Corpus
 from policybrief.content.refs import Image, find_references
 from policybrief.errors import Diagnostics, PolicybriefError, Position
 from policybrief.render.resolve import BriefView
-from policybrief.render.theme import Theme
+from policybrief.render.theme import FONT_SUFFIXES, Theme
+from policybrief.render.webfonts import WebFonts
 
 _WRITE_HINT = "check that the output folder is writable and the disk not full"
 
@@ -65,23 +66,40 @@ def copy_images(corpus: Corpus, view: BriefView, output: Path, diags: Diagnostic
     return written
 
 
-def copy_assets(theme: Theme, output: Path, diags: Diagnostics) -> int:
-    """Copy the theme's CSS, scripts, fonts and images into ``output/assets/``; return the count.
+def copy_assets(theme: Theme, output: Path, diags: Diagnostics, fonts: WebFonts) -> int:
+    """Copy the theme's CSS, scripts and images into ``output/assets/``, with the site's
+    web fonts instead of the theme's font files; return the count written.
 
-    Unchanged files are not counted. The first file that cannot be written is
-    reported in ``diags`` (``cannot-write``) and copying stops there: one
-    error, not one per file.
+    Each stylesheet naming fonts is rewritten by ``fonts`` to name WOFF2 subsets,
+    which are written under ``assets/fonts/``; font files there that this build
+    did not write (an earlier build's subsets) are removed. Unchanged files are
+    not counted. The first file that cannot be written is reported in ``diags``
+    (``cannot-write``) and copying stops there: one error, not one per file.
     """
     written = 0
     for rel, source in theme.asset_files().items():
+        if Path(rel).suffix.lower() in FONT_SUFFIXES:
+            continue  # the site gets subsets, below
         target = output / "assets" / rel
         try:
-            written += copy_atomic(source, target)
+            if rel.endswith(".css"):
+                text = fonts.stylesheet(rel, source.read_text(encoding="utf-8"))
+                written += write_atomic(target, text.encode())
+            else:
+                written += copy_atomic(source, target)
         except OSError as exc:
             diags.error(
                 target, Position(1, 1), f"cannot write output: {exc.strerror}", code="cannot-write"
             )
-            break
+            return written
+    folder = output / "assets" / "fonts"
+    for rel, data in fonts.files.items():
+        written += write_output(output / "assets" / rel, data, diags)
+    if folder.is_dir():
+        keep = {Path(rel).name for rel in fonts.files}
+        for path in folder.iterdir():
+            if path.is_file() and path.name not in keep:
+                path.unlink(missing_ok=True)
     return written
 
 

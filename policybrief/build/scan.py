@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policybrief.build.state import file_digest
+from policybrief.build.state import STATE_DIR, file_digest
 from policybrief.content.project import INPUT_FOLDERS, SETTINGS_FILE, scale_file_setting
+from policybrief.render.fontfiles import CACHE_FILE, FontIndex
 from policybrief.render.theme import Theme
 
 
@@ -19,7 +20,8 @@ def scan_inputs(root: Path, theme: Theme) -> dict[str, str]:
 
     ``policybrief.yaml`` and the files under the input folders are keyed by
     their path; a team's own estimative scale file by ``scale:PATH``; theme
-    files by ``theme:REL`` (theme-relative, project first);
+    files by ``theme:REL`` (theme-relative, project first), font packages'
+    files that a theme stylesheet names too (``theme:fonts/NAME``);
     an empty input folder by its path and "/", with the digest "empty folder",
     so adding or removing one changes the build's inputs.
 
@@ -43,4 +45,9 @@ def scan_inputs(root: Path, theme: Theme) -> dict[str, str]:
                     digests[path.relative_to(root).as_posix() + "/"] = "empty folder"
     for rel, path in theme.files().items():
         digests[f"theme:{rel}"] = file_digest(path)
+    # Fonts the theme names from a font package: digested once per file version.
+    fonts = FontIndex(root / STATE_DIR / CACHE_FILE)
+    for rel, path in theme.packaged_fonts().items():
+        digests[f"theme:{rel}"] = fonts.digest(path)
+    fonts.save()
     return digests

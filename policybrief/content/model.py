@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from policybrief.content.dates import DateError, PartialDate, Precision
+from policybrief.content.languages import valid_tag
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_RE = re.compile(SLUG_PATTERN)
@@ -92,7 +93,7 @@ def _boolean(value: Any) -> Any:
 
 
 def _language(value: Any) -> Any:
-    if isinstance(value, str) and not LANGUAGE_RE.fullmatch(value):
+    if isinstance(value, str) and not (LANGUAGE_RE.fullmatch(value) and valid_tag(value)):
         raise PydanticCustomError(
             "language",
             "'{value}' is not a BCP 47 language tag",
@@ -138,6 +139,8 @@ class Actor(_Model):
 
     name: Text
     native_name: Text | None = None
+    #: BCP 47 tag of ``native_name``; by default the one its script tells (languages.py).
+    native_lang: Language | None = None
     kind: ActorKind
     role: Text | None = None
     country: Ref | None = None
@@ -287,6 +290,8 @@ class Settings(_Model):
     strict: Boolean = False
     #: icd203 | uk-yardstick | the project-relative path of a team's own scale file.
     estimative_scale: Text = "icd203"
+    #: A character no theme font covers is a warning in a final brief too, not an error.
+    allow_missing_glyphs: Boolean = False
 
 
 #: Content folder name → model of its files.

@@ -13,8 +13,10 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from policybrief.content.corpus import Corpus, Record
+from policybrief.content.languages import valid_tag
 from policybrief.content.model import SLUG_RE, plain_text_fields
 from policybrief.content.refs import (
+    PHRASE_LANG_RE,
     CitationGroup,
     FootnoteCall,
     FootnoteDefinition,
@@ -119,6 +121,16 @@ class ReferenceChecker:
                     unsafe.hint,
                     code="sanitised-html",
                 )
+        if "]{lang=" in text:
+            for m in PHRASE_LANG_RE.finditer(text):
+                if not valid_tag(m.group(2)):
+                    self._error(
+                        record,
+                        where(m.start(2)),
+                        f"'{m.group(2)}' is not a BCP 47 language tag",
+                        "write a language tag such as ar, fa, he, zh-Hans or ja",
+                        code="invalid-value",
+                    )
         refs = find_references(text)
         self._footnotes(record, refs, where)
         for ref in refs:

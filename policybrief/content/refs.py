@@ -32,6 +32,8 @@ CITE_ITEM_RE = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_-]*)(?:\s*,\s*(.*\S))?")
 # Possessive quantifiers (*+, ++): a long run of spaces must not be re-tried
 # from every split (it made check quadratic: 200,000 spaces took minutes).
 IMAGE_RE = re.compile(r"!\[([^\]\n]*+)\]\(\s*+<?([^)\s>]*+)>?(?:\s++[\"'][^\"'\n]*+[\"'])?\s*+\)")
+#: ``[words]{lang=fa}``: a phrase in another language (its BCP 47 tag).
+PHRASE_LANG_RE = re.compile(r"\[([^\[\]\n]+)\]\{lang=([A-Za-z0-9-]+)\}")
 #: ``[^label]``: a footnote call; a label has no spaces or brackets, and holds no
 #: code, as the references above do not.
 FOOTNOTE_CALL_RE = re.compile(rf"\[\^([^\]\s{_NOT_CODE}]+)\]")

@@ -14,6 +14,7 @@ from typing import Any
 
 from policybrief.content.corpus import Corpus, Record
 from policybrief.content.fields import validate_fields
+from policybrief.content.languages import language_from_script, script_name, scripts
 from policybrief.content.load import RawDocument, RawProject
 from policybrief.content.model import (
     CONTENT_MODELS,
@@ -136,6 +137,36 @@ class _Checker(ReferenceChecker):
         self._refs(record, "sources", a.sources, "sources")
         if a.summary:
             self._markdown(record, a.summary, ("summary",))
+        if a.native_name and not a.native_lang:
+            self._native_lang(record, a.native_name)
+
+    def _native_lang(self, record: Record[Actor], name: str) -> None:
+        """A native name whose script tells no language: an error for Han characters
+        alone (Chinese, Japanese and Korean draw them differently), else a warning."""
+        if language_from_script(name) is not None:
+            return
+        found = scripts(name)
+        if not found:
+            return  # digits or punctuation only: nothing to read aloud or draw differently
+        where = record.smap.value(("native_name",))
+        hint = "add a line 'native_lang: …' with its BCP 47 tag"
+        if found == ["Hani"]:
+            self._error(
+                record,
+                where,
+                "native_name in Han characters alone does not say its language",
+                hint + ": zh-Hans (Simplified Chinese), zh-Hant (Traditional), ja or ko",
+                code="unknown-native-lang",
+            )
+            return
+        names = " and ".join(script_name(code) for code in found)
+        self.diags.warning(
+            record.path,
+            where,
+            f"native_name in {names} script does not say its language",
+            hint + (", such as de, fr or es" if found == ["Latn"] else ""),
+            code="unknown-native-lang",
+        )
 
     def _agenda(self, record: Record[AgendaItem]) -> None:
         a = record.data

@@ -179,6 +179,8 @@ class ActorRow:
 
     - ``anchor``: ``actor-<id>``.
     - ``name``, ``native_name`` (or None), ``role`` (or None): plain text.
+    - ``native_lang``, ``native_dir``: the native name's BCP 47 tag ("" when
+      unknown) and direction (``ltr`` or ``rtl``), for its ``lang`` and ``dir``.
     - ``kind``: the content value as written: ``"person"``, ``"organisation"``, ...
     - ``affiliation``, ``country``: that actor's name as HTML (a link when it has
       an href), or None.
@@ -191,6 +193,8 @@ class ActorRow:
     role: str | None
     affiliation: Markup | None
     country: Markup | None
+    native_lang: str = ""
+    native_dir: str = "ltr"
 
 
 @dataclass(frozen=True)

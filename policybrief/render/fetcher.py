@@ -1,7 +1,8 @@
 """The only way the PDF renderer reads a file: theme folders and content, nothing else.
 
 WeasyPrint asks for stylesheets, fonts and images by URL. This fetcher answers
-``file:`` URLs inside the allowed folders (after resolving symlinks) and refuses
+``file:`` URLs inside the allowed folders (the theme's, its font packages' and
+``content/``, after resolving symlinks) and refuses
 everything else: the network, redirects, and files elsewhere on the machine.
 A request under the first theme folder is looked up project-first, so a
 project's ``templates/`` overrides the packaged theme file by file.
@@ -30,10 +31,12 @@ class ConfinedFetcher(URLFetcher):
     """
 
     def __init__(self, theme: Theme, content: Path) -> None:
-        """Allow ``theme``'s folders and ``content`` (the project's ``content/``), resolved now."""
+        """Allow ``theme``'s folders, its font packages' folders and ``content`` (the
+        project's ``content/``), resolved now."""
         super().__init__(allowed_protocols={"file"}, allow_redirects=False)
         self.theme = theme
-        self.allowed = tuple(p.resolve() for p in (*theme.folders, content))
+        fonts = (p.folder for p in theme.font_packages)
+        self.allowed = tuple(p.resolve() for p in (*theme.folders, content, *fonts))
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:

@@ -1,50 +1,37 @@
 """Find characters that no theme font can draw, before rendering.
 
-The renderer sees only the theme's fonts, so a character none of them covers
-would print as an empty box. We report it at the content file and line instead.
+The renderer sees only the fonts the theme names, so a character none of them
+covers would print as an empty box. We report it at the content file and line
+instead: one diagnostic per field, naming the characters and their scripts
+(fontTools' Unicode script data), an error for a final brief.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from policybrief.content.corpus import Record
-from policybrief.errors import Diagnostics, position_at
+from policybrief.errors import Diagnostics, Position, position_at
+from policybrief.render.fontfiles import FontIndex
 
-_FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".woff", ".woff2"}
-
-
-@cache
-def _cmap(path: Path, mtime: float) -> frozenset[int]:
-    from fontTools.ttLib import TTFont, TTLibError
-
-    try:
-        # Open the file ourselves: TTFont leaves its own handle open when the
-        # file is not a font it can read.
-        with path.open("rb") as file, TTFont(file, lazy=True, fontNumber=0) as font:
-            return frozenset(font.getBestCmap() or ())
-    except (TTLibError, OSError):
-        return frozenset()
+#: Characters listed in one message at most; the count says how many there are.
+_LISTED = 12
 
 
-def covered(font_folders: Iterable[Path]) -> frozenset[int]:
-    """Return every code point (an int) some font file in ``font_folders`` has a glyph for.
+def covered(fonts: Iterable[Path], index: FontIndex) -> frozenset[int]:
+    """Return every code point (an int) one of the font files ``fonts`` has a glyph for.
 
-    Only the folders' top level is read; a missing folder adds nothing. Each
-    font is read once per process while its modification time is unchanged.
+    Raises:
+        OSError: a font file cannot be read.
     """
     points: set[int] = set()
-    for folder in font_folders:
-        if folder.is_dir():
-            for path in sorted(folder.iterdir()):
-                if path.suffix.lower() in _FONT_SUFFIXES:
-                    points |= _cmap(path, path.stat().st_mtime)
+    for path in fonts:
+        points |= index.coverage(path)
     return frozenset(points)
 
 
@@ -61,40 +48,86 @@ def _strings(
             yield from _strings(getattr(value, name), (*path, name))
 
 
+def _drawn(char: str) -> bool:
+    """Whether ``char`` is drawn at all: spaces, controls and format characters are not."""
+    return not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf")
+
+
+def script_of(char: str) -> str:
+    """The English name of the Unicode script of ``char`` ("Ethiopic", "Han"), or
+    "private use" for a private-use character."""
+    from fontTools import unicodedata as ucd
+
+    if unicodedata.category(char) == "Co":
+        return "private use"
+    code = ucd.script(char)
+    return ucd.script_name(code, default=code).replace("_", " ")
+
+
+def describe(chars: list[str]) -> str:
+    """``chars`` (each once, in order of use) counted by script, for a message:
+    "3 characters of Ethiopic script", "2 characters of Cherokee script and 1 of
+    private use"."""
+    counts: dict[str, int] = {}
+    for char in chars:
+        script = script_of(char)
+        counts[script] = counts.get(script, 0) + 1
+    parts = []
+    for i, (script, count) in enumerate(counts.items()):
+        noun = ("character" if count == 1 else "characters") + " of " if i == 0 else "of "
+        kind = script if script == "private use" else f"{script} script"
+        parts.append(f"{count} {noun}{kind}")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def check_glyphs(
-    records: Iterable[Record[Any]], points: frozenset[int], diags: Diagnostics
+    records: Iterable[Record[Any]],
+    points: frozenset[int],
+    diags: Diagnostics,
+    *,
+    error: bool = False,
 ) -> set[str]:
-    """Warn once per character and file about characters no font covers; return those characters.
+    """Report the characters no font covers, one diagnostic per field; return those characters.
 
     ``points`` is what :func:`covered` returns. Whitespace, control and format
-    characters are never reported (they are not drawn). Each warning
-    (``missing-glyph``) points at the character's first use in its file.
+    characters are never reported (they are not drawn). Each diagnostic
+    (``missing-glyph``) points at the field's first uncovered character and
+    names them all with their scripts; it is an error when ``error`` is set
+    (a final brief), else a warning. A field is a top-level key (all items of
+    a list together) or an analysis section's text.
     """
     uncovered: set[str] = set()
+    report = diags.error if error else diags.warning
     for record in records:
-        seen: set[str] = set()
+        found: dict[str, tuple[Position, list[str]]] = {}
         texts = list(_strings(record.data, ()))
         if record.body:
             texts.append((("__body__",), record.body))
         for path, text in texts:
+            field = str(path[0]) if path else "value"
             for offset, char in enumerate(text):
-                if ord(char) in points or char in seen or char.isspace():
+                if ord(char) in points or not _drawn(char):
                     continue
-                if unicodedata.category(char) in ("Cc", "Cf"):
-                    continue  # controls and format characters are not drawn
-                seen.add(char)
-                uncovered.add(char)
-                if path == ("__body__",):
-                    position = position_at(text, offset, record.body_line)
-                else:
-                    position = record.smap.in_text(path, offset)
-                name = unicodedata.name(char, "unnamed character").lower()
-                diags.warning(
-                    record.path,
-                    position,
-                    f"no theme font has the character '{char}' (U+{ord(char):04X}, {name})",
-                    "add a font that covers it to templates/fonts/ and name it in "
-                    "css/fonts.css, or replace the character",
-                    code="missing-glyph",
-                )
+                if field not in found:
+                    if path == ("__body__",):
+                        position = position_at(text, offset, record.body_line)
+                    else:
+                        position = record.smap.in_text(path, offset)
+                    found[field] = (position, [])
+                chars = found[field][1]
+                if char not in chars:
+                    chars.append(char)
+        for field, (position, chars) in found.items():
+            uncovered.update(chars)
+            where = "the text" if field == "__body__" else field
+            listed = " ".join(f"{c} (U+{ord(c):04X})" for c in chars[:_LISTED])
+            more = f" and {len(chars) - _LISTED} more" if len(chars) > _LISTED else ""
+            report(
+                record.path,
+                position,
+                f"no theme font has {describe(chars)} in {where}: {listed}{more}",
+                "add a font that covers the script to templates/fonts/ and name it in "
+                "css/fonts.css (docs/languages.md), or replace the characters",
+                code="missing-glyph",
+            )
     return uncovered

@@ -13,6 +13,8 @@ import jinja2
 from markupsafe import Markup
 
 from policybrief.content.corpus import Corpus
+from policybrief.content.languages import direction, text_direction
+from policybrief.render.bidi import isolate_runs
 from policybrief.render.breaks import url_breaks
 from policybrief.render.markdown import Medium, NoteStyle
 from policybrief.render.page import PageBuilder
@@ -34,7 +36,15 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     )
     env.filters["css_string"] = css_string  # base.html's print <style> needs it
     env.filters["url_breaks"] = url_breaks  # a printed URL breaks at its punctuation only
+    env.filters["dir_attr"] = dir_attr  # a right-to-left title sets right-aligned
+    env.filters["lang_dir"] = direction  # the direction of a language tag: ltr or rtl
+    env.filters["isolate"] = isolate_runs  # a right-to-left name in a title keeps its place
     return env
+
+
+def dir_attr(text: object) -> Markup:
+    """`` dir="rtl"`` for text written mostly in a right-to-left script, else nothing."""
+    return Markup(' dir="rtl"') if text_direction(str(text)) == "rtl" else Markup("")
 
 
 def css_string(value: object) -> Markup:

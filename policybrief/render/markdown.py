@@ -29,6 +29,7 @@ from policybrief.content.refs import (
     LINK_RE,
     footnote_definitions,
 )
+from policybrief.render.bidi import BidiExtension
 from policybrief.render.blocks import BlocksExtension
 from policybrief.render.brief_syntax import (
     BriefExtension,
@@ -176,6 +177,7 @@ class BriefMarkdown:
             smarty(self.language),
             TypographyExtension(self.language),
             BriefExtension(self),
+            BidiExtension(),
         ]
         return markdown.Markdown(extensions=extensions, output_format="html")
 

@@ -13,6 +13,7 @@ import os
 from markupsafe import Markup, escape
 
 from policybrief.content.corpus import Corpus, Record
+from policybrief.content.languages import name_language
 from policybrief.content.model import Actor, AgendaItem, AnalysisMeta, Source
 from policybrief.content.scale import Scale
 from policybrief.content.sourcing import source_summary
@@ -249,6 +250,7 @@ class PageBuilder:
 
     def _actor_row(self, record: Record[Actor]) -> ActorRow:
         a = record.data
+        lang, dir_ = name_language(a.native_name, a.native_lang) if a.native_name else ("", "ltr")
         return ActorRow(
             anchor=f"actor-{record.id}",
             name=a.name,
@@ -257,6 +259,8 @@ class PageBuilder:
             role=a.role,
             affiliation=self._name(a.affiliation) if a.affiliation else None,
             country=self._name(a.country) if a.country else None,
+            native_lang=lang,
+            native_dir=dir_,
         )
 
 

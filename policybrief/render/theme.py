@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,13 +40,43 @@ _PRIVATE_SUFFIXES = {".html", ".j2"}
 #: the preview server adds to the pages it sends (reload script, problems banner
 #: style), which the published site must never carry.
 _PRIVATE_FOLDERS = {"serve"}
+#: Suffixes of font files.
+FONT_SUFFIXES = frozenset({".ttf", ".otf", ".ttc", ".woff", ".woff2"})
+
+
+@dataclass(frozen=True)
+class FontPackage:
+    """A Debian font package whose files the theme's ``fonts/`` may name.
+
+    ``folder`` is where the package installs them (fixed by the package, so a
+    font is found at one path on every machine); ``patterns`` are shell patterns
+    of the file names it has, so a missing file's error can name the package.
+    """
+
+    name: str
+    folder: Path
+    patterns: tuple[str, ...]
+
+
+#: The font packages ``scripts/setup.sh`` installs, searched in this order after
+#: the theme folders; see docs/languages.md for why fonts come from packages.
+FONT_PACKAGES = (
+    FontPackage("fonts-noto-cjk", Path("/usr/share/fonts/opentype/noto"), ("Noto*CJK*",)),
+    FontPackage("fonts-noto-core", Path("/usr/share/fonts/truetype/noto"), ("Noto*",)),
+)
 
 
 @dataclass(frozen=True)
 class Theme:
-    """The ordered theme folders: the project's ``templates/`` (if any), then the package's."""
+    """The ordered theme folders: the project's ``templates/`` (if any), then the package's.
+
+    ``fonts/NAME`` is looked up in the theme folders first, then in the
+    ``font_packages``' folders: a stylesheet names a packaged font by file name
+    alone, and a project may override it with its own copy.
+    """
 
     folders: tuple[Path, ...]
+    font_packages: tuple[FontPackage, ...] = FONT_PACKAGES
 
     @classmethod
     def for_project(cls, root: Path) -> Theme:
@@ -72,7 +103,33 @@ class Theme:
             candidate = folder / rel
             if candidate.is_file():
                 return candidate
+        parts = Path(rel).parts
+        if len(parts) == 2 and parts[0] == "fonts":
+            for package in self.font_packages:
+                candidate = package.folder / parts[1]
+                if candidate.is_file():
+                    return candidate
         return None
+
+    def font_package(self, rel: str) -> FontPackage | None:
+        """The font package that has (or should have) ``fonts/NAME``, by its file name."""
+        name = Path(rel).name
+        return next(
+            (p for p in self.font_packages if any(fnmatch(name, g) for g in p.patterns)), None
+        )
+
+    def packaged_fonts(self) -> dict[str, Path]:
+        """Every font file a theme stylesheet names that a font package provides, by
+        theme-relative path (``fonts/NAME``): the inputs outside the theme folders."""
+        found: dict[str, Path] = {}
+        for rel, path in self.files().items():
+            if not rel.endswith(".css"):
+                continue
+            for font in stylesheet_fonts(rel, path.read_text(encoding="utf-8", errors="replace")):
+                located = self.find(font)
+                if located is not None and not any(located.is_relative_to(f) for f in self.folders):
+                    found[font] = located
+        return dict(sorted(found.items()))
 
     def has_template(self, name: str) -> bool:
         """Return whether the theme has the brief template ``name`` (``NAME.html``)."""
@@ -185,6 +242,16 @@ def template_files(theme: Theme, name: str) -> set[str]:
             for ref in _CSS_REF_RE.findall(text):
                 if ":" not in ref:
                     pending.append(_normalise(base / ref))
+    return found
+
+
+def stylesheet_fonts(rel: str, text: str) -> list[str]:
+    """The theme-relative paths of the font files the stylesheet ``rel`` (its ``text``) names."""
+    base = Path(rel).parent
+    found = []
+    for ref in _CSS_REF_RE.findall(text):
+        if ":" not in ref and Path(ref).suffix.lower() in FONT_SUFFIXES:
+            found.append(_normalise(base / ref))
     return found
 
 

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from policybrief.content.corpus import Corpus, Record
+from policybrief.content.languages import name_language
 from policybrief.content.model import Actor, AgendaItem, Brief
 from policybrief.content.project import RESERVED_SLUGS
 from policybrief.content.refs import Link, find_references
@@ -242,6 +243,7 @@ def _actor_entry(
         return ActorRef(other.id, other.data.name) if other else None
 
     a = record.data
+    lang, dir_ = name_language(a.native_name, a.native_lang) if a.native_name else ("", "ltr")
     return ActorEntry(
         id=record.id,
         name=a.name,
@@ -262,6 +264,8 @@ def _actor_entry(
                 key=lambda r: (r.name.casefold(), r.id),
             )
         ),
+        native_lang=lang,
+        native_dir=dir_,
     )
 
 

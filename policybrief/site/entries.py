@@ -146,6 +146,9 @@ class ActorEntry:
     agenda: tuple[AgendaEntry, ...]
     #: Actors whose affiliation or country this actor is, by name.
     related: tuple[ActorRef, ...]
+    #: The native name's BCP 47 tag ("" when unknown) and direction, for ``lang`` and ``dir``.
+    native_lang: str = ""
+    native_dir: str = "ltr"
 
 
 @dataclass(frozen=True)

@@ -461,12 +461,13 @@ def test_pdf_renderer_refuses_files_outside_theme_and_content(themed: tuple[Path
     assert (root / "output" / "test-brief" / "test-brief.pdf").is_file()
 
 
-def test_character_no_font_has_is_a_warning_at_its_place(themed: tuple[Path, Run]) -> None:
+def test_character_no_font_has_is_an_error_at_its_place_in_a_final_brief(
+    themed: tuple[Path, Run],
+) -> None:
     _, run = themed
-    assert run.code == 0
     assert (
-        "content/actors/bob-jones.yaml:3:13: warning: no theme font has the character '\U00013000'"
-        " (U+13000, egyptian hieroglyph a001)"
+        "content/actors/bob-jones.yaml:3:13: error: no theme font has 1 character of "
+        "Egyptian Hieroglyphs script in role: \U00013000 (U+13000)"
     ) in run.err
 
 

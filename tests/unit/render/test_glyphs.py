@@ -11,6 +11,7 @@ import pytest
 
 from policybrief.content.corpus import Corpus, Record
 from policybrief.errors import Diagnostic, Diagnostics, Severity
+from policybrief.render.fontfiles import FontIndex
 from policybrief.render.glyphs import check_glyphs, covered
 from policybrief.render.theme import PACKAGED_THEME
 from tests.helpers import load_corpus
@@ -21,98 +22,95 @@ KA = "\u0915"  # DEVANAGARI LETTER KA: in the Devanagari fonts only
 
 
 @pytest.fixture
-def latin(tmp_path: Path) -> Path:
-    """A fonts folder with one Latin font."""
-    folder = tmp_path / "latin"
-    folder.mkdir()
-    shutil.copy(FONTS / "NotoSans-Regular.ttf", folder)
-    return folder
+def latin() -> Path:
+    return FONTS / "NotoSans-Regular.ttf"
 
 
 @pytest.fixture
-def devanagari(tmp_path: Path) -> Path:
-    folder = tmp_path / "devanagari"
-    folder.mkdir()
-    shutil.copy(FONTS / "NotoSansDevanagari-Regular.ttf", folder)
-    return folder
+def devanagari() -> Path:
+    return FONTS / "NotoSansDevanagari-Regular.ttf"
+
+
+def cover(*fonts: Path) -> frozenset[int]:
+    return covered(fonts, FontIndex(None))
 
 
 # coverage
 
 
 def test_a_font_covers_its_characters_only(latin: Path) -> None:
-    points = covered([latin])
+    points = cover(latin)
     assert {ord(c) for c in "Aa€—é"} <= points
     assert ord(KA) not in points
     assert ord(HIEROGLYPH) not in points
 
 
-def test_coverage_is_the_union_of_the_folders(latin: Path, devanagari: Path) -> None:
-    assert ord(KA) not in covered([latin])
-    both = covered([latin, devanagari])
+def test_coverage_is_the_union_of_the_fonts(latin: Path, devanagari: Path) -> None:
+    both = cover(latin, devanagari)
     assert ord(KA) in both
     assert ord("A") in both
-    assert covered([latin]) < both
-
-
-def test_font_suffixes_are_matched_in_any_case(latin: Path) -> None:
-    (latin / "NotoSans-Regular.ttf").rename(latin / "NotoSans-Regular.TTF")
-    assert ord("A") in covered([latin])
+    assert cover(latin) < both
 
 
 def test_files_that_are_not_fonts_count_for_nothing(tmp_path: Path) -> None:
-    folder = tmp_path / "fonts"
-    folder.mkdir()
-    shutil.copy(FONTS / "NotoSans-Regular.ttf", folder / "NotoSans-Regular.ttf.bak")
-    (folder / "OFL.txt").write_text("ABC", encoding="utf-8")
-    assert covered([folder]) == frozenset()
+    (tmp_path / "OFL.txt").write_text("ABC", encoding="utf-8")
+    assert cover(tmp_path / "OFL.txt") == frozenset()
 
 
 # The leak is the subject of the next test; here only the coverage counts.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-def test_a_broken_font_file_covers_nothing_and_raises_nothing(latin: Path) -> None:
-    before = covered([latin])
-    (latin / "Broken.ttf").write_bytes(b"not a font at all")
-    assert covered([latin]) == before
-    only_broken = latin.parent / "broken"
-    only_broken.mkdir()
-    (only_broken / "Broken.otf").write_bytes(b"\x00\x01\x00\x00")
-    assert covered([only_broken]) == frozenset()
+def test_a_broken_font_file_covers_nothing_and_raises_nothing(tmp_path: Path) -> None:
+    (tmp_path / "Broken.ttf").write_bytes(b"not a font at all")
+    (tmp_path / "Broken.otf").write_bytes(b"\x00\x01\x00\x00")
+    assert cover(tmp_path / "Broken.ttf", tmp_path / "Broken.otf") == frozenset()
 
 
 def test_a_broken_font_file_is_closed(tmp_path: Path) -> None:
     (tmp_path / "Broken.ttf").write_bytes(b"not a font at all")
-    assert covered([tmp_path]) == frozenset()
+    assert cover(tmp_path / "Broken.ttf") == frozenset()
 
 
-def test_a_missing_folder_covers_nothing(tmp_path: Path) -> None:
-    assert covered([tmp_path / "no-such-folder"]) == frozenset()
-
-
-def test_fonts_in_subfolders_are_not_read(tmp_path: Path) -> None:
-    """The theme's fonts/ folder is flat; css/fonts.css names its files."""
-    nested = tmp_path / "fonts" / "extra"
-    nested.mkdir(parents=True)
-    shutil.copy(FONTS / "NotoSans-Regular.ttf", nested)
-    assert covered([tmp_path / "fonts"]) == frozenset()
-
-
-def test_a_replaced_font_file_is_read_again(latin: Path) -> None:
-    font = latin / "Font.ttf"
-    (latin / "NotoSans-Regular.ttf").rename(font)
+def test_a_replaced_font_file_is_read_again(tmp_path: Path) -> None:
+    font = tmp_path / "Font.ttf"
+    shutil.copy(FONTS / "NotoSans-Regular.ttf", font)
     os.utime(font, (1_000_000, 1_000_000))
-    assert ord(KA) not in covered([latin])
+    index = FontIndex(tmp_path / "fonts.json")
+    assert ord(KA) not in covered([font], index)
+    before = index.digest(font)
     shutil.copy(FONTS / "NotoSansDevanagari-Regular.ttf", font)
     os.utime(font, (2_000_000, 2_000_000))  # a new modification time, however coarse the clock
-    assert ord(KA) in covered([latin])
+    assert ord(KA) in covered([font], index)
+    assert index.digest(font) != before
+
+
+def test_the_cache_keeps_coverage_and_digest_for_the_next_run(tmp_path: Path) -> None:
+    font = tmp_path / "Font.ttf"
+    shutil.copy(FONTS / "NotoSans-Regular.ttf", font)
+    index = FontIndex(tmp_path / "cache" / "fonts.json")
+    points, digest = covered([font], index), index.digest(font)
+    index.save()
+    again = FontIndex(tmp_path / "cache" / "fonts.json")
+    # The file's bytes change but its size and time do not: the cache answers.
+    stat = font.stat()
+    font.write_bytes(b"x" * stat.st_size)
+    os.utime(font, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert covered([font], again) == points
+    assert again.digest(font) == digest
+
+
+def test_an_unreadable_cache_is_ignored(tmp_path: Path, latin: Path) -> None:
+    (tmp_path / "fonts.json").write_text("{not json", encoding="utf-8")
+    assert covered([latin], FontIndex(tmp_path / "fonts.json")) == cover(latin)
 
 
 # characters in content
 
 
-def check(records: list[Record[Any]], points: frozenset[int]) -> list[Diagnostic]:
+def check(
+    records: list[Record[Any]], points: frozenset[int], error: bool = False
+) -> list[Diagnostic]:
     diags = Diagnostics()
-    check_glyphs(records, points, diags)
+    check_glyphs(records, points, diags, error=error)
     return diags.items
 
 
@@ -132,7 +130,7 @@ def all_records(corpus: Corpus) -> list[Record[Any]]:
 
 def test_the_valid_project_needs_no_other_font(make_project) -> None:
     root = make_project()
-    assert check(all_records(load_corpus(root)), covered([FONTS])) == []
+    assert check(all_records(load_corpus(root)), cover(*FONTS.glob("*.ttf"))) == []
 
 
 def test_an_uncovered_character_in_a_field_is_reported_at_its_position(
@@ -146,14 +144,63 @@ def test_an_uncovered_character_in_a_field_is_reported_at_its_position(
         }
     )
     record = load_corpus(root).actors["bob-jones"]
-    [d] = check([record], covered([latin]))
+    [d] = check([record], cover(latin))
     assert where(d, root) == "content/actors/bob-jones.yaml:3:13"
     assert d.severity is Severity.WARNING
+    assert d.code == "missing-glyph"
     assert d.message == (
-        f"no theme font has the character '{HIEROGLYPH}' (U+13000, egyptian hieroglyph a001)"
+        f"no theme font has 1 character of Egyptian Hieroglyphs script in role: "
+        f"{HIEROGLYPH} (U+13000)"
     )
     assert d.hint is not None
     assert "templates/fonts/" in d.hint
+
+
+def test_one_diagnostic_per_field_names_every_character_and_its_script(
+    make_project, latin: Path
+) -> None:
+    ethiopic = "ሀለሐ"
+    root = make_project(
+        {
+            "content/actors/bob-jones.yaml": (
+                f"name: Bob Jones\nnative_name: {ethiopic} {ethiopic[0]}\ue000\nkind: person\n"
+                f"aliases: [Bob, {ethiopic[1]}x, Ꭰ]\ncountry: beta\n"
+            )
+        }
+    )
+    record = load_corpus(root).actors["bob-jones"]
+    found = check([record], cover(latin))
+    assert [(where(d, root), d.message) for d in found] == [
+        (
+            "content/actors/bob-jones.yaml:2:14",
+            "no theme font has 3 characters of Ethiopic script and 1 of private use in "
+            "native_name: ሀ (U+1200) ለ (U+1208) ሐ (U+1210) \ue000 (U+E000)",
+        ),
+        (
+            "content/actors/bob-jones.yaml:4:16",
+            "no theme font has 1 character of Ethiopic script and 1 of Cherokee script in "
+            "aliases: ለ (U+1208) Ꭰ (U+13A0)",
+        ),
+    ]
+
+
+def test_a_final_brief_makes_it_an_error(make_project, latin: Path) -> None:
+    root = make_project(
+        {"content/actors/bob-jones.yaml": "name: Bob ሀ\nkind: person\ncountry: beta\n"}
+    )
+    record = load_corpus(root).actors["bob-jones"]
+    [d] = check([record], cover(latin), error=True)
+    assert d.severity is Severity.ERROR
+
+
+def test_a_long_list_of_characters_is_cut_with_a_count(make_project, latin: Path) -> None:
+    hieroglyphs = "".join(chr(0x13000 + i) for i in range(15))
+    root = make_project(
+        {"content/actors/bob-jones.yaml": f"name: {hieroglyphs}\nkind: person\ncountry: beta\n"}
+    )
+    [d] = check([load_corpus(root).actors["bob-jones"]], cover(latin))
+    assert d.message.startswith("no theme font has 15 characters of Egyptian Hieroglyphs script")
+    assert d.message.endswith("(U+1300B) and 3 more")
 
 
 def test_an_uncovered_character_in_a_markdown_body_is_reported_at_its_position(
@@ -167,9 +214,9 @@ def test_an_uncovered_character_in_a_markdown_body_is_reported_at_its_position(
         }
     )
     record = load_corpus(root).analysis["outlook"]
-    [d] = check([record], covered([latin]))
+    [d] = check([record], cover(latin))
     assert where(d, root) == "content/analysis/outlook.md:6:9"
-    assert d.message == "no theme font has the character 'क' (U+0915, devanagari letter ka)"
+    assert d.message == "no theme font has 1 character of Devanagari script in the text: क (U+0915)"
 
 
 def test_covered_characters_are_not_reported(make_project, latin: Path, devanagari: Path) -> None:
@@ -181,13 +228,11 @@ def test_covered_characters_are_not_reported(make_project, latin: Path, devanaga
         }
     )
     record = load_corpus(root).analysis["outlook"]
-    assert [d.message for d in check([record], covered([latin]))] == [
-        "no theme font has the character 'क' (U+0915, devanagari letter ka)"
-    ]
-    assert check([record], covered([latin, devanagari])) == []
+    assert len(check([record], cover(latin))) == 1
+    assert check([record], cover(latin, devanagari)) == []
 
 
-def test_a_character_is_reported_once_per_file(make_project, latin: Path) -> None:
+def test_each_file_and_field_is_reported_once(make_project, latin: Path) -> None:
     root = make_project(
         {
             "content/actors/bob-jones.yaml": (
@@ -201,8 +246,12 @@ def test_a_character_is_reported_once_per_file(make_project, latin: Path) -> Non
     )
     corpus = load_corpus(root)
     records = [corpus.actors["bob-jones"], corpus.actors["ann-smith"]]
-    found = [where(d, root) for d in check(records, covered([latin]))]
-    assert found == ["content/actors/bob-jones.yaml:1:11", "content/actors/ann-smith.yaml:1:11"]
+    found = [where(d, root) for d in check(records, cover(latin))]
+    assert found == [
+        "content/actors/bob-jones.yaml:1:11",
+        "content/actors/bob-jones.yaml:3:7",
+        "content/actors/ann-smith.yaml:1:11",
+    ]
 
 
 def test_spaces_controls_and_format_characters_are_never_reported(make_project) -> None:
@@ -215,8 +264,8 @@ def test_spaces_controls_and_format_characters_are_never_reported(make_project) 
         }
     )
     record = load_corpus(root).analysis["outlook"]
-    latin = covered([FONTS]) - {0x3000, 0x200B, 0x2060}
+    latin = cover(*FONTS.glob("*.ttf")) - {0x3000, 0x200B, 0x2060}
     assert check([record], latin) == []
     assert [d.message for d in check([record], latin - {ord("z")})] == [
-        "no theme font has the character 'z' (U+007A, latin small letter z)"
+        "no theme font has 1 character of Latin script in the text: z (U+007A)"
     ]

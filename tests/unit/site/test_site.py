@@ -200,7 +200,7 @@ def test_actor_page_renders_summary_with_site_links(project: Path) -> None:
     pages = render_pages(corpus, site, make_environment(Theme.for_project(project)))
     ann = pages["actors/ann-smith/index.html"].decode()
     assert '<a class="entity" href="../../actors/alpha-ministry/">ministry</a>' in ann
-    assert '<p class="native-name">Анна Смит</p>' in ann
+    assert '<p class="native-name" lang="ru" dir="ltr">Анна Смит</p>' in ann
     assert 'href="../../test-brief/"' in ann
     assert 'href="../../timeline/#agenda-summit"' in ann
 

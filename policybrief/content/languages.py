@@ -1,0 +1,129 @@
+"""The language and writing direction of text: BCP 47 tags, and what a script tells.
+
+A native name needs its language (Han characters are drawn differently for
+Chinese, Japanese and Korean; hyphenation and screen readers follow it too).
+Where the name's script is written by one language above all others, the
+script tells it (CLDR's "likely subtags": Hebrew script → ``he``); where it
+does not (Han characters alone, Latin), the writer says it with ``native_lang``.
+Tags are checked against the IANA registry by ``langcodes``; Unicode scripts
+come from fontTools' copy of the Unicode Character Database.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Literal
+
+Direction = Literal["ltr", "rtl"]
+
+#: Each script that one language writes above all others, as CLDR's likely
+#: subtags give it (ISO 15924 code → BCP 47 tag).
+SCRIPT_LANGUAGES = {
+    "Arab": "ar", "Hebr": "he", "Hang": "ko", "Hira": "ja", "Kana": "ja",
+    "Geor": "ka", "Armn": "hy", "Thai": "th", "Grek": "el", "Deva": "hi",
+    "Cyrl": "ru", "Beng": "bn", "Taml": "ta", "Telu": "te", "Knda": "kn",
+    "Mlym": "ml", "Gujr": "gu", "Guru": "pa", "Orya": "or", "Sinh": "si",
+    "Khmr": "km", "Laoo": "lo", "Mymr": "my", "Ethi": "am", "Tibt": "bo",
+    "Thaa": "dv", "Syrc": "syr",
+}  # fmt: skip
+#: Scripts written right to left (ISO 15924), among those a policy brief meets.
+RTL_SCRIPTS = frozenset(
+    {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg", "Samr", "Mand", "Yezi"}
+)
+#: Scripts that add no language of their own: common punctuation and digits, marks.
+_NEUTRAL_SCRIPTS = frozenset({"Zyyy", "Zinh", "Zzzz"})
+
+
+def valid_tag(tag: str) -> bool:
+    """Whether ``tag`` is a well-formed BCP 47 tag whose subtags the IANA registry has."""
+    import langcodes
+
+    return bool(langcodes.tag_is_valid(tag))
+
+
+def scripts(text: str) -> list[str]:
+    """The scripts (ISO 15924 codes) of ``text``'s letters, in order of first use.
+
+    Punctuation, digits, spaces and combining marks belong to no script here.
+    """
+    from fontTools import unicodedata as ucd
+
+    found: list[str] = []
+    for char in text:
+        if char.isalpha():
+            code = ucd.script(char)
+            if code not in _NEUTRAL_SCRIPTS and code not in found:
+                found.append(code)
+    return found
+
+
+def language_from_script(text: str) -> str | None:
+    """The BCP 47 tag ``text``'s script tells, or None when it tells none.
+
+    Kana with or without Han is Japanese, Hangul with or without Han Korean;
+    any other single script is its language in :data:`SCRIPT_LANGUAGES`. Han
+    alone, Latin, a script not listed and a mix of scripts tell nothing.
+    """
+    found = set(scripts(text))
+    if found & {"Hira", "Kana"} and found <= {"Hira", "Kana", "Hani"}:
+        return "ja"
+    if "Hang" in found and found <= {"Hang", "Hani"}:
+        return "ko"
+    if len(found) == 1:
+        return SCRIPT_LANGUAGES.get(found.pop())
+    return None
+
+
+def script_name(code: str) -> str:
+    """The English name of the ISO 15924 script ``code`` ("Hani" → "Han")."""
+    from fontTools import unicodedata as ucd
+
+    return str(ucd.script_name(code, default=code)).replace("_", " ")
+
+
+@cache
+def direction(tag: str) -> Direction:
+    """The direction the language ``tag`` is written in: by its script subtag, or its
+    likely script (``fa`` → Arabic → right to left); ``ltr`` for a tag langcodes cannot read."""
+    import langcodes
+
+    try:
+        script = langcodes.Language.get(tag).maximize().script
+    except ValueError:
+        return "ltr"
+    return "rtl" if script in RTL_SCRIPTS else "ltr"
+
+
+def text_direction(text: str) -> Direction:
+    """The direction of ``text`` by its letters: ``rtl`` when most are of a right-to-left script.
+
+    A sentence in English that names one Arabic minister stays left to right; a
+    paragraph in Arabic that names "NATO" is right to left.
+    """
+    from fontTools import unicodedata as ucd
+
+    rtl = ltr = 0
+    for char in text:
+        if char.isalpha():
+            if ucd.script(char) in RTL_SCRIPTS:
+                rtl += 1
+            else:
+                ltr += 1
+    return "rtl" if rtl > ltr else "ltr"
+
+
+def is_rtl_letter(char: str) -> bool:
+    """Whether ``char`` is a letter of a right-to-left script."""
+    from fontTools import unicodedata as ucd
+
+    return char.isalpha() and ucd.script(char) in RTL_SCRIPTS
+
+
+def name_language(name: str, tag: str | None) -> tuple[str, Direction]:
+    """The ``lang`` and ``dir`` a page gives the native name ``name``.
+
+    ``tag`` is the writer's ``native_lang`` (None: the one the script tells,
+    or "", an unknown language, when it tells none).
+    """
+    lang = tag or language_from_script(name) or ""
+    return lang, direction(lang) if lang else text_direction(name)

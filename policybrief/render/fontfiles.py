@@ -1,0 +1,197 @@
+"""The font files a template names: where they are, their digests, what they cover.
+
+A template's fonts are the files its stylesheets name with ``url(...)`` in
+``@font-face`` rules (:func:`~policybrief.render.theme.template_files`), each
+found in the theme or in a font package (:data:`~policybrief.render.theme.FONT_PACKAGES`).
+A font named but found nowhere is reported with the package to install, so a
+brief never falls back to empty boxes because a machine lacks a package.
+
+Hashing the CJK collections (90 MB) and reading their character maps (0.15 s
+each) would slow every build and ``check``, so :class:`FontIndex` keeps both in
+``.policybrief/fonts.json`` by each file's path, size and modification time: a
+package upgrade changes those, and the file is read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from policybrief.errors import Diagnostics, Position
+from policybrief.render.theme import FONT_SUFFIXES, Theme, stylesheet_fonts, template_files
+
+#: The cache file, inside the project's ``.policybrief/``.
+CACHE_FILE = "fonts.json"
+
+
+class FontIndex:
+    """Digests and character maps of font files, cached by path, size and mtime.
+
+    ``cache`` is the JSON file to read and (by :meth:`save`) write; None keeps
+    everything in memory. A cache that cannot be read is ignored: it is only a cache.
+    """
+
+    def __init__(self, cache: Path | None) -> None:
+        self.cache = cache
+        self._entries: dict[str, dict[str, Any]] = {}
+        self._changed = False
+        self._sets: dict[str, frozenset[int]] = {}
+        if cache is not None:
+            try:
+                loaded = json.loads(cache.read_text(encoding="utf-8"))
+                if isinstance(loaded, dict):
+                    self._entries = loaded
+            except (OSError, ValueError):
+                pass
+
+    def _entry(self, path: Path) -> dict[str, Any]:
+        stat = path.stat()
+        key = str(path)
+        entry = self._entries.get(key)
+        if not isinstance(entry, dict) or entry.get("stat") != [stat.st_size, stat.st_mtime_ns]:
+            entry = {"stat": [stat.st_size, stat.st_mtime_ns]}
+            self._entries[key] = entry
+            self._sets.pop(key, None)
+            self._changed = True
+        return entry
+
+    def digest(self, path: Path) -> str:
+        """Return the sha256 hex digest of the font file at ``path``.
+
+        Raises:
+            OSError: the file cannot be read.
+        """
+        entry = self._entry(path)
+        if not isinstance(entry.get("sha256"), str):
+            with path.open("rb") as file:
+                entry["sha256"] = hashlib.file_digest(file, "sha256").hexdigest()
+            self._changed = True
+        return str(entry["sha256"])
+
+    def coverage(self, path: Path) -> frozenset[int]:
+        """Return the code points the font at ``path`` has a glyph for (of a collection:
+        its first font). A file that is not a font it can read covers nothing.
+
+        Raises:
+            OSError: the file cannot be read.
+        """
+        entry = self._entry(path)
+        key = str(path)
+        if key in self._sets:
+            return self._sets[key]
+        ranges = entry.get("ranges")
+        if not isinstance(ranges, list):
+            ranges = _ranges(_cmap(path))
+            entry["ranges"] = ranges
+            self._changed = True
+        points = frozenset(p for low, high in ranges for p in range(low, high + 1))
+        self._sets[key] = points
+        return points
+
+    def save(self) -> None:
+        """Write the cache if anything was added; a cache that cannot be written is skipped."""
+        if self.cache is None or not self._changed:
+            return
+        try:
+            self.cache.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.cache.parent, prefix=".fonts-", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as file:
+                json.dump(self._entries, file, sort_keys=True)
+            os.replace(tmp, self.cache)
+            self._changed = False
+        except OSError:
+            pass
+
+
+def _cmap(path: Path) -> set[int]:
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        # Open the file ourselves: TTFont leaves its own handle open when the
+        # file is not a font it can read.
+        with path.open("rb") as file, TTFont(file, lazy=True, fontNumber=0) as font:
+            return set(font.getBestCmap() or ())
+    except TTLibError:
+        return set()
+
+
+def _ranges(points: set[int]) -> list[list[int]]:
+    ranges: list[list[int]] = []
+    for point in sorted(points):
+        if ranges and ranges[-1][1] == point - 1:
+            ranges[-1][1] = point
+        else:
+            ranges.append([point, point])
+    return ranges
+
+
+@dataclass(frozen=True)
+class MissingFont:
+    """A font file a stylesheet names that neither the theme nor a font package has."""
+
+    rel: str
+    #: The stylesheet that names it, and where.
+    stylesheet: Path
+    position: Position
+    #: The Debian package that provides it, when the theme knows one.
+    package: str | None
+
+
+def template_fonts(theme: Theme, template: str) -> tuple[dict[str, Path], list[MissingFont]]:
+    """The font files the template NAME uses, by theme-relative path, and those missing."""
+    found: dict[str, Path] = {}
+    missing: list[MissingFont] = []
+    for rel in sorted(template_files(theme, template)):
+        path = theme.find(rel)
+        if path is None:
+            continue
+        if Path(rel).suffix.lower() in FONT_SUFFIXES:
+            found[rel] = path
+        elif rel.endswith(".css"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for font in stylesheet_fonts(rel, text):
+                if theme.find(font) is None and font not in {m.rel for m in missing}:
+                    package = theme.font_package(font)
+                    missing.append(
+                        MissingFont(
+                            font,
+                            path,
+                            _position(text, Path(font).name),
+                            package.name if package else None,
+                        )
+                    )
+    return found, missing
+
+
+def _position(text: str, needle: str) -> Position:
+    m = re.search(re.escape(needle), text)
+    if m is None:
+        return Position(1, 1)
+    line = text.count("\n", 0, m.start()) + 1
+    return Position(line, m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1)
+
+
+def report_missing(missing: list[MissingFont], diags: Diagnostics) -> None:
+    """Report each missing font (``missing-font``) at the stylesheet line that names it."""
+    for font in missing:
+        name = Path(font.rel).name
+        if font.package:
+            hint = (
+                f"install the Debian package {font.package} (bash scripts/setup.sh does, or "
+                f"apt-get install {font.package}), or copy {name} into templates/fonts/"
+            )
+        else:
+            hint = f"copy {name} into templates/fonts/, or remove its @font-face rule"
+        diags.error(
+            font.stylesheet,
+            font.position,
+            f"font file '{name}' is not installed",
+            hint,
+            code="missing-font",
+        )

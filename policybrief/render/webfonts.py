@@ -1,0 +1,209 @@
+"""The site's web fonts: each theme font subset to the characters the site uses, as WOFF2.
+
+The PDF embeds only the glyphs it uses, but a browser downloads whole font
+files: the theme's fonts are 4.4 MB and the CJK collections 90 MB. So the
+site's stylesheets name WOFF2 subsets instead, holding the characters any page
+can show (every text of the corpus, the theme's own words, and printable
+Latin-1 and punctuation), with ``font-display: swap`` and a ``unicode-range``
+so a browser fetches a script's font only for a page that has the script. A
+face that would hold no letter of its script (an Arabic font for a site with
+no Arabic) is left out.
+
+Subsetting is deterministic (no timestamps; the same font and characters give
+the same bytes) and each result is kept in ``.policybrief/webfonts/`` under
+the digest of its font and characters, since subsetting a CJK font takes seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from policybrief.content.corpus import Corpus
+from policybrief.render.fontfiles import FontIndex
+from policybrief.render.theme import FONT_SUFFIXES, Theme
+
+#: Characters the theme's templates and labels may show whatever the content says.
+_ALWAYS = frozenset(
+    [
+        *range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x2010, 0x2028),
+        *range(0x2030, 0x205F), 0x20AC, 0x2190, 0x2191, 0x2192, 0x2193, 0x2212,
+    ]
+)  # fmt: skip
+#: A font collection (the CJK fonts) gives only these: the stacks put a Latin font
+#: before it, and so content that adds a Latin letter does not subset it again.
+_COLLECTION_RANGES = ((0x1100, 0x11FF), (0x2E80, 0x10FFFF))
+_FONT_FACE_RE = re.compile(r"@font-face\s*\{[^}]*\}", re.IGNORECASE)
+_SRC_RE = re.compile(
+    r"src\s*:\s*[^;}]*url\(\s*[\"']?([^\"')\s]+)[\"']?\s*\)[^;}]*;?", re.IGNORECASE
+)
+
+
+def site_characters(corpus: Corpus, theme: Theme) -> frozenset[int]:
+    """Every character a site page or brief page can show: the corpus's texts (all of
+    them, so every shard of a build agrees), the theme's templates, and :data:`_ALWAYS`."""
+    points = set(_ALWAYS)
+    kinds = (corpus.actors, corpus.agenda, corpus.analysis, corpus.sources, corpus.briefs)
+    for kind in kinds:
+        for record in kind.values():
+            points.update(ord(c) for text in _texts(record.data) for c in text)
+            points.update(ord(c) for c in record.body)
+    if corpus.settings_record is not None:
+        points.update(ord(c) for text in _texts(corpus.settings.model_dump()) for c in text)
+    for rel, path in theme.files().items():
+        if rel.endswith(".html"):
+            points.update(ord(c) for c in path.read_text(encoding="utf-8", errors="replace"))
+    return frozenset(p for p in points if p >= 0x20)
+
+
+def _texts(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name))
+
+
+def subset_woff2(path: Path, points: frozenset[int]) -> bytes:
+    """The font at ``path`` (of a collection: its first font) cut down to ``points``, as WOFF2.
+
+    Layout features (ligatures, Arabic joining, Indic conjuncts, CJK regional
+    forms) are kept. The same font and points give the same bytes.
+
+    Raises:
+        OSError: the font cannot be read.
+        fontTools.ttLib.TTLibError: it is not a font.
+    """
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]
+    options.notdef_outline = True
+    with TTFont(path, fontNumber=0, lazy=True, recalcTimestamp=False) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(points))
+        subsetter.subset(font)
+        out = io.BytesIO()
+        font.flavor = "woff2"
+        font.save(out)
+        return out.getvalue()
+
+
+def unicode_range(points: frozenset[int]) -> str:
+    """``points`` as a CSS ``unicode-range`` value: ``U+20-7E, U+A0``."""
+    parts: list[str] = []
+    start = previous = -2
+    for point in sorted(points):
+        if point != previous + 1:
+            if start >= 0:
+                parts.append(_range(start, previous))
+            start = point
+        previous = point
+    if start >= 0:
+        parts.append(_range(start, previous))
+    return ", ".join(parts)
+
+
+def _range(low: int, high: int) -> str:
+    return f"U+{low:X}" if low == high else f"U+{low:X}-{high:X}"
+
+
+class WebFonts:
+    """Rewrite the theme's stylesheets for the site, making the WOFF2 subsets they name.
+
+    ``points`` is :func:`site_characters`; ``cache`` the folder of kept subsets
+    (None: keep nothing); ``index`` reads fonts' digests and coverage. After
+    :meth:`stylesheet` calls, :attr:`files` maps each ``fonts/NAME.woff2`` to its bytes.
+    """
+
+    def __init__(
+        self, theme: Theme, points: frozenset[int], index: FontIndex, cache: Path | None
+    ) -> None:
+        self.theme, self.points, self.index, self.cache = theme, points, index, cache
+        self.files: dict[str, bytes] = {}
+
+    def stylesheet(self, rel: str, text: str) -> str:
+        """``text`` (the stylesheet ``rel``) with each ``@font-face`` naming a subset;
+        a face none of whose characters the site uses is left out.
+
+        Raises:
+            OSError: a font cannot be read.
+        """
+        if "@font-face" not in text.lower():
+            return text
+        base = Path(rel).parent
+        return _FONT_FACE_RE.sub(lambda m: self._face(m.group(0), base), text)
+
+    def _face(self, rule: str, base: Path) -> str:
+        m = _SRC_RE.search(rule)
+        if m is None or Path(m.group(1)).suffix.lower() not in FONT_SUFFIXES or ":" in m.group(1):
+            return rule
+        font_rel = _normal(base / m.group(1))
+        path = self.theme.find(font_rel)
+        if path is None:
+            return ""  # the build reports a missing font where it renders briefs
+        points = self.points & self.index.coverage(path)
+        if path.suffix.lower() == ".ttc":
+            points = frozenset(p for p in points if any(a <= p <= b for a, b in _COLLECTION_RANGES))
+        if not _has_letters(points):
+            return ""  # only digits and punctuation, which a font before it gives
+        key = hashlib.sha256(
+            f"{self.index.digest(path)}\n{unicode_range(points)}".encode()
+        ).hexdigest()
+        name = f"fonts/{Path(font_rel).stem}-{key[:12]}.woff2"
+        self.files[name] = self._subset(path, points, key)
+        src = (
+            f'src: url({_relative(name, base)}) format("woff2"); font-display: swap; '
+            f"unicode-range: {unicode_range(points)};"
+        )
+        return rule[: m.start()] + src + rule[m.end() :]
+
+    def _subset(self, path: Path, points: frozenset[int], key: str) -> bytes:
+        kept = self.cache / f"{key}.woff2" if self.cache is not None else None
+        if kept is not None and kept.is_file():
+            return kept.read_bytes()
+        data = subset_woff2(path, points)
+        if kept is not None:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            tmp = kept.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(kept)
+        return data
+
+
+def _has_letters(points: frozenset[int]) -> bool:
+    """Whether ``points`` hold a character of some script, not only common ones."""
+    from fontTools import unicodedata as ucd
+
+    return any(ucd.script(chr(p)) not in ("Zyyy", "Zinh", "Zzzz") for p in points)
+
+
+def _normal(path: Path) -> str:
+    parts: list[str] = []
+    for part in path.parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _relative(target: str, base: Path) -> str:
+    """``target`` (theme-relative) as a URL relative to the folder ``base``."""
+    depth = len([p for p in base.parts if p not in ("", ".")])
+    return "../" * depth + target
