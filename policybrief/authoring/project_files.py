@@ -140,8 +140,9 @@ concurrency:
 
 jobs:
   build:
-    # The PDFs' bytes depend on the system's libraries: pin the runner's release.
-    runs-on: ubuntu-24.04
+    # The PDFs' bytes depend on the system's libraries (Pango, HarfBuzz): a new
+    # release behind ubuntu-latest may change them; see the CI guide.
+    runs-on: ubuntu-latest
     timeout-minutes: 30
     steps:
       - uses: actions/checkout@v4
