@@ -57,7 +57,7 @@ def common_options(func: F) -> F:
             expose_value=False,
             callback=_remember,
             help="Project folder (default: the nearest folder up holding "
-            "policybrief.yaml or briefs/).",
+            "policybrief.yaml, briefs/ or content/).",
         ),
         click.option(
             "-q",

@@ -25,10 +25,11 @@ from policybrief.report import display_path
 )
 @common_options
 def init(folder: Path | None, action_repo: str | None) -> None:
-    """Make DIR (default: this folder) a project: settings, content folders,
-    a starter brief, CI workflow, pre-commit hook and editor set-up.
+    """Make DIR (default: this folder) a working project.
 
-    Writes only the files that are missing and never overwrites one; the
+    Writes policybrief.yaml (every setting, commented), .gitignore, the content
+    folders, a starter brief, a GitHub Actions workflow, a pre-commit hook and
+    the editors' schemas. Writes only the files that are missing and never overwrites one; the
     starter brief only where there is no content yet. Refuses a folder inside
     another project.
     """
