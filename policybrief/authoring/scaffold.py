@@ -36,7 +36,7 @@ _BRIEF = """\
 # yaml-language-server: $schema={schema}
 # A brief: what goes into it, in what order. Its slug is the file name ({id}); it is
 # built into output/{id}/. Required fields must stay; fill in or delete the others.
-# Check it with `python build.py check`; preview it with `python build.py serve`.
+# Check it with `{program} check`; preview it with `{program} serve`.
 title: {title}    # required
 # subtitle: One line under the title
 date: {today}    # required: the brief's date, YYYY-MM-DD
@@ -66,7 +66,7 @@ _ACTOR = """\
 # yaml-language-server: $schema={schema}
 # An actor: a person, organisation, state or body. Its id is the file name ({id});
 # link it from Markdown with [[{id}]]. Required fields must stay; fill in or delete
-# the others. Check it with `python build.py check`.
+# the others. Check it with `{program} check`.
 name: {title}    # required
 kind: person    # required: person | organisation | state | body
 # native_name: The name in its own script
@@ -83,7 +83,7 @@ _AGENDA = """\
 # yaml-language-server: $schema={schema}
 # An agenda item: a visit, meeting, session, summit, signing or deadline. Its id is
 # the file name ({id}); link it from Markdown with [[{id}]]. Required fields must
-# stay; fill in or delete the others. Check it with `python build.py check`.
+# stay; fill in or delete the others. Check it with `{program} check`.
 title: {title}    # required
 kind: meeting    # required: visit | meeting | session | summit | signing | deadline | other
 date: {today}    # required: YYYY-MM-DD, or YYYY-MM / YYYY when only that is known
@@ -157,8 +157,18 @@ class Created:
     schemas: tuple[Path, ...]
 
 
-def new_file(root: Path, kind: str, id_: str, *, today: datetime.date | None = None) -> Created:
+def new_file(
+    root: Path,
+    kind: str,
+    id_: str,
+    *,
+    today: datetime.date | None = None,
+    program: str = "policybrief",
+) -> Created:
     """Write the scaffold of ``kind`` named ``id_`` into the project at ``root``.
+
+    ``program`` is the command the writer typed (``policybrief``, or ``python
+    build.py`` in a checkout), named in the file's comments so they work as written.
 
     Raises UsageError for an id that is no slug or is reserved, and
     PolicybriefError when the file (or, for actors and agenda items, the id in
@@ -194,6 +204,7 @@ def new_file(root: Path, kind: str, id_: str, *, today: datetime.date | None = N
         id=id_,
         title=_title(kind, id_),
         today=(today or datetime.date.today()).isoformat(),
+        program=program,
         schema=Path(os.path.relpath(schema_file, target.parent)).as_posix(),
     )
     target.parent.mkdir(parents=True, exist_ok=True)

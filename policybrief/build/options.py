@@ -99,10 +99,14 @@ class BuildReport:
     strict: bool = False
     #: Nothing had changed since the last build: no brief was looked at again.
     up_to_date: bool = False
+    #: The project has no brief (and never had one): content checked, nothing written.
+    no_briefs: bool = False
 
     @property
     def summary(self) -> str:
         """One line saying what happened, e.g. ``built 2, skipped 0, failed 0``."""
+        if self.no_briefs:
+            return "nothing to build: briefs/ holds no brief yet; nothing written"
         if self.up_to_date:
             return f"nothing to do: {plural(len(self.skipped), 'brief')} up to date"
         what = f"built {len(self.built)}, skipped {len(self.skipped)}, failed {len(self.failed)}"

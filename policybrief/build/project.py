@@ -47,6 +47,8 @@ def build_project(
     from policybrief.build.lock import project_lock
 
     root = root.resolve()
+    if state is None and not options.briefs and _nothing_to_build(root):
+        return _check_only(root, options)
     output = options.output_folder(root)
     theme = Theme.for_project(root)
     with ExitStack() as stack:
@@ -58,6 +60,28 @@ def build_project(
                 "the project folder must be writable"
             ) from None
         return _locked_build(root, options, output, theme, state, progress)
+
+
+def _nothing_to_build(root: Path) -> bool:
+    """Whether the project has no brief and never had a build whose outputs must go.
+
+    A project whose last brief was deleted still builds, so that brief's outputs
+    are removed; one that never had a brief only gets its content checked.
+    """
+    has_briefs = any((root / "briefs").glob("*.yaml"))
+    return not has_briefs and not (root / ".policybrief").exists()
+
+
+def _check_only(root: Path, options: BuildOptions) -> BuildReport:
+    """Validate the content of a project without briefs; write nothing (not even the site)."""
+    from policybrief.build.check import check_project
+
+    checked = check_project(root)
+    return BuildReport(
+        diagnostics=checked.diagnostics,
+        strict=options.strict or checked.strict,
+        no_briefs=True,
+    )
 
 
 def _locked_build(

@@ -27,6 +27,7 @@ from policybrief.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     common_options,
+    program,
 )
 from policybrief.errors import PolicybriefError
 
@@ -36,6 +37,7 @@ COMMANDS = {
     "build": ("policybrief.cli.build", "build_command"),
     "check": ("policybrief.cli.check", "check"),
     "clean": ("policybrief.cli.clean", "clean"),
+    "init": ("policybrief.cli.init", "init"),
     "new": ("policybrief.cli.new", "new_command"),
     "schema": ("policybrief.cli.schema", "schema"),
     "serve": ("policybrief.cli.serve", "serve"),
@@ -61,7 +63,7 @@ class _Commands(click.Group):
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-@click.version_option(__version__, prog_name="policybrief")
+@click.version_option(__version__, prog_name="policybrief", message="%(prog)s %(version)s")
 @common_options
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -96,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     verbose = "-v" in args or "--verbose" in args
     _interrupt_on_sigterm()
     try:
-        cli.main(args=args, prog_name="policybrief", standalone_mode=False)
+        cli.main(args=args, prog_name=program(), standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from policybrief.build.options import FORMATS, PDF_VARIANTS, BuildOptions
-from policybrief.cli.common import STRICT, common_options, finish, global_options
+from policybrief.cli.common import STRICT, common_options, finish, global_options, program
 
 
 @click.command("build")
@@ -81,6 +81,8 @@ def build_command(
     with progress:
         report = build_project(opts.root, options, on_wait=_waiting, progress=progress.update)
     finish(opts, report.diagnostics, report.summary, started, strict=report.strict)
+    if report.no_briefs and not opts.quiet:
+        click.echo(f"  next: '{program()} new brief SLUG' writes one")
 
 
 def _waiting() -> None:

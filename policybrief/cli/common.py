@@ -57,7 +57,7 @@ def common_options(func: F) -> F:
             expose_value=False,
             callback=_remember,
             help="Project folder (default: the nearest folder up holding "
-            "policybrief.yaml or briefs/).",
+            "policybrief.yaml, briefs/ or content/).",
         ),
         click.option(
             "-q",
@@ -111,8 +111,17 @@ def global_options() -> GlobalOptions:
 
 
 def program() -> str:
-    """How the writer ran us, so a suggested command works as typed."""
-    return "python build.py" if Path(sys.argv[0]).name == "build.py" else "policybrief"
+    """How the writer ran us, so a suggested command works as typed.
+
+    ``python build.py`` in a checkout, ``python -m policybrief`` for the module,
+    else the installed ``policybrief`` command.
+    """
+    started = Path(sys.argv[0])
+    if started.name == "build.py":
+        return "python build.py"
+    if started.name == "__main__.py" and started.parent.name == "policybrief":
+        return "python -m policybrief"
+    return "policybrief"
 
 
 def finish(

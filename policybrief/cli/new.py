@@ -25,7 +25,7 @@ def new_command(kind: str, id_: str) -> None:
 
     opts = global_options()
     try:
-        created = new_file(opts.root, kind, id_)
+        created = new_file(opts.root, kind, id_, program=program())
     except OSError as exc:
         raise PolicybriefError(f"cannot write {exc.filename}: {exc.strerror}") from None
     if not opts.quiet:

@@ -269,29 +269,56 @@ class Brief(_Model):
 # ``site:`` in ``policybrief.yaml``: the intranet site's title, its absolute
 # URL for the feed (None: the feed has relative links) and whether draft
 # briefs are listed. A comment, not a docstring, for the reason above.
-class SiteSettings(_Model):
+class _Documented(_Model):
+    """A settings model whose fields' docstrings are their descriptions.
+
+    The descriptions reach the editors' schema, the commented settings file that
+    ``init`` writes and the settings reference in docs/, so a new setting is
+    documented everywhere by its docstring; ``examples`` gives a sample value
+    where the default is none.
+    """
+
+    model_config = ConfigDict(**_Model.model_config, use_attribute_docstrings=True)
+
+
+class SiteSettings(_Documented):
+    """The ``site:`` settings: the intranet site around the briefs."""
+
     title: Text = "Policy briefs"
-    base_url: Text | None = None
+    """The intranet site's title, in its header and the feed."""
+    base_url: Text | None = Field(default=None, examples=["https://intranet.example/briefs/"])
+    """The site's address; makes the feed's ids and links absolute."""
     include_drafts: Boolean = False
+    """List draft briefs on the site's pages, feed and search (true or false)."""
 
 
-class Settings(_Model):
+class Settings(_Documented):
     """``policybrief.yaml``: project settings; every key has a default."""
 
-    organisation: Text | None = None
-    marking: Text | None = None
+    organisation: Text | None = Field(default=None, examples=["Policy Analysis Unit"])
+    """The organisation's name: in each brief's title block and foot, and the site's header."""
+    marking: Text | None = Field(default=None, examples=["UNCLASSIFIED"])
+    """The marking banner of briefs that set none; with neither, no banner."""
     paper: Paper = "A4"
+    """Paper size, A4 or Letter; a brief may set its own."""
     template: Text = "brief"
+    """The template of briefs that set none: brief, one-pager or one in templates/."""
     language: Language = "en"
+    """The BCP 47 language tag of briefs that set none (the page's lang, hyphenation)."""
     site: SiteSettings = SiteSettings()
-    jobs: Integer | None = None
-    timeout: Integer | None = None
+    """The intranet site."""
+    jobs: Integer | None = Field(default=None, examples=[4])
+    """PDF worker processes (build --jobs); default: the number of CPUs."""
+    timeout: Integer | None = Field(default=None, examples=[120])
+    """Seconds one brief's PDF may take to render (build --timeout); default: 120."""
     pdf_variant: PdfVariant = "pdf/ua-1"
+    """pdf/ua-1 (tagged, accessible), pdf/a-3b (archival, sources attached) or plain."""
     strict: Boolean = False
-    #: icd203 | uk-yardstick | the project-relative path of a team's own scale file.
-    estimative_scale: Text = "icd203"
-    #: A character no theme font covers is a warning in a final brief too, not an error.
+    """Treat warnings as errors in check and build (true or false; --strict)."""
+    estimative_scale: Text = Field(default="icd203", examples=["uk-yardstick"])
+    """The estimative scale: icd203, uk-yardstick or a team's own scale file (a path)."""
     allow_missing_glyphs: Boolean = False
+    """No theme font covering a character is a warning in a final brief too (true or false)."""
 
 
 #: Content folder name → model of its files.

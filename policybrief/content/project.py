@@ -17,15 +17,23 @@ INPUT_FOLDERS = ("briefs", "content")
 RESERVED_SLUGS = frozenset({"actors", "agenda", "assets", "media", "search", "tags", "timeline"})
 
 
-def find_root(start: Path) -> Path:
-    """The nearest folder from ``start`` up holding ``policybrief.yaml`` or ``briefs/``.
+#: The folders of ``content/``, one per kind of entity, plus the images.
+CONTENT_FOLDERS = ("actors", "agenda", "analysis", "sources", "assets")
 
-    ``start`` itself (resolved) when no folder up from it has either, so that a
-    command run in an empty folder works on that folder.
+
+def find_root(start: Path) -> Path:
+    """The nearest folder from ``start`` up that is a project; ``start`` itself when none is.
+
+    A project is a folder holding ``policybrief.yaml``, ``briefs/`` or a
+    ``content/`` folder of one of the kinds (``content/actors/``…): a project
+    begun with ``new actor`` has no brief yet, and a command run from inside its
+    ``content/actors/`` must still find it rather than nest a second
+    ``content/`` there. ``start`` (resolved) is the answer when no folder up
+    from it is a project, so a command run in an empty folder works on that folder.
     """
     start = start.resolve()
     for folder in (start, *start.parents):
-        if (folder / SETTINGS_FILE).is_file() or (folder / "briefs").is_dir():
+        if is_project(folder):
             return folder
     return start
 
@@ -47,3 +55,11 @@ def scale_file_setting(settings_text: str) -> str | None:
     m = _SCALE_SETTING_RE.search(settings_text)
     value = m.group(1).strip() if m else ""
     return value if value.endswith((".yaml", ".yml")) else None
+
+
+def is_project(folder: Path) -> bool:
+    """Whether ``folder`` is a project's root (see :func:`find_root`)."""
+    if (folder / SETTINGS_FILE).is_file() or (folder / "briefs").is_dir():
+        return True
+    content = folder / "content"
+    return content.is_dir() and any((content / kind).is_dir() for kind in CONTENT_FOLDERS)

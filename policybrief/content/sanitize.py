@@ -79,7 +79,9 @@ def find_unsafe(text: str, code: Callable[[int], bool]) -> Iterator[Unsafe]:
     ``code`` tells whether a character offset of ``text`` is inside code, where
     HTML is literal text and nothing is reported.
     """
-    allowed_list = "see the README's list of allowed HTML"
+    allowed_list = (
+        "see the allowed HTML in the writers' guide (docs/writers-guide.md, 'HTML in Markdown')"
+    )
     for m in _TAG_RE.finditer(text):
         if code(m.start()):
             continue

