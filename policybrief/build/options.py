@@ -99,6 +99,10 @@ class BuildReport:
     strict: bool = False
     #: Nothing had changed since the last build: no brief was looked at again.
     up_to_date: bool = False
+    #: Briefs that failed or could not be read, served from their last good build.
+    kept: list[str] = field(default_factory=list)
+    #: One-line notes for the person running the build (an ignored build state).
+    notices: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
@@ -108,4 +112,6 @@ class BuildReport:
         what = f"built {len(self.built)}, skipped {len(self.skipped)}, failed {len(self.failed)}"
         if self.removed:
             what += f", removed {len(self.removed)}"
+        if self.kept:
+            what += f" (last good build still served: {', '.join(self.kept)})"
         return what

@@ -45,3 +45,37 @@ def copy_atomic(source: Path, target: Path) -> bool:
         OSError: ``source`` cannot be read or ``target`` written.
     """
     return write_atomic(target, source.read_bytes())
+
+
+def write_together(files: dict[Path, bytes]) -> int:
+    """Write several files so that none changes unless all could be written; return the count.
+
+    Each file's bytes go to a temporary file beside it first; only when every
+    one is on disk are they renamed into place, one after the other. Files
+    already holding their bytes are left alone and not counted.
+
+    Raises:
+        OSError: a file cannot be written; no file was replaced and no
+            temporary file is left.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            try:
+                if path.stat().st_size == len(data) and path.read_bytes() == data:
+                    continue
+            except OSError:
+                pass
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o644)
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
+    return len(staged)
