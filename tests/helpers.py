@@ -137,6 +137,11 @@ def overlay_case(case: Path, dest: Path) -> Path:
     lists paths to remove; ``expected.txt`` is the case's expectation, not copied.
     """
     shutil.copytree(VALID, dest)
+    return apply_case(case, dest)
+
+
+def apply_case(case: Path, dest: Path) -> Path:
+    """Apply the case folder ``case`` over the project at ``dest`` (see :func:`overlay_case`)."""
     for path in sorted(case.rglob("*")):
         rel = path.relative_to(case)
         if path.is_dir() or rel.as_posix() in CASE_FILES:

@@ -77,6 +77,7 @@ def build_briefs(
     manifest: OutputManifest,
     digests: dict[str, str],
     broken: set[str],
+    site: Corpus,
     state: BuildState,
     progress: Progress | None = None,
 ) -> BuildReport:
@@ -84,7 +85,9 @@ def build_briefs(
 
     ``brief_files`` is every brief file's slug (valid or not); ``digests`` maps
     every input file to the digest of the bytes read; ``broken`` holds the
-    project-relative paths of files with errors: a brief using one is not built.
+    project-relative paths of files with errors: a brief using one is not built,
+    nor one that would use one as it was last good (``site``, the corpus with
+    their last good copies: an ``auto`` section that selected it, say).
     A failed brief keeps its saved state, marked stale, for its last good
     listing (:mod:`policybrief.build.last_good`).
 
@@ -104,7 +107,7 @@ def build_briefs(
     theme_files: dict[str, set[str]] = {}
     shared = build_inputs(corpus, options)
     for slug in slugs:
-        view = _resolved(corpus, theme, slug, broken, diags)
+        view = _resolved(corpus, theme, slug, (broken, site), diags)
         if view is None:
             fail(state, report, slug)
             continue
@@ -135,7 +138,11 @@ def fail(state: BuildState, report: BuildReport, slug: str) -> None:
 
 
 def _resolved(
-    corpus: Corpus, theme: Theme, slug: str, broken: set[str], diags: Diagnostics
+    corpus: Corpus,
+    theme: Theme,
+    slug: str,
+    broken: tuple[set[str], Corpus],
+    diags: Diagnostics,
 ) -> BriefView | None:
     """The brief's view, or None (with an error) if its template or content is unusable."""
     record = corpus.briefs[slug]
@@ -149,7 +156,14 @@ def _resolved(
     except (Exception, RecursionError, TimeLimitExceeded) as exc:
         diags.items.append(render_failure(record.path, exc, 0))
         return None
-    bad = sorted((view.dependencies | {SETTINGS_FILE}) & broken)
+    files, site = broken
+    uses = view.dependencies | {SETTINGS_FILE}
+    if files and site is not corpus and slug in site.briefs:
+        try:
+            uses |= resolve_brief(site, slug).dependencies
+        except (Exception, RecursionError, TimeLimitExceeded):
+            pass  # what it used then cannot be known: what it uses now decides
+    bad = sorted(uses & files)
     if bad:
         _with_errors(record.path, bad, diags)
         return None

@@ -136,7 +136,7 @@ def _full_build(
 ) -> BuildReport:
     """Load, validate and render; save the state whatever happens (its own reason below)."""
     from policybrief.build.briefs import build_briefs
-    from policybrief.build.last_good import broken_files
+    from policybrief.build.last_good import broken_files, site_corpus
     from policybrief.build.manifest import OutputManifest
     from policybrief.content.load import load_project
     from policybrief.content.validate import validate_project
@@ -160,6 +160,7 @@ def _full_build(
     manifest = OutputManifest.read(output) or OutputManifest(output)
     report = BuildReport()
     try:
+        site = site_corpus(root, corpus, broken, state)
         report = build_briefs(
             corpus,
             brief_files,
@@ -169,10 +170,11 @@ def _full_build(
             manifest=manifest,
             digests=digests,
             broken=broken,
+            site=site,
             state=state,
             progress=progress,
         )
-        _build_site(root, corpus, brief_files, broken, state, manifest, report, diags)
+        _build_site(root, site, brief_files, state, manifest, report, diags)
         _remember_good(root, project, broken, state, persist)
     finally:
         # Save what was built even when interrupted: the next build finishes the job.
@@ -189,21 +191,19 @@ def _full_build(
 
 def _build_site(
     root: Path,
-    corpus: Corpus,
+    site: Corpus,
     brief_files: set[str],
-    broken: set[str],
     state: BuildState,
     manifest: OutputManifest,
     report: BuildReport,
     diags: Diagnostics,
 ) -> None:
     """Write the theme's assets and the site, failed briefs and files as last good."""
-    from policybrief.build.last_good import remember_listings, site_corpus, site_listings
+    from policybrief.build.last_good import remember_listings, site_listings
     from policybrief.build.outputs import copy_assets
     from policybrief.build.site_output import build_site
 
     theme = Theme.for_project(root)
-    site = site_corpus(root, corpus, broken, state)
     listings, kept = site_listings(site, state, brief_files, set(report.failed))
     report.files += copy_assets(theme, manifest.output, manifest, diags)
     report.files += build_site(site, theme, manifest, diags, listings)
