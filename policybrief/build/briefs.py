@@ -103,6 +103,12 @@ def build_briefs(
     remove_deleted(state, brief_files, manifest, report, diags)
     manifest.remove_temporary_files()
 
+    for slug in sorted(brief_files - set(corpus.briefs)):
+        # A manifest that cannot be read is a brief that failed, if it was asked for.
+        if (not options.briefs or slug in slugs_named(options.briefs)) and in_shard(
+            slug, options.shard
+        ):
+            fail(state, report, slug)
     stale: list[_Pending] = []
     theme_files: dict[str, set[str]] = {}
     shared = build_inputs(corpus, options)
@@ -126,6 +132,11 @@ def build_briefs(
     if stale:
         _Renderer(corpus, theme, options, manifest, diags, state, report, notify).run(stale)
     return report
+
+
+def slugs_named(names: tuple[str, ...]) -> set[str]:
+    """The slugs that ``--briefs`` names, given as slugs or ``briefs/`` file names."""
+    return {Path(n).stem if n.endswith(".yaml") else n for n in names}
 
 
 def fail(state: BuildState, report: BuildReport, slug: str) -> None:
