@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.build.scan import find_root, scan_inputs
+from policybrief.build.scan import scan_inputs
+from policybrief.content.project import find_root
 from policybrief.render.theme import Theme
 from tests.helpers import write_files
 
