@@ -90,6 +90,10 @@ CODES: dict[str, str] = {
     "cannot-write": "an output file or folder that cannot be written",
     "cannot-remove": "an output file or folder that cannot be removed",
     "state-unsaved": "build state that could not be saved",
+    # limits and failures of one file or brief (docs/reliability.md)
+    "nesting-limit": "Markdown lists or quotes nested deeper than the documented limit",
+    "time-limit": "a file or brief whose reading or rendering outlived its time limit",
+    "internal-failure": "an unexpected failure on one file or brief; the rest was built",
 }
 
 

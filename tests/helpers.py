@@ -137,6 +137,11 @@ def overlay_case(case: Path, dest: Path) -> Path:
     lists paths to remove; ``expected.txt`` is the case's expectation, not copied.
     """
     shutil.copytree(VALID, dest)
+    return apply_case(case, dest)
+
+
+def apply_case(case: Path, dest: Path) -> Path:
+    """Apply the case folder ``case`` over the project at ``dest`` (see :func:`overlay_case`)."""
     for path in sorted(case.rglob("*")):
         rel = path.relative_to(case)
         if path.is_dir() or rel.as_posix() in CASE_FILES:
@@ -236,6 +241,33 @@ def build_example(base: Path) -> Example:
     run = run_build(root, "--output", str(out))
     assert run.code == 0, run.err
     return Example(root, out, run, load_corpus(root))
+
+
+# processes
+
+
+def child_processes(pid: int, marker: bytes = b"") -> list[int]:
+    """Processes whose parent is ``pid`` and whose command line contains ``marker`` (/proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and marker in command:
+                found.append(int(entry.name))
+    return found
+
+
+def process_alive(pid: int) -> bool:
+    """Whether ``pid`` is a running process (a zombie counts as gone)."""
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 # waiting

@@ -1,30 +1,36 @@
-"""Render the stale briefs: HTML here, PDFs in the worker pool, outputs written atomically.
+"""Render the stale briefs: HTML here, PDFs in the worker pool, outputs written together.
 
-One bad brief never stops the others: its problems become diagnostics and the
-rest are built. Nothing is written for a brief whose PDF failed, so its
-previous good output stays in place.
+One bad brief never stops the others: anything that goes wrong while resolving
+or rendering it (content errors in a file it uses, a template error, a time
+limit, a recursion, a bug) becomes its error and the rest are built. A brief's
+files are all rendered before any is written, and written together
+(:func:`~policybrief.build.outputs.write_brief`), so a failed brief keeps its
+last good page and PDF, and the site keeps its last good listing
+(:mod:`policybrief.build.last_good`).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 import jinja2
 
+from policybrief.build.manifest import OutputManifest
 from policybrief.build.options import BuildOptions, BuildReport, Progress
-from policybrief.build.outputs import (
-    copy_assets,
-    copy_images,
-    remove_deleted,
-    remove_temporary_files,
-    write_output,
-)
+from policybrief.build.outputs import brief_images, remove_deleted, write_brief
 from policybrief.build.pool import PdfPool
-from policybrief.build.site_output import build_site
+from policybrief.build.problems import (
+    NOTDEF_RE,
+    brief_problem,
+    image_failed,
+    records_by_path,
+    refused,
+    render_failure,
+    template_error,
+)
 from policybrief.build.staleness import (
     brief_inputs,
     build_inputs,
@@ -35,22 +41,16 @@ from policybrief.build.staleness import (
     why_stale,
 )
 from policybrief.build.state import BriefState, BuildState, diagnostic_from_json, diagnostic_to_json
-from policybrief.content.corpus import Corpus, Record
-from policybrief.content.refs import Image, find_references
-from policybrief.errors import Diagnostic, Diagnostics, Position, Severity, position_at
+from policybrief.content.corpus import Corpus
+from policybrief.content.project import SETTINGS_FILE
+from policybrief.errors import Diagnostic, Diagnostics, Position
+from policybrief.limits import TimeLimitExceeded, time_limit
 from policybrief.render.fontfiles import CACHE_FILE, FontIndex, report_missing, template_fonts
 from policybrief.render.glyphs import check_glyphs, covered
 from policybrief.render.html import make_environment, render_page
-from policybrief.render.resolve import BriefView, MarkdownText, UnresolvedError, resolve_brief
+from policybrief.render.resolve import BriefView, UnresolvedError, resolve_brief
 from policybrief.render.theme import Theme, template_ok
-from policybrief.render.webfonts import WebFonts, site_characters
 from policybrief.report import plural
-
-#: WeasyPrint's own warning for a character no font has (its wording, not ours).
-_NOTDEF_RE = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.*)"')
-#: WeasyPrint's own warning for an image it could not read (its wording, not ours).
-_IMAGE_FAILED_RE = re.compile(r"Failed to load image at '(?P<url>[^']*)': (?P<why>.*)", re.DOTALL)
-_REFUSED_HINT = "the PDF may read only the theme's files and content/; nothing is fetched"
 
 
 @dataclass
@@ -64,6 +64,8 @@ class _Pending:
     own: list[Diagnostic] = field(default_factory=list)
     #: The characters the glyph check reported, so the PDF's warning for them is not repeated.
     uncovered: set[str] = field(default_factory=set)
+    #: The brief's files, by path in the output folder, written together once all are ready.
+    files: dict[str, bytes] = field(default_factory=dict)
 
 
 def build_briefs(
@@ -73,14 +75,22 @@ def build_briefs(
     diags: Diagnostics,
     *,
     output: Path,
+    manifest: OutputManifest,
     digests: dict[str, str],
+    broken: set[str],
+    site: Corpus,
     state: BuildState,
     progress: Progress | None = None,
 ) -> BuildReport:
-    """Render the stale briefs among those selected, then the site; update ``state`` in place.
+    """Render the stale briefs among those selected; update ``state`` in place.
 
     ``brief_files`` is every brief file's slug (valid or not); ``digests`` maps
-    every input file to its digest (:func:`policybrief.build.scan.scan_inputs`).
+    every input file to the digest of the bytes read; ``broken`` holds the
+    project-relative paths of files with errors: a brief using one is not built,
+    nor one that would use one as it was last good (``site``, the corpus with
+    their last good copies: an ``auto`` section that selected it, say).
+    A failed brief keeps its saved state, marked stale, for its last good
+    listing (:mod:`policybrief.build.last_good`).
 
     Raises:
         UsageError: ``options.briefs`` names a brief that does not exist.
@@ -91,17 +101,22 @@ def build_briefs(
     slugs = [
         s for s in select_briefs(corpus, options.briefs, brief_files) if in_shard(s, options.shard)
     ]
-    remove_deleted(state, brief_files, output, report, diags)
-    remove_temporary_files(output)
+    remove_deleted(state, brief_files, manifest, report, diags)
+    manifest.remove_temporary_files()
 
+    for slug in sorted(brief_files - set(corpus.briefs)):
+        # A manifest that cannot be read is a brief that failed, if it was asked for.
+        if (not options.briefs or slug in slugs_named(options.briefs)) and in_shard(
+            slug, options.shard
+        ):
+            fail(state, report, slug)
     stale: list[_Pending] = []
     theme_files: dict[str, set[str]] = {}
     shared = build_inputs(corpus, options)
     for slug in slugs:
-        view = _resolved(corpus, theme, slug, diags)
+        view = _resolved(corpus, theme, slug, (broken, site), diags)
         if view is None:
-            report.failed.append(slug)
-            state.briefs.pop(slug, None)
+            fail(state, report, slug)
             continue
         formats = tuple(options.formats or view.brief.data.outputs)
         deps = brief_inputs(view, theme, digests, formats, shared, theme_files)
@@ -116,33 +131,66 @@ def build_briefs(
         stale.append(_Pending(view, deps, formats))
 
     if stale:
-        _Renderer(corpus, theme, options, output, diags, state, report, notify).run(stale)
-    fonts = FontIndex(corpus.root / ".policybrief" / CACHE_FILE)
-    web = WebFonts(
-        theme, site_characters(corpus, theme), fonts, corpus.root / ".policybrief" / "webfonts"
-    )
-    report.files += copy_assets(theme, output, diags, web)
-    fonts.save()
-    report.files += build_site(corpus, theme, output, diags)
+        _Renderer(corpus, theme, options, manifest, diags, state, report, notify).run(stale)
     return report
 
 
-def _resolved(corpus: Corpus, theme: Theme, slug: str, diags: Diagnostics) -> BriefView | None:
+def slugs_named(names: tuple[str, ...]) -> set[str]:
+    """The slugs that ``--briefs`` names, given as slugs or ``briefs/`` file names."""
+    return {Path(n).stem if n.endswith(".yaml") else n for n in names}
+
+
+def fail(state: BuildState, report: BuildReport, slug: str) -> None:
+    """Count ``slug`` as failed; keep its last good state, marked stale, if it has one."""
+    report.failed.append(slug)
+    previous = state.briefs.get(slug)
+    if previous is not None:
+        # No digests: the next build renders it again, whatever changed or not.
+        state.briefs[slug] = replace(previous, deps={})
+
+
+def _resolved(
+    corpus: Corpus,
+    theme: Theme,
+    slug: str,
+    broken: tuple[set[str], Corpus],
+    diags: Diagnostics,
+) -> BriefView | None:
     """The brief's view, or None (with an error) if its template or content is unusable."""
     record = corpus.briefs[slug]
     if not template_ok(corpus, record, theme, diags):
         return None
     try:
-        return resolve_brief(corpus, slug)
+        view = resolve_brief(corpus, slug)
     except UnresolvedError as exc:
-        diags.error(
-            record.path,
-            Position(1, 1),
-            f"brief not built: it uses content with errors ({', '.join(exc.missing)})",
-            "fix the errors reported in those files; the other briefs are built",
-            code="content-with-errors",
-        )
+        _with_errors(record.path, exc.missing, diags)
         return None
+    except (Exception, RecursionError, TimeLimitExceeded) as exc:
+        diags.items.append(render_failure(record.path, exc, 0))
+        return None
+    files, site = broken
+    uses = view.dependencies | {SETTINGS_FILE}
+    if files and site is not corpus and slug in site.briefs:
+        try:
+            uses |= resolve_brief(site, slug).dependencies
+        except (Exception, RecursionError, TimeLimitExceeded):
+            pass  # what it used then cannot be known: what it uses now decides
+    bad = sorted(uses & files)
+    if bad:
+        _with_errors(record.path, bad, diags)
+        return None
+    return view
+
+
+def _with_errors(path: Path, what: list[str], diags: Diagnostics) -> None:
+    diags.error(
+        path,
+        Position(1, 1),
+        f"brief not built: it uses content with errors ({', '.join(what)})",
+        "fix the errors reported in those files; the other briefs are built, and this "
+        "one's last good build stays published",
+        code="content-with-errors",
+    )
 
 
 class _Renderer:
@@ -153,19 +201,20 @@ class _Renderer:
         corpus: Corpus,
         theme: Theme,
         options: BuildOptions,
-        output: Path,
+        manifest: OutputManifest,
         diags: Diagnostics,
         state: BuildState,
         report: BuildReport,
         notify: Progress,
     ) -> None:
-        self.corpus, self.theme, self.options, self.output = corpus, theme, options, output
+        self.corpus, self.theme, self.options, self.manifest = corpus, theme, options, manifest
         self.diags, self.state, self.report, self.notify = diags, state, report, notify
         self.env = make_environment(theme)
         self.fonts = FontIndex(corpus.root / ".policybrief" / CACHE_FILE)
         #: What each template's fonts cover; None when one of its fonts is missing.
         self.coverage: dict[str, frozenset[int] | None] = {}
-        self.records = _records_by_path(corpus)
+        self.records = records_by_path(corpus)
+        self.timeout = float(options.timeout or 0)
 
     def _covered(self, template: str) -> frozenset[int] | None:
         """The code points the template's fonts cover; None (reported once) if a font is missing."""
@@ -204,69 +253,86 @@ class _Renderer:
             self.corpus,
             self.theme,
             jobs=self.options.jobs or 0,
-            timeout=self.options.timeout or 0,
+            timeout=self.timeout,
             variant=self.options.pdf_variant or settings.pdf_variant,
             wanted=wanted,
         )
 
     def _render_html(self, entry: _Pending, pdfs: PdfPool | None) -> bool:
-        """Write the screen page and queue the print page; False if the template failed."""
+        """Render the screen page and queue the print page; False if the brief failed.
+
+        The HTML and the PDF share the brief's ``--timeout``: the PDF gets
+        what the HTML left of it.
+        """
         view = entry.view
         self.notify("start", view.slug, "html")
         own = Diagnostics()
+        started = time.monotonic()
+        page = ""
         points = self._covered(view.template)
-        if points is not None:
-            records = (self.records[d] for d in sorted(view.dependencies) if d in self.records)
-            final = view.brief.data.status == "final"
-            allowed = self.corpus.settings.allow_missing_glyphs
-            entry.uncovered = check_glyphs(records, points, own, error=final and not allowed)
-        if points is None or own.errors:
-            # Nothing is written: a final brief never ships empty boxes.
-            self._finish(entry, failed=True, own=own.items)
-            return False
         try:
-            if "html" in entry.formats:
-                html = render_page(
-                    self.env, self.corpus, view, medium="screen", assets="../assets/"
-                )
-                path = self.output / view.slug / "index.html"
-                self.report.files += write_output(path, html.encode(), own)
-                self.report.files += copy_images(self.corpus, view, self.output, own)
-            if "pdf" in entry.formats and pdfs is not None:
-                page = render_page(self.env, self.corpus, view, medium="print", assets=pdfs.base)
+            with time_limit(self.timeout):
+                if points is not None:
+                    records = (
+                        self.records[d] for d in sorted(view.dependencies) if d in self.records
+                    )
+                    final = view.brief.data.status == "final"
+                    allowed = self.corpus.settings.allow_missing_glyphs
+                    entry.uncovered = check_glyphs(
+                        records, points, own, error=final and not allowed
+                    )
+                if points is None or own.errors:
+                    # Nothing is written: a final brief never ships empty boxes.
+                    entry.own = own.items
+                    self._finish(entry, failed=True)
+                    return False
+                if "html" in entry.formats:
+                    html = render_page(
+                        self.env, self.corpus, view, medium="screen", assets="../assets/"
+                    )
+                    entry.files[f"{view.slug}/index.html"] = html.encode()
+                    entry.files.update(brief_images(self.corpus, view))
+                if "pdf" in entry.formats and pdfs is not None:
+                    page = render_page(
+                        self.env, self.corpus, view, medium="print", assets=pdfs.base
+                    )
         except jinja2.TemplateError as exc:
-            _template_error(view.brief, exc, self.diags)
-            self.report.failed.append(view.slug)
-            self.state.briefs.pop(view.slug, None)
+            template_error(view.brief, exc, self.diags)
+            self._failed(view.slug)
+            return False
+        except (Exception, RecursionError, TimeLimitExceeded) as exc:
+            self.diags.items.append(render_failure(view.brief.path, exc, self.timeout))
+            self._failed(view.slug)
             return False
         entry.own = own.items
         if "pdf" in entry.formats and pdfs is not None:
-            pdfs.submit(view, page)
+            left = self.timeout - (time.monotonic() - started) if self.timeout else 0
+            pdfs.submit(view, page, timeout=max(left, 1.0) if self.timeout else None)
             self.notify("queued", view.slug, "pdf")
         return True
 
     def _take_pdf(self, entry: _Pending, result: Any) -> bool:
-        """Write one rendered PDF and note its problems; True if the brief failed."""
+        """Note one rendered PDF's problems and keep its bytes; True if the brief failed."""
         view, own = entry.view, entry.own
         if result is None:
             own.append(
-                _brief_problem(
+                brief_problem(
                     view, "PDF rendering failed: the worker process died", code="pdf-failed"
                 )
             )
             return True
-        own.extend(_refused(view, url) for url in result.refused)
+        own.extend(refused(view, url) for url in result.refused)
         for warning in result.warnings:
-            m = _NOTDEF_RE.match(warning)
+            m = NOTDEF_RE.match(warning)
             if m and set(m.group(1)) <= entry.uncovered:
                 continue  # the glyph check reported these at their place in the content
-            if failed := _image_failed(view, self.corpus, warning):
+            if failed := image_failed(view, self.corpus, warning):
                 own.append(failed)
                 continue
-            own.append(_brief_problem(view, f"PDF: {warning}", code="pdf-warning", warning=True))
+            own.append(brief_problem(view, f"PDF: {warning}", code="pdf-warning", warning=True))
         if result.pdf is None:
             own.append(
-                _brief_problem(view, f"PDF rendering failed: {result.error}", code="pdf-failed")
+                brief_problem(view, f"PDF rendering failed: {result.error}", code="pdf-failed")
             )
             return True
         limit = self.theme.max_pages(view.template)
@@ -276,136 +342,37 @@ class _Renderer:
                 f"'{view.template}' is meant to fit {plural(limit, 'page')}"
             )
             hint = "shorten the summary, key judgments or sections this brief lists"
-            own.append(_brief_problem(view, message, hint, code="page-limit", warning=True))
-        path = self.output / view.slug / f"{view.slug}.pdf"
-        self.report.files += write_output(path, result.pdf, Diagnostics(own))
+            own.append(brief_problem(view, message, hint, code="page-limit", warning=True))
+        entry.files[f"{view.slug}/{view.slug}.pdf"] = result.pdf
         return False
 
-    def _finish(
-        self, entry: _Pending, failed: bool = False, own: list[Diagnostic] | None = None
-    ) -> None:
-        """Record one brief's outcome: its state and warnings, or its failure.
-
-        ``own``, when given, replaces the brief's own problems collected so far.
-        """
+    def _finish(self, entry: _Pending, failed: bool = False) -> None:
+        """Write one brief's files together and record its outcome, or its failure."""
         view = entry.view
-        if own is not None:
-            entry.own = own
+        if not failed and not any(d.is_error for d in entry.own):
+            own = Diagnostics(entry.own)
+            written = write_brief(self.manifest.output, self.manifest, entry.files, own)
+            failed = written is None
+            self.report.files += written or 0
         # A file shown by several briefs is reported once per run.
         seen = {(d.path, d.position, d.code, d.message) for d in self.diags.items}
         self.diags.items.extend(
             d for d in entry.own if (d.path, d.position, d.code, d.message) not in seen
         )
         if failed or any(d.is_error for d in entry.own):
-            self.report.failed.append(view.slug)
-            self.state.briefs.pop(view.slug, None)
-            self.notify("failed", view.slug, "")
+            self._failed(view.slug)
             return
+        previous = self.state.briefs.get(view.slug)
         self.state.briefs[view.slug] = BriefState(
             deps=entry.deps,
             selections=selections(view),
             outputs=output_files(view.slug, entry.formats),
             warnings=[diagnostic_to_json(d, self.corpus.root) for d in entry.own],
+            listing=previous.listing if previous else None,
         )
         self.report.built.append(view.slug)
         self.notify("done", view.slug, ", ".join(entry.formats))
 
-
-def _written_at(view: BriefView, needle: str) -> tuple[Path, Position] | None:
-    """The file and place of the first content text of ``view`` holding ``needle``."""
-    for text in view.texts:
-        offset = text.text.find(needle)
-        if offset >= 0:
-            return text.record.path, _position(text, offset)
-    return None
-
-
-def _position(text: MarkdownText, offset: int) -> Position:
-    """Where ``offset`` of a content text is in its file."""
-    record = text.record
-    if text.field is None:
-        return position_at(text.text, offset, record.body_line)
-    return record.smap.in_text(text.field, offset)
-
-
-def _image_failed(view: BriefView, corpus: Corpus, warning: str) -> Diagnostic | None:
-    """A content image the PDF could not embed, at the image in the content; None if the
-    warning is about something else."""
-    m = _IMAGE_FAILED_RE.match(warning)
-    assets = (corpus.root / "content" / "assets").as_uri() + "/"
-    if m is None or not m.group("url").startswith(assets):
-        return None
-    src = "assets/" + unquote(m.group("url").removeprefix(assets))
-    path, position = view.brief.path, Position(1, 1)
-    for text in view.texts:
-        images = (r for r in find_references(text.text) if isinstance(r, Image))
-        if image := next((i for i in images if i.src == src), None):
-            path, position = text.record.path, _position(text, image.offset)
-            break
-    why = m.group("why").strip() or "the file is damaged or not what its header says"
-    return Diagnostic(
-        path,
-        position,
-        f"image '{src}' could not be embedded in the PDF: {why}",
-        "open the image in an editor and save it again (PNG, JPEG, GIF, WebP or SVG)",
-        Severity.WARNING,
-        code="image-not-embedded",
-    )
-
-
-def _refused(view: BriefView, url: str) -> Diagnostic:
-    """A refused fetch, named at the content text that asked for it when one did."""
-    if found := _written_at(view, url):
-        return Diagnostic(
-            *found,
-            f"refused to read {url}",
-            _REFUSED_HINT,
-            Severity.WARNING,
-            code="refused-fetch",
-        )
-    message = f"refused to read {url} (asked for by template '{view.template}')"
-    return Diagnostic(
-        view.brief.path,
-        Position(1, 1),
-        message,
-        _REFUSED_HINT,
-        Severity.WARNING,
-        code="refused-fetch",
-    )
-
-
-def _brief_problem(
-    view: BriefView,
-    message: str,
-    hint: str | None = None,
-    *,
-    code: str,
-    warning: bool = False,
-) -> Diagnostic:
-    severity = Severity.WARNING if warning else Severity.ERROR
-    return Diagnostic(view.brief.path, Position(1, 1), message, hint, severity, code=code)
-
-
-def _template_error(brief: Record[Any], exc: jinja2.TemplateError, diags: Diagnostics) -> None:
-    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
-        diags.error(
-            Path(exc.filename),
-            Position(exc.lineno or 1, 1),
-            f"template error: {exc.message}",
-            code="template-error",
-        )
-    else:
-        diags.error(
-            brief.path,
-            Position(1, 1),
-            f"template error while rendering this brief: {exc}",
-            code="template-error",
-        )
-
-
-def _records_by_path(corpus: Corpus) -> dict[str, Record[Any]]:
-    table: dict[str, Record[Any]] = {}
-    for kind in (corpus.actors, corpus.agenda, corpus.analysis, corpus.sources, corpus.briefs):
-        for record in kind.values():
-            table[record.rel] = record
-    return table
+    def _failed(self, slug: str) -> None:
+        fail(self.state, self.report, slug)
+        self.notify("failed", slug, "")

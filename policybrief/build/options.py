@@ -101,6 +101,10 @@ class BuildReport:
     up_to_date: bool = False
     #: The project has no brief (and never had one): content checked, nothing written.
     no_briefs: bool = False
+    #: Briefs that failed or could not be read, served from their last good build.
+    kept: list[str] = field(default_factory=list)
+    #: One-line notes for the person running the build (an ignored build state).
+    notices: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
@@ -112,4 +116,6 @@ class BuildReport:
         what = f"built {len(self.built)}, skipped {len(self.skipped)}, failed {len(self.failed)}"
         if self.removed:
             what += f", removed {len(self.removed)}"
+        if self.kept:
+            what += f" (last good build still served: {', '.join(self.kept)})"
         return what

@@ -1,21 +1,23 @@
 """The output folder: write a brief's files and the theme's assets, remove what was deleted.
 
-Every file is written atomically (:mod:`policybrief.build.write`); a file that
-cannot be written becomes an error diagnostic at its path, never an exception,
-so one full disk or read-only folder fails the brief, not the build.
+Every file is written atomically (:mod:`policybrief.build.write`), a brief's
+files together, and recorded in the folder's manifest first
+(:mod:`policybrief.build.manifest`); a file that cannot be written becomes an
+error diagnostic at its path, never an exception, so one full disk or
+read-only folder fails the brief, not the build.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
+from policybrief.build.manifest import OutputManifest
 from policybrief.build.options import BuildReport
 from policybrief.build.state import BuildState
-from policybrief.build.write import copy_atomic, write_atomic
+from policybrief.build.write import copy_atomic, write_atomic, write_together
 from policybrief.content.corpus import Corpus
 from policybrief.content.refs import Image, find_references
-from policybrief.errors import Diagnostics, PolicybriefError, Position
+from policybrief.errors import Diagnostics, Position
 from policybrief.render.resolve import BriefView
 from policybrief.render.theme import FONT_SUFFIXES, Theme
 from policybrief.render.webfonts import WebFonts
@@ -23,139 +25,118 @@ from policybrief.render.webfonts import WebFonts
 _WRITE_HINT = "check that the output folder is writable and the disk not full"
 
 
-def write_output(path: Path, data: bytes, diags: Diagnostics) -> int:
-    """Write ``data`` to ``path`` atomically; return 1 if written, 0 if unchanged or unwritable.
+def write_brief(
+    output: Path, manifest: OutputManifest, files: dict[str, bytes], diags: Diagnostics
+) -> int | None:
+    """Write one brief's files (pages, PDF, images) together; return the count, None if failed.
 
-    An int, not a bool, so callers can sum files written. An unwritable file
-    is reported in ``diags`` (``cannot-write``), never raised.
+    ``files`` maps paths relative to ``output`` to their bytes. Either every
+    file is replaced or none is (:func:`~policybrief.build.write.write_together`):
+    a brief never shows its new page beside its old PDF. A failure is reported
+    in ``diags`` (``cannot-write``), never raised.
     """
     try:
-        return int(write_atomic(path, data))
+        manifest.claim(files)
+        return write_together({output / rel: data for rel, data in files.items()})
     except OSError as exc:
         diags.error(
-            path,
+            Path(exc.filename or output),
             Position(1, 1),
             f"cannot write output: {exc.strerror}",
             _WRITE_HINT,
             code="cannot-write",
         )
-        return 0
+        return None
 
 
-def copy_images(corpus: Corpus, view: BriefView, output: Path, diags: Diagnostics) -> int:
-    """Copy the content images a brief shows into ``output/media/``; return the count written.
+def brief_images(corpus: Corpus, view: BriefView) -> dict[str, bytes]:
+    """The content images a brief shows, by their path in the output (``media/NAME``).
 
-    Unchanged files are not counted; a file that cannot be written is reported
-    in ``diags`` (``cannot-write``) and the others are still copied.
+    Raises:
+        OSError: an image cannot be read.
     """
-    written = 0
+    images: dict[str, bytes] = {}
     for text in view.texts:
         for ref in find_references(text.text):
             if isinstance(ref, Image) and ref.src in corpus.assets:
-                source = corpus.root / "content" / ref.src
-                target = output / "media" / ref.src.removeprefix("assets/")
-                try:
-                    written += copy_atomic(source, target)
-                except OSError as exc:
-                    diags.error(
-                        target,
-                        Position(1, 1),
-                        f"cannot write output: {exc.strerror}",
-                        code="cannot-write",
-                    )
-    return written
+                rel = "media/" + ref.src.removeprefix("assets/")
+                if rel not in images:
+                    images[rel] = (corpus.root / "content" / ref.src).read_bytes()
+    return images
 
 
-def copy_assets(theme: Theme, output: Path, diags: Diagnostics, fonts: WebFonts) -> int:
+def copy_assets(
+    theme: Theme, output: Path, manifest: OutputManifest, diags: Diagnostics, fonts: WebFonts
+) -> int:
     """Copy the theme's CSS, scripts and images into ``output/assets/``, with the site's
     web fonts instead of the theme's font files; return the count written.
 
     Each stylesheet naming fonts is rewritten by ``fonts`` to name WOFF2 subsets,
-    which are written under ``assets/fonts/``; font files there that this build
-    did not write (an earlier build's subsets) are removed. Unchanged files are
-    not counted. The first file that cannot be written is reported in ``diags``
+    which are written under ``assets/fonts/``; subsets an earlier build wrote
+    (the manifest lists them) and this one did not are removed. Every file is
+    claimed in ``manifest`` before it is written. Unchanged files are not
+    counted. The first file that cannot be written is reported in ``diags``
     (``cannot-write``) and copying stops there: one error, not one per file.
     """
+    assets = {
+        f"assets/{rel}": source
+        for rel, source in theme.asset_files().items()
+        if Path(rel).suffix.lower() not in FONT_SUFFIXES  # the site gets subsets, below
+    }
+    data: dict[str, bytes] = {}
     written = 0
-    for rel, source in theme.asset_files().items():
-        if Path(rel).suffix.lower() in FONT_SUFFIXES:
-            continue  # the site gets subsets, below
-        target = output / "assets" / rel
-        try:
+    try:
+        for rel, source in assets.items():
             if rel.endswith(".css"):
-                text = fonts.stylesheet(rel, source.read_text(encoding="utf-8"))
-                written += write_atomic(target, text.encode())
+                text = fonts.stylesheet(rel.removeprefix("assets/"), source.read_text("utf-8"))
+                data[rel] = text.encode()
+        data.update({f"assets/{rel}": font for rel, font in fonts.files.items()})
+        manifest.claim([*assets, *data])
+        for rel, source in assets.items():
+            if rel in data:
+                written += write_atomic(output / rel, data.pop(rel))
             else:
-                written += copy_atomic(source, target)
-        except OSError as exc:
-            diags.error(
-                target, Position(1, 1), f"cannot write output: {exc.strerror}", code="cannot-write"
-            )
-            return written
-    folder = output / "assets" / "fonts"
-    for rel, data in fonts.files.items():
-        written += write_output(output / "assets" / rel, data, diags)
-    if folder.is_dir():
-        keep = {Path(rel).name for rel in fonts.files}
-        for path in folder.iterdir():
-            if path.is_file() and path.name not in keep:
-                path.unlink(missing_ok=True)
+                written += copy_atomic(source, output / rel)
+        for rel, font in data.items():
+            written += write_atomic(output / rel, font)
+        old = [r for r in manifest.files if r.startswith("assets/fonts/") and r not in data]
+        for rel in old:
+            if rel not in assets:
+                manifest.remove(rel)
+        if old:
+            manifest.save()
+    except OSError as exc:
+        where = output / exc.filename if isinstance(exc.filename, str) else output
+        diags.error(
+            where, Position(1, 1), f"cannot write output: {exc.strerror}", code="cannot-write"
+        )
     return written
 
 
 def remove_deleted(
-    state: BuildState, brief_files: set[str], output: Path, report: BuildReport, diags: Diagnostics
+    state: BuildState,
+    brief_files: set[str],
+    manifest: OutputManifest,
+    report: BuildReport,
+    diags: Diagnostics,
 ) -> None:
     """Remove the outputs of briefs whose manifests were deleted, and forget them in ``state``.
 
     ``brief_files`` holds the slug of every manifest in ``briefs/``, valid or
-    not. Each removed slug goes into ``report.removed``; a file that cannot be
-    removed is reported in ``diags`` (``cannot-remove``).
-
-    Raises:
-        OSError: an emptied brief folder cannot be removed.
+    not. Only files the output folder's manifest lists are removed. Each
+    removed slug goes into ``report.removed``; a file that cannot be removed
+    is reported in ``diags`` (``cannot-remove``).
     """
     for slug in sorted(set(state.briefs) - brief_files):
         for rel in state.briefs[slug].outputs:
-            target = output / rel
             try:
-                target.unlink(missing_ok=True)
+                manifest.remove(rel)
             except OSError as exc:
                 diags.error(
-                    target,
+                    manifest.output / rel,
                     Position(1, 1),
                     f"cannot remove output: {exc.strerror}",
                     code="cannot-remove",
                 )
-        folder = output / slug
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
         del state.briefs[slug]
         report.removed.append(slug)
-
-
-def remove_temporary_files(output: Path) -> None:
-    """Remove temporary files a killed build left behind, so none is ever published."""
-    if output.is_dir():
-        for path in output.rglob(".*.tmp"):
-            path.unlink(missing_ok=True)
-
-
-def clean(root: Path, output: Path) -> list[Path]:
-    """Remove the output folder and the build state; return the folders removed.
-
-    Raises:
-        PolicybriefError: a file or folder cannot be removed (permissions, a busy
-            mount); the message names the folder being removed and the file.
-    """
-    removed = []
-    for path in (output, root / ".policybrief"):
-        if path.is_dir():
-            try:
-                shutil.rmtree(path)
-            except OSError as exc:
-                # rmtree names the file relative to the folder it was removing.
-                where = f" ({exc.filename})" if exc.filename else ""
-                raise PolicybriefError(f"cannot remove {path}{where}: {exc.strerror}") from None
-            removed.append(path)
-    return removed

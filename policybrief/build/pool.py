@@ -76,14 +76,17 @@ class PdfPool:
         self.futures: dict[Future[PdfResult], BriefView] = {}
         count = min(wanted, jobs or os.cpu_count() or 1)
         with _interrupts_held():
-            self.pool = start_workers(count, fontconfig)
+            self.pool = start_workers(count, fontconfig, os.getpid())
             # Workers are spawned one per submitted task: warm them all up now, so
             # WeasyPrint is imported while this process renders the HTML.
             for _ in range(count):
                 self.pool.submit(warm_up)
 
-    def submit(self, view: BriefView, html: str) -> None:
-        """Queue one brief's print page (HTML text) for rendering."""
+    def submit(self, view: BriefView, html: str, timeout: float | None = None) -> None:
+        """Queue one brief's print page (HTML text) for rendering.
+
+        ``timeout`` is the seconds this PDF may take (None: the pool's).
+        """
         from concurrent.futures.process import BrokenProcessPool
 
         from policybrief.render.pdf import PdfJob, render_pdf
@@ -95,7 +98,7 @@ class PdfPool:
             self.theme.folders,
             self.content,
             self.variant,
-            self.timeout,
+            timeout or self.timeout,
             self._attachments(view),
             created_date(view),
         )

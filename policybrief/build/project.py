@@ -4,6 +4,11 @@ Under the project lock: digest every input without parsing it and stop when
 nothing changed since the last build (the no-op build); otherwise load and
 validate all content, render what is stale and save the build state, even
 when interrupted, so the next build finishes the job.
+
+The state describes only what was rendered: the digests recorded are those of
+the bytes the build read, and every input is digested again once the build is
+done; a file saved in the meantime leaves the state saying so, and the next
+build renders again whatever used it (docs/reliability.md).
 """
 
 from __future__ import annotations
@@ -13,11 +18,17 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policybrief.build.options import DEFAULT_TIMEOUT, BuildOptions, BuildReport, Progress
 from policybrief.build.state import SITE_FILES, BuildState
 from policybrief.errors import Diagnostics, PolicybriefError, Position
 from policybrief.render.theme import Theme
+
+if TYPE_CHECKING:  # annotations only: the build imports these when it needs them
+    from policybrief.build.manifest import OutputManifest
+    from policybrief.content.corpus import Corpus
+    from policybrief.content.load import RawProject
 
 #: Problems after which the saved state must not claim the build complete.
 _INCOMPLETE = frozenset({"pdf-failed", "cannot-write"})
@@ -45,11 +56,13 @@ def build_project(
         UsageError: ``options.briefs`` names a brief that does not exist.
     """
     from policybrief.build.lock import project_lock
+    from policybrief.build.manifest import check_output_folder
 
     root = root.resolve()
     if state is None and not options.briefs and _nothing_to_build(root):
         return _check_only(root, options)
     output = options.output_folder(root)
+    check_output_folder(root, output)
     theme = Theme.for_project(root)
     with ExitStack() as stack:
         try:
@@ -93,7 +106,13 @@ def _locked_build(
     progress: Progress | None,
 ) -> BuildReport:
     from policybrief.build.scan import scan_inputs
-    from policybrief.build.state import code_digest, combine, diagnostic_from_json, load_state
+    from policybrief.build.state import (
+        UnusableStateError,
+        code_digest,
+        combine,
+        diagnostic_from_json,
+        load_state,
+    )
     from policybrief.content.editions import history_marker
 
     digests = scan_inputs(root, theme)
@@ -111,8 +130,13 @@ def _locked_build(
     }
     inputs = combine([*digests.items(), *(("request:" + k, v) for k, v in request.items())])
     persist = state is None
+    notices = []
     if state is None:
-        state = load_state(root) or BuildState()
+        try:
+            state = load_state(root) or BuildState()
+        except UnusableStateError as exc:
+            notices.append(f"ignored the build state in .policybrief/ ({exc}); rebuilt everything")
+            state = BuildState()
     if not options.force and state.inputs == inputs and outputs_present(state, output):
         # Nothing changed since the last build: show its diagnostics again, stop.
         diags = Diagnostics([diagnostic_from_json(d, root) for d in state.diagnostics])
@@ -122,7 +146,9 @@ def _locked_build(
             strict=options.strict or state.strict,
             up_to_date=True,
         )
-    return _full_build(root, options, output, digests, inputs, state, persist, progress)
+    report = _full_build(root, options, output, digests, inputs, state, persist, progress)
+    report.notices[:0] = notices
+    return report
 
 
 def _full_build(
@@ -137,7 +163,8 @@ def _full_build(
 ) -> BuildReport:
     """Load, validate and render; save the state whatever happens (its own reason below)."""
     from policybrief.build.briefs import build_briefs
-    from policybrief.build.state import diagnostic_to_json, save_state
+    from policybrief.build.last_good import broken_files, site_corpus
+    from policybrief.build.manifest import OutputManifest
     from policybrief.content.load import load_project
     from policybrief.content.standards import check_standards
     from policybrief.content.validate import validate_project
@@ -145,6 +172,10 @@ def _full_build(
     diags = Diagnostics()
     project = load_project(root, diags)
     corpus = check_standards(validate_project(project, diags), diags).corpus
+    # Render what was digested: the digests of the bytes read, not of the scan's.
+    read = {d.rel: d.digest for d in [*project.documents, project.settings] if d is not None}
+    raced = any(digests.get(rel) != digest for rel, digest in read.items())
+    digests = {**digests, **read}
     settings = corpus.settings
     options = replace(
         options,
@@ -153,38 +184,105 @@ def _full_build(
     )
     brief_files = {d.id for d in project.documents if d.kind == "briefs"}
     brief_files |= {p.stem for p in (root / "briefs").glob("*.yaml")}
+    broken = broken_files(root, diags)
+    manifest = OutputManifest.read(output) or OutputManifest(output)
     report = BuildReport()
     try:
+        site = site_corpus(root, corpus, broken, state)
         report = build_briefs(
             corpus,
             brief_files,
             options,
             diags,
             output=output,
+            manifest=manifest,
             digests=digests,
+            broken=broken,
+            site=site,
             state=state,
             progress=progress,
         )
+        _build_site(root, site, brief_files, state, manifest, report, diags)
+        _remember_good(root, project, broken, state, persist)
     finally:
         # Save what was built even when interrupted: the next build finishes the job.
+        changed = _changed_since(root, digests, state)
         complete = not report.failed and not any(d.code in _INCOMPLETE for d in diags.items)
-        state.inputs = inputs if complete else ""
+        state.inputs = inputs if complete and not raced and not changed else ""
         state.output = str(output)
         state.strict = settings.strict
-        state.diagnostics = [diagnostic_to_json(d, root) for d in diags.sorted()]
-        try:
-            if persist:
-                save_state(root, state)
-        except OSError as exc:
-            diags.warning(
-                root / ".policybrief",
-                Position(0, 0),
-                f"cannot save build state: {exc.strerror}",
-                code="state-unsaved",
-            )
+        _save(root, state, diags, persist)
     report.diagnostics = diags
     report.strict = options.strict or settings.strict
     return report
+
+
+def _build_site(
+    root: Path,
+    site: Corpus,
+    brief_files: set[str],
+    state: BuildState,
+    manifest: OutputManifest,
+    report: BuildReport,
+    diags: Diagnostics,
+) -> None:
+    """Write the theme's assets and the site, failed briefs and files as last good."""
+    from policybrief.build.last_good import remember_listings, site_listings
+    from policybrief.build.outputs import copy_assets
+    from policybrief.build.site_output import build_site
+    from policybrief.build.state import STATE_DIR
+    from policybrief.render.fontfiles import CACHE_FILE, FontIndex
+    from policybrief.render.webfonts import WebFonts, site_characters
+
+    theme = Theme.for_project(root)
+    listings, kept = site_listings(site, state, brief_files, set(report.failed))
+    fonts = FontIndex(root / STATE_DIR / CACHE_FILE)
+    web = WebFonts(theme, site_characters(site, theme), fonts, root / STATE_DIR / "webfonts")
+    report.files += copy_assets(theme, manifest.output, manifest, diags, web)
+    fonts.save()
+    report.files += build_site(site, theme, manifest, diags, listings)
+    remember_listings(state, listings, kept)
+    report.kept = kept
+
+
+def _remember_good(
+    root: Path, project: RawProject, broken: set[str], state: BuildState, persist: bool
+) -> None:
+    from policybrief.build.last_good import remember_good
+
+    remember_good(root, project, broken, state, collect=persist)
+
+
+def _changed_since(root: Path, digests: dict[str, str], state: BuildState) -> bool:
+    """Digest every input again; mark each brief using a file saved since it was read stale.
+
+    True when any input changed during the build (the state must not then
+    claim the build complete).
+    """
+    from policybrief.build.scan import scan_inputs
+
+    after = scan_inputs(root, Theme.for_project(root))
+    changed = {k for k in after.keys() | digests.keys() if after.get(k) != digests.get(k)}
+    for brief in state.briefs.values():
+        for name in changed & brief.deps.keys():
+            brief.deps[name] = "changed during the build"
+    return bool(changed)
+
+
+def _save(root: Path, state: BuildState, diags: Diagnostics, persist: bool) -> None:
+    from policybrief.build.state import diagnostic_to_json, save_state
+
+    state.diagnostics = [diagnostic_to_json(d, root) for d in diags.sorted()]
+    try:
+        if persist:
+            save_state(root, state)
+    except OSError as exc:
+        diags.warning(
+            root / ".policybrief",
+            Position(0, 0),
+            f"cannot save build state: {exc.strerror}",
+            code="state-unsaved",
+        )
 
 
 def outputs_present(state: BuildState, output: Path) -> bool:

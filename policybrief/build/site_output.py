@@ -2,7 +2,9 @@
 
 The site's pages are rendered by :mod:`policybrief.site`; this module only puts
 them on disk, atomically and only when their bytes change, and removes the
-pages of actors and tags that no longer exist.
+pages of tags no brief has any more and of actors whose files were deleted.
+An actor whose file exists but has errors keeps its page; only files the
+output folder's manifest lists are ever removed.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from pathlib import Path
 
 import jinja2
 
-from policybrief.build.write import copy_atomic, write_atomic
+from policybrief.build.manifest import OutputManifest
+from policybrief.build.write import write_atomic
 from policybrief.content.corpus import Corpus
 from policybrief.content.refs import Image, find_references
 from policybrief.errors import Diagnostics, Position
@@ -19,20 +22,29 @@ from policybrief.render.html import make_environment
 from policybrief.render.theme import Theme
 from policybrief.site.data import site_data
 from policybrief.site.entries import Site
+from policybrief.site.listing import BriefListing
 from policybrief.site.pages import render_pages
 
 #: Folders whose pages the site owns (reserved brief slugs): stale pages there are removed.
 _OWNED = ("actors", "tags")
 
 
-def build_site(corpus: Corpus, theme: Theme, output: Path, diags: Diagnostics) -> int:
-    """Write the site's pages into ``output``; return how many files changed.
+def build_site(
+    corpus: Corpus,
+    theme: Theme,
+    manifest: OutputManifest,
+    diags: Diagnostics,
+    listings: dict[str, BriefListing] | None = None,
+) -> int:
+    """Write the site's pages into the manifest's output folder; return how many files changed.
 
-    A broken site template or a failed write is reported to ``diags``
+    ``listings`` are the briefs listed (None: those of ``corpus``). A broken
+    site template or a failed write is reported to ``diags``
     (``template-error``, ``cannot-write``) rather than raised.
     """
+    output = manifest.output
     env = make_environment(theme)
-    site = site_data(corpus)
+    site = site_data(corpus, listings)
     try:
         pages = render_pages(corpus, site, env)
     except jinja2.TemplateError as exc:
@@ -47,9 +59,10 @@ def build_site(corpus: Corpus, theme: Theme, output: Path, diags: Diagnostics) -
         return 0
     written = 0
     try:
-        for rel, data in pages.items():
+        media = _media(corpus, site)
+        manifest.claim([*pages, *media])
+        for rel, data in {**pages, **media}.items():
             written += write_atomic(output / rel, data)
-        written += _copy_media(corpus, site, output)
     except OSError as exc:
         diags.error(
             Path(exc.filename or output),
@@ -59,29 +72,41 @@ def build_site(corpus: Corpus, theme: Theme, output: Path, diags: Diagnostics) -
             code="cannot-write",
         )
         return written
-    _remove_stale(output, set(pages))
+    try:
+        _remove_stale(corpus.root, manifest, set(pages))
+    except OSError as exc:
+        diags.error(
+            Path(exc.filename or output),
+            Position(1, 1),
+            f"cannot remove output: {exc.strerror}",
+            code="cannot-remove",
+        )
     return written
 
 
-def _copy_media(corpus: Corpus, site: Site, output: Path) -> int:
-    """Images that actor summaries show, which no brief may have copied."""
-    written = 0
+def _media(corpus: Corpus, site: Site) -> dict[str, bytes]:
+    """Images that actor summaries show, which no brief may have copied, by output path."""
+    media: dict[str, bytes] = {}
     for actor in site.actors:
         for ref in find_references(actor.summary or ""):
             if isinstance(ref, Image) and ref.src in corpus.assets:
-                source = corpus.root / "content" / ref.src
-                written += copy_atomic(source, output / "media" / ref.src.removeprefix("assets/"))
-    return written
+                rel = "media/" + ref.src.removeprefix("assets/")
+                media[rel] = (corpus.root / "content" / ref.src).read_bytes()
+    return media
 
 
-def _remove_stale(output: Path, current: set[str]) -> None:
-    """Remove pages of actors and tags that no longer exist (their folders are the site's)."""
-    for name in _OWNED:
-        folder = output / name
-        if not folder.is_dir():
+def _remove_stale(root: Path, manifest: OutputManifest, current: set[str]) -> None:
+    """Remove the pages of tags no brief has and of actors whose files were deleted.
+
+    Only pages policybrief wrote (the manifest's) in the site's own folders;
+    an actor whose file still exists keeps its page, whatever its errors.
+    """
+    for rel in sorted(manifest.files):
+        parts = rel.split("/")
+        if len(parts) != 3 or parts[0] not in _OWNED or parts[2] != "index.html":
             continue
-        for page in sorted(folder.glob("*/index.html")):
-            if page.relative_to(output).as_posix() not in current:
-                page.unlink(missing_ok=True)
-                if not any(page.parent.iterdir()):
-                    page.parent.rmdir()
+        if rel in current:
+            continue
+        if parts[0] == "actors" and (root / "content" / "actors" / f"{parts[1]}.yaml").exists():
+            continue
+        manifest.remove(rel)

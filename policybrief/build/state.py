@@ -1,9 +1,17 @@
 """Build state in ``.policybrief/``: what the last build saw and made.
 
 The state lets the next build skip work: a no-op build compares digests and
-stops; an incremental build re-renders only briefs whose inputs changed. It is
-a cache, never a source of truth: missing, unreadable or corrupt state (or
-state from another version) simply means a full rebuild.
+stops; an incremental build re-renders only briefs whose inputs changed. It
+also keeps what the site shows of each brief's last good build, and which
+copy of each content file was last good (:mod:`policybrief.build.last_good`).
+
+It is an untrusted cache, never a source of truth: a CI cache can hand back
+any file. Missing or other-version state simply means a full rebuild; state
+that does not match the schema below exactly (a path that leaves the output
+folder, a slug that is not an id, a diagnostic that cannot be shown) is
+ignored whole, with a one-line notice, and also means a full rebuild. No path
+is ever read from it: outputs are checked to be a brief's own two file names,
+and last good copies are named by their digest.
 """
 
 from __future__ import annotations
@@ -11,19 +19,24 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from policybrief import __version__
 from policybrief.build.write import write_atomic
-from policybrief.errors import Diagnostic, Position, Severity
+from policybrief.content.model import SLUG_RE
+from policybrief.errors import CODES, Diagnostic, Position, Severity
+from policybrief.site.listing import listing_from_json
 
 STATE_DIR = ".policybrief"
 STATE_FILE = "state.json"
-#: 2: each saved diagnostic has its code.
-FORMAT = 2
+#: 2: each saved diagnostic has its code; 3: listings and last good copies.
+FORMAT = 3
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -45,6 +58,9 @@ class BriefState:
     selections: list[Any]
     outputs: list[str]
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    #: What the site showed of the brief's last good build
+    #: (:func:`~policybrief.site.listing.listing_to_json`); None: not listed.
+    listing: dict[str, Any] | None = None
 
 
 @dataclass
@@ -60,6 +76,8 @@ class BuildState:
     briefs: dict[str, BriefState] = field(default_factory=dict)
     #: Diagnostics of the last run, shown again by a no-op run.
     diagnostics: list[dict[str, Any]] = field(default_factory=list)
+    #: The digest of each content file's last good copy, by project-relative path.
+    good: dict[str, str] = field(default_factory=dict)
 
 
 def state_path(root: Path) -> Path:
@@ -67,38 +85,133 @@ def state_path(root: Path) -> Path:
     return root / STATE_DIR / STATE_FILE
 
 
-def load_state(root: Path) -> BuildState | None:
-    """Return the saved state, or None when there is none or it cannot be trusted.
+_Digest = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
-    Never raises: an unreadable file, bad JSON, another format or package
-    version, or a saved diagnostic that does not read back all mean None, and
-    so a full rebuild.
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class _Diagnostic(_Strict):
+    path: Annotated[str, Field(pattern=r"^[^\x00]+$", max_length=4096)]
+    line: int = Field(ge=0, le=10**9)
+    column: int = Field(ge=0, le=10**9)
+    message: str
+    hint: str | None
+    severity: Literal["error", "warning"]
+    code: str
+
+
+class _Brief(_Strict):
+    deps: dict[str, str]
+    selections: list[tuple[int, str, list[str]]]
+    outputs: list[str]
+    warnings: list[_Diagnostic]
+    listing: dict[str, Any] | None
+
+
+class _State(_Strict):
+    format: Literal[3]
+    version: str
+    inputs: str
+    output: str
+    strict: bool
+    briefs: dict[str, _Brief]
+    diagnostics: list[_Diagnostic]
+    good: dict[str, _Digest]
+
+
+class UnusableStateError(ValueError):
+    """The saved state is not what a build writes; the message says what was wrong."""
+
+
+def load_state(root: Path) -> BuildState | None:
+    """Return the saved state; None when there is none or it is of another version.
+
+    Raises:
+        UnusableStateError: the file is unreadable, not JSON, or does not match the
+            schema (including a brief's outputs other than its own
+            ``SLUG/index.html`` and ``SLUG/SLUG.pdf``, and diagnostic codes
+            not in :data:`~policybrief.errors.CODES`). Callers rebuild
+            everything and say so in one line.
     """
+    path = state_path(root)
     try:
-        raw = json.loads(state_path(root).read_text(encoding="utf-8"))
-        if raw.get("format") != FORMAT or raw.get("version") != __version__:
-            return None
-        state = BuildState(
-            inputs=str(raw["inputs"]),
-            output=str(raw["output"]),
-            strict=bool(raw["strict"]),
-            briefs={
-                slug: BriefState(
-                    deps=dict(b["deps"]),
-                    selections=list(b["selections"]),
-                    outputs=list(b["outputs"]),
-                    warnings=list(b["warnings"]),
-                )
-                for slug, b in raw["briefs"].items()
-            },
-            diagnostics=list(raw["diagnostics"]),
-        )
-        # Every saved diagnostic must read back, or the state is not trusted.
-        for saved in [*state.diagnostics, *(w for b in state.briefs.values() for w in b.warnings)]:
-            diagnostic_from_json(saved, root)
-        return state
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        text = path.read_bytes()
+    except FileNotFoundError:
         return None
+    except OSError as exc:
+        raise UnusableStateError(f"cannot read it: {exc.strerror}") from None
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        raise UnusableStateError("it is not JSON") from None
+    if not isinstance(raw, dict):
+        raise UnusableStateError("it is not a JSON object")
+    if raw.get("format") != FORMAT or raw.get("version") != __version__:
+        return None  # another release wrote it: an upgrade rebuilds everything, silently
+    try:
+        checked = _State.model_validate_json(text)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise UnusableStateError(f"{where}: {first['msg']}") from None
+    _check_meaning(checked)
+    return BuildState(
+        inputs=checked.inputs,
+        output=checked.output,
+        strict=checked.strict,
+        briefs={
+            slug: BriefState(
+                deps=dict(b.deps),
+                selections=[[i, kind, list(ids)] for i, kind, ids in b.selections],
+                outputs=list(b.outputs),
+                warnings=[d.model_dump() for d in b.warnings],
+                listing=b.listing,
+            )
+            for slug, b in checked.briefs.items()
+        },
+        diagnostics=[d.model_dump() for d in checked.diagnostics],
+        good=dict(checked.good),
+    )
+
+
+def _check_meaning(state: _State) -> None:
+    """What the schema's types cannot say: slugs, a brief's own outputs, codes, listings.
+
+    Raises:
+        UnusableStateError: the first value that is wrong.
+    """
+    for slug, brief in state.briefs.items():
+        if not SLUG_RE.fullmatch(slug):
+            raise UnusableStateError(f"briefs: {slug!r} is not a brief's id")
+        own = {f"{slug}/index.html", f"{slug}/{slug}.pdf"}
+        if not set(brief.outputs) <= own:
+            raise UnusableStateError(f"briefs.{slug}.outputs: not the brief's own files")
+        if brief.listing is not None:
+            try:
+                if listing_from_json(brief.listing).entry.slug != slug:
+                    raise UnusableStateError(f"briefs.{slug}.listing: another brief's listing")
+            except ValueError as exc:
+                raise UnusableStateError(f"briefs.{slug}.listing: {exc}") from None
+    for rel in state.good:
+        if not _project_relative(rel):
+            raise UnusableStateError(f"good: {rel!r} is not a path inside the project")
+    for d in [*state.diagnostics, *(w for b in state.briefs.values() for w in b.warnings)]:
+        if d.code not in CODES:
+            raise UnusableStateError(f"a saved diagnostic has the unknown code {d.code!r}")
+
+
+def _project_relative(rel: str) -> bool:
+    """Whether ``rel`` is a plain POSIX path inside the project: not absolute, no "..", no NUL."""
+    return (
+        bool(rel)
+        and "\0" not in rel
+        and not rel.startswith("/")
+        and posixpath.normpath(rel) == rel
+        and not rel.startswith("../")
+        and rel != ".."
+    )
 
 
 def save_state(root: Path, state: BuildState) -> None:
@@ -137,6 +250,9 @@ def diagnostic_to_json(d: Diagnostic, root: Path) -> dict[str, Any]:
 
 def diagnostic_from_json(data: Mapping[str, Any], root: Path) -> Diagnostic:
     """Return the diagnostic that :func:`diagnostic_to_json` saved, its path under ``root``.
+
+    ``data`` comes from a state :func:`load_state` checked, or from
+    :func:`diagnostic_to_json` itself.
 
     Raises:
         KeyError: a key is missing from ``data``.

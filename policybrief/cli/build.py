@@ -80,6 +80,9 @@ def build_command(
     progress = make_progress(sys.stderr, quiet=opts.quiet, verbose=opts.verbose)
     with progress:
         report = build_project(opts.root, options, on_wait=_waiting, progress=progress.update)
+    if not opts.quiet:
+        for notice in report.notices:
+            click.echo(f"note: {notice}", err=True)
     finish(opts, report.diagnostics, report.summary, started, strict=report.strict)
     if report.no_briefs and not opts.quiet:
         click.echo(f"  next: '{program()} new brief SLUG' writes one")

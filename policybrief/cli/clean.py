@@ -1,7 +1,8 @@
-"""``clean``: remove the output folder and the build state."""
+"""``clean``: remove what policybrief wrote into the output folder, and the build state."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -18,12 +19,16 @@ from policybrief.cli.common import common_options, global_options
 )
 @common_options
 def clean(output_dir: Path | None) -> None:
-    """Remove the output folder and the build state (.policybrief/)."""
-    from policybrief.build.options import BuildOptions
-    from policybrief.build.outputs import clean as clean_project
+    """Remove what policybrief wrote into the output folder, and the build state (.policybrief/).
+
+    Refuses a folder that holds files policybrief did not write, the project or
+    one of its input folders, or a link (docs/reliability.md).
+    """
+    from policybrief.build.manifest import clean as clean_project
 
     opts = global_options()
-    output = BuildOptions(output=output_dir).output_folder(opts.root)
+    # Not resolved: an output folder that is a link must be seen as one.
+    output = Path(os.path.abspath(output_dir or opts.root / "output"))
     removed = clean_project(opts.root, output)
     if not opts.quiet:
         for path in removed:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from policybrief.content.project import (
 )
 from policybrief.content.yamlsrc import SourceMap, YamlSyntaxError, parse_yaml
 from policybrief.errors import Diagnostics, Position
+from policybrief.limits import file_guard
 
 CONTENT_KINDS = ("actors", "agenda", "analysis", "sources")
 #: Larger content files are refused before parsing: no writer types 2 MiB of YAML.
@@ -62,26 +64,36 @@ class RawProject:
     #: (kind, id) of files that exist but could not be read; their error is
     #: reported once, not again at every reference to them.
     unreadable: set[tuple[str, str]] = field(default_factory=set)
+    #: Bytes read in place of some files, by project-relative path (see load_project).
+    instead: dict[str, bytes] = field(default_factory=dict)
 
 
 def _ignored(path: Path) -> bool:
     return path.name.startswith(".") or path.name == "README.md"
 
 
-def load_project(root: Path, diags: Diagnostics) -> RawProject:
-    """Read every file of the project; unreadable files become diagnostics."""
+def load_project(
+    root: Path, diags: Diagnostics, *, instead: Mapping[str, bytes] | None = None
+) -> RawProject:
+    """Read every file of the project; unreadable files become diagnostics.
+
+    ``instead`` maps project-relative POSIX paths of existing files to the bytes
+    to read in their place: the build reads the last good copy of a file that
+    now has errors this way, to keep the site as it was. Any failure on one
+    file (a time limit, a bug) is that file's error; the others are read.
+    """
     _resolved.cache_clear()  # folders are resolved once per load, never trusted across loads
-    project = RawProject(root)
+    project = RawProject(root, instead=dict(instead or {}))
     settings = root / SETTINGS_FILE
     if settings.is_file():
-        project.settings = _read_yaml(root, settings, "settings", diags)
+        project.settings = _guarded(project, settings, "settings", diags)
     briefs = root / "briefs"
     if briefs.is_dir():
         for path in sorted(briefs.iterdir()):
             if _ignored(path):
                 continue
             if path.suffix == ".yaml" and path.is_file():
-                _add(project, "briefs", path, _read_yaml(root, path, "briefs", diags))
+                _add(project, "briefs", path, _guarded(project, path, "briefs", diags))
             else:
                 _misplaced(root, path, "briefs/ holds one .yaml manifest per brief", diags)
     content = root / "content"
@@ -118,8 +130,7 @@ def _load_kind(project: RawProject, folder: Path, diags: Diagnostics) -> None:
         if _ignored(path):
             continue
         if path.is_file() and path.suffix == suffix:
-            read = _read_markdown if kind == "analysis" else _read_yaml
-            _add(project, kind, path, read(project.root, path, kind, diags))
+            _add(project, kind, path, _guarded(project, path, kind, diags))
         elif path.is_dir():
             _misplaced(project.root, path, f"content/{kind}/ holds files, not folders", diags)
         else:
@@ -129,6 +140,15 @@ def _load_kind(project: RawProject, folder: Path, diags: Diagnostics) -> None:
                 f"content/{kind}/ holds one {suffix} file per {_singular(kind)}",
                 diags,
             )
+
+
+def _guarded(project: RawProject, path: Path, kind: str, diags: Diagnostics) -> RawDocument | None:
+    """Read one file; None (with an error at the file) when it fails in any way."""
+    read = _read_markdown if kind == "analysis" else _read_yaml
+    data = project.instead.get(path.relative_to(project.root).as_posix())
+    with file_guard(path, diags, "reading"):
+        return read(project.root, path, kind, diags, data)
+    return None
 
 
 def _singular(kind: str) -> str:
@@ -213,8 +233,13 @@ def _resolved(folder: Path) -> Path:
     return folder.resolve()
 
 
-def _read_text(root: Path, path: Path, diags: Diagnostics) -> tuple[str, str] | None:
-    """The file's text and content digest, or None after reporting why not."""
+def _read_text(
+    root: Path, path: Path, diags: Diagnostics, data: bytes | None = None
+) -> tuple[str, str] | None:
+    """The file's text and content digest, or None after reporting why not.
+
+    ``data``, when given, is read in place of the file's bytes.
+    """
     if not _inside(path, _resolved(root)):
         diags.error(
             path,
@@ -236,7 +261,7 @@ def _read_text(root: Path, path: Path, diags: Diagnostics) -> tuple[str, str] | 
                 code="file-too-large",
             )
             return None
-        raw = path.read_bytes()
+        raw = path.read_bytes() if data is None else data
     except OSError as exc:
         diags.error(
             path, Position(1, 1), f"cannot read file: {exc.strerror}", code="unreadable-file"
@@ -298,8 +323,10 @@ def read_yaml_document(root: Path, path: Path, kind: str, diags: Diagnostics) ->
     return _read_yaml(root, path, kind, diags)
 
 
-def _read_yaml(root: Path, path: Path, kind: str, diags: Diagnostics) -> RawDocument | None:
-    read = _read_text(root, path, diags)
+def _read_yaml(
+    root: Path, path: Path, kind: str, diags: Diagnostics, data: bytes | None = None
+) -> RawDocument | None:
+    read = _read_text(root, path, diags, data)
     if read is None:
         return None
     text, digest = read
@@ -311,8 +338,10 @@ def _read_yaml(root: Path, path: Path, kind: str, diags: Diagnostics) -> RawDocu
     return RawDocument(kind, path.stem, path, rel, data, smap, digest)
 
 
-def _read_markdown(root: Path, path: Path, kind: str, diags: Diagnostics) -> RawDocument | None:
-    read = _read_text(root, path, diags)
+def _read_markdown(
+    root: Path, path: Path, kind: str, diags: Diagnostics, data: bytes | None = None
+) -> RawDocument | None:
+    read = _read_text(root, path, diags, data)
     if read is None:
         return None
     text, digest = read

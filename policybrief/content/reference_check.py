@@ -16,6 +16,7 @@ from policybrief.content.corpus import Corpus, Record
 from policybrief.content.languages import valid_tag
 from policybrief.content.model import SLUG_RE, plain_text_fields
 from policybrief.content.refs import (
+    MAX_NESTING,
     PHRASE_LANG_RE,
     CitationGroup,
     FootnoteCall,
@@ -25,6 +26,7 @@ from policybrief.content.refs import (
     Reference,
     code_ranges,
     find_references,
+    too_deep,
 )
 from policybrief.content.sanitize import find_unsafe
 from policybrief.content.yamlsrc import Path as DataPath
@@ -110,6 +112,16 @@ class ReferenceChecker:
                 return position_at(text, offset, record.body_line)
             return record.smap.in_text(path, offset)
 
+        deep = too_deep(text)
+        if deep is not None:
+            self._error(
+                record,
+                where(deep),
+                f"lists or quotes nested deeper than {MAX_NESTING} levels",
+                "flatten the list: use headings or a table for structure this deep",
+                code="nesting-limit",
+            )
+            return
         if "<" in text or "](" in text:
             code = code_ranges(text)
             in_code = lambda offset: any(a <= offset < b for a, b in code)  # noqa: E731

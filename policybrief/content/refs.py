@@ -252,6 +252,34 @@ def scan_lines(text: str) -> Iterator[Line]:
         i += 1
 
 
+#: The deepest nesting of lists, and of block quotes, that a Markdown text may have
+#: (docs/reliability.md). The renderer recurses once per level, so text nested
+#: hundreds deep (generated or hostile) would stop it; no writer nests 32 deep.
+MAX_NESTING = 32
+
+
+def too_deep(text: str, limit: int = MAX_NESTING) -> int | None:
+    """Return the offset of the first line nested deeper than ``limit``, or None.
+
+    Counts list levels as :func:`scan_lines` reads them and the ``>`` marks
+    starting a line (outside code); linear in the text's length.
+    """
+    for line in scan_lines(text):
+        if line.kind in ("item", "list") and line.depth >= limit:
+            return line.offset
+        if line.kind in ("fence", "code"):
+            continue
+        quotes = 0
+        for char in line.text:
+            if char == ">":
+                quotes += 1
+            elif char not in " \t":
+                break
+        if quotes > limit:
+            return line.offset
+    return None
+
+
 def code_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of code blocks and code spans, where references are literal.
 

@@ -10,6 +10,7 @@ first error.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from policybrief.content.corpus import Corpus, Record
@@ -31,6 +32,7 @@ from policybrief.content.reference_check import TWICE, ReferenceChecker
 from policybrief.content.scale import SHIPPED, Scale, load_scale, shipped_scale
 from policybrief.content.yamlsrc import Path as DataPath
 from policybrief.errors import Diagnostics, Position, closest
+from policybrief.limits import file_guard
 
 
 def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:
@@ -69,7 +71,9 @@ def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:
             )
             continue
         model = Brief if doc.kind == "briefs" else CONTENT_MODELS[doc.kind]
-        data = validate_fields(doc, model, diags)
+        data = None
+        with file_guard(doc.path, diags, "checking"):
+            data = validate_fields(doc, model, diags)
         if data is not None:
             getattr(corpus, doc.kind)[doc.id] = _record(doc, data)
     _Checker(corpus, existing, diags).run()
@@ -94,20 +98,21 @@ class _Checker(ReferenceChecker):
 
     def run(self) -> None:
         c = self.corpus
-        for actor in c.actors.values():
-            self._actor(actor)
-        for item in c.agenda.values():
-            self._agenda(item)
-        for analysis in c.analysis.values():
-            self._analysis(analysis)
-        for brief in c.briefs.values():
-            self._brief(brief)
+        self._each(c.actors, self._actor)
+        self._each(c.agenda, self._agenda)
+        self._each(c.analysis, self._analysis)
+        self._each(c.briefs, self._brief)
         self._namespaces()
         for kind in (c.actors, c.agenda, c.analysis, c.sources, c.briefs):
-            for record in kind.values():
-                self._plain(record)
+            self._each(kind, self._plain)
         if c.settings_record is not None:
             self._plain(c.settings_record)
+
+    def _each(self, records: Mapping[str, Record[Any]], check: Callable[[Any], None]) -> None:
+        """Check each record; a failure on one (a time limit, a bug) is that file's error."""
+        for record in records.values():
+            with file_guard(record.path, self.diags, "checking"):
+                check(record)
 
     # entities
 

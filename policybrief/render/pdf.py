@@ -9,6 +9,7 @@ no glyph is silently filled in from a system font.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import io
 import logging
@@ -16,6 +17,9 @@ import multiprocessing
 import os
 import resource
 import signal
+import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,7 +111,41 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise RenderTimeout
 
 
-def _init_worker(fontconfig_file: str, memory_limit: int = MEMORY_LIMIT) -> None:
+#: Seconds between two looks at whether the build process is still there.
+_PARENT_POLL = 0.5
+#: Linux prctl(2) option: the signal a process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker as soon as the build process ``parent`` is gone, however it died.
+
+    ``kill -9`` of a build would otherwise leave its workers running for ever,
+    one of them holding a finished PDF it cannot hand over. On Linux the
+    kernel sends SIGKILL when the parent exits (``PR_SET_PDEATHSIG``); a
+    thread that checks the parent's pid every half second does the same
+    elsewhere, and covers a parent that died before the first was set.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watching thread below still ends the worker
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_PARENT_POLL)
+        os._exit(1)  # nobody is left to take a result: no clean-up to wait for
+
+    threading.Thread(target=watch, name="policybrief-parent-watch", daemon=True).start()
+
+
+def _init_worker(
+    fontconfig_file: str, parent: int | None = None, memory_limit: int = MEMORY_LIMIT
+) -> None:
+    if parent is not None:
+        _exit_with_parent(parent)
     os.environ["FONTCONFIG_FILE"] = fontconfig_file
     os.environ.pop("FONTCONFIG_PATH", None)
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -235,15 +273,19 @@ def warm_up() -> None:
     _font_config()
 
 
-def start_workers(jobs: int, fontconfig_file: Path) -> ProcessPoolExecutor:
+def start_workers(
+    jobs: int, fontconfig_file: Path, parent: int | None = None
+) -> ProcessPoolExecutor:
     """Start up to ``jobs`` PDF workers (at least one) that read ``fontconfig_file``.
 
     Spawned, not forked, so each gets the private fontconfig and its limits
-    before WeasyPrint is imported; a worker starts with the first task sent to it.
+    before WeasyPrint is imported; a worker starts with the first task sent to
+    it. With ``parent`` (the build's pid) each worker exits when that process
+    is gone (:func:`_exit_with_parent`).
     """
     return ProcessPoolExecutor(
         max_workers=max(1, jobs),
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
-        initargs=(str(fontconfig_file),),
+        initargs=(str(fontconfig_file), parent),
     )

@@ -29,7 +29,7 @@ from typing import TextIO
 
 import click
 
-from policybrief.errors import Diagnostic
+from policybrief.errors import Diagnostic, Position, Severity
 from policybrief.report import plural, print_diagnostics
 from policybrief.serve.child import BackgroundBuild
 from policybrief.serve.server import Status, make_server
@@ -122,7 +122,10 @@ class Preview:
             self.pdf = None
         self._say(why)
         started = time.perf_counter()
-        result = self.build_html()
+        try:
+            result = self.build_html()
+        except Exception as exc:  # the preview outlives any rebuild: the banner says what broke
+            result = _broken_build(self.root, exc)
         elapsed = time.perf_counter() - started
         print_diagnostics(result.problems, self.stream, fmt="text")
         self.html_problems = list(result.problems)
@@ -146,9 +149,12 @@ class Preview:
             self._say(f"pdf: the build stopped with exit code {child.returncode}")
             self.stream.write(child.errors())
             return
-        from policybrief.build.state import diagnostic_from_json, load_state
+        from policybrief.build.state import UnusableStateError, diagnostic_from_json, load_state
 
-        state = load_state(self.root)
+        try:
+            state = load_state(self.root)
+        except UnusableStateError:
+            state = None  # the child build that just ran reported the problem itself
         found = [diagnostic_from_json(d, self.root) for d in (state.diagnostics if state else [])]
         known = {d.sort_key() for d in self.html_problems}
         new = [d for d in found if d.sort_key() not in known]
@@ -156,6 +162,20 @@ class Preview:
         self._say(f"pdf: {child.summary()}")
         if new:
             self.status.publish([*self.html_problems, *new])
+
+
+def _broken_build(root: Path, exc: Exception) -> PreviewBuild:
+    """What the preview shows when a rebuild raised instead of reporting: one error."""
+    message = f"{type(exc).__name__}: {exc}"
+    problem = Diagnostic(
+        root,
+        Position(0, 0),
+        f"the rebuild stopped: {message}; the last good output is still served",
+        "fix the problem and save again; if it is not in your files, please report it",
+        Severity.ERROR,
+        code="internal-failure",
+    )
+    return PreviewBuild([problem], "rebuild failed")
 
 
 def _counts(problems: Sequence[Diagnostic]) -> str:

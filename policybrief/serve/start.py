@@ -13,10 +13,27 @@ import click
 
 from policybrief.build.options import BuildOptions
 from policybrief.build.project import build_project
-from policybrief.build.state import BuildState
+from policybrief.build.state import BriefState, BuildState, UnusableStateError, load_state
 from policybrief.errors import PolicybriefError
 from policybrief.serve.preview import Preview, PreviewBuild
 from policybrief.serve.server import is_loopback
+
+
+def _preview_state(root: Path) -> BuildState:
+    """The preview's state in memory: no brief counts as built, so each is rendered once,
+    but each brief's last good listing and each file's last good copy come from the
+    saved state, so what has errors stays on the preview's site as it is published."""
+    try:
+        saved = load_state(root)
+    except UnusableStateError:
+        saved = None
+    if saved is None:
+        return BuildState()
+    briefs = {
+        slug: BriefState(deps={}, selections=[], outputs=b.outputs, listing=b.listing)
+        for slug, b in saved.briefs.items()
+    }
+    return BuildState(briefs=briefs, good=dict(saved.good))
 
 
 def serve_project(root: Path, *, host: str, port: int, pdf: bool) -> None:
@@ -30,7 +47,7 @@ def serve_project(root: Path, *, host: str, port: int, pdf: bool) -> None:
         PolicybriefError: the address cannot be listened on.
         KeyboardInterrupt: Ctrl-C or SIGTERM, the normal way to stop.
     """
-    html_state = BuildState()
+    html_state = _preview_state(root)
 
     def build_html() -> PreviewBuild:
         report = build_project(

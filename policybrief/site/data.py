@@ -9,7 +9,8 @@ Nothing here reads the clock: dates are the briefs' and agenda items' own.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from policybrief.content.corpus import Corpus, Record
 from policybrief.content.languages import name_language
@@ -38,18 +39,26 @@ from policybrief.site.entries import (
     TagEntry,
     tag_slug,
 )
+from policybrief.site.listing import BriefListing, own_tags
 
 
-def site_data(corpus: Corpus) -> Site:
-    """Build the site index from the corpus and the manifests alone.
+def site_data(corpus: Corpus, listings: Mapping[str, BriefListing] | None = None) -> Site:
+    """Build the site index from the corpus and the briefs' listings.
 
-    Briefs that are drafts (unless ``site.include_drafts``), use a reserved
-    slug or do not resolve are left out; the build reports them elsewhere.
+    ``listings`` are the listed briefs by slug (None: :func:`brief_listings` of
+    the corpus); the build passes, for a brief that failed, the listing of its
+    last good build, so the site shows it as it was.
     """
     settings = corpus.settings
-    views = _listed_views(corpus)
-    names = _tag_names(views)
-    entries = {slug: _brief_entry(corpus, view, names) for slug, view in views.items()}
+    listed = brief_listings(corpus) if listings is None else listings
+    names = _tag_names(listed.values())
+    entries = {
+        slug: replace(
+            listing.entry,
+            tags=tuple(Tag(t.slug, names[t.slug]) for t in listing.entry.tags),
+        )
+        for slug, listing in sorted(listed.items())
+    }
     newest = sorted(
         entries.values(), key=lambda b: (-b.date.first_day().toordinal(), -b.edition, b.slug)
     )
@@ -58,7 +67,13 @@ def site_data(corpus: Corpus) -> Site:
     def briefs_of(slugs: Iterable[str]) -> tuple[BriefEntry, ...]:
         return tuple(entries[s] for s in sorted(slugs, key=order.__getitem__))
 
-    actor_briefs, agenda_briefs = _briefs_mentioning(corpus, views)
+    actor_briefs: dict[str, list[str]] = {}
+    agenda_briefs: dict[str, list[str]] = {}
+    for slug, listing in sorted(listed.items()):
+        for id_ in listing.actors:
+            actor_briefs.setdefault(id_, []).append(slug)
+        for id_ in listing.agenda:
+            agenda_briefs.setdefault(id_, []).append(slug)
     timeline = tuple(
         _agenda_entry(corpus, record, briefs_of(agenda_briefs.get(record.id, ())))
         for record in sorted(corpus.agenda.values(), key=agenda_order)
@@ -77,8 +92,39 @@ def site_data(corpus: Corpus) -> Site:
         tags=tags,
         actors=_actor_entries(corpus, timeline, actor_briefs, briefs_of),
         timeline=timeline,
-        texts={slug: _body_text(corpus, view) for slug, view in views.items()},
+        texts={slug: listing.text for slug, listing in listed.items()},
     )
+
+
+def brief_listings(corpus: Corpus) -> dict[str, BriefListing]:
+    """Return the listing of every brief the site lists, by slug.
+
+    Briefs that are drafts (unless ``site.include_drafts``), use a reserved
+    slug or do not resolve are left out; the build reports them elsewhere.
+    """
+    return {slug: brief_listing(corpus, view) for slug, view in _listed_views(corpus).items()}
+
+
+def brief_listing(corpus: Corpus, view: BriefView) -> BriefListing:
+    """Return what the site shows of one resolved brief."""
+    actors, items = _brief_mentions(corpus, view)
+    b: Brief = view.brief.data
+    entry = BriefEntry(
+        slug=view.slug,
+        title=b.title,
+        subtitle=b.subtitle,
+        date=b.date,
+        edition=b.edition,
+        status=b.status,
+        marking=view.marking,
+        language=view.language,
+        authors=b.authors,
+        tags=own_tags(b.tags),
+        summary=plain_text(corpus, b.summary),
+        html=f"{view.slug}/" if "html" in b.outputs else None,
+        pdf=f"{view.slug}/{view.slug}.pdf" if "pdf" in b.outputs else None,
+    )
+    return BriefListing(entry, b.tags, _body_text(corpus, view), tuple(actors), tuple(items))
 
 
 def _listed_views(corpus: Corpus) -> dict[str, BriefView]:
@@ -98,51 +144,13 @@ def _listed_views(corpus: Corpus) -> dict[str, BriefView]:
     return views
 
 
-def _tag_names(views: dict[str, BriefView]) -> dict[str, str]:
+def _tag_names(listings: Iterable[BriefListing]) -> dict[str, str]:
     """Each tag slug's display name: the spelling most briefs use (ties: the first sorted)."""
-    spellings = Counter(t for v in views.values() for t in v.brief.data.tags)
+    spellings = Counter(t for listing in listings for t in listing.tag_names)
     names: dict[str, str] = {}
     for name, _ in sorted(spellings.items(), key=lambda item: (-item[1], item[0])):
         names.setdefault(tag_slug(name), name)
     return names
-
-
-def _brief_entry(corpus: Corpus, view: BriefView, names: dict[str, str]) -> BriefEntry:
-    b: Brief = view.brief.data
-    tags: dict[str, Tag] = {}
-    for name in b.tags:
-        slug = tag_slug(name)
-        tags.setdefault(slug, Tag(slug, names[slug]))
-    return BriefEntry(
-        slug=view.slug,
-        title=b.title,
-        subtitle=b.subtitle,
-        date=b.date,
-        edition=b.edition,
-        status=b.status,
-        marking=view.marking,
-        language=view.language,
-        authors=b.authors,
-        tags=tuple(tags.values()),
-        summary=plain_text(corpus, b.summary),
-        html=f"{view.slug}/" if "html" in b.outputs else None,
-        pdf=f"{view.slug}/{view.slug}.pdf" if "pdf" in b.outputs else None,
-    )
-
-
-def _briefs_mentioning(
-    corpus: Corpus, views: dict[str, BriefView]
-) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """The slugs of the briefs mentioning each actor, and each agenda item, by id."""
-    actor_briefs: dict[str, list[str]] = {}
-    agenda_briefs: dict[str, list[str]] = {}
-    for slug, view in views.items():
-        actors, items = _brief_mentions(corpus, view)
-        for id_ in actors:
-            actor_briefs.setdefault(id_, []).append(slug)
-        for id_ in items:
-            agenda_briefs.setdefault(id_, []).append(slug)
-    return actor_briefs, agenda_briefs
 
 
 def _brief_mentions(corpus: Corpus, view: BriefView) -> tuple[list[str], list[str]]:

@@ -504,7 +504,9 @@ def test_packaged_theme_a4_and_one_bad_brief(tmp_path: Path) -> None:
     assert run.code == 1
     assert "content/analysis/outlook.md:3:7: error:" in run.err
     assert "briefs/test-brief.yaml:1:1: error: brief not built" in run.err
-    assert "built 1, skipped 0, failed 1: 2 errors" in run.err
+    assert "built 1, skipped 0, failed 1 (last good build still served: test-brief): 2 errors" in (
+        run.err
+    )
     assert (out / "other" / "index.html").is_file()
     assert (out / "other" / "other.pdf").is_file()
     assert pdf.read_bytes() == good_pdf

@@ -18,7 +18,7 @@ import pytest
 
 from policybrief.build.staleness import in_shard
 from policybrief.cli import main
-from tests.helpers import wait_until
+from tests.helpers import child_processes, wait_until
 
 REPO = Path(__file__).resolve().parent.parent.parent
 
@@ -234,21 +234,6 @@ def test_clean_removes_output_and_state(project: Path, capsys) -> None:
     assert (code, built) == (0, ALL)
 
 
-def _children(pid: int, marker: bytes = b"") -> list[int]:
-    """Child processes of ``pid`` whose command line contains ``marker``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                command = (entry / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and marker in command:
-                found.append(int(entry.name))
-    return found
-
-
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the worker")
 def test_a_killed_worker_leaves_the_last_good_pdf_and_the_next_build_finishes(
     make_project, capsys
@@ -269,7 +254,7 @@ def test_a_killed_worker_leaves_the_last_good_pdf_and_the_next_build_finishes(
 
     def kill_a_worker() -> bool:
         # A PDF worker, not the resource tracker that multiprocessing starts first.
-        for child in _children(process.pid, b"spawn_main"):
+        for child in child_processes(process.pid, b"spawn_main"):
             os.kill(child, signal.SIGKILL)
             killed.append(child)
         return bool(killed) or process.poll() is not None
@@ -280,6 +265,8 @@ def test_a_killed_worker_leaves_the_last_good_pdf_and_the_next_build_finishes(
     assert process.returncode == 1, err.decode()
     assert b"PDF rendering failed" in err
     assert pdf.read_bytes() == good
+    # The page is not the new edition beside the old PDF: neither changed.
+    assert "A changed brief" not in (pdf.parent / "index.html").read_text()
     assert not list(pdf.parent.glob(".*.tmp"))
     capsys.readouterr()
     assert main(["build", "--root", str(root), "--jobs", "1", "-q"]) == 0
@@ -322,7 +309,7 @@ def test_sigterm_interrupts_cleanly(make_project) -> None:
         stderr=subprocess.PIPE,
         env=env,
     )
-    wait_until(lambda: _children(process.pid), timeout=60, what="the build to start a worker")
+    wait_until(lambda: child_processes(process.pid), timeout=60, what="the build to start a worker")
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=120)
     assert process.returncode == 130, err.decode()

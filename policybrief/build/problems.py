@@ -1,0 +1,147 @@
+"""A brief's problems as diagnostics at the place a writer fixes them.
+
+What the PDF renderer reports (refused fetches, images it could not embed),
+a template that failed, and any failure of one brief's render, each placed at
+the content text or file it concerns.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import jinja2
+
+from policybrief.content.corpus import Corpus, Record
+from policybrief.content.refs import Image, find_references
+from policybrief.errors import Diagnostic, Diagnostics, Position, Severity, position_at
+from policybrief.limits import TimeLimitExceeded
+from policybrief.render.resolve import BriefView, MarkdownText
+
+#: WeasyPrint's own warning for a character no font has (its wording, not ours).
+NOTDEF_RE = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.*)"')
+#: WeasyPrint's own warning for an image it could not read (its wording, not ours).
+_IMAGE_FAILED_RE = re.compile(r"Failed to load image at '(?P<url>[^']*)': (?P<why>.*)", re.DOTALL)
+_REFUSED_HINT = "the PDF may read only the theme's files and content/; nothing is fetched"
+
+
+def _written_at(view: BriefView, needle: str) -> tuple[Path, Position] | None:
+    """The file and place of the first content text of ``view`` holding ``needle``."""
+    for text in view.texts:
+        offset = text.text.find(needle)
+        if offset >= 0:
+            return text.record.path, _position(text, offset)
+    return None
+
+
+def _position(text: MarkdownText, offset: int) -> Position:
+    """Where ``offset`` of a content text is in its file."""
+    record = text.record
+    if text.field is None:
+        return position_at(text.text, offset, record.body_line)
+    return record.smap.in_text(text.field, offset)
+
+
+def image_failed(view: BriefView, corpus: Corpus, warning: str) -> Diagnostic | None:
+    """A content image the PDF could not embed, at the image in the content; None if the
+    warning is about something else."""
+    m = _IMAGE_FAILED_RE.match(warning)
+    assets = (corpus.root / "content" / "assets").as_uri() + "/"
+    if m is None or not m.group("url").startswith(assets):
+        return None
+    src = "assets/" + unquote(m.group("url").removeprefix(assets))
+    path, position = view.brief.path, Position(1, 1)
+    for text in view.texts:
+        images = (r for r in find_references(text.text) if isinstance(r, Image))
+        if image := next((i for i in images if i.src == src), None):
+            path, position = text.record.path, _position(text, image.offset)
+            break
+    why = m.group("why").strip() or "the file is damaged or not what its header says"
+    return Diagnostic(
+        path,
+        position,
+        f"image '{src}' could not be embedded in the PDF: {why}",
+        "open the image in an editor and save it again (PNG, JPEG, GIF, WebP or SVG)",
+        Severity.WARNING,
+        code="image-not-embedded",
+    )
+
+
+def refused(view: BriefView, url: str) -> Diagnostic:
+    """A refused fetch, named at the content text that asked for it when one did."""
+    if found := _written_at(view, url):
+        return Diagnostic(
+            *found,
+            f"refused to read {url}",
+            _REFUSED_HINT,
+            Severity.WARNING,
+            code="refused-fetch",
+        )
+    message = f"refused to read {url} (asked for by template '{view.template}')"
+    return Diagnostic(
+        view.brief.path,
+        Position(1, 1),
+        message,
+        _REFUSED_HINT,
+        Severity.WARNING,
+        code="refused-fetch",
+    )
+
+
+def brief_problem(
+    view: BriefView,
+    message: str,
+    hint: str | None = None,
+    *,
+    code: str,
+    warning: bool = False,
+) -> Diagnostic:
+    severity = Severity.WARNING if warning else Severity.ERROR
+    return Diagnostic(view.brief.path, Position(1, 1), message, hint, severity, code=code)
+
+
+def template_error(brief: Record[Any], exc: jinja2.TemplateError, diags: Diagnostics) -> None:
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        diags.error(
+            Path(exc.filename),
+            Position(exc.lineno or 1, 1),
+            f"template error: {exc.message}",
+            code="template-error",
+        )
+    else:
+        diags.error(
+            brief.path,
+            Position(1, 1),
+            f"template error while rendering this brief: {exc}",
+            code="template-error",
+        )
+
+
+def records_by_path(corpus: Corpus) -> dict[str, Record[Any]]:
+    table: dict[str, Record[Any]] = {}
+    for kind in (corpus.actors, corpus.agenda, corpus.analysis, corpus.sources, corpus.briefs):
+        for record in kind.values():
+            table[record.rel] = record
+    return table
+
+
+def render_failure(path: Path, exc: BaseException, seconds: float) -> Diagnostic:
+    """The error for a brief whose render raised ``exc`` (its time limit: ``seconds``)."""
+    if isinstance(exc, TimeLimitExceeded):
+        message = f"rendering this brief took longer than {seconds:g} s; it was not built"
+        hint = "shorten the brief, look for a huge table or deep nesting, or raise --timeout"
+        code = "time-limit"
+    elif isinstance(exc, RecursionError):
+        message = "rendering this brief needed too deep a recursion; it was not built"
+        hint = "look for lists, quotes or brackets nested very deeply in the content it uses"
+        code = "nesting-limit"
+    else:
+        message = (
+            f"rendering this brief failed unexpectedly ({type(exc).__name__}: {exc}); "
+            "it was not built"
+        )
+        hint = "this is a bug in policybrief: please report it with the brief's files"
+        code = "internal-failure"
+    return Diagnostic(path, Position(1, 1), message, hint, Severity.ERROR, code=code)

@@ -1,0 +1,368 @@
+"""Nothing lost, nothing stale: a failed, slow or interrupted build changes nothing published.
+
+One test (or more) per case of issue 15 (tests/data/cases/<case>/README.md),
+each followed by inputs of the same kind.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from policybrief.build import scan
+from policybrief.errors import Diagnostic
+from tests.helpers import (
+    FULL,
+    REPO,
+    VALID,
+    child_processes,
+    copy_project,
+    edit_file,
+    process_alive,
+    run_cli,
+    wait_until,
+    write_files,
+)
+
+#: A Markdown table long enough that its PDF takes tens of seconds (any --timeout 1 fails it).
+SLOW_TABLE = "\n\n| n | text |\n| - | ---- |\n" + "".join(
+    f"| {i} | row {i} of a very long table |\n" for i in range(4000)
+)
+
+
+#: A second brief, using little of the project, to show it is built when another fails.
+OTHER = "title: Other\ndate: 2025-12-02\nsummary: Hi.\nsections:\n  - analysis: background\n"
+
+
+def _html(root: Path, *args: str) -> tuple[int, str]:
+    run = run_cli("build", "--root", str(root), "--outputs", "html", "--format", "text", *args)
+    return run.code, run.out + run.err
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def _valid(tmp_path: Path, name: str = "project") -> Path:
+    root = tmp_path / name
+    shutil.copytree(VALID, root)
+    return root
+
+
+# site-drops-on-error
+
+
+def test_one_typo_in_an_actor_unpublishes_nothing(tmp_path: Path) -> None:
+    """The case as written: the example project, a syntax error in an actor both briefs use."""
+    root = copy_project(REPO, tmp_path / "project")
+    assert _html(root)[0] == 0
+    before = _tree(root / "output")
+    assert before["feed.xml"].count(b"<entry") >= 1
+    with (root / "content/actors/vladimir-putin.yaml").open("a") as f:
+        f.write("name: [unclosed\n")
+    code, output = _html(root)
+    assert code == 1
+    assert "last good build still served: " in output
+    assert FULL in output
+    assert _tree(root / "output") == before
+    assert (root / "output/actors/vladimir-putin/index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new"),
+    [
+        ("briefs/test-brief.yaml", "title: A test brief", "title: [A test brief"),
+        ("policybrief.yaml", "Test Unit", "Test Unit\nsurprise: 1"),
+        ("content/analysis/outlook.md", "kind: outlook", "kind: outlok"),
+        ("content/agenda/summit.yaml", "2025-12-04", "4 December"),
+    ],
+)
+def test_any_file_with_errors_leaves_the_site_as_it_was(
+    tmp_path: Path, rel: str, old: str, new: str
+) -> None:
+    root = _valid(tmp_path)
+    assert _html(root)[0] == 0
+    before = _tree(root / "output")
+    edit_file(root, rel, old, new)
+    code, output = _html(root)
+    assert code == 1
+    assert "(last good build still served: test-brief)" in output
+    assert _tree(root / "output") == before
+    code, output = _html(root)  # and again: still failing, still served
+    assert code == 1
+    assert _tree(root / "output") == before
+
+
+def test_a_fixed_file_is_published_and_a_deleted_actor_unpublished(tmp_path: Path) -> None:
+    root = _valid(tmp_path)
+    assert _html(root)[0] == 0
+    edit_file(root, "briefs/test-brief.yaml", "title: A test brief", "title: [broken")
+    assert _html(root)[0] == 1
+    edit_file(root, "briefs/test-brief.yaml", "title: [broken", "title: A fixed brief")
+    assert _html(root)[0] == 0
+    assert "A fixed brief" in (root / "output/index.html").read_text()
+    assert "A fixed brief" in (root / "output/feed.xml").read_text()
+    # Deleted on purpose (and no longer used): its page goes.
+    write_files(root, {"content/actors/stray.yaml": "name: Stray\nkind: person\n"})
+    assert _html(root)[0] == 0
+    assert (root / "output/actors/stray/index.html").is_file()
+    (root / "content/actors/stray.yaml").unlink()
+    assert _html(root)[0] == 0
+    assert not (root / "output/actors/stray").exists()
+
+
+# failed-brief-html-overwritten
+
+
+def test_a_pdf_past_its_time_limit_changes_neither_the_page_nor_the_pdf(tmp_path: Path) -> None:
+    root = _valid(tmp_path)
+    assert run_cli("build", "--root", str(root), "--jobs", "1").code == 0
+    before = _tree(root / "output")
+    with (root / "content/analysis/outlook.md").open("a") as f:
+        f.write("\nTimeout edit." + SLOW_TABLE)
+    run = run_cli("build", "--root", str(root), "--jobs", "1", "--timeout", "1")
+    assert run.code == 1
+    assert "took longer than" in run.err
+    assert "Timeout edit" not in (root / "output/test-brief/index.html").read_text()
+    assert _tree(root / "output") == before
+
+
+def test_a_failing_print_template_changes_neither_the_page_nor_the_pdf(tmp_path: Path) -> None:
+    root = _valid(tmp_path)
+    assert run_cli("build", "--root", str(root), "--jobs", "1").code == 0
+    before = _tree(root / "output")
+    edit_file(root, "briefs/test-brief.yaml", "title: A test brief", "title: A new edition")
+    # A project template that breaks in print only.
+    theme = REPO / "templates"
+    brief = (theme / "brief.html").read_text()
+    write_files(
+        root,
+        {"templates/brief.html": "{% if medium == 'print' %}{{ 1 / 0 }}{% endif %}" + brief},
+    )
+    run = run_cli("build", "--root", str(root), "--jobs", "1")
+    assert run.code == 1
+    assert "A new edition" not in (root / "output/test-brief/index.html").read_text()
+    assert _tree(root / "output") == before
+
+
+def test_a_pdf_that_cannot_be_written_leaves_the_page_as_it_was(tmp_path: Path) -> None:
+    root = _valid(tmp_path)
+    assert run_cli("build", "--root", str(root), "--jobs", "1").code == 0
+    page = root / "output/test-brief/index.html"
+    good = page.read_bytes()
+    pdf = root / "output/test-brief/test-brief.pdf"
+    pdf.unlink()
+    pdf.mkdir()  # a folder in the PDF's place: renaming over it fails
+    (pdf / "keep").write_text("x")
+    edit_file(root, "briefs/test-brief.yaml", "title: A test brief", "title: A new edition")
+    run = run_cli("build", "--root", str(root), "--jobs", "1")
+    assert run.code == 1
+    assert "cannot write output" in run.err
+    assert page.read_bytes() == good
+    assert not list(page.parent.glob(".*.tmp"))
+
+
+# markdown-nesting-crash
+
+
+def _nested_list(depth: int) -> str:
+    return "\n".join("    " * i + "- x" for i in range(depth))
+
+
+@pytest.mark.parametrize(
+    ("rel", "text"),
+    [
+        ("content/analysis/outlook.md", "\n\n" + _nested_list(400) + "\n"),
+        ("content/analysis/outlook.md", "\n\n" + "> " * 300 + "deep\n"),
+        ("content/analysis/kj-summit.md", "\n\n" + _nested_list(33) + "\n"),
+    ],
+)
+def test_nesting_past_the_limit_is_a_content_error_and_other_briefs_are_built(
+    tmp_path: Path, rel: str, text: str
+) -> None:
+    root = _valid(tmp_path)
+    write_files(root, {"briefs/other.yaml": OTHER})
+    with (root / rel).open("a") as f:
+        f.write(text)
+    check = run_cli("check", "--root", str(root), "--format", "text")
+    assert check.code == 1
+    assert re.search(rf"{re.escape(rel)}:\d+:1: error: lists or quotes nested deeper", check.err)
+    code, output = _html(root)
+    assert code == 1
+    assert "internal error" not in output
+    assert "lists or quotes nested deeper than 32 levels" in output
+    assert (root / "output/other/index.html").is_file()
+    assert (root / "output/index.html").is_file()
+
+
+def test_nesting_in_an_actor_summary_keeps_the_site(tmp_path: Path) -> None:
+    root = _valid(tmp_path)
+    assert _html(root)[0] == 0
+    before = _tree(root / "output")
+    lines = "".join(f"  {line}\n" for line in _nested_list(300).split("\n"))
+    with (root / "content/actors/bob-jones.yaml").open("a") as f:
+        f.write("summary: |\n" + lines)
+    code, output = _html(root)
+    assert code == 1
+    assert "nested deeper" in output
+    assert _tree(root / "output") == before
+
+
+def test_any_exception_while_rendering_one_brief_fails_that_brief_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policybrief.build import briefs
+
+    root = _valid(tmp_path)
+    write_files(root, {"briefs/other.yaml": OTHER})
+    real = briefs.render_page
+
+    def render(env, corpus, view, **kwargs):  # type: ignore[no-untyped-def]
+        if view.slug == "test-brief":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(env, corpus, view, **kwargs)
+
+    monkeypatch.setattr(briefs, "render_page", render)
+    code, output = _html(root)
+    assert code == 1
+    assert "briefs/test-brief.yaml:1:1: error: rendering this brief needed too deep" in output
+    assert (root / "output/other/index.html").is_file()
+    monkeypatch.setattr(briefs, "render_page", lambda *a, **k: (_ for _ in ()).throw(KeyError("x")))
+    edit_file(root, "briefs/other.yaml", "Hi.", "Hello.")
+    code, output = _html(root)
+    assert code == 1
+    assert "rendering this brief failed unexpectedly (KeyError: 'x')" in output
+    assert "Hi." in (root / "output/other/index.html").read_text()
+
+
+def test_the_preview_survives_a_rebuild_that_raises(tmp_path: Path) -> None:
+    from policybrief.serve.preview import Preview
+
+    root = _valid(tmp_path)
+    (root / "output").mkdir()
+
+    def explode():  # type: ignore[no-untyped-def]
+        raise RecursionError("maximum recursion depth exceeded")
+
+    preview = Preview(
+        root, root / "output", build_html=explode, pdf_command=None, host="127.0.0.1", port=0
+    )
+    try:
+        preview._rebuild("saved")
+        problems: list[Diagnostic] = preview.html_problems
+        assert [p.code for p in problems] == ["internal-failure"]
+        assert "RecursionError" in problems[0].message
+    finally:
+        preview.status.close()
+        preview.server.server_close()
+
+
+# stale-after-edit-race
+
+
+def test_an_edit_between_digest_and_read_is_never_recorded_as_rendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _valid(tmp_path)
+    assert _html(root)[0] == 0
+    manifest = root / "briefs/test-brief.yaml"
+    a = manifest.read_text()
+    b = a.replace("title: A test brief", "title: STALE-EDIT-B")
+    edit_file(root, "content/analysis/outlook.md", "No estimate here.", "None here.")
+    real = scan.scan_inputs
+    calls = []
+
+    def save_after_the_scan(root_: Path, theme):  # type: ignore[no-untyped-def]
+        digests = real(root_, theme)
+        calls.append(1)
+        if len(calls) == 1:
+            manifest.write_text(b)  # the writer's save lands between digest and read
+        return digests
+
+    monkeypatch.setattr(scan, "scan_inputs", save_after_the_scan)
+    assert _html(root)[0] == 0
+    monkeypatch.setattr(scan, "scan_inputs", real)
+    manifest.write_text(a)  # undo
+    _, output = _html(root)
+    assert "nothing to do" not in output
+    for page in ("index.html", "feed.xml", "test-brief/index.html"):
+        assert "STALE-EDIT-B" not in (root / "output" / page).read_text()
+
+
+@pytest.mark.parametrize(
+    "rel", ["content/actors/beta.yaml", "templates/css/screen.css", "policybrief.yaml"]
+)
+def test_an_edit_during_rendering_makes_the_next_build_render_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rel: str
+) -> None:
+    from policybrief.build import briefs
+
+    root = _valid(tmp_path)
+    if rel.startswith("templates/"):
+        write_files(root, {rel: (REPO / rel).read_text()})
+    assert _html(root)[0] == 0
+    edit_file(root, "content/analysis/outlook.md", "No estimate here.", "None here.")
+    real = briefs.render_page
+
+    def render(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with (root / rel).open("a") as f:
+            f.write("\n# saved during the build\n" if rel.endswith("yaml") else "\n/* saved */\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(briefs, "render_page", render)
+    _html(root)
+    monkeypatch.setattr(briefs, "render_page", real)
+    code, output = _html(root)
+    assert code == 0
+    assert "built test-brief" in output
+
+
+# orphan-workers-after-kill
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the workers")
+@pytest.mark.parametrize("when", ["starting", "rendering"])
+def test_workers_exit_when_the_build_is_killed(tmp_path: Path, when: str) -> None:
+    root = _valid(tmp_path)
+    write_files(root, {"briefs/other.yaml": OTHER})
+    with (root / "content/analysis/outlook.md").open("a") as f:
+        f.write(SLOW_TABLE)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    build = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "build", "--root", str(root), "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        workers = wait_until(
+            lambda: child_processes(build.pid, b"spawn_main") or build.poll() is not None,
+            timeout=60,
+            what="the PDF workers",
+        )
+        assert build.poll() is None, "the build ended before it could be killed"
+        if when == "rendering":
+            assert build.stderr is not None
+            # The short brief is done while the long one's PDF still renders.
+            line = build.stderr.readline
+            wait_until(lambda: b"built other" in line(), timeout=60, what="a first PDF")
+        tracker = child_processes(build.pid, b"resource_tracker")
+        build.send_signal(signal.SIGKILL)
+        build.wait(timeout=10)
+        gone = [*workers, *tracker]
+        wait_until(lambda: not any(process_alive(p) for p in gone), timeout=15, what="orphans")
+    finally:
+        if build.poll() is None:
+            build.kill()
+            build.wait(timeout=10)
+        assert build.stderr is not None
+        build.stderr.close()
