@@ -17,6 +17,7 @@ from policybrief.content.corpus import Corpus
 from policybrief.content.refs import Image, find_references
 from policybrief.errors import Diagnostics, PolicybriefError, Position
 from policybrief.render.resolve import BriefView
+from policybrief.render.resources import content_image
 from policybrief.render.theme import Theme
 
 _WRITE_HINT = "check that the output folder is writable and the disk not full"
@@ -50,8 +51,9 @@ def copy_images(corpus: Corpus, view: BriefView, output: Path, diags: Diagnostic
     written = 0
     for text in view.texts:
         for ref in find_references(text.text):
-            if isinstance(ref, Image) and ref.src in corpus.assets:
-                source = corpus.root / "content" / ref.src
+            if not isinstance(ref, Image):
+                continue
+            if (source := content_image(corpus, ref.src)) is not None:
                 target = output / "media" / ref.src.removeprefix("assets/")
                 try:
                     written += copy_atomic(source, target)

@@ -16,6 +16,7 @@ from policybrief.content.corpus import Corpus
 from policybrief.content.refs import Image, find_references
 from policybrief.errors import Diagnostics, Position
 from policybrief.render.html import make_environment
+from policybrief.render.resources import content_image
 from policybrief.render.theme import Theme
 from policybrief.site.data import site_data
 from policybrief.site.entries import Site
@@ -68,8 +69,9 @@ def _copy_media(corpus: Corpus, site: Site, output: Path) -> int:
     written = 0
     for actor in site.actors:
         for ref in find_references(actor.summary or ""):
-            if isinstance(ref, Image) and ref.src in corpus.assets:
-                source = corpus.root / "content" / ref.src
+            if not isinstance(ref, Image):
+                continue
+            if (source := content_image(corpus, ref.src)) is not None:
                 written += copy_atomic(source, output / "media" / ref.src.removeprefix("assets/"))
     return written
 

@@ -77,6 +77,7 @@ _PYDANTIC_CODES = {
     "literal_error": "invalid-value",
     "greater_than_equal": "invalid-value",
     "language": "invalid-value",
+    "url": "unsafe-url",
     "string_type": "wrong-type",
     "tuple_type": "wrong-type",
     "list_type": "wrong-type",

@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from policybrief.content.dates import DateError, PartialDate, Precision
+from policybrief.content.urls import URL_HINT, url_problem
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_RE = re.compile(SLUG_PATTERN)
@@ -106,6 +107,14 @@ def _language(value: Any) -> Any:
     return value
 
 
+def _url(value: Any) -> Any:
+    if isinstance(value, str) and (problem := url_problem(value, relative=False)):
+        raise PydanticCustomError(
+            "url", "'{value}': {problem}", {"value": value, "problem": problem, "hint": URL_HINT}
+        )
+    return value
+
+
 _DATE_SCHEMA = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
 AnyDate = Annotated[PartialDate, BeforeValidator(_date), WithJsonSchema(_DATE_SCHEMA)]
 Day = Annotated[
@@ -117,6 +126,10 @@ Integer = Annotated[int, BeforeValidator(_integer), Field(ge=1)]
 Boolean = Annotated[bool, BeforeValidator(_boolean)]
 Language = Annotated[str, BeforeValidator(_language)]
 Text = Annotated[str, Field(min_length=1)]
+#: A web or e-mail address printed as a link (:mod:`policybrief.content.urls` decides which).
+Url = Annotated[
+    str, Field(min_length=1, json_schema_extra={"format": "uri"}), BeforeValidator(_url)
+]
 #: Markdown text; ``validate.py`` checks the references inside it.
 Markdown = Annotated[str, Field(min_length=1, json_schema_extra={"format": "markdown"})]
 #: The id of another entity; existence is checked against the corpus.
@@ -175,7 +188,7 @@ class Source(_Model):
     publisher: Text
     author: Text | None = None
     date: AnyDate | None = None
-    url: Text | None = None
+    url: Url | None = None
     accessed: AnyDate | None = None
     reliability: Text | None = None
 
@@ -258,7 +271,7 @@ class Brief(_Model):
 # briefs are listed. A comment, not a docstring, for the reason above.
 class SiteSettings(_Model):
     title: Text = "Policy briefs"
-    base_url: Text | None = None
+    base_url: Url | None = None
     include_drafts: Boolean = False
 
 

@@ -23,6 +23,7 @@ from policybrief.content.refs import (
     Reference,
     code_ranges,
     find_references,
+    in_ranges,
 )
 from policybrief.content.sanitize import find_unsafe
 from policybrief.content.yamlsrc import Path as DataPath
@@ -46,6 +47,8 @@ class ReferenceChecker:
         self.corpus = corpus
         self.existing = existing
         self.diags = diags
+        #: Every ``assets/NAME`` a text shows, as typed.
+        self.shown: set[str] = set()
 
     def _error(
         self,
@@ -108,16 +111,14 @@ class ReferenceChecker:
                 return position_at(text, offset, record.body_line)
             return record.smap.in_text(path, offset)
 
-        if "<" in text or "](" in text:
+        if "<" in text or "](" in text or "]:" in text:
             code = code_ranges(text)
-            in_code = lambda offset: any(a <= offset < b for a, b in code)  # noqa: E731
+            in_code = in_ranges(code)
             for unsafe in find_unsafe(text, in_code):
-                self.diags.warning(
-                    record.path,
-                    where(unsafe.offset),
-                    unsafe.message,
-                    unsafe.hint,
-                    code="sanitised-html",
+                # A refused link is an error; HTML the sanitiser removes, a warning.
+                report = self.diags.error if unsafe.code == "unsafe-url" else self.diags.warning
+                report(
+                    record.path, where(unsafe.offset), unsafe.message, unsafe.hint, code=unsafe.code
                 )
         refs = find_references(text)
         self._footnotes(record, refs, where)
@@ -255,6 +256,7 @@ class ReferenceChecker:
                 code="missing-alt-text",
             )
         src = image.src
+        self.shown.add(src)
         parts = PurePosixPath(src).parts
         if ":" in src or src.startswith("/") or ".." in parts or not parts or parts[0] != "assets":
             self._error(
@@ -277,6 +279,23 @@ class ReferenceChecker:
                 f"did you mean '{guess}'?" if guess else "add the file to content/assets/",
                 code="unknown-asset",
             )
+
+    def unshown_assets(self) -> None:
+        """Report each file in ``content/assets/`` that is no image and no text shows.
+
+        Only images are published, so such a file does no harm; but it is
+        either a mistake or a page or script someone hoped to publish.
+        """
+        for rel, problem in sorted(self.corpus.asset_problems.items()):
+            if rel not in self.shown:
+                self.diags.error(
+                    self.corpus.root / "content" / rel,
+                    Position(1, 1),
+                    f"'{rel}' cannot be shown: {problem.message}",
+                    "content/assets/ holds images only (PNG, JPEG, GIF, WebP, plain SVG); "
+                    "remove the file",
+                    code=problem.code,
+                )
 
     def _refs_at(
         self, record: Record[Any], path: DataPath, ids: tuple[str, ...], kind: str

@@ -10,8 +10,9 @@ with its continuation lines, :func:`footnote_definitions`).
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -281,6 +282,24 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
     return sorted(ranges)
 
 
+def in_ranges(ranges: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test of whether an offset lies in one of ``ranges`` (sorted by start), in log time.
+
+    A linear scan per reference made a text with many code spans and many
+    references quadratic.
+    """
+    starts = [start for start, _ in ranges]
+    reach: list[int] = []  # the furthest end of the ranges up to each one
+    for _, end in ranges:
+        reach.append(max(end, reach[-1]) if reach else end)
+
+    def inside(offset: int) -> bool:
+        i = bisect.bisect_right(starts, offset) - 1
+        return i >= 0 and offset < reach[i]
+
+    return inside
+
+
 def _parse_citations(body: str, start: int) -> tuple[tuple[Citation, ...], tuple[str, ...]]:
     items: list[Citation] = []
     bad: list[str] = []
@@ -323,6 +342,7 @@ def footnote_definitions(
     line, another definition or a code block ends it.
     """
     code = code_ranges(text) if code is None else code
+    in_code = in_ranges(code)
     blocks = {line.offset for line in scan_lines(text) if line.kind in ("fence", "code")}
     found: list[FootnoteDefinition] = []
     offset = 0
@@ -330,7 +350,7 @@ def footnote_definitions(
     blank = False
     for index, line in enumerate(text.split("\n")):
         m = _FOOTNOTE_DEF_RE.fullmatch(line)
-        if m and not any(a <= offset < b for a, b in code):
+        if m and not in_code(offset):
             if current is not None:
                 found.append(current.close())
             end = offset + len(line)
@@ -360,9 +380,7 @@ def find_references(text: str) -> list[Reference]:
     text; its own ``[^label]:`` is not also a call.
     """
     code = code_ranges(text)
-
-    def in_code(pos: int) -> bool:
-        return any(start <= pos < end for start, end in code)
+    in_code = in_ranges(code)
 
     found: list[Reference] = []
     for m in LINK_RE.finditer(text):

@@ -105,6 +105,7 @@ class _Checker(ReferenceChecker):
                 self._plain(record)
         if c.settings_record is not None:
             self._plain(c.settings_record)
+        self.unshown_assets()
 
     # entities
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, HTML_PLACEHOLDER, STX
@@ -26,8 +27,10 @@ from policybrief.content.refs import (
     LINK_RE,
     footnote_definitions,
 )
+from policybrief.content.urls import url_problem
 from policybrief.render.breaks import LineBreaks
 from policybrief.render.figures import make_figures
+from policybrief.render.sanitiser import content_classes
 
 if TYPE_CHECKING:
     from policybrief.render.markdown import BriefMarkdown
@@ -36,7 +39,6 @@ _NOTE_CALL_RE = re.compile(rf"{CITE_RE.pattern}|{FOOTNOTE_CALL_RE.pattern}")
 _NOTES_RUN = rf"\s*(?:{_NOTE_CALL_RE.pattern})(?:\s*(?:{_NOTE_CALL_RE.pattern}))*(?P<punct>[.,;:]?)"
 #: Between two note calls that touch; set like a call by the stylesheets.
 _NOTE_SEPARATOR = Markup('<sup class="note-sep">,</sup>')
-_SAFE_URL_RE = re.compile(r"^(https?:|mailto:|#|[^:]*$)", re.IGNORECASE)
 
 
 class BriefExtension(Extension):
@@ -55,6 +57,8 @@ class BriefExtension(Extension):
         md.treeprocessors.register(_Figures(md, r), "brief_figures", 4)
         md.treeprocessors.register(LineBreaks(md), "brief_line_breaks", 4)
         md.treeprocessors.register(_HeadingWords(md, r), "brief_heading_words", 3)
+        # Before Markdown's raw_html (30) puts the writer's HTML back into the page.
+        md.postprocessors.register(_ContentClasses(md), "brief_content_classes", 35)
 
 
 class _FootnoteDefinitions(Preprocessor):
@@ -154,9 +158,8 @@ class _Urls(Treeprocessor):
                 if (src := el.get("src", "")) in self.renderer.corpus.assets:
                     self.renderer.images.add(src)
             elif el.tag == "a":
-                href = el.get("href", "")
-                if not _SAFE_URL_RE.match(href.strip()):
-                    del el.attrib["href"]
+                if url_problem(el.get("href", "")) is not None:
+                    el.attrib.pop("href", None)
 
 
 class _Figures(Treeprocessor):
@@ -206,3 +209,19 @@ class _HeadingWords(Treeprocessor):
             text = _PLACEHOLDER_RE.sub(words, text)
             text = _ESCAPED_RE.sub(lambda m: chr(int(m.group(1))), text)
             el.set("title", " ".join(text.split()))
+
+
+class _ContentClasses(Postprocessor):
+    """Give every class in the writer's raw HTML the content prefix.
+
+    Python-Markdown keeps raw HTML aside as plain strings; the renderer's own
+    HTML is kept aside as ``Markup``, and its elements are built in the tree,
+    so only what the writer typed is rewritten.
+    """
+
+    def run(self, text: str) -> str:
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        for index, block in enumerate(blocks):
+            if type(block) is str:  # not Markup, which is the renderer's own
+                blocks[index] = content_classes(block)
+        return text

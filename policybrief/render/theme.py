@@ -41,6 +41,18 @@ _PRIVATE_SUFFIXES = {".html", ".j2"}
 _PRIVATE_FOLDERS = {"serve"}
 
 
+def _confined(path: Path, folder: Path) -> bool:
+    """Is ``path``, links followed, inside the theme ``folder``?
+
+    A theme file that is a link to ``.env`` or ``.git/config`` would be copied
+    to ``output/assets/`` and published; such a file is not part of the theme.
+    """
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except OSError:
+        return False
+
+
 @dataclass(frozen=True)
 class Theme:
     """The ordered theme folders: the project's ``templates/`` (if any), then the package's."""
@@ -70,7 +82,7 @@ class Theme:
             return None
         for folder in self.folders:
             candidate = folder / rel
-            if candidate.is_file():
+            if candidate.is_file() and _confined(candidate, folder):
                 return candidate
         return None
 
@@ -92,7 +104,7 @@ class Theme:
         found: dict[str, Path] = {}
         for folder in reversed(self.folders):
             for path in sorted(folder.rglob("*")):
-                if path.is_file():
+                if path.is_file() and _confined(path, folder):
                     found[path.relative_to(folder).as_posix()] = path
         return dict(sorted(found.items()))
 
@@ -116,6 +128,7 @@ class Theme:
                 rel = path.relative_to(folder).as_posix()
                 if (
                     path.is_file()
+                    and _confined(path, folder)
                     and path.suffix not in _PRIVATE_SUFFIXES
                     and Path(rel).parts[0] not in _PRIVATE_FOLDERS
                     and not any(part.startswith(".") for part in Path(rel).parts)
