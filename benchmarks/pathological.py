@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 #: Each kind's payload of about ``n`` characters.
 PAYLOADS: dict[str, Callable[[int], str]] = {
@@ -87,6 +88,8 @@ print(json.dumps({"seconds": time.perf_counter() - start, "refused": refused}))
 
 def measure(root: str, what: str, text: str, cap: float) -> tuple[float | None, bool]:
     """Seconds to check or render ``text`` (None past ``cap``), and whether it was refused."""
+    page = Path(root) / "content/analysis/outlook.md"
+    original = page.read_bytes()
     try:
         done = subprocess.run(
             [sys.executable, "-c", _CHILD, root, what],
@@ -98,6 +101,8 @@ def measure(root: str, what: str, text: str, cap: float) -> tuple[float | None, 
         )
     except subprocess.TimeoutExpired:
         return None, False
+    finally:
+        page.write_bytes(original)  # a child stopped mid-way leaves its text there
     result = json.loads(done.stdout.strip().splitlines()[-1])
     return float(result["seconds"]), bool(result["refused"])
 

@@ -59,6 +59,7 @@ CODES: dict[str, str] = {
     "unsupported-image": "an image file that is not PNG, JPEG, GIF, WebP or well-formed SVG",
     "unsafe-svg": "an SVG image with script, event handlers or references outside itself",
     "control-character": "a control, invisible or text-reversing character in content",
+    "markdown-limit": "Markdown past a limit that keeps its reading linear",
     "sanitised-html": "HTML that the sanitiser will remove",
     "unsafe-url": "a link address the link policy refuses (scheme, or leaving the site)",
     "unknown-footnote": "a footnote call [^label] with no definition in the same text",

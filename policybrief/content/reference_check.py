@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from policybrief.content.corpus import Corpus, Record
+from policybrief.content.limits import LIMIT_HINT, find_excesses
 from policybrief.content.model import SLUG_RE, plain_text_fields
 from policybrief.content.refs import (
     CitationGroup,
@@ -111,9 +112,10 @@ class ReferenceChecker:
                 return position_at(text, offset, record.body_line)
             return record.smap.in_text(path, offset)
 
+        in_code = in_ranges(code_ranges(text))
+        for offset, message in find_excesses(text, in_code):
+            self._error(record, where(offset), message, LIMIT_HINT, code="markdown-limit")
         if "<" in text or "](" in text or "]:" in text:
-            code = code_ranges(text)
-            in_code = in_ranges(code)
             for unsafe in find_unsafe(text, in_code):
                 # A refused link is an error; HTML the sanitiser removes, a warning.
                 report = self.diags.error if unsafe.code == "unsafe-url" else self.diags.warning

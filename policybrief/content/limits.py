@@ -1,0 +1,56 @@
+"""Markdown that would take the renderer too long: refused by ``check`` with a clear message.
+
+Python-Markdown reads a link's words by scanning from each ``[`` to its
+matching ``]``, and a code span by trying each backtick run against the rest
+of the paragraph: both are quadratic on text no writer types (20,000 ``[``
+took a minute; runs of backticks, hours). Two limits keep every text's
+reading linear, and cost real writing nothing:
+
+- brackets (``[`` not yet closed by ``]``) nest at most :data:`MAX_BRACKET_DEPTH`
+  deep within a paragraph;
+- at most :data:`MAX_UNCLOSED_RUNS` runs of backticks in a text open no code span.
+
+The renderer bounds its bracket scan the same way
+(:mod:`policybrief.render.brief_syntax`), so a text that reaches it unchecked
+is still read in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from policybrief.content.refs import code_spans
+
+#: How deep ``[`` may nest, unclosed ones counted, within one paragraph.
+MAX_BRACKET_DEPTH = 32
+#: How many runs of backticks in one text may open no code span.
+MAX_UNCLOSED_RUNS = 32
+_BRACKET_OR_BREAK_RE = re.compile(r"[\[\]]|\n[ \t]*\n")
+LIMIT_HINT = "this is not Markdown a reader can use; escape the characters with a backslash"
+
+
+def find_excesses(text: str, code: Callable[[int], bool]) -> Iterator[tuple[int, str]]:
+    """Yield (offset, message) for each limit ``text`` goes past, at the offset it does.
+
+    ``code`` tells whether an offset is inside code (brackets there are text).
+    """
+    depth = 0
+    for m in _BRACKET_OR_BREAK_RE.finditer(text):
+        char = m.group(0)
+        if char == "[" and not code(m.start()):
+            depth += 1
+            if depth > MAX_BRACKET_DEPTH:
+                yield m.start(), f"'[' nested more than {MAX_BRACKET_DEPTH} deep (or never closed)"
+                break
+        elif char == "]" and not code(m.start()):
+            depth = max(0, depth - 1)
+        elif char not in "[]":
+            depth = 0  # a blank line ends the paragraph
+    if "`" in text:
+        unclosed = code_spans(text)[1]
+        if unclosed > MAX_UNCLOSED_RUNS:
+            yield (
+                text.index("`"),
+                f"{unclosed} runs of backticks open no code span (at most {MAX_UNCLOSED_RUNS})",
+            )
