@@ -8,7 +8,10 @@ reading linear, and cost real writing nothing:
 
 - brackets (``[`` not yet closed by ``]``) nest at most :data:`MAX_BRACKET_DEPTH`
   deep within a paragraph;
-- at most :data:`MAX_UNCLOSED_RUNS` runs of backticks in a text open no code span.
+- at most :data:`MAX_UNCLOSED_RUNS` runs of backticks in a text open no code span;
+- at most :data:`MAX_OPEN_TAGS` ``<tag`` starts follow one another with no
+  ``>`` between them (Python's HTML parser, which Python-Markdown reads raw
+  HTML with, reads each one to the next ``>``: ``<a `` repeated was quadratic).
 
 The renderer bounds its bracket scan the same way
 (:mod:`policybrief.render.brief_syntax`), so a text that reaches it unchecked
@@ -26,6 +29,9 @@ from policybrief.content.refs import code_spans
 MAX_BRACKET_DEPTH = 32
 #: How many runs of backticks in one text may open no code span.
 MAX_UNCLOSED_RUNS = 32
+#: How many ``<tag`` starts may follow one another without a ``>``.
+MAX_OPEN_TAGS = 32
+_TAG_START_OR_END_RE = re.compile(r"<[A-Za-z]|>")
 _BRACKET_OR_BREAK_RE = re.compile(r"[\[\]]|\n[ \t]*\n")
 LIMIT_HINT = "this is not Markdown a reader can use; escape the characters with a backslash"
 
@@ -47,6 +53,16 @@ def find_excesses(text: str, code: Callable[[int], bool]) -> Iterator[tuple[int,
             depth = max(0, depth - 1)
         elif char not in "[]":
             depth = 0  # a blank line ends the paragraph
+    if "<" in text:
+        starts = 0
+        for m in _TAG_START_OR_END_RE.finditer(text):
+            if m.group(0) == ">":
+                starts = 0
+            elif not code(m.start()):
+                starts += 1
+                if starts > MAX_OPEN_TAGS:
+                    yield m.start(), f"more than {MAX_OPEN_TAGS} '<' start tags without a '>'"
+                    break
     if "`" in text:
         unclosed = code_spans(text)[1]
         if unclosed > MAX_UNCLOSED_RUNS:

@@ -8,6 +8,7 @@ does not also make every reference to it an error.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
@@ -160,8 +161,13 @@ class ReferenceChecker:
                 )
             else:
                 defined[d.label] = d
+        # Definitions in text order, so the one a call may sit in is found by bisection:
+        # testing every definition for every call was quadratic.
+        spans = sorted((d.offset, d.end, d) for d in defined.values())
+        starts = [start for start, _, _ in spans]
         for call in calls:
-            inside = next((d for d in defined.values() if d.offset < call.offset < d.end), None)
+            at = bisect.bisect_left(starts, call.offset) - 1
+            inside = spans[at][2] if at >= 0 and call.offset < spans[at][1] else None
             if inside is not None:
                 self._error(
                     record,

@@ -60,7 +60,9 @@ _CONTEXT = {
 }
 _ATTRIBUTE_NAME_RE = re.compile(r"[a-z][a-z0-9_.:-]*")
 #: ``[words](address`` of an inline link (``<address>`` may hold spaces).
-_MD_LINK_RE = re.compile(r"\]\(\s*+(?:<([^<>\n]*+)>|((?:[^()\s]++|\([^()\s]*+\))++))")
+# Alternatives that start differently, so the repeat never backtracks (no possessive
+# group: Python 3.11's re mishandles one inside a capture).
+_MD_LINK_RE = re.compile(r"\]\(\s*+(?:<([^<>\n]*+)>|((?:[^()\s]|\([^()\s]*+\))+))")
 #: ``[label]: address`` of a reference definition (not a footnote's ``[^label]:``).
 _MD_REF_RE = re.compile(r"^ {0,3}\[(?!\^)[^\[\]\n]*+\]:[ \t]*+\n?[ \t]*+<?([^\s>]++)", re.MULTILINE)
 ALLOWED_HTML = "see the list of allowed HTML in docs/security.md"
@@ -130,10 +132,10 @@ def _link(offset: int, url: str) -> Unsafe | None:
     return Unsafe(offset, message, URL_HINT, code="unsafe-url")
 
 
-def _tag_findings(tag: Tag) -> Iterator[Unsafe]:
+def _tag_findings(text: str, tag: Tag) -> Iterator[Unsafe]:
     """What the sanitiser removes of one start tag, asked of the sanitiser itself."""
     if ":" in tag.name:  # Markdown's <scheme://…> autolink, not a tag
-        address = tag.name + "".join(n for n, _ in tag.attributes)
+        address = text[tag.start + 1 : tag.end - 1]
         if found := _link(tag.start, address):
             yield found
         return
@@ -162,9 +164,13 @@ def find_unsafe(text: str, code: Callable[[int], bool]) -> Iterator[Unsafe]:
     where HTML is literal text and nothing is reported.
     """
     found: list[Unsafe] = []
+    # A link's <address> is an address, not a tag.
+    addresses = {m.start(1) - 1 for m in _MD_LINK_RE.finditer(text) if m.group(1) is not None}
     if "<" in text:
         for tag in iter_tags(text):
             if code(tag.start) or tag.closing or not (tag.complete or tag.name == "!--"):
+                continue
+            if tag.start in addresses:
                 continue
             if tag.name == "!--":
                 hint = "delete it, or use a Markdown note"
@@ -172,7 +178,7 @@ def find_unsafe(text: str, code: Callable[[int], bool]) -> Iterator[Unsafe]:
                     Unsafe(tag.start, "HTML comment is removed", hint, code="sanitised-html")
                 )
             else:
-                found.extend(_tag_findings(tag))
+                found.extend(_tag_findings(text, tag))
     if "](" in text:
         images = {m.end(1) for m in IMAGE_RE.finditer(text)}  # images are checked as images
         for m in _MD_LINK_RE.finditer(text):

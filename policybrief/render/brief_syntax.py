@@ -39,7 +39,13 @@ if TYPE_CHECKING:
     from policybrief.render.markdown import BriefMarkdown
 
 _NOTE_CALL_RE = re.compile(rf"{CITE_RE.pattern}|{FOOTNOTE_CALL_RE.pattern}")
-_NOTES_RUN = rf"\s*(?:{_NOTE_CALL_RE.pattern})(?:\s*(?:{_NOTE_CALL_RE.pattern}))*(?P<punct>[.,;:]?)"
+# The spaces before a run are taken from their start only ((?<!\s), possessive): tried
+# from every space of a long run of them, the pattern was quadratic. (Not *+ on the
+# group: Python 3.11's re gets a possessive group holding captures wrong.)
+_NOTES_RUN = (
+    rf"(?<!\s)\s*+(?:{_NOTE_CALL_RE.pattern})(?:\s*+(?:{_NOTE_CALL_RE.pattern}))*"
+    r"(?P<punct>[.,;:]?)"
+)
 #: Between two note calls that touch; set like a call by the stylesheets.
 _NOTE_SEPARATOR = Markup('<sup class="note-sep">,</sup>')
 

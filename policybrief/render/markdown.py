@@ -89,8 +89,9 @@ def plain_text(corpus: Corpus, text: str) -> str:
         text = text[: definition.offset] + definition.text + text[definition.end :]
     text = LINK_RE.sub(link, text)
     # A note call takes the space before it along, as on the page.
-    text = re.sub(rf"\s*(?:{CITE_RE.pattern})", "", text)
-    text = re.sub(r"\s*\[\^[^\]]+\]", "", text)
+    # Spaces from their run's start only, and no '[' in a label: both were quadratic.
+    text = re.sub(rf"(?<!\s)\s*+(?:{CITE_RE.pattern})", "", text)
+    text = re.sub(r"(?<!\s)\s*+\[\^[^\[\]]+\]", "", text)
     text = mark_removed(text, keep=frozenset())  # no markup at all, and no gap where it was
     text = re.sub(r"[*_`#>]", "", text)
     return close_gaps(" ".join(text.split()))
