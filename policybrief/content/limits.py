@@ -9,6 +9,11 @@ reading linear, and cost real writing nothing:
 - brackets (``[`` not yet closed by ``]``) nest at most :data:`MAX_BRACKET_DEPTH`
   deep within a paragraph;
 - at most :data:`MAX_UNCLOSED_RUNS` runs of backticks in a text open no code span;
+- at most :data:`MAX_INLINE_MARKS` marks that can open inline markup (a run of
+  backticks, ``*`` or ``_``, a ``[``, ``<`` or ``&``) in one paragraph:
+  Python-Markdown places each inline element it makes by searching its
+  parent's list of children, so one paragraph of 16,000 code spans took four
+  seconds, and ten times as many would take minutes;
 - at most :data:`MAX_OPEN_TAGS` ``<tag`` starts follow one another with no
   ``>`` between them (Python's HTML parser, which Python-Markdown reads raw
   HTML with, reads each one to the next ``>``: ``<a `` repeated was quadratic).
@@ -29,11 +34,17 @@ from policybrief.content.refs import code_spans
 MAX_BRACKET_DEPTH = 32
 #: How many runs of backticks in one text may open no code span.
 MAX_UNCLOSED_RUNS = 32
+#: How many marks that can open inline markup one paragraph may hold.
+MAX_INLINE_MARKS = 4000
+_MARK_OR_BREAK_RE = re.compile(r"`+|\*+|_+|[\[<&]|\n[ \t]*\n")
 #: How many ``<tag`` starts may follow one another without a ``>``.
 MAX_OPEN_TAGS = 32
 _TAG_START_OR_END_RE = re.compile(r"<[A-Za-z]|>")
 _BRACKET_OR_BREAK_RE = re.compile(r"[\[\]]|\n[ \t]*\n")
-LIMIT_HINT = "this is not Markdown a reader can use; escape the characters with a backslash"
+LIMIT_HINT = (
+    "this is not Markdown a reader can use: split the paragraph, or escape the "
+    "characters with a backslash"
+)
 
 
 def find_excesses(text: str, code: Callable[[int], bool]) -> Iterator[tuple[int, str]]:
@@ -53,6 +64,21 @@ def find_excesses(text: str, code: Callable[[int], bool]) -> Iterator[tuple[int,
             depth = max(0, depth - 1)
         elif char not in "[]":
             depth = 0  # a blank line ends the paragraph
+    marks = 0
+    for m in _MARK_OR_BREAK_RE.finditer(text):
+        if m.group(0)[0] == "\n":
+            marks = 0
+        else:
+            marks += 1
+            if marks > MAX_INLINE_MARKS:
+                yield (
+                    m.start(),
+                    (
+                        f"a paragraph holds more than {MAX_INLINE_MARKS} marks of inline markup "
+                        "(` * _ [ < &)"
+                    ),
+                )
+                break
     if "<" in text:
         starts = 0
         for m in _TAG_START_OR_END_RE.finditer(text):

@@ -22,12 +22,15 @@ from markdown.util import AtomicString
 from markupsafe import Markup, escape
 
 from policybrief.content.corpus import Corpus
+from policybrief.content.limits import find_excesses
 from policybrief.content.model import Source
 from policybrief.content.refs import (
     CITE_ITEM_RE,
     CITE_RE,
     LINK_RE,
+    code_ranges,
     footnote_definitions,
+    in_ranges,
 )
 from policybrief.render.blocks import BlocksExtension
 from policybrief.render.brief_syntax import (
@@ -95,6 +98,11 @@ def plain_text(corpus: Corpus, text: str) -> str:
     text = mark_removed(text, keep=frozenset())  # no markup at all, and no gap where it was
     text = re.sub(r"[*_`#>]", "", text)
     return close_gaps(" ".join(text.split()))
+
+
+def _past_limits(text: str) -> bool:
+    """Whether ``text`` goes past a limit of :mod:`policybrief.content.limits`."""
+    return next(find_excesses(text, in_ranges(code_ranges(text))), None) is not None
 
 
 def short_title(title: str) -> str:
@@ -213,7 +221,14 @@ class BriefMarkdown:
         return f"content-{value}"
 
     def render(self, text: str) -> Markup:
-        """Render a block of Markdown (paragraphs, lists, tables)."""
+        """Render a block of Markdown (paragraphs, lists, tables).
+
+        A text past the limits that keep Markdown linear (``check``'s
+        ``markdown-limit`` errors) is shown as escaped plain text instead, so
+        a build that renders it anyway never takes quadratic time.
+        """
+        if _past_limits(text):
+            return Markup("<p>%s</p>") % text
         self.footnotes = {}
         self._md.reset()
         self._active = self._md
@@ -223,6 +238,8 @@ class BriefMarkdown:
 
     def render_inline(self, text: str) -> Markup:
         """Render a one-paragraph Markdown string without its ``<p>`` wrapper."""
+        if _past_limits(text):
+            return escape(text)
         previous = self._active
         self._active = self._inline_md
         self._inline_md.reset()

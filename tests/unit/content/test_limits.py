@@ -83,3 +83,10 @@ def test_code_spans_on_the_redos_case_input_finish() -> None:
 def test_tag_starts_without_an_end_past_the_limit_are_refused() -> None:
     assert excesses("<a " * 40) == ["more than 32 '<' start tags without a '>'"]
     assert excesses("<a> " * 400 + "a < b " * 400) == []
+
+
+def test_a_paragraph_with_too_much_inline_markup_is_refused() -> None:
+    assert excesses("`a` " * 2001) == [
+        "a paragraph holds more than 4000 marks of inline markup (` * _ [ < &)"
+    ]
+    assert excesses("`a` " * 1500 + "\n\n" + "`a` " * 1500) == []
