@@ -101,6 +101,11 @@ def measure(root: str, what: str, text: str, cap: float) -> tuple[float | None, 
         )
     except subprocess.TimeoutExpired:
         return None, False
+    except subprocess.CalledProcessError as exc:
+        # A crash (a RecursionError on deep nesting) is a finding too: show it.
+        last = (exc.stderr or "").strip().splitlines()[-1:] or ["failed"]
+        print(f"# {what} failed: {last[0][:100]}", file=sys.stderr)
+        return -1.0, False
     finally:
         page.write_bytes(original)  # a child stopped mid-way leaves its text there
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -132,11 +137,12 @@ def main() -> None:
                     refused = False
                     for _ in range(args.runs):
                         seconds, refused = measure(str(root), what, text, args.cap)
-                        if seconds is None:
+                        if seconds is None or seconds < 0:
                             break
                         times.append(seconds)
                     if len(times) < args.runs:
-                        print(f"{kind:18} {what:6} {len(text):8} {'>' + str(args.cap):>9}")
+                        shown = "failed" if seconds is not None else f">{args.cap:g}"
+                        print(f"{kind:18} {what:6} {len(text):8} {shown:>9}")
                         break
                     median = statistics.median(times)
                     ratio = f"{median / before:6.2f}" if before else "      "

@@ -9,6 +9,7 @@ does not also make every reference to it an error.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
@@ -29,7 +30,7 @@ from policybrief.content.refs import (
 )
 from policybrief.content.sanitize import find_unsafe
 from policybrief.content.yamlsrc import Path as DataPath
-from policybrief.errors import Diagnostics, Position, closest, position_at
+from policybrief.errors import Diagnostics, Position, closest
 
 KIND_NAMES = {
     "actors": "actor",
@@ -108,10 +109,17 @@ class ReferenceChecker:
     def _markdown(self, record: Record[Any], text: str, path: DataPath | None) -> None:
         """Check every reference in one Markdown text (a field, or the body if no path)."""
 
+        starts: list[int] = []  # line starts of the body, made on the first diagnostic
+
         def where(offset: int) -> Position:
-            if path is None:
-                return position_at(text, offset, record.body_line)
-            return record.smap.in_text(path, offset)
+            if path is not None:
+                return record.smap.in_text(path, offset)
+            # By bisection: counting lines from the start for each diagnostic made a
+            # text with thousands of them quadratic.
+            if not starts:
+                starts.extend([0, *(m.end() for m in re.finditer("\n", text))])
+            line = bisect.bisect_right(starts, offset) - 1
+            return Position(record.body_line + line, offset - starts[line] + 1)
 
         in_code = in_ranges(code_ranges(text))
         for offset, message in find_excesses(text, in_code):
