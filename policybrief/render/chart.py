@@ -213,7 +213,7 @@ def _row(scale: _Scale, item: ChartItem, number: int, y: float) -> list[Markup]:
         ).format(nx=NUMBER_RIGHT, y=_n(y), n=number),
         _shape(item.status, MARK_X, y - 3.5),
         Markup('<text x="{x}" y="{y}" font-size="10" fill="currentColor">{s} · {w}</text>').format(
-            x=WORDS_X, y=_n(y), s=item.status_label, w=item.when
+            x=WORDS_X, y=_n(y), s=item.status_label, w=_short_months(item.when)
         ),
     ]
     if _one_day(item):
