@@ -287,7 +287,9 @@ class PageBuilder:
             return Markup(
                 '<figure class="exhibit exhibit-chart agenda-chart"><figcaption>'
                 '<span class="exhibit-label">Figure {n}.</span> {title}</figcaption>'
-                '<div class="chart-frame">{svg}</div>{source}</figure>'
+                # Focusable, so a keyboard can scroll it where it scrolls sideways (phones).
+                '<div class="chart-frame" tabindex="0" role="group" '
+                'aria-label="Figure {n}, the agenda timeline">{svg}</div>{source}</figure>'
             ).format(n=number, title=caption(items), svg=svg, source=source)
 
         return LazyHtml(figure)
