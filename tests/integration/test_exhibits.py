@@ -235,3 +235,15 @@ def test_the_agenda_list_carries_every_title_whole_in_its_script(built: Built) -
         "Visit of the naval squadron to the eastern port for joint exercises and a port call"
         in (text)
     )
+
+
+def test_no_download_link_without_a_pdf_and_no_placeholder_left(
+    built: Built, tmp_path: Path
+) -> None:
+    assert "pdf-pages-" not in (built.root / "output" / "exhibits" / "index.html").read_text()
+    root = make_project_at(tmp_path / "project")
+    run = build(root, "--outputs", "html")
+    assert run.code == 0, run.err
+    page = parse((root / "output" / "test-brief" / "index.html").read_text("utf-8"))
+    assert page.find_all("a", "download") == []
+    assert page.find_all("nav", "site-nav")  # the site's header all the same
