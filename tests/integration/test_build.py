@@ -225,18 +225,20 @@ def test_footnotes_sit_on_the_page_of_their_call(example: Example) -> None:
 
 def test_notes_give_short_forms_and_sources_list_full_entries(example: Example) -> None:
     pages = [normalise(p) for p in pages_text(example.pdf(FULL))]
-    sources = next(i for i, p in enumerate(pages) if "Sources 1." in p)
-    notes = " ".join(p for i, p in enumerate(pages) if i != sources)
+    # The sources list runs from its heading to the end (before the scale box).
+    first = next(i for i, p in enumerate(pages) if "Sources 1." in p)
+    notes = " ".join(pages[:first])
+    listed = " ".join(pages[first:])
     report = example.corpus.sources["news-report-belousov-visit"].data
     assert report.title == "Russian defence minister arrives in India ahead of presidential visit"
     # publisher, short title (eight words at most), date (as known), locator
     short = "Russian defence minister arrives in India ahead of…"
     assert f"News report (unattributed), {short}, December 2025" in notes
-    assert f"News report (unattributed). {report.title}. December 2025." in pages[sources]
+    assert f"News report (unattributed). {report.title}. December 2025." in listed
     assert report.title not in notes
     mod = example.corpus.sources["russia-mod-statement"].data
     assert f"{mod.publisher}, {mod.title}, December 2025" in notes
-    assert f"{mod.publisher}. {mod.title}. December 2025." in pages[sources]
+    assert f"{mod.publisher}. {mod.title}. December 2025." in listed
 
 
 # HTML
@@ -283,9 +285,10 @@ def test_html_page_structure(example: Example, slug: str) -> None:
     assert len(tags.all("h1")) == 1
     assert len(tags.all("main")) == 1
     navs = [nav["class"] for nav in tags.all("nav")]
-    assert navs == (["site-bar", "toc"] if slug == FULL else ["site-bar"])
-    site_bar = [a["href"] for a in tags.all("a")][1:4]
-    assert site_bar == ["../", "../timeline/", "../actors/"]
+    assert navs == (["site-nav", "toc"] if slug == FULL else ["site-nav"])
+    # The site's header: its name, then Briefs, Timeline, Actors and Tags.
+    site_header = [a["href"] for a in tags.all("a")][1:6]
+    assert site_header == ["../", "../", "../timeline/", "../actors/", "../tags/"]
 
 
 @pytest.mark.parametrize("slug", SLUGS)

@@ -438,7 +438,7 @@ def test_screen_links_names_not_shown_to_the_site_pages(make_project) -> None:
     # Names in the tables link the same way: affiliation, country, participants.
     assert links["Alpha Ministry of Things"] == "../actors/alpha-ministry/"
     assert links["Alpha Land"] == "../actors/alpha/"
-    assert doc.find("nav", "site-bar").find_all("a")[0].attrs["href"] == "../"
+    assert doc.find("nav", "site-nav").find_all("a")[0].attrs["href"] == "../"
 
 
 def test_print_keeps_names_not_shown_as_text(make_project) -> None:
@@ -451,7 +451,7 @@ def test_print_keeps_names_not_shown_as_text(make_project) -> None:
     assert spans == ["Bob Jones", "Preparatory talks"]
     assert "../actors/" not in html
     assert "../timeline/" not in html
-    assert doc.find_all("nav", "site-bar") == []
+    assert doc.find_all("nav", "site-nav") == []
 
 
 def test_print_notes_are_footnotes_in_the_text(valid: Path) -> None:
