@@ -1,10 +1,12 @@
 """Time warm WeasyPrint renders of one brief's print HTML: median of several runs.
 
-    .venv/bin/python benchmarks/warm_render.py [SLUG] [--runs 5] [--profile]
+    .venv/bin/python benchmarks/warm_render.py [SLUG] [--runs 5] [--profile] [--all-fonts]
 
 Renders the brief's print HTML as the build does (same fetcher, fonts and PDF
-variant), once to warm up, then ``--runs`` times in the same process. With
-``--profile``, prints cProfile's top functions for one more render.
+variant, and without the packaged fonts the brief does not use), once to warm
+up, then ``--runs`` times in the same process. With ``--profile``, prints
+cProfile's top functions for one more render; with ``--all-fonts``, every font
+the theme names is loaded, as before fonts were chosen per brief.
 """
 
 from __future__ import annotations
@@ -26,12 +28,16 @@ def main() -> int:
     parser.add_argument("--root", type=Path, default=ROOT)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--all-fonts", action="store_true", help="load every font the theme names, used or not"
+    )
     args = parser.parse_args()
     root = args.root.resolve()
 
     from policybrief.content.load import load_project
     from policybrief.content.validate import validate_project
     from policybrief.errors import Diagnostics
+    from policybrief.render.fontfiles import CACHE_FILE, FontIndex, unused_fonts
     from policybrief.render.html import make_environment, render_page
     from policybrief.render.pdf import PdfJob, render_pdf, write_fontconfig
     from policybrief.render.resolve import resolve_brief
@@ -46,9 +52,14 @@ def main() -> int:
     view = resolve_brief(corpus, args.slug)
     html = render_page(env, corpus, view, medium="print", assets=base)
     variant = corpus.settings.pdf_variant
+    skip = (
+        ()
+        if args.all_fonts
+        else unused_fonts(theme, FontIndex(root / ".policybrief" / CACHE_FILE), html)
+    )
     job = PdfJob(
         args.slug, html, base, theme.folders, root / "content",
-        None if variant == "plain" else variant,
+        None if variant == "plain" else variant, skip_fonts=skip,
     )  # fmt: skip
     render_pdf(job)  # warm-up: imports, fonts
     times = []

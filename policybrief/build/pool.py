@@ -63,6 +63,7 @@ class PdfPool:
         ``variant`` is ``pdf/ua-1``, ``pdf/a-3b`` or ``plain``; ``timeout`` is
         the seconds one PDF may take.
         """
+        from policybrief.render.fontfiles import CACHE_FILE, FontIndex
         from policybrief.render.pdf import start_workers, warm_up, write_fontconfig
 
         fontconfig = write_fontconfig(theme, corpus.root / ".policybrief")
@@ -71,6 +72,8 @@ class PdfPool:
         self.root = corpus.root
         self.timeout = timeout
         self.content = corpus.root / "content"
+        #: Font coverage, to leave out of each PDF the fonts it does not use.
+        self.fonts = FontIndex(corpus.root / ".policybrief" / CACHE_FILE)
         #: The address print pages use for theme files (a file: URL of the first theme folder).
         self.base = theme.folders[0].as_uri() + "/"
         self.futures: dict[Future[PdfResult], BriefView] = {}
@@ -89,6 +92,7 @@ class PdfPool:
         """
         from concurrent.futures.process import BrokenProcessPool
 
+        from policybrief.render.fontfiles import unused_fonts
         from policybrief.render.pdf import PdfJob, render_pdf
 
         job = PdfJob(
@@ -101,6 +105,7 @@ class PdfPool:
             timeout or self.timeout,
             self._attachments(view),
             created_date(view),
+            unused_fonts(self.theme, self.fonts, html),
         )
         future: Future[PdfResult]
         try:
