@@ -37,7 +37,7 @@ def main() -> int:
     from policybrief.content.load import load_project
     from policybrief.content.validate import validate_project
     from policybrief.errors import Diagnostics
-    from policybrief.render.fontfiles import CACHE_FILE, FontIndex, unused_fonts
+    from policybrief.render.fontfiles import CACHE_FILE, FontChoice, FontIndex
     from policybrief.render.html import make_environment, render_page
     from policybrief.render.pdf import PdfJob, render_pdf, write_fontconfig
     from policybrief.render.resolve import resolve_brief
@@ -55,7 +55,7 @@ def main() -> int:
     skip = (
         ()
         if args.all_fonts
-        else unused_fonts(theme, FontIndex(root / ".policybrief" / CACHE_FILE), html)
+        else FontChoice(theme, FontIndex(root / ".policybrief" / CACHE_FILE)).unused(html)
     )
     job = PdfJob(
         args.slug, html, base, theme.folders, root / "content",

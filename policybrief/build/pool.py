@@ -23,6 +23,7 @@ from policybrief.render.resolve import BriefView
 from policybrief.render.theme import Theme
 
 if TYPE_CHECKING:  # annotations only: render.pdf is imported when a pool starts
+    from policybrief.render.fontfiles import FontChoice
     from policybrief.render.pdf import PdfResult
 
 
@@ -63,7 +64,6 @@ class PdfPool:
         ``variant`` is ``pdf/ua-1``, ``pdf/a-3b`` or ``plain``; ``timeout`` is
         the seconds one PDF may take.
         """
-        from policybrief.render.fontfiles import CACHE_FILE, FontIndex
         from policybrief.render.pdf import start_workers, warm_up, write_fontconfig
 
         fontconfig = write_fontconfig(theme, corpus.root / ".policybrief")
@@ -72,8 +72,8 @@ class PdfPool:
         self.root = corpus.root
         self.timeout = timeout
         self.content = corpus.root / "content"
-        #: Font coverage, to leave out of each PDF the fonts it does not use.
-        self.fonts = FontIndex(corpus.root / ".policybrief" / CACHE_FILE)
+        #: The fonts each PDF leaves unused (made with the first job: it reads every font).
+        self.fonts: FontChoice | None = None
         #: The address print pages use for theme files (a file: URL of the first theme folder).
         self.base = theme.folders[0].as_uri() + "/"
         self.futures: dict[Future[PdfResult], BriefView] = {}
@@ -92,8 +92,11 @@ class PdfPool:
         """
         from concurrent.futures.process import BrokenProcessPool
 
-        from policybrief.render.fontfiles import unused_fonts
+        from policybrief.render.fontfiles import CACHE_FILE, FontChoice, FontIndex
         from policybrief.render.pdf import PdfJob, render_pdf
+
+        if self.fonts is None:
+            self.fonts = FontChoice(self.theme, FontIndex(self.root / ".policybrief" / CACHE_FILE))
 
         job = PdfJob(
             view.slug,
@@ -105,7 +108,7 @@ class PdfPool:
             timeout or self.timeout,
             self._attachments(view),
             created_date(view),
-            unused_fonts(self.theme, self.fonts, html),
+            self.fonts.unused(html),
         )
         future: Future[PdfResult]
         try:

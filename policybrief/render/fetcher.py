@@ -37,7 +37,7 @@ class ConfinedFetcher(URLFetcher):
         project's ``content/``), resolved now. A theme stylesheet is served without
         its ``@font-face`` rules for the fonts ``skip_fonts`` names (theme-relative,
         ``fonts/NAME``): the fonts a brief does not use
-        (:func:`~policybrief.render.fontfiles.unused_fonts`)."""
+        (:class:`~policybrief.render.fontfiles.FontChoice`)."""
         super().__init__(allowed_protocols={"file"}, allow_redirects=False)
         self.theme = theme
         self.skip_fonts = skip_fonts

@@ -135,39 +135,48 @@ def _ranges(points: set[int]) -> list[list[int]]:
 _CSS_ESCAPE_RE = re.compile(r"\\([0-9a-fA-F]{1,6})")
 
 
-def unused_fonts(theme: Theme, index: FontIndex, page: str) -> tuple[str, ...]:
-    """The packaged fonts (``fonts/NAME``) that draw nothing of the print page ``page``.
+class FontChoice:
+    """Which packaged fonts (``fonts/NAME``) each print page leaves unused.
 
     The theme's own text fonts (its font files with a glyph for "A") head every
     font stack, so a character all of them have is never drawn from a font
     package; a packaged font is needed only for a character of the page or of
     the theme's stylesheets (generated content) that it has and they lack. The
     renderer skips the others' ``@font-face`` rules: it copies every font it
-    loads (90 MB for the CJK collections) and searches more fonts for each run
-    of text. A project whose stacks start otherwise gets its packaged fonts
-    skipped only where its own text fonts cover the characters.
+    loads (93 MB for the CJK collections) and searches more fonts for each run
+    of text. The theme is read once, here; each page is then a set test.
 
     Raises:
         OSError: a font file or stylesheet cannot be read.
     """
-    packaged = theme.packaged_fonts()
-    if not packaged:
-        return ()
-    files = theme.files()
-    own = [
-        index.coverage(p) for rel, p in files.items() if Path(rel).suffix.lower() in FONT_SUFFIXES
-    ]
-    text_fonts = [points for points in own if ord("A") in points]
-    base = frozenset.intersection(*text_fonts) if text_fonts else frozenset()
-    styles = "".join(
-        path.read_text(encoding="utf-8", errors="replace")
-        for rel, path in files.items()
-        if rel.endswith(".css")
-    )
-    # Unescaped, so a character written as a reference (&#1603;, "\\2014") counts too.
-    escaped = {int(code, 16) for code in _CSS_ESCAPE_RE.findall(styles)}
-    chars = ({ord(c) for c in set(html.unescape(page)) | set(styles)} | escaped) - base
-    return tuple(rel for rel, path in packaged.items() if not chars & index.coverage(path))
+
+    def __init__(self, theme: Theme, index: FontIndex) -> None:
+        files = theme.files()
+        self._packaged = {rel: index.coverage(path) for rel, path in theme.packaged_fonts().items()}
+        own = [
+            index.coverage(p)
+            for rel, p in files.items()
+            if Path(rel).suffix.lower() in FONT_SUFFIXES
+        ]
+        text_fonts = [points for points in own if ord("A") in points]
+        self._base = frozenset.intersection(*text_fonts) if text_fonts else frozenset()
+        styles = "".join(
+            path.read_text(encoding="utf-8", errors="replace")
+            for rel, path in files.items()
+            if rel.endswith(".css")
+        )
+        # Escapes too: generated content often names its characters ("\\2014").
+        escaped = {int(code, 16) for code in _CSS_ESCAPE_RE.findall(styles)}
+        self._styles = frozenset({ord(c) for c in set(styles)} | escaped)
+
+    def unused(self, page: str) -> tuple[str, ...]:
+        """The packaged fonts that draw nothing of the print page ``page`` (HTML text),
+        in theme-relative path order."""
+        if not self._packaged:
+            return ()
+        # Unescaped, so a character written as a reference (&#1603;) counts too.
+        chars = ({ord(c) for c in set(html.unescape(page))} | self._styles) - self._base
+        return tuple(rel for rel, points in self._packaged.items() if not chars & points)
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ class PdfJob:
     #: which the attachments carry too: never the clock, so builds are reproducible.
     created: str = "1970-01-01"
     #: Packaged fonts (``fonts/NAME``) whose ``@font-face`` rules the stylesheets are
-    #: served without: the fonts this brief does not use (fontfiles.unused_fonts).
+    #: served without: the fonts this brief does not use (fontfiles.FontChoice).
     skip_fonts: tuple[str, ...] = ()
 
 

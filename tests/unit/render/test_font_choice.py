@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from policybrief.render.fetcher import ConfinedFetcher, without_font_faces
-from policybrief.render.fontfiles import FontIndex, unused_fonts
+from policybrief.render.fontfiles import FontChoice, FontIndex
 from policybrief.render.theme import PACKAGED_THEME, Theme
 from tests.helpers import write_files
 
@@ -85,7 +85,7 @@ def test_a_packaged_font_is_loaded_only_for_a_character_the_theme_fonts_lack(
     packaged: tuple[Theme, FontIndex], text: str, needed: set[str]
 ) -> None:
     theme, index = packaged
-    unused = set(unused_fonts(theme, index, text))
+    unused = set(FontChoice(theme, index).unused(text))
     used = {Path(rel).stem.rsplit("-", 1)[0] for rel in set(theme.packaged_fonts()) - unused}
     assert used == needed
 
@@ -96,6 +96,6 @@ def test_generated_content_in_a_stylesheet_counts(tmp_path: Path) -> None:
         own, {"css/local.css": '.x::before { content: "\u05d0"; } .y::after { content: "\\10d0"; }'}
     )
     theme = Theme((own, PACKAGED_THEME.resolve()))
-    used = set(theme.packaged_fonts()) - set(unused_fonts(theme, FontIndex(None), "plain"))
+    used = set(theme.packaged_fonts()) - set(FontChoice(theme, FontIndex(None)).unused("plain"))
     stems = {Path(rel).stem for rel in used}
     assert stems >= {"NotoSerifHebrew-Regular", "NotoSansHebrew-Bold", "NotoSansGeorgian-Regular"}
