@@ -10,6 +10,7 @@ project's ``templates/`` overrides the packaged theme file by file.
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -62,7 +63,12 @@ class ConfinedFetcher(URLFetcher):
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         body = path.read_bytes()
         rel = self._theme_rel(url)
-        if self.skip_fonts and rel is not None and rel.endswith(".css"):
+        if (
+            self.skip_fonts
+            and rel is not None
+            and rel.endswith(".css")
+            and b"@font-face" in body.lower()
+        ):
             body = without_font_faces(body.decode("utf-8"), rel, self.skip_fonts).encode()
         # Answer with the URL asked for, not the file found: what a stylesheet
         # imports relative to it then goes through the overlay too, so a project's
@@ -92,11 +98,13 @@ class ConfinedFetcher(URLFetcher):
         return resolved
 
 
+@functools.lru_cache(maxsize=16)
 def without_font_faces(text: str, rel: str, fonts: frozenset[str]) -> str:
     """The stylesheet ``text`` (theme-relative path ``rel``) without the ``@font-face``
     rules whose every font file is one of ``fonts``; everything else is kept as written.
 
     A rule that names no font file (``local()`` only) or any font not in ``fonts`` stays.
+    Cached: a worker serves the same stylesheet to brief after brief.
     """
     import tinycss2
 
