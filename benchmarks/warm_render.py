@@ -1,10 +1,16 @@
 """Time warm WeasyPrint renders of one brief's print HTML: median of several runs.
 
-    .venv/bin/python benchmarks/warm_render.py [SLUG] [--runs 5] [--profile]
+    .venv/bin/python benchmarks/warm_render.py [SLUG] [--runs 5] [--profile] [--all-fonts]
+    valgrind --tool=callgrind --instr-atstart=no \\
+        .venv/bin/python benchmarks/warm_render.py [SLUG] --instrument [--all-fonts]
 
 Renders the brief's print HTML as the build does (same fetcher, fonts and PDF
-variant), once to warm up, then ``--runs`` times in the same process. With
-``--profile``, prints cProfile's top functions for one more render.
+variant, and without the packaged fonts the brief does not use), once to warm
+up, then ``--runs`` times in the same process. With ``--profile``, prints
+cProfile's top functions for one more render; with ``--all-fonts``, every font
+the theme names is loaded, as before fonts were chosen per brief. With
+``--instrument``, under callgrind, only one warm render's instructions are
+counted (callgrind's "Collected" line), a figure a busy machine does not skew.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import cProfile
 import os
 import pstats
 import statistics
+import subprocess
 import time
 from pathlib import Path
 
@@ -26,12 +33,21 @@ def main() -> int:
     parser.add_argument("--root", type=Path, default=ROOT)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--all-fonts", action="store_true", help="load every font the theme names, used or not"
+    )
+    parser.add_argument(
+        "--instrument",
+        action="store_true",
+        help="under valgrind --tool=callgrind --instr-atstart=no: count one warm render only",
+    )
     args = parser.parse_args()
     root = args.root.resolve()
 
     from policybrief.content.load import load_project
     from policybrief.content.validate import validate_project
     from policybrief.errors import Diagnostics
+    from policybrief.render.fontfiles import CACHE_FILE, FontChoice, FontIndex
     from policybrief.render.html import make_environment, render_page
     from policybrief.render.pdf import PdfJob, render_pdf, write_fontconfig
     from policybrief.render.resolve import resolve_brief
@@ -46,19 +62,34 @@ def main() -> int:
     view = resolve_brief(corpus, args.slug)
     html = render_page(env, corpus, view, medium="print", assets=base)
     variant = corpus.settings.pdf_variant
+    skip = (
+        ()
+        if args.all_fonts
+        else FontChoice(theme, FontIndex(root / ".policybrief" / CACHE_FILE)).unused(html)
+    )
     job = PdfJob(
         args.slug, html, base, theme.folders, root / "content",
         None if variant == "plain" else variant,
+        timeout=1e6 if args.instrument else 120.0, skip_fonts=skip,
     )  # fmt: skip
     render_pdf(job)  # warm-up: imports, fonts
-    times = []
+    if args.instrument:
+        # Instruction counts do not drift with the machine's load, as times do.
+        control = ["callgrind_control", "--instr"]
+        subprocess.run([*control, "on", str(os.getpid())], check=True, capture_output=True)
+        render_pdf(job)
+        subprocess.run([*control, "off", str(os.getpid())], check=True, capture_output=True)
+        return 0
+    times, cpu = [], []
     for _ in range(args.runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         result = render_pdf(job)
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
     print(
         f"{args.slug}: {result.pages} pages, warm render median {statistics.median(times):.3f} s "
-        f"(min {min(times):.3f}, max {max(times):.3f}, {args.runs} runs)"
+        f"(min {min(times):.3f}, max {max(times):.3f}, {args.runs} runs), "
+        f"CPU median {statistics.median(cpu):.3f} s"
     )
     if args.profile:
         profile = cProfile.Profile()

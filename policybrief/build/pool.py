@@ -23,6 +23,7 @@ from policybrief.render.resolve import BriefView
 from policybrief.render.theme import Theme
 
 if TYPE_CHECKING:  # annotations only: render.pdf is imported when a pool starts
+    from policybrief.render.fontfiles import FontChoice
     from policybrief.render.pdf import PdfResult
 
 
@@ -71,6 +72,8 @@ class PdfPool:
         self.root = corpus.root
         self.timeout = timeout
         self.content = corpus.root / "content"
+        #: The fonts each PDF leaves unused (made with the first job: it reads every font).
+        self.fonts: FontChoice | None = None
         #: The address print pages use for theme files (a file: URL of the first theme folder).
         self.base = theme.folders[0].as_uri() + "/"
         self.futures: dict[Future[PdfResult], BriefView] = {}
@@ -89,7 +92,11 @@ class PdfPool:
         """
         from concurrent.futures.process import BrokenProcessPool
 
+        from policybrief.render.fontfiles import CACHE_FILE, FontChoice, FontIndex
         from policybrief.render.pdf import PdfJob, render_pdf
+
+        if self.fonts is None:
+            self.fonts = FontChoice(self.theme, FontIndex(self.root / ".policybrief" / CACHE_FILE))
 
         job = PdfJob(
             view.slug,
@@ -101,6 +108,7 @@ class PdfPool:
             timeout or self.timeout,
             self._attachments(view),
             created_date(view),
+            self.fonts.unused(html),
         )
         future: Future[PdfResult]
         try:

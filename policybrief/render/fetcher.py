@@ -10,6 +10,7 @@ project's ``templates/`` overrides the packaged theme file by file.
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from policybrief.render.resources import confined
-from policybrief.render.theme import Theme
+from policybrief.render.theme import Theme, stylesheet_fonts
 
 
 class RefusedFetch(ValueError):  # noqa: N818 (WeasyPrint catches ValueError and warns)
@@ -31,11 +32,17 @@ class ConfinedFetcher(URLFetcher):
     the build can report each at the file that asked for it.
     """
 
-    def __init__(self, theme: Theme, content: Path) -> None:
+    def __init__(
+        self, theme: Theme, content: Path, skip_fonts: frozenset[str] = frozenset()
+    ) -> None:
         """Allow ``theme``'s folders, its font packages' folders and ``content`` (the
-        project's ``content/``), resolved now."""
+        project's ``content/``), resolved now. A theme stylesheet is served without
+        its ``@font-face`` rules for the fonts ``skip_fonts`` names (theme-relative,
+        ``fonts/NAME``): the fonts a brief does not use
+        (:class:`~policybrief.render.fontfiles.FontChoice`)."""
         super().__init__(allowed_protocols={"file"}, allow_redirects=False)
         self.theme = theme
+        self.skip_fonts = skip_fonts
         fonts = (p.folder for p in theme.font_packages)
         self.allowed = tuple(p.resolve() for p in (*theme.folders, content, *fonts))
         self.refused: list[str] = []
@@ -55,10 +62,25 @@ class ConfinedFetcher(URLFetcher):
             self.refused.append(url)
             raise RefusedFetch(f"refused to fetch {url}")
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        body = path.read_bytes()
+        rel = self._theme_rel(url)
+        if (
+            self.skip_fonts
+            and rel is not None
+            and rel.endswith(".css")
+            and b"@font-face" in body.lower()
+        ):
+            body = without_font_faces(body.decode("utf-8"), rel, self.skip_fonts).encode()
         # Answer with the URL asked for, not the file found: what a stylesheet
         # imports relative to it then goes through the overlay too, so a project's
         # css/local.css or fonts.css wins over the packaged one.
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+        return URLFetcherResponse(url, body, {"Content-Type": mime})
+
+    def _theme_rel(self, url: str) -> str | None:
+        """The theme-relative path ``url`` names, or None outside the first theme folder."""
+        path = Path(unquote(urlsplit(url).path))
+        primary = self.theme.folders[0]
+        return path.relative_to(primary).as_posix() if path.is_relative_to(primary) else None
 
     def _path(self, url: str) -> Path | None:
         parts = urlsplit(url)
@@ -72,3 +94,36 @@ class ConfinedFetcher(URLFetcher):
                 return None
             path = found
         return confined(path, self.allowed)
+
+
+@functools.lru_cache(maxsize=16)
+def without_font_faces(text: str, rel: str, fonts: frozenset[str]) -> str:
+    """The stylesheet ``text`` (theme-relative path ``rel``) without the ``@font-face``
+    rules whose every font file is one of ``fonts``; everything else is kept as written.
+
+    A rule that names no font file (``local()`` only) or any font not in ``fonts`` stays.
+    Cached: a worker serves the same stylesheet to brief after brief.
+    """
+    import tinycss2
+
+    # Newlines as the CSS tokenizer counts them, so its line:column finds each rule.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    nodes = tinycss2.parse_stylesheet(text, skip_comments=False, skip_whitespace=False)
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    kept, cut = [], 0
+    for i, node in enumerate(nodes):
+        if node.type != "at-rule" or node.lower_at_keyword != "font-face":
+            continue
+        named = stylesheet_fonts(rel, node.serialize())
+        if not named or not set(named) <= fonts:
+            continue
+        start = starts[node.source_line - 1] + node.source_column - 1
+        # The rule runs to where the next node starts (or to the end of the text).
+        after = nodes[i + 1] if i + 1 < len(nodes) else None
+        end = starts[after.source_line - 1] + after.source_column - 1 if after else len(text)
+        kept.append(text[cut:start])
+        cut = end
+    kept.append(text[cut:])
+    return "".join(kept)

@@ -15,6 +15,7 @@ package upgrade changes those, and the file is read again.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -129,6 +130,53 @@ def _ranges(points: set[int]) -> list[list[int]]:
         else:
             ranges.append([point, point])
     return ranges
+
+
+_CSS_ESCAPE_RE = re.compile(r"\\([0-9a-fA-F]{1,6})")
+
+
+class FontChoice:
+    """Which packaged fonts (``fonts/NAME``) each print page leaves unused.
+
+    The theme's own text fonts (its font files with a glyph for "A") head every
+    font stack, so a character all of them have is never drawn from a font
+    package; a packaged font is needed only for a character of the page or of
+    the theme's stylesheets (generated content) that it has and they lack. The
+    renderer skips the others' ``@font-face`` rules: it copies every font it
+    loads (93 MB for the CJK collections) and searches more fonts for each run
+    of text. The theme is read once, here; each page is then a set test.
+
+    Raises:
+        OSError: a font file or stylesheet cannot be read.
+    """
+
+    def __init__(self, theme: Theme, index: FontIndex) -> None:
+        files = theme.files()
+        self._packaged = {rel: index.coverage(path) for rel, path in theme.packaged_fonts().items()}
+        own = [
+            index.coverage(p)
+            for rel, p in files.items()
+            if Path(rel).suffix.lower() in FONT_SUFFIXES
+        ]
+        text_fonts = [points for points in own if ord("A") in points]
+        self._base = frozenset.intersection(*text_fonts) if text_fonts else frozenset()
+        styles = "".join(
+            path.read_text(encoding="utf-8", errors="replace")
+            for rel, path in files.items()
+            if rel.endswith(".css")
+        )
+        # Escapes too: generated content often names its characters ("\\2014").
+        escaped = {int(code, 16) for code in _CSS_ESCAPE_RE.findall(styles)}
+        self._styles = frozenset({ord(c) for c in set(styles)} | escaped)
+
+    def unused(self, page: str) -> tuple[str, ...]:
+        """The packaged fonts that draw nothing of the print page ``page`` (HTML text),
+        in theme-relative path order."""
+        if not self._packaged:
+            return ()
+        # Unescaped, so a character written as a reference (&#1603;) counts too.
+        chars = ({ord(c) for c in set(html.unescape(page))} | self._styles) - self._base
+        return tuple(rel for rel, points in self._packaged.items() if not chars & points)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,9 @@ class PdfJob:
     #: The PDF's creation date (a brief's full date, or a SOURCE_DATE_EPOCH timestamp),
     #: which the attachments carry too: never the clock, so builds are reproducible.
     created: str = "1970-01-01"
+    #: Packaged fonts (``fonts/NAME``) whose ``@font-face`` rules the stylesheets are
+    #: served without: the fonts this brief does not use (fontfiles.FontChoice).
+    skip_fonts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -184,7 +187,7 @@ def render_pdf(job: PdfJob) -> PdfResult:
     logger.addHandler(collect)
     signal.setitimer(signal.ITIMER_REAL, job.timeout)
     try:
-        fetcher = ConfinedFetcher(Theme(job.theme_folders), job.content)
+        fetcher = ConfinedFetcher(Theme(job.theme_folders), job.content, frozenset(job.skip_fonts))
         html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
         # Presentational hints, as browsers apply them: a list's start="3" and an
         # item's value="7" number the printed list as they number the web page.
