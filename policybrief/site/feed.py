@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from policybrief.content.dates import PartialDate
-from policybrief.site.entries import Site, Tag, tag_slug
+from policybrief.site.entries import Site, Tag, name_slug
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 #: Tag URIs (RFC 4151) name a date at which their authority was held. Without
@@ -21,9 +21,14 @@ TAG_URI_DATE = "2025"
 
 
 def feed_url(site: Site, rel: str) -> str:
-    """A feed link: absolute under ``site.base_url``, else relative to the feed."""
+    """A feed link: absolute under ``site.base_url``, else relative to the feed.
+
+    Under ``site.base_url`` a page's link is its folder (``…/<slug>/``), since a
+    web server answers it; a relative link names the file, which also opens
+    from disk.
+    """
     if site.base_url:
-        return site.base_url.rstrip("/") + "/" + rel
+        return site.base_url.rstrip("/") + "/" + rel.removesuffix("index.html")
     return rel
 
 
@@ -36,7 +41,7 @@ def feed_id(site: Site, slug: str | None = None, edition: int | None = None) -> 
     if site.base_url:
         base = site.base_url.rstrip("/") + "/"
         return base if slug is None else f"{base}{slug}/#edition-{edition}"
-    authority = tag_slug(site.organisation or site.title)
+    authority = name_slug(site.organisation or site.title)
     prefix = f"tag:{authority}.invalid,{TAG_URI_DATE}:"
     return prefix + ("briefs" if slug is None else f"{slug}/edition-{edition}")
 
@@ -106,7 +111,9 @@ def render_feed(site: Site) -> bytes:
         {"rel": "self", "type": "application/atom+xml", "href": feed_url(site, "feed.xml")},
     )
     ET.SubElement(
-        feed, "link", {"rel": "alternate", "type": "text/html", "href": feed_url(site, "") or "./"}
+        feed,
+        "link",
+        {"rel": "alternate", "type": "text/html", "href": feed_url(site, "index.html")},
     )
     author = ET.SubElement(feed, "author")
     ET.SubElement(author, "name").text = site.organisation or site.title
