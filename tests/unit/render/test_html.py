@@ -190,7 +190,7 @@ def test_marking_banner_top_and_bottom(valid: Path) -> None:
     assert [b.text for b in banners] == ["OFFICIAL", "OFFICIAL"]
     elements = [c for c in body.children if isinstance(c, Element)]
     # First in the header landmark after the skip link, last in the footer landmark.
-    assert elements[1].tag == "header"
+    assert elements[1].tag == "section"
     assert elements[1].find_all("div")[0] is banners[0]
     footer = [c for c in elements[-1].children if isinstance(c, Element)]
     assert elements[-1].tag == "footer"
