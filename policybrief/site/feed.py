@@ -70,6 +70,8 @@ class FeedEntry:
     tags: tuple[Tag, ...]
     #: The brief's language when it is not the site's, else None.
     language: str | None = None
+    #: The brief's marking (Atom ``rights``), or None.
+    marking: str | None = None
 
 
 def feed_entries(site: Site) -> list[FeedEntry]:
@@ -87,6 +89,7 @@ def feed_entries(site: Site) -> list[FeedEntry]:
             summary=b.summary,
             authors=b.authors,
             tags=b.tags,
+            marking=b.marking,
             language=b.language if b.language != site.language else None,
         )
         for b in site.briefs
@@ -99,6 +102,10 @@ def render_feed(site: Site) -> bytes:
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.language})
     ET.SubElement(feed, "id").text = feed_id(site)
     ET.SubElement(feed, "title").text = site.title
+    marking = site.marking_of(site.briefs)
+    if marking:
+        # The feed shows every brief's summary: it carries the highest marking.
+        ET.SubElement(feed, "rights").text = marking
     if site.organisation:
         ET.SubElement(feed, "subtitle").text = site.organisation
     # No clock: the feed changed when its newest entry did.
@@ -130,6 +137,8 @@ def _add_entry(feed: ET.Element, e: FeedEntry) -> None:
     ET.SubElement(entry, "title").text = e.title
     ET.SubElement(entry, "updated").text = e.updated
     ET.SubElement(entry, "published").text = e.updated
+    if e.marking:
+        ET.SubElement(entry, "rights").text = e.marking
     if e.html:
         ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": e.html})
     if e.pdf:
