@@ -285,7 +285,7 @@ def test_html_page_structure(example: Example, slug: str) -> None:
     navs = [nav["class"] for nav in tags.all("nav")]
     assert navs == (["site-bar", "toc"] if slug == FULL else ["site-bar"])
     site_bar = [a["href"] for a in tags.all("a")][1:4]
-    assert site_bar == ["../", "../timeline/", "../actors/"]
+    assert site_bar == ["../index.html", "../timeline/index.html", "../actors/index.html"]
 
 
 @pytest.mark.parametrize("slug", SLUGS)
