@@ -82,8 +82,17 @@ def fold_char(c: str) -> str:
 
 
 def _fold_char(c: str) -> str:
-    if unicodedata.category(c) in ("Cn", "Co", "Cs"):
+    category = unicodedata.category(c)
+    if category in ("Cn", "Co", "Cs"):
         return " "
+    if (
+        category[0] in "LNM"
+        and c.casefold() == c
+        and unicodedata.is_normalized("NFKD", c)
+        and c not in _LETTERS
+        and not _is_diacritic(c)
+    ):
+        return c  # most characters: the table is built from every one, so be quick
     folded = _fold_once(c)
     for _ in range(4):
         again = _fold_once(folded)
@@ -116,9 +125,11 @@ def fold_table() -> dict[str, Any]:
     """
     mapping: dict[str, str] = {}
     runs: dict[str, list[list[int]]] = {"": [], " ": []}
+    category = unicodedata.category
     for o in range(sys.maxunicode + 1):
         c = chr(o)
-        folded = _fold_char(c)
+        # Unassigned and private-use code points (most of them) are spaces: no call.
+        folded = " " if category(c) in ("Cn", "Co", "Cs") else _fold_char(c)
         if folded == c:
             continue
         if folded in runs and len(folded) <= 1:
