@@ -111,6 +111,7 @@ class _Checker(ReferenceChecker):
             self._each(kind, self._plain)
         if c.settings_record is not None:
             self._plain(c.settings_record)
+        self.unshown_assets()
 
     def _each(self, records: Mapping[str, Record[Any]], check: Callable[[Any], None]) -> None:
         """Check each record; a failure on one (a time limit, a bug) is that file's error."""
