@@ -102,9 +102,9 @@ def _media(corpus: Corpus, site: Site) -> dict[str, bytes]:
 def _remove_stale(root: Path, manifest: OutputManifest, current: set[str]) -> None:
     """Remove the pages of tags no brief has and of actors whose files were deleted.
 
-    Also removes the site files of earlier versions (:data:`_RETIRED`).
     Only pages policybrief wrote (the manifest's) in the site's own folders;
-    an actor whose file still exists keeps its page, whatever its errors.
+    an actor whose file still exists keeps its page, whatever its errors. The
+    site files of earlier versions (:data:`_RETIRED`) go too.
     """
     for rel in sorted(manifest.files):
         if rel in _RETIRED and rel not in current:
