@@ -1,34 +1,42 @@
-"""The one text folding search uses, defined here and shipped to the browser as a table.
+"""The one text folding search uses: rules defined here, a table both sides apply.
 
 Search matches words typed exactly as written: ``Außenminister``, ``Αθήνας``
 (final sigma, tonos), ``Côte``. So the index and the query must be folded by
 the same rules, and these rules are defined once, here, character by
-character: :func:`fold_char` maps one character to what search compares. The
-search index (:mod:`policybrief.site.search`) is folded with it, and the build
-ships its table (every character it changes) to the browser in
-``search/index.js``, where ``search.js`` folds the query with that table, so
-the browser's own Unicode version and case rules never matter.
+character (:func:`rule_fold_char`). They are compiled into a table,
+``fold_table.json`` beside this module (``python scripts/fold_table.py``
+writes it; a test checks it against the rules): the build folds the search
+index with it (:func:`fold`) and ships it in ``search/index.js``, where
+``search.js`` folds the query with it in the same steps. Neither the
+browser's nor the build machine's Unicode version changes a single fold, and
+no build spends time compiling the rules.
 
-Folding, after the text is in NFC:
+The rules, after the text is in NFC:
 
 * format characters (soft hyphen, zero-width space and joiners, bidi marks)
-  are dropped, so ``Au\\u00adßen`` is one word;
+  are dropped, so ``Au\u00adßen`` is one word;
 * compatibility forms and case fold (NFKD and full case folding: ``ß`` ->
   ``ss``, ``ς`` -> ``σ``, ``ﬁ`` -> ``fi``, full-width ``Ａ`` -> ``a``);
 * diacritics are dropped: Latin, Greek and Cyrillic accents, Hebrew points and
   Arabic vowel signs (but not the vowel signs of Indic or Thai scripts, which
   are part of the letter), and a few letters with no decomposition fold to
   their base (``ł``, ``ø``, ``đ``, ``ı``; ``æ`` -> ``ae``, ``œ`` -> ``oe``);
-* anything not a letter, digit or mark becomes a space: words are what the
-  spaces separate.
+* anything not a letter, digit or mark becomes a space (unassigned and
+  private-use code points too): words are what the spaces separate.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
+import json
 import sys
 import unicodedata
+from importlib import resources
 from typing import Any
+
+#: The compiled table, beside this module (package data).
+TABLE_FILE = "fold_table.json"
 
 #: Combining marks that are diacritics: dropped. Indic, Thai and other marks
 #: that write vowels stay, so their words stay distinct.
@@ -70,18 +78,12 @@ def _fold_once(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
-@functools.lru_cache(maxsize=65536)
-def fold_char(c: str) -> str:
-    """Return what search compares for the character ``c``: "", " " or folded letters.
+def rule_fold_char(c: str) -> str:
+    """Return what the rules fold the character ``c`` to: "", " " or letters.
 
     Applied until nothing changes (at most a few rounds), so folding a folded
-    text changes nothing and the table needs no second pass in the browser.
-    Unassigned, private-use and surrogate code points are spaces.
+    text changes nothing and the table needs no second pass.
     """
-    return _fold_char(c)
-
-
-def _fold_char(c: str) -> str:
     category = unicodedata.category(c)
     if category in ("Cn", "Co", "Cs"):
         return " "
@@ -103,8 +105,11 @@ def _fold_char(c: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Return ``text`` folded for search: NFC, then :func:`fold_char` on each character."""
-    return "".join(fold_char(c) for c in unicodedata.normalize("NFC", text))
+    """Return ``text`` folded for search: NFC, then each character by the table.
+
+    The steps of ``search.js``'s ``fold``, with the same table.
+    """
+    return "".join(_fold_char(c) for c in unicodedata.normalize("NFC", text))
 
 
 def search_terms(text: str) -> list[str]:
@@ -114,32 +119,51 @@ def search_terms(text: str) -> list[str]:
 
 @functools.cache
 def fold_table() -> dict[str, Any]:
-    """Return :func:`fold_char` for every assigned character, as ``search.js`` reads it.
+    """Return the table: what ``search/index.js`` carries and :func:`fold` applies.
 
     ``map`` holds each character that folds to letters other than itself
     (``{"ß": "ss"}``); ``drop`` and ``space`` are ranges ``[first, last]`` of
-    code points folded to nothing and to a space (every unassigned one among
-    them, so a newer browser folds a letter Python does not know yet as a
-    space, just as the index does). ``unicode`` is the Unicode
-    version these rules come from (Python's ``unicodedata``).
+    code points folded to nothing and to a space; any other character stays.
+    ``unicode`` is the Unicode version of the rules' compilation.
     """
+    data = resources.files(__package__).joinpath(TABLE_FILE).read_text(encoding="utf-8")
+    table: dict[str, Any] = json.loads(data)
+    return table
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_char(c: str) -> str:
+    table = fold_table()
+    if c in table["map"]:
+        return str(table["map"][c])
+    code = ord(c)
+    for kind, folded in (("drop", ""), ("space", " ")):
+        ranges = table[kind]
+        at = bisect.bisect_right(ranges, [code, sys.maxunicode + 1]) - 1
+        if at >= 0 and ranges[at][0] <= code <= ranges[at][1]:
+            return folded
+    return c
+
+
+def compile_table() -> dict[str, Any]:
+    """Compile :func:`rule_fold_char` for every code point into :func:`fold_table`'s form."""
     mapping: dict[str, str] = {}
     runs: dict[str, list[list[int]]] = {"": [], " ": []}
-    category = unicodedata.category
     for o in range(sys.maxunicode + 1):
-        c = chr(o)
-        # Unassigned and private-use code points (most of them) are spaces: no call.
-        folded = " " if category(c) in ("Cn", "Co", "Cs") else _fold_char(c)
-        if folded == c:
+        if 0xD800 <= o <= 0xDFFF:
+            folded = " "  # surrogates: never in text, but one run with their neighbours
+        else:
+            folded = rule_fold_char(chr(o))
+        if folded == chr(o):
             continue
-        if folded in runs and len(folded) <= 1:
+        if folded in runs:
             ranges = runs[folded]
             if ranges and ranges[-1][1] == o - 1:
                 ranges[-1][1] = o
             else:
                 ranges.append([o, o])
         else:
-            mapping[c] = folded
+            mapping[chr(o)] = folded
     return {
         "unicode": unicodedata.unidata_version,
         "map": mapping,
