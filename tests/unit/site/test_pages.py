@@ -1,4 +1,4 @@
-"""A site page carries the highest marking of the briefs it shows."""
+"""Site pages: each carries the highest marking of the briefs it shows; lists in order."""
 
 from __future__ import annotations
 
@@ -66,3 +66,20 @@ def test_the_order_of_markings_is_a_setting(make_project) -> None:
     settings = "marking: OFFICIAL\nmarkings: [SECRET, OFFICIAL]\n"  # odd, but theirs to set
     pages = pages_of(make_project({**SECRET, "policybrief.yaml": settings}))
     assert banners(pages["index.html"]) == ["OFFICIAL", "OFFICIAL"]
+
+
+def test_an_actors_sources_are_in_alphabetical_order(make_project) -> None:
+    """Sources listed by the actor, or cited, sort by publisher: Émile's before Zeta's."""
+    root = make_project(
+        {
+            "content/sources/zeta.yaml": "title: Z report\npublisher: Zeta Institute\n",
+            "content/sources/emile.yaml": "title: É report\npublisher: Émile Press\n",
+            "content/actors/bob-jones.yaml": (
+                "name: Bob Jones\nkind: person\nsources: [zeta, gazette, emile]\n"
+                "summary: Cited [@report].\n"
+            ),
+        }
+    )
+    html = pages_of(root)["actors/bob-jones/index.html"]
+    order = [html.index(p) for p in ("Alpha Government", "Émile Press", "News report", "Zeta")]
+    assert order == sorted(order)
