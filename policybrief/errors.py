@@ -55,6 +55,7 @@ CODES: dict[str, str] = {
     "empty-link": "a [[]] link without an id",
     "invalid-citation": "a citation that cannot be read",
     "missing-alt-text": "an image without alternative text",
+    "caption-without-table": "a 'Table:' caption line that no table follows",
     "unknown-asset": "an image that is not a file in content/assets/",
     "unsupported-image": "an image file that is not PNG, JPEG, GIF, WebP or well-formed SVG",
     "unsafe-svg": "an SVG image with script, event handlers or references outside itself",

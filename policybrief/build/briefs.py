@@ -11,6 +11,7 @@ last good page and PDF, and the site keeps its last good listing
 
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -45,6 +46,7 @@ from policybrief.content.corpus import Corpus
 from policybrief.content.project import SETTINGS_FILE
 from policybrief.errors import Diagnostic, Diagnostics, Position
 from policybrief.limits import TimeLimitExceeded, time_limit
+from policybrief.render.context import PdfLink
 from policybrief.render.fontfiles import CACHE_FILE, FontIndex, report_missing, template_fonts
 from policybrief.render.glyphs import check_glyphs, covered
 from policybrief.render.html import make_environment, render_page
@@ -66,6 +68,8 @@ class _Pending:
     uncovered: set[str] = field(default_factory=set)
     #: The brief's files, by path in the output folder, written together once all are ready.
     files: dict[str, bytes] = field(default_factory=dict)
+    #: What stands for the PDF's page count in the web page until the PDF is rendered.
+    pages_token: bytes = b""
 
 
 def build_briefs(
@@ -287,8 +291,14 @@ class _Renderer:
                     self._finish(entry, failed=True)
                     return False
                 if "html" in entry.formats:
+                    pdf = None
+                    if "pdf" in entry.formats and pdfs is not None:
+                        # The page count is known once the PDF is rendered (_take_pdf).
+                        token = f"pdf-pages-{secrets.token_hex(8)}"
+                        entry.pages_token = token.encode()
+                        pdf = PdfLink(f"{view.slug}.pdf", token)
                     html = render_page(
-                        self.env, self.corpus, view, medium="screen", assets="../assets/"
+                        self.env, self.corpus, view, medium="screen", assets="../assets/", pdf=pdf
                     )
                     entry.files[f"{view.slug}/index.html"] = html.encode()
                     entry.files.update(brief_images(self.corpus, view))
@@ -344,6 +354,10 @@ class _Renderer:
             hint = "shorten the summary, key judgments or sections this brief lists"
             own.append(brief_problem(view, message, hint, code="page-limit", warning=True))
         entry.files[f"{view.slug}/{view.slug}.pdf"] = result.pdf
+        page = f"{view.slug}/index.html"
+        if entry.pages_token and page in entry.files:
+            count = plural(result.pages, "page").encode()
+            entry.files[page] = entry.files[page].replace(entry.pages_token, count)
         return False
 
     def _finish(self, entry: _Pending, failed: bool = False) -> None:

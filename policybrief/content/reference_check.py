@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from policybrief.content.corpus import Corpus, Record
+from policybrief.content.exhibits import captions_without_table
 from policybrief.content.languages import valid_tag
 from policybrief.content.limits import LIMIT_HINT, find_excesses
 from policybrief.content.model import SLUG_RE, plain_text_fields
@@ -155,6 +156,15 @@ class ReferenceChecker:
                         "write a language tag such as ar, fa, he, zh-Hans or ja",
                         code="invalid-value",
                     )
+        if "Table:" in text:
+            for offset in captions_without_table(text):
+                self._error(
+                    record,
+                    where(offset),
+                    "table caption with no table after it",
+                    "put the table right after its 'Table: Title' line, or delete the line",
+                    code="caption-without-table",
+                )
         refs = find_references(text)
         self._footnotes(record, refs, where)
         for ref in refs:

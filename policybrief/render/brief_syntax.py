@@ -23,6 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, HTML_PLACEHOLDER, STX
 from markupsafe import Markup, escape
 
+from policybrief.content.exhibits import SOURCE_RE
 from policybrief.content.limits import MAX_BRACKET_DEPTH
 from policybrief.content.refs import (
     CITE_RE,
@@ -32,6 +33,8 @@ from policybrief.content.refs import (
 )
 from policybrief.content.urls import url_problem
 from policybrief.render.breaks import LineBreaks
+from policybrief.render.exhibits import attach_sources, make_tables
+from policybrief.render.exhibits import register as register_exhibit_lines
 from policybrief.render.figures import make_figures
 from policybrief.render.sanitiser import content_classes
 
@@ -60,6 +63,7 @@ class BriefExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         r = self.renderer
         md.preprocessors.register(_FootnoteDefinitions(md, r), "brief_footnote_defs", 25)
+        register_exhibit_lines(md)
         md.inlinePatterns.register(_LinkPattern(LINK_RE.pattern, md, r), "brief_link", 186)
         md.inlinePatterns.register(_NotesPattern(_NOTES_RUN, md, r), "brief_notes", 185)
         md.treeprocessors.register(_Urls(md, r), "brief_urls", 5)
@@ -188,6 +192,15 @@ class _NotesPattern(_LinkPattern):
         # A note called in a table cell prints after the table (render/table_notes.py).
         ancestors = getattr(self.md.treeprocessors["inline"], "ancestors", [])
         in_table = "td" in ancestors or "th" in ancestors
+        # An exhibit's source line names its sources in full, not in a note.
+        if SOURCE_RE.match(data) and FOOTNOTE_CALL_RE.search(m.group(0)) is None:
+            forms = [
+                Markup(str(r.citation(c.group(1))).removesuffix("."))
+                for c in CITE_RE.finditer(m.group(0))
+            ]
+            space = m.group(0)[: len(m.group(0)) - len(m.group(0).lstrip())]
+            html = escape(space) + Markup("; ").join(forms) + escape(m.group("punct"))
+            return r.stash(html), m.start(0), m.end(0)
         for call in _NOTE_CALL_RE.finditer(m.group(0)):
             cite, label = call.group(1), call.group(2)
             if cite is not None or label in r.footnotes:
@@ -225,8 +238,9 @@ class _Urls(Treeprocessor):
 
 
 class _Figures(Treeprocessor):
-    """Number titled images as figures, in block texts only (a note's or an
-    outcome's inline text has no room for one)."""
+    """Number titled images as figures and tables as tables, each with its source
+    line, in block texts only (a note's or an outcome's inline text has no room
+    for an exhibit)."""
 
     def __init__(self, md: markdown.Markdown, renderer: BriefMarkdown) -> None:
         super().__init__(md)
@@ -235,6 +249,8 @@ class _Figures(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         if self.md is self.renderer._md:
             self.renderer.next_figure = make_figures(root, self.renderer.next_figure)
+            self.renderer.next_table = make_tables(root, self.renderer.next_table)
+            attach_sources(root)
 
 
 _PLACEHOLDER_RE = re.compile(re.escape(HTML_PLACEHOLDER).replace("%s", r"(\d+)"))

@@ -13,6 +13,7 @@ takes a tagged PDF figure's alternative text from the SVG's ``<title>``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,15 +23,25 @@ from policybrief.content.dates import PartialDate, Precision
 
 #: Drawing units (the SVG scales to the column width).
 WIDTH = 640
-LABEL_WIDTH = 236
-PLOT_LEFT = LABEL_WIDTH + 14
-PLOT_RIGHT = WIDTH - 12
+#: Where the key column's number ends, and its status mark and words start.
+NUMBER_RIGHT = 20
+MARK_X = 32
+WORDS_X = 44
+PLOT_LEFT = 270
+PLOT_RIGHT = WIDTH - 16
 AXIS_HEIGHT = 30
-ROW_HEIGHT = 32
-LEGEND_HEIGHT = 30
-#: Characters of a title that fit the label column at the label font size.
-LABEL_CHARS = 38
+ROW_HEIGHT = 22
+LEGEND_LINE = 16
+#: Drawing units per character of 10-unit text, on the wide side (Noto Sans
+#: averages about 0.55 em a character), so the legend never runs past the frame.
+CHAR_WIDTH = 6.0
+#: Half the width of the diamond that marks a one-day item; the narrowest bar.
+DAY_MARK = 5.5
+MIN_BAR = 5
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December".split()
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,10 @@ class ChartItem:
 def agenda_timeline(items: Sequence[ChartItem], chart_id: str) -> Markup:
     """Return an SVG timeline of ``items`` (in agenda order); empty when fewer than two.
 
+    Rows are numbered from 1 in that order and keyed to the agenda list, which
+    carries the titles: the SVG holds no text of the content's own, because
+    PDF renderers draw SVG text glyph by glyph, which breaks Arabic, Hebrew and
+    Indic scripts, and a title of 90 characters has no room beside a bar.
     ``chart_id`` prefixes the ids of the chart's title and description, so it
     must be unique in the page.
     """
@@ -56,7 +71,9 @@ def agenda_timeline(items: Sequence[ChartItem], chart_id: str) -> Markup:
     first = min(i.start.first_day() for i in items)
     last = max((i.end or i.start).last_day() for i in items)
     scale = _Scale(first, last)
-    height = AXIS_HEIGHT + ROW_HEIGHT * len(items) + LEGEND_HEIGHT
+    legend = _legend(items)
+    rows_bottom = AXIS_HEIGHT + ROW_HEIGHT * len(items)
+    height = rows_bottom + 8 + LEGEND_LINE * legend.lines
     parts = [
         Markup(
             '<svg xmlns="http://www.w3.org/2000/svg" class="timeline-chart" role="img" '
@@ -68,16 +85,30 @@ def agenda_timeline(items: Sequence[ChartItem], chart_id: str) -> Markup:
         ),
         Markup('<desc id="{id}-desc">{d}</desc>').format(
             id=chart_id,
-            d=" ".join(f"{i.title}: {i.when}, {i.status_label.lower()}." for i in items),
+            d=" ".join(
+                f"{n}. {i.title}: {i.when}, {i.status_label.lower()}."
+                for n, i in enumerate(items, 1)
+            ),
         ),
     ]
-    parts += _axis(scale, height - LEGEND_HEIGHT)
+    parts += _axis(scale, rows_bottom)
     for row, item in enumerate(items):
-        parts += _row(scale, item, AXIS_HEIGHT + row * ROW_HEIGHT + ROW_HEIGHT / 2 - 2)
-    uncertain = any(_uncertain(i) for i in items)
-    parts += _legend(dict.fromkeys((i.status, i.status_label) for i in items), uncertain, height)
+        parts += _row(scale, item, row + 1, AXIS_HEIGHT + row * ROW_HEIGHT + ROW_HEIGHT / 2 + 3)
+    parts += legend.draw(rows_bottom + 8)
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)
+
+
+def caption(items: Sequence[ChartItem]) -> str:
+    """The chart's title for its caption, with its dates: "Agenda, September to December 2025"."""
+    first = min(i.start.first_day() for i in items)
+    last = max((i.end or i.start).last_day() for i in items)
+    a, b = _MONTH_NAMES[first.month - 1], _MONTH_NAMES[last.month - 1]
+    if (first.year, first.month) == (last.year, last.month):
+        return f"Agenda, {b} {last.year}"
+    if first.year == last.year:
+        return f"Agenda, {a} to {b} {last.year}"
+    return f"Agenda, {a} {first.year} to {b} {last.year}"
 
 
 #: Years between ticks on a long axis (the last covers 0001 to 9999).
@@ -113,11 +144,13 @@ class _Scale:
         """Tick dates and labels: days for a few weeks, months, or years for a long span."""
         ticks: list[tuple[dt.date, str]] = []
         if self.days <= 75:
-            day = self.first
+            # The year on the first tick and on the first of January.
             for offset in range(self.days):
                 day = self.first + dt.timedelta(days=offset)
                 if day.day in (1, 8, 15, 22):
-                    ticks.append((day, f"{day.day} {_MONTHS[day.month - 1]}"))
+                    new_year = not ticks or (day.month, day.day) == (1, 1)
+                    suffix = f" {day.year}" if new_year else ""
+                    ticks.append((day, f"{day.day} {_MONTHS[day.month - 1]}{suffix}"))
         elif self.days <= 3 * 366:
             step = 1 if self.days <= 400 else 3
             year, month = self.first.year, self.first.month
@@ -143,39 +176,74 @@ def _axis(scale: _Scale, bottom: float) -> list[Markup]:
         ).format(a=PLOT_LEFT, b=PLOT_RIGHT, y=AXIS_HEIGHT - 6)
     ]
     for day, label in scale.ticks():
-        x = _n(scale.x(day))
+        x = scale.x(day)
+        # A label that would run past the frame's right edge ends at its tick.
+        anchor = "end" if x + len(label) * CHAR_WIDTH / 2 > WIDTH - 2 else "middle"
         parts.append(
             Markup(
                 '<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" stroke="currentColor" '
                 'stroke-opacity="0.25" stroke-width="0.75"/>'
-                '<text x="{x}" y="{ty}" font-size="9.5" text-anchor="middle" '
+                '<text x="{x}" y="{ty}" font-size="10" text-anchor="{anchor}" '
                 'fill="currentColor">{label}</text>'
-            ).format(x=x, top=AXIS_HEIGHT - 10, bottom=_n(bottom), ty=AXIS_HEIGHT - 14, label=label)
+            ).format(
+                x=_n(x),
+                top=AXIS_HEIGHT - 10,
+                bottom=_n(bottom),
+                ty=AXIS_HEIGHT - 14,
+                anchor=anchor,
+                label=label,
+            )
         )
     return parts
 
 
-def _row(scale: _Scale, item: ChartItem, y: float) -> list[Markup]:
-    """One item: its status mark, title and date in words on the left; its span on the axis.
+def _row(scale: _Scale, item: ChartItem, number: int, y: float) -> list[Markup]:
+    """One item: its number, status mark and date in words on the left; its span on the axis.
 
-    The mark sits by the title, not on the axis, where a dot in the middle of a
-    month would claim a day nobody knows.
+    The mark sits by the number, not on the axis, where a dot in the middle of a
+    month would claim a day nobody knows. A single day is a diamond wide enough
+    to see; a longer span a bar.
     """
     start = scale.x(item.start.first_day())
     end = scale.x_after((item.end or item.start).last_day())
-    dash = Markup(' stroke-dasharray="3 2"') if _uncertain(item) else Markup("")
-    return [
-        _shape(item.status, 6, y - 4),
+    parts = [
         Markup(
-            '<text x="18" y="{y1}" font-size="11" fill="currentColor">{t}</text>'
-            '<text x="18" y="{y2}" font-size="9" fill="currentColor" fill-opacity="0.8">'
-            "{s} · {w}</text>"
-        ).format(y1=_n(y), y2=_n(y + 11), t=_shorten(item.title), s=item.status_label, w=item.when),
-        Markup(
-            '<rect x="{x}" y="{y}" width="{w}" height="9" rx="2" fill="currentColor" '
-            'fill-opacity="0.18" stroke="currentColor" stroke-width="0.9"{dash}/>'
-        ).format(x=_n(start), y=_n(y - 4), w=_n(max(end - start, 4)), dash=dash),
+            '<text x="{nx}" y="{y}" font-size="10" font-weight="700" text-anchor="end" '
+            'fill="currentColor">{n}</text>'
+        ).format(nx=NUMBER_RIGHT, y=_n(y), n=number),
+        _shape(item.status, MARK_X, y - 3.5),
+        Markup('<text x="{x}" y="{y}" font-size="10" fill="currentColor">{s} · {w}</text>').format(
+            x=WORDS_X, y=_n(y), s=item.status_label, w=_short_months(item.when)
+        ),
     ]
+    if _one_day(item):
+        parts.append(_diamond((start + end) / 2, y - 3.5))
+        return parts
+    dash = Markup(' stroke-dasharray="3 2"') if _uncertain(item) else Markup("")
+    # A span of a few days is too narrow to read as a hollow bar: it is drawn solid.
+    width = max(end - start, MIN_BAR)
+    fill = "0.18" if width >= 3 * MIN_BAR else "0.8"
+    parts.append(
+        Markup(
+            '<rect x="{x}" y="{y}" width="{w}" height="9" rx="1.5" fill="currentColor" '
+            'fill-opacity="{fill}" stroke="currentColor" stroke-width="0.9"{dash}/>'
+        ).format(x=_n(start), y=_n(y - 8), w=_n(width), fill=fill, dash=dash)
+    )
+    return parts
+
+
+def _diamond(x: float, y: float) -> Markup:
+    """The solid diamond of a one-day item, centred on its day."""
+    return Markup(
+        '<path class="day-mark" d="M{x} {t} L{r} {y} L{x} {b} L{l} {y} Z" fill="currentColor"/>'
+    ).format(
+        x=_n(x),
+        y=_n(y),
+        t=_n(y - DAY_MARK),
+        b=_n(y + DAY_MARK),
+        l=_n(x - DAY_MARK),
+        r=_n(x + DAY_MARK),
+    )
 
 
 def _shape(status: str, x: float, y: float) -> Markup:
@@ -208,37 +276,73 @@ def _uncertain(item: ChartItem) -> bool:
     return any(d is not None and d.precision < Precision.DAY for d in (item.start, item.end))
 
 
-def _legend(statuses: dict[tuple[str, str], None], uncertain: bool, height: float) -> list[Markup]:
-    parts: list[Markup] = []
-    x = float(PLOT_LEFT)
-    y = height - 10
-    for status, label in statuses:
-        parts.append(_shape(status, x + 5, y - 3.5))
-        parts.append(
-            Markup('<text x="{x}" y="{y}" font-size="9" fill="currentColor">{t}</text>').format(
-                x=_n(x + 14), y=_n(y), t=label
+def _one_day(item: ChartItem) -> bool:
+    """Is ``item`` a single known day?"""
+    end = item.end or item.start
+    return not _uncertain(item) and item.start.first_day() == end.last_day()
+
+
+class _Legend:
+    """The key under the rows: each status shown, one day, a month or year; wrapped to fit."""
+
+    def __init__(self, entries: list[tuple[str, str]]) -> None:
+        self.entries = entries  # (kind of mark, words)
+        self.placed: list[tuple[float, int]] = []  # (x, line) of each entry
+        x, line = 8.0, 0
+        for _mark, words in entries:
+            width = _KEY_WIDTH + len(words) * CHAR_WIDTH
+            if x > 8 and x + width > WIDTH - 8:
+                x, line = 8.0, line + 1
+            self.placed.append((x, line))
+            x += width + 14
+        self.lines = line + 1 if entries else 0
+
+    def draw(self, top: float) -> list[Markup]:
+        parts: list[Markup] = []
+        for (mark, words), (x, line) in zip(self.entries, self.placed, strict=True):
+            y = top + LEGEND_LINE * line + 10
+            if mark == "day":
+                parts.append(_diamond(x + 6, y - 3.5))
+            elif mark == "uncertain":
+                parts.append(
+                    Markup(
+                        '<rect x="{x}" y="{y}" width="18" height="8" rx="2" fill="currentColor" '
+                        'fill-opacity="0.12" stroke="currentColor" stroke-width="0.75" '
+                        'stroke-dasharray="3 2"/>'
+                    ).format(x=_n(x - 4), y=_n(y - 7.5))
+                )
+            else:
+                parts.append(_shape(mark, x + 5, y - 3.5))
+            parts.append(
+                Markup(
+                    '<text x="{x}" y="{y}" font-size="10" fill="currentColor">{t}</text>'
+                ).format(x=_n(x + _KEY_WIDTH), y=_n(y), t=words)
             )
-        )
-        x += 24 + len(label) * 5.4
-    if not uncertain:
         return parts
-    parts.append(
-        Markup(
-            '<rect x="{x}" y="{y}" width="18" height="8" rx="2" fill="currentColor" '
-            'fill-opacity="0.12" stroke="currentColor" stroke-width="0.75" '
-            'stroke-dasharray="3 2"/><text x="{tx}" y="{ty}" font-size="9" '
-            'fill="currentColor">date known only to the month or year</text>'
-        ).format(x=_n(x), y=_n(y - 7.5), tx=_n(x + 24), ty=_n(y))
-    )
-    return parts
 
 
-def _shorten(title: str) -> str:
-    """The title cut at a word to fit the label column (the full title is in ``<desc>``)."""
-    if len(title) <= LABEL_CHARS:
-        return title
-    cut = title[: LABEL_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:–- ")
-    return cut + "…"
+#: Room for a legend entry's mark before its words.
+_KEY_WIDTH = 18
+
+
+def _legend(items: Sequence[ChartItem]) -> _Legend:
+    entries = [
+        (status, label)
+        for status, label in dict.fromkeys((i.status, i.status_label) for i in items)
+    ]
+    if any(_one_day(i) for i in items):
+        entries.append(("day", "one day"))
+    if any(_uncertain(i) for i in items):
+        entries.append(("uncertain", "date known only to the month or year"))
+    return _Legend(entries)
+
+
+def _short_months(when: str) -> str:
+    """``when`` with its months abbreviated, to fit the key column: "1 Nov 2025"."""
+    return _MONTH_RE.sub(lambda m: m.group(0)[:3], when)
+
+
+_MONTH_RE = re.compile("|".join(_MONTH_NAMES))
 
 
 def _span(first: dt.date, last: dt.date) -> str:

@@ -16,6 +16,7 @@ a URL relative to the page (``#id`` within it). Words are English, as printed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -121,7 +122,10 @@ class Section:
     - ``estimate``: analysis only: its :class:`Estimate`, None when it gives none.
     - ``items``: the rows: :class:`AgendaRow` (agenda), :class:`ActorRow` (actors)
       or :class:`SourceEntry` (sources); empty for analysis.
-    - ``chart``: agenda only: the timeline as inline SVG (HTML), None otherwise.
+    - ``chart``: agenda only: the timeline as a numbered figure (HTML: a
+      ``<figure>`` with its caption, the inline SVG and its source line), None
+      when the agenda has fewer than two items. Its rows are numbered in the
+      order of ``items``: print the items' numbers (``loop.index``) beside them.
     """
 
     kind: str
@@ -131,7 +135,7 @@ class Section:
     html: LazyMarkdown | None = None
     estimate: Estimate | None = None
     items: tuple[Any, ...] = ()
-    chart: Markup | None = None
+    chart: LazyHtml | None = None
 
     @property
     def heading_anchor(self) -> str:
@@ -212,6 +216,18 @@ class SourceEntry:
     url: str | None
 
 
+@dataclass(frozen=True)
+class PdfLink:
+    """The brief's PDF, for the download link of its web page.
+
+    - ``href``: its address relative to the page (``<slug>.pdf``).
+    - ``pages``: its length in words, e.g. ``"9 pages"``.
+    """
+
+    href: str
+    pages: str
+
+
 @dataclass
 class Page:
     """Everything about the brief a template receives, as ``page``.
@@ -236,6 +252,8 @@ class Page:
     - ``scale``: the :class:`ScaleBox` of the project's estimative scale.
     - ``changes``: :class:`EditionChanges` for a brief past its first edition
       whose earlier edition git history shows; None otherwise.
+    - ``pdf``: screen only: the :class:`PdfLink` of the brief's PDF when the
+      build makes one; None otherwise.
     """
 
     medium: Medium
@@ -251,6 +269,7 @@ class Page:
     toc: tuple[tuple[str, str], ...] = field(default=())
     scale: ScaleBox | None = None
     changes: EditionChanges | None = None
+    pdf: PdfLink | None = None
 
 
 class LazyMarkdown:
@@ -276,6 +295,23 @@ class LazyMarkdown:
 
     def __bool__(self) -> bool:
         return bool(self._text.strip())
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+
+class LazyHtml:
+    """HTML made when the template first prints it, so that it takes its number
+    (a figure's) in the page's reading order."""
+
+    def __init__(self, make: Callable[[], Markup]) -> None:
+        self._make = make
+        self._html: Markup | None = None
+
+    def __html__(self) -> str:
+        if self._html is None:
+            self._html = self._make()
+        return str(self._html)
 
     def __str__(self) -> str:
         return self.__html__()

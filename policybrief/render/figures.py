@@ -1,8 +1,9 @@
 """Turn a Markdown image with a title into a numbered figure: "Figure 1. Title".
 
 ``![alt](assets/map.png "Regions of the north")`` becomes
-``<figure><img alt=…><figcaption><span class="figure-label">Figure 1.</span>
-Regions of the north</figcaption></figure>``. The number is literal text, not
+``<figure class="exhibit exhibit-figure"><figcaption><span class="exhibit-label">
+Figure 1.</span> Regions of the north</figcaption><img alt=…></figure>``: the
+caption above, as over a table (render/exhibits.py). The number is literal text, not
 a CSS counter, so screen readers, the PDF's text and a copy-paste all read it.
 A figure is a block, so a paragraph around the image is split in two; an image
 inside inline markup (a link, emphasis, a heading) stays an inline image.
@@ -63,13 +64,13 @@ def _next_titled(root: ET.Element, skipped: set[int]) -> tuple[ET.Element, ET.El
 def _figure(img: ET.Element, number: int) -> ET.Element:
     """``img`` (its title moved into the caption) wrapped in a numbered figure."""
     title = img.attrib.pop("title", "")
-    figure = ET.Element("figure", {"class": "figure"})
+    figure = ET.Element("figure", {"class": "exhibit exhibit-figure"})
     figure.tail, img.tail = img.tail, None
-    figure.append(img)
     caption = ET.SubElement(figure, "figcaption")
-    label = ET.SubElement(caption, "span", {"class": "figure-label"})
+    label = ET.SubElement(caption, "span", {"class": "exhibit-label"})
     label.text = f"Figure {number}."
     label.tail = f" {title}"
+    figure.append(img)
     return figure
 
 

@@ -20,6 +20,7 @@ from policybrief.content.corpus import Corpus
 from policybrief.content.languages import direction, text_direction
 from policybrief.render.bidi import isolate_runs
 from policybrief.render.breaks import url_breaks
+from policybrief.render.context import PdfLink
 from policybrief.render.markdown import Medium, NoteStyle
 from policybrief.render.page import PageBuilder
 from policybrief.render.resolve import BriefView
@@ -90,12 +91,14 @@ def render_page(
     *,
     medium: Medium,
     assets: str,
+    pdf: PdfLink | None = None,
 ) -> str:
     """Render the brief's template to a complete HTML document for ``medium``.
 
     ``assets`` is the URL prefix of the theme's files (``page.assets``). Jinja's
     errors propagate: a missing template, or a name the template uses that the
-    context lacks (the environment's undefined values are strict).
+    context lacks (the environment's undefined values are strict). ``pdf`` is
+    the brief's PDF for the screen page's download link, None for none.
     """
     name = f"{view.template}.html"
     template = env.get_template(name)
@@ -105,6 +108,7 @@ def render_page(
         source = env.loader.get_source(env, name)[0]
         note_style = "endnotes" if ENDNOTES_PRAGMA in source else "footnotes"
     page = PageBuilder(corpus, view, medium, assets, note_style).build()
+    page.pdf = pdf
     return template.render(
         page=page,
         brief=view.brief.data,

@@ -161,8 +161,9 @@ class BriefMarkdown:
         self.link_href = link_href
         self.image_url = image_url
         self.footnotes: dict[str, str] = {}
-        #: The number the next figure gets.
+        #: The numbers the next figure and the next table get (render/exhibits.py).
         self.next_figure = 1
+        self.next_table = 1
         #: ``assets/NAME`` sources the Markdown's own images use: only these get an address.
         self.images: set[str] = set()
         #: Ids and link targets this renderer made; a writer's other ids get a prefix.

@@ -19,12 +19,13 @@ from policybrief.content.scale import Scale
 from policybrief.content.sourcing import source_summary
 from policybrief.content.urls import safe_url
 from policybrief.render.changes import edition_changes
-from policybrief.render.chart import ChartItem, agenda_timeline
+from policybrief.render.chart import ChartItem, agenda_timeline, caption
 from policybrief.render.context import (
     ActorRow,
     AgendaRow,
     Estimate,
     Judgment,
+    LazyHtml,
     LazyMarkdown,
     Page,
     ScaleBox,
@@ -32,7 +33,14 @@ from policybrief.render.context import (
     SourceEntry,
 )
 from policybrief.render.labels import KIND_LABELS, STATUS, date_range
-from policybrief.render.markdown import BriefMarkdown, Medium, NoteSequence, NoteStyle, plain_text
+from policybrief.render.markdown import (
+    BriefMarkdown,
+    Medium,
+    NoteSequence,
+    NoteStyle,
+    plain_text,
+    short_form,
+)
 from policybrief.render.resolve import (
     BriefView,
     ResolvedActors,
@@ -223,7 +231,7 @@ class PageBuilder:
                 estimate=estimate(r.data, self.corpus.scale),
             )
         if isinstance(section, ResolvedAgenda):
-            chart = _agenda_chart(section)
+            chart = self._agenda_chart(section) if len(section.items) > 1 else None
             items = tuple(map(self._agenda_row, section.items))
             return Section("agenda", "agenda", "Agenda", items=items, chart=chart)
         if isinstance(section, ResolvedActors):
@@ -251,6 +259,52 @@ class PageBuilder:
             outcomes=outcomes,
         )
 
+    def _agenda_chart(self, section: ResolvedAgenda) -> LazyHtml:
+        """The agenda's timeline as a figure, numbered when the template prints it."""
+        items = [
+            ChartItem(
+                r.data.title,
+                r.data.date,
+                r.data.end,
+                r.data.status,
+                STATUS[r.data.status],
+                date_range(r.data.date, r.data.end),
+            )
+            for r in section.items
+        ]
+        cited = dict.fromkeys(s for r in section.items for s in r.data.sources)
+        sources = [self.corpus.sources[s] for s in cited if s in self.corpus.sources]
+
+        def figure() -> Markup:
+            number = self.md.next_figure
+            self.md.next_figure += 1
+            # Not "agenda-chart": that is the anchor of an agenda item with the id "chart".
+            svg = agenda_timeline(items, "timeline-chart")
+            source = Markup("")
+            if sources:
+                forms = Markup("; ").join(self._source_form(r) for r in sources)
+                word = "Sources:" if len(sources) > 1 else "Source:"
+                source = Markup(
+                    '<p class="exhibit-source"><span class="source-label">{}</span> {}.</p>'
+                ).format(word, forms)
+            return Markup(
+                '<figure class="exhibit exhibit-chart agenda-chart"><figcaption>'
+                '<span class="exhibit-label">Figure {n}.</span> {title}</figcaption>'
+                # Focusable, so a keyboard can scroll it where it scrolls sideways (phones).
+                '<div class="chart-frame" tabindex="0" role="group" '
+                'aria-label="Figure {n}, the agenda timeline">{svg}</div>{source}</figure>'
+            ).format(n=number, title=caption(items), svg=svg, source=source)
+
+        return LazyHtml(figure)
+
+    def _source_form(self, record: Record[Source]) -> Markup:
+        """A source's short form, linked to its entry when the brief lists it."""
+        form = short_form(record.data, None)
+        href = self._href(f"source:{record.id}")
+        return (
+            Markup('<a class="source-link" href="{}">{}</a>').format(href, form) if href else form
+        )
+
     def _actor_row(self, record: Record[Actor]) -> ActorRow:
         a = record.data
         lang, dir_ = name_language(a.native_name, a.native_lang) if a.native_name else ("", "ltr")
@@ -265,20 +319,3 @@ class PageBuilder:
             native_lang=lang,
             native_dir=dir_,
         )
-
-
-def _agenda_chart(section: ResolvedAgenda) -> Markup:
-    """The agenda section's timeline as inline SVG; empty below two items."""
-    items = [
-        ChartItem(
-            r.data.title,
-            r.data.date,
-            r.data.end,
-            r.data.status,
-            STATUS[r.data.status],
-            date_range(r.data.date, r.data.end),
-        )
-        for r in section.items
-    ]
-    # Not "agenda-chart": that is the anchor of an agenda item with the id "chart".
-    return agenda_timeline(items, "timeline-chart")

@@ -21,7 +21,9 @@ import string
 
 from markupsafe import Markup
 
-_TABLE_RE = re.compile(r"<table>.*?</table>", re.DOTALL)
+#: A table and the source line under it (render/exhibits.py): its notes follow both
+#: (Chicago 3.74: the source note comes first).
+_TABLE_RE = re.compile(r'<table>.*?</table>(?:\s*<p class="exhibit-source">.*?</p>)?', re.DOTALL)
 
 
 def letter(index: int) -> str:

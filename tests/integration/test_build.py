@@ -225,18 +225,20 @@ def test_footnotes_sit_on_the_page_of_their_call(example: Example) -> None:
 
 def test_notes_give_short_forms_and_sources_list_full_entries(example: Example) -> None:
     pages = [normalise(p) for p in pages_text(example.pdf(FULL))]
-    sources = next(i for i, p in enumerate(pages) if "Sources 1." in p)
-    notes = " ".join(p for i, p in enumerate(pages) if i != sources)
+    # The sources list runs from its heading to the end (before the scale box).
+    first = next(i for i, p in enumerate(pages) if "Sources 1." in p)
+    notes = " ".join(pages[:first])
+    listed = " ".join(pages[first:])
     report = example.corpus.sources["news-report-belousov-visit"].data
     assert report.title == "Russian defence minister arrives in India ahead of presidential visit"
     # publisher, short title (eight words at most), date (as known), locator
     short = "Russian defence minister arrives in India ahead of…"
     assert f"News report (unattributed), {short}, December 2025" in notes
-    assert f"News report (unattributed). {report.title}. December 2025." in pages[sources]
+    assert f"News report (unattributed). {report.title}. December 2025." in listed
     assert report.title not in notes
     mod = example.corpus.sources["russia-mod-statement"].data
     assert f"{mod.publisher}, {mod.title}, December 2025" in notes
-    assert f"{mod.publisher}. {mod.title}. December 2025." in pages[sources]
+    assert f"{mod.publisher}. {mod.title}. December 2025." in listed
 
 
 # HTML
@@ -279,13 +281,20 @@ CSS_URLS = re.compile(r"@import\s+(?:url\()?\s*['\"]?([^'\")\s;]+)|url\(\s*['\"]
 @pytest.mark.parametrize("slug", SLUGS)
 def test_html_page_structure(example: Example, slug: str) -> None:
     html, tags = page(example, slug)
-    assert html.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en" dir="ltr">')
     assert len(tags.all("h1")) == 1
     assert len(tags.all("main")) == 1
     navs = [nav["class"] for nav in tags.all("nav")]
-    assert navs == (["site-bar", "toc"] if slug == FULL else ["site-bar"])
-    site_bar = [a["href"] for a in tags.all("a")][1:4]
-    assert site_bar == ["../index.html", "../timeline/index.html", "../actors/index.html"]
+    assert navs == (["site-nav", "toc"] if slug == FULL else ["site-nav"])
+    # The site's header: its name, then Briefs, Timeline, Actors and Tags.
+    site_header = [a["href"] for a in tags.all("a")][1:6]
+    assert site_header == [
+        "../index.html",
+        "../index.html",
+        "../timeline/index.html",
+        "../actors/index.html",
+        "../tags/index.html",
+    ]
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -339,7 +348,7 @@ def test_assets_are_complete_and_local(example: Example) -> None:
             target = (css.parent / url).resolve()
             assert target.is_file(), (css.name, url)
             assert target.is_relative_to(assets.resolve())
-            fonts_found += url.endswith(".ttf")
+            fonts_found += url.endswith(".woff2")
     assert fonts_found >= 6
     assert (assets / "fonts" / "OFL.txt").is_file()
 
@@ -416,7 +425,7 @@ CUSTOM = """{#- A project's own template, added next to the packaged ones. -#}
 @pytest.fixture(scope="module")
 def themed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run]:
     """A project with its own templates/: one CSS override, one new template that
-    reads a file outside the theme; Letter paper; a character no font has."""
+    reads a file outside the theme; Letter paper."""
     root = copy_project(VALID, tmp_path_factory.mktemp("themed") / "project")
     brief = (VALID / "briefs" / "test-brief.yaml").read_text()
     screen = (PACKAGED_THEME / "css" / "screen.css").read_text(encoding="utf-8")
@@ -427,7 +436,7 @@ def themed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run]:
             "templates/custom.html": CUSTOM,
             "briefs/test-brief.yaml": "template: custom\npaper: Letter\n" + brief,
             "content/actors/bob-jones.yaml": (
-                "name: Bob Jones\nkind: person\nrole: Envoy \U00013000\ncountry: beta\n"
+                "name: Bob Jones\nkind: person\nrole: Envoy\ncountry: beta\n"
             ),
         },
     )
@@ -442,8 +451,11 @@ def test_project_template_and_css_override(themed: tuple[Path, Run]) -> None:
     pdf = out / "test-brief" / "test-brief.pdf"
     assert "Custom layout marker" in tool("pdftotext", str(pdf), "-")
     assert (out / "assets" / "css" / "screen.css").read_text().endswith(MARKER + "\n")
-    for rel in ("css/print.css", "css/base.css", "css/fonts.css", "fonts/NotoSerif-Regular.ttf"):
+    for rel in ("css/print.css", "css/base.css"):
         assert (out / "assets" / rel).read_bytes() == (PACKAGED_THEME / rel).read_bytes(), rel
+    # The site gets WOFF2 subsets of the packaged theme's fonts, not the font files.
+    assert list((out / "assets" / "fonts").glob("NotoSerif-Regular-*.woff2"))
+    assert not (out / "assets" / "fonts" / "NotoSerif-Regular.ttf").exists()
     assert not (out / "assets" / "custom.html").exists()
 
 
@@ -462,9 +474,20 @@ def test_pdf_renderer_refuses_files_outside_theme_and_content(themed: tuple[Path
 
 
 def test_character_no_font_has_is_an_error_at_its_place_in_a_final_brief(
-    themed: tuple[Path, Run],
+    tmp_path: Path,
 ) -> None:
-    _, run = themed
+    root = copy_project(VALID, tmp_path / "project")
+    write(
+        root,
+        {
+            "content/actors/bob-jones.yaml": (
+                "name: Bob Jones\nkind: person\nrole: Envoy \U00013000\ncountry: beta\n"
+            ),
+        },
+    )
+    run = build(root)
+    assert run.code == 1
+    assert not (root / "output" / "test-brief" / "test-brief.pdf").exists()
     assert (
         "content/actors/bob-jones.yaml:3:13: error: no theme font has 1 character of "
         "Egyptian Hieroglyphs script in role: \U00013000 (U+13000)"

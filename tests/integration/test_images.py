@@ -264,11 +264,11 @@ def test_titled_images_are_numbered_figures_in_the_pdf(built: Built) -> None:
 def test_titled_images_are_numbered_figures_on_the_web_page(built: Built) -> None:
     html = built.html("gallery")
     found = re.findall(
-        r'<figure class="figure"><img alt="([^"]*)" src="\.\./media/[^"]+">'
-        r'<figcaption><span class="figure-label">Figure (\d+)\.</span> ([^<]*)</figcaption>',
+        r'<figure class="exhibit exhibit-figure"><figcaption><span class="exhibit-label">'
+        r'Figure (\d+)\.</span> ([^<]*)</figcaption><img alt="([^"]*)" src="\.\./media/[^"]+">',
         html,
     )
-    assert found == [
+    assert [(alt, n, title) for n, title, alt in found] == [
         ("A tall strip", "1", "Tall strip"),
         ("A wide strip", "2", "Wide strip"),
         ("A photograph", "3", "A JPEG photograph"),

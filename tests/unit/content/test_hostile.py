@@ -19,6 +19,9 @@ FORBIDDEN = re.compile(
     re.IGNORECASE,
 )
 
+#: The site's header on a brief page (templates/layout/chrome.html), with its search form.
+SITE_HEADER = re.compile(r'<header class="site-header">.*?</header>', re.DOTALL)
+
 
 def test_there_are_enough_hostile_cases() -> None:
     assert len(CASES) >= 20
@@ -47,4 +50,6 @@ def test_hostile_case(
     assert main(["build", "--outputs", "html", "-q"]) == 0
     capsys.readouterr()
     page = (root / "output/test-brief/index.html").read_text(encoding="utf-8")
+    # The site's header has the theme's own search form; content is what is checked.
+    page = SITE_HEADER.sub("", page, count=1)
     assert not FORBIDDEN.search(page), FORBIDDEN.search(page)

@@ -8,7 +8,18 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from policybrief.content.dates import PartialDate
-from policybrief.render.chart import PLOT_LEFT, PLOT_RIGHT, ChartItem, _Scale, agenda_timeline
+from policybrief.render.chart import (
+    CHAR_WIDTH,
+    DAY_MARK,
+    MIN_BAR,
+    PLOT_LEFT,
+    PLOT_RIGHT,
+    WORDS_X,
+    ChartItem,
+    _Scale,
+    agenda_timeline,
+    caption,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -52,20 +63,35 @@ def test_the_chart_is_an_image_with_a_title_and_a_description_of_every_item() ->
     assert title.get("id") == "c-title"
     assert title.text == "Timeline of 2 agenda items, Dec 2025"
     assert desc is not None
-    assert desc.text == "Talks: 2025-12-04–2025-12-05, scheduled. Session: 2025-12, held."
+    assert desc.text == "1. Talks: 2025-12-04–2025-12-05, scheduled. 2. Session: 2025-12, held."
 
 
 def test_a_month_is_drawn_as_the_whole_month_and_dashed() -> None:
     svg = draw(item("Month", "2025-12"), item("Day", "2025-12-04"))
-    (month_x, month_w, month_dashed), (day_x, day_w, day_dashed), *_legend = spans(svg)
+    (month_x, month_w, month_dashed), *_legend = spans(svg)
     assert month_dashed
-    assert not day_dashed
     assert month_x == pytest.approx(PLOT_LEFT)
     assert month_x + month_w == pytest.approx(PLOT_RIGHT, abs=0.1)
-    # 4 December starts three days in: 3/31 of the width, one day wide
+
+
+def test_a_single_day_is_a_diamond_wide_enough_to_see_centred_on_its_day() -> None:
+    svg = draw(item("Month", "2025-12"), item("Day", "2025-12-04"))
+    marks = [p for p in svg.iter(f"{SVG}path") if p.get("class") == "day-mark"]
+    assert len(marks) == 2  # the row's, and the legend's key
+    xs = [float(v) for v in re.findall(r"([\d.]+) [\d.]+", marks[0].get("d", ""))]
     day = (PLOT_RIGHT - PLOT_LEFT) / 31
-    assert day_x == pytest.approx(PLOT_LEFT + 3 * day, abs=0.1)
-    assert day_w == pytest.approx(day, abs=0.1)
+    centre = PLOT_LEFT + 3.5 * day  # the middle of 4 December
+    assert min(xs) == pytest.approx(centre - DAY_MARK, abs=0.1)
+    assert max(xs) == pytest.approx(centre + DAY_MARK, abs=0.1)
+    assert max(xs) - min(xs) >= 10  # never a hairline that reads as nothing
+    assert "one day" in [t.text for t in svg.iter(f"{SVG}text")]
+
+
+def test_a_span_of_two_days_is_never_thinner_than_the_narrowest_bar() -> None:
+    long = item("Year", "2025-01-01", "2025-12-31")
+    svg = draw(long, item("Two days", "2025-06-04", "2025-06-05"))
+    (_x, _w, _d), (_x2, width, _d2), *_ = spans(svg)
+    assert width >= MIN_BAR
 
 
 def test_a_range_of_days_spans_its_days() -> None:
@@ -106,26 +132,102 @@ def _shape_signature(status: str) -> str:
     return re.sub(r"[\d.]+", "N", str(_shape(status, 0, 0)))
 
 
-def test_long_titles_are_shortened_at_a_word_but_kept_whole_in_the_description() -> None:
-    long = "22nd session of the Russia–India Intergovernmental Commission on Military Cooperation"
-    svg = draw(item(long, "2025-12"), item("Short", "2025-12-04"))
-    texts = [t.text for t in svg.iter(f"{SVG}text")]
-    assert "22nd session of the Russia–India…" in texts
+LONG = [
+    "22nd session of the Russia–India Intergovernmental Commission on Military Cooperation",
+    "اجتماع وزراء الخارجية لمناقشة التعاون الإقليمي والأمن البحري في المحيط الهندي",
+    "रक्षा मंत्रियों की वार्षिक बैठक और सैन्य-तकनीकी सहयोग पर संयुक्त वक्तव्य",
+    "关于能源、航天和基础设施合作的政府间协定签署仪式以及联合新闻发布会",
+]
+
+
+def twelve() -> list[ChartItem]:
+    """Twelve items of every status, long titles in four scripts, days, spans and months."""
+    dates = [
+        ("2025-09", None), ("2025-09-22", "2025-09-28"), ("2025-10", None),
+        ("2025-10-14", "2025-10-15"), ("2025-09-30", "2026-02-28"), ("2025-11-03", None),
+        ("2025-11-20", "2025-11-21"), ("2025-12-04", "2025-12-05"), ("2025-12-05", None),
+        ("2026-01", None), ("2026-01-31", None), ("2026-02-10", "2026-02-11"),
+    ]  # fmt: skip
+    return [
+        item(f"{LONG[n % 4]} ({n + 1})", start, end, STATUSES[n % 5])
+        for n, (start, end) in enumerate(dates)
+    ]
+
+
+def test_rows_are_numbered_and_titles_stay_whole_in_the_description() -> None:
+    items = twelve()
+    svg = ET.fromstring(str(agenda_timeline(items, "c")))
+    texts = [t.text or "" for t in svg.iter(f"{SVG}text")]
+    numbers = [t.text for t in svg.iter(f"{SVG}text") if t.get("font-weight") == "700"]
+    assert numbers == [str(n) for n in range(1, 13)]
+    # No title is drawn (the agenda list carries them), so none is ever cut.
+    assert not any("…" in t or "..." in t for t in texts)
+    assert not any(i.title[:20] in t for i in items for t in texts)
     desc = svg.find(f"{SVG}desc")
     assert desc is not None
-    assert long in (desc.text or "")
+    for n, i in enumerate(items, 1):
+        assert f"{n}. {i.title}:" in (desc.text or "")
+
+
+def test_the_legend_stays_inside_the_frame() -> None:
+    svg = ET.fromstring(str(agenda_timeline(twelve(), "c")))
+    _x, _y, width, height = (float(v) for v in svg.get("viewBox", "").split())
+    legend = [t for t in svg.iter(f"{SVG}text") if t.text in {*_labels(), "one day"}]
+    legend += [t for t in svg.iter(f"{SVG}text") if "known only" in (t.text or "")]
+    assert len(legend) == 7  # five statuses, one day, month or year
+    for text in legend:
+        x, y = float(text.get("x", 0)), float(text.get("y", 0))
+        assert x + len(text.text or "") * CHAR_WIDTH <= width, text.text
+        assert 0 < y <= height
+    # The key wrapped onto a second line rather than run past the right edge.
+    assert len({t.get("y") for t in legend}) >= 2
+
+
+def test_every_drawn_mark_and_label_is_inside_the_view_box() -> None:
+    svg = ET.fromstring(str(agenda_timeline(twelve(), "c")))
+    _x, _y, width, height = (float(v) for v in svg.get("viewBox", "").split())
+    for rect in svg.iter(f"{SVG}rect"):
+        x, w = float(rect.get("x", 0)), float(rect.get("width", 0))
+        assert 0 <= x
+        assert x + w <= width
+        assert float(rect.get("y", 0)) + float(rect.get("height", 0)) <= height
+    for text in svg.iter(f"{SVG}text"):
+        x = float(text.get("x", 0))
+        chars = len(text.text or "") * CHAR_WIDTH
+        anchor = text.get("text-anchor", "start")
+        left = x - chars if anchor == "end" else x - chars / 2 if anchor == "middle" else x
+        assert left >= 0, text.text
+        assert left + chars <= width, text.text
+        if x == WORDS_X:  # a row's status and dates end before the plot starts
+            assert left + chars <= PLOT_LEFT, text.text
+
+
+def test_the_axis_shows_the_year() -> None:
+    svg = draw(item("A", "2025-12-04"), item("B", "2025-12-20"))
+    axis = [t.text or "" for t in svg.iter(f"{SVG}text")]
+    assert "1 Dec 2025" in axis or "8 Dec 2025" in axis
 
 
 def test_text_is_escaped() -> None:
     svg = draw(item("A <b>&</b>", "2025-12-04"), item("B", "2025-12-05"))
     assert svg.find(f".//{SVG}b") is None
-    assert "A <b>&</b>" in [t.text for t in svg.iter(f"{SVG}text")]
+    desc = svg.find(f"{SVG}desc")
+    assert desc is not None
+    assert "A <b>&</b>" in (desc.text or "")
+
+
+def test_the_caption_gives_the_chart_its_dates() -> None:
+    assert caption([item("A", "2025-12-04"), item("B", "2025-12-20")]) == "Agenda, December 2025"
+    assert caption(twelve()) == "Agenda, September 2025 to February 2026"
+    same_year = [item("A", "2025-03-04"), item("B", "2025-12")]
+    assert caption(same_year) == "Agenda, March to December 2025"
 
 
 @pytest.mark.parametrize(
     ("first", "last", "labels"),
     [
-        ("2025-12-01", "2025-12-31", ["1 Dec", "8 Dec", "15 Dec", "22 Dec"]),
+        ("2025-12-01", "2025-12-31", ["1 Dec 2025", "8 Dec", "15 Dec", "22 Dec"]),
+        ("2025-12-10", "2026-01-20", ["15 Dec 2025", "22 Dec", "1 Jan 2026", "8 Jan", "15 Jan"]),
         ("2025-11-20", "2026-02-10", ["Dec 2025", "Jan 2026", "Feb"]),
         ("2024-02-01", "2025-09-30", ["Apr 2024", "Jul", "Oct", "Jan 2025", "Apr", "Jul"]),
         ("2020-05-01", "2026-02-10", ["2021", "2022", "2023", "2024", "2025", "2026"]),

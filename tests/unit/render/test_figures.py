@@ -50,8 +50,8 @@ def make(corpus: Corpus) -> Make:
 
 def figure(number: int, img: str, title: str) -> str:
     return (
-        f'<figure class="figure">{img}<figcaption><span class="figure-label">Figure {number}.'
-        f"</span> {title}</figcaption></figure>"
+        f'<figure class="exhibit exhibit-figure"><figcaption><span class="exhibit-label">'
+        f"Figure {number}.</span> {title}</figcaption>{img}</figure>"
     )
 
 

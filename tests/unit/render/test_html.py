@@ -190,7 +190,7 @@ def test_marking_banner_top_and_bottom(valid: Path) -> None:
     assert [b.text for b in banners] == ["OFFICIAL", "OFFICIAL"]
     elements = [c for c in body.children if isinstance(c, Element)]
     # First in the header landmark after the skip link, last in the footer landmark.
-    assert elements[1].tag == "section"
+    assert elements[1].tag == "header"
     assert elements[1].find_all("div")[0] is banners[0]
     footer = [c for c in elements[-1].children if isinstance(c, Element)]
     assert elements[-1].tag == "footer"
@@ -442,7 +442,7 @@ def test_screen_links_names_not_shown_to_the_site_pages(make_project) -> None:
     # Names in the tables link the same way: affiliation, country, participants.
     assert links["Alpha Ministry of Things"] == "../actors/alpha-ministry/index.html"
     assert links["Alpha Land"] == "../actors/alpha/index.html"
-    assert doc.find("nav", "site-bar").find_all("a")[0].attrs["href"] == "../index.html"
+    assert doc.find("nav", "site-nav").find_all("a")[0].attrs["href"] == "../index.html"
 
 
 def test_print_keeps_names_not_shown_as_text(make_project) -> None:
@@ -455,7 +455,7 @@ def test_print_keeps_names_not_shown_as_text(make_project) -> None:
     assert spans == ["Bob Jones", "Preparatory talks"]
     assert "../actors/" not in html
     assert "../timeline/" not in html
-    assert doc.find_all("nav", "site-bar") == []
+    assert doc.find_all("nav", "site-nav") == []
 
 
 def test_print_notes_are_footnotes_in_the_text(valid: Path) -> None:
