@@ -68,6 +68,8 @@ CODES: dict[str, str] = {
     "duplicate-footnote": "a footnote label defined twice in one text",
     "nested-footnote": "a footnote call inside a footnote's own text",
     "unknown-native-lang": "a native name whose script does not tell its language (native_lang)",
+    "tag-spelling": "one tag spelled two ways (case, Unicode form or spaces for hyphens)",
+    "unranked-marking": "a marking that is not in the markings setting, so it ranks above all",
     "markup-in-plain-field": "a link, citation, note or image in a field that is plain text",
     # analytic standards (warnings; content/standards.py; silenced by lint-ignore)
     "likelihood-mismatch": "words of another likelihood step than the judgment declares",

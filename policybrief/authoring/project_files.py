@@ -74,6 +74,8 @@ def _choices(info: FieldInfo) -> tuple[str, ...]:
 def _yaml_scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, tuple | list):  # a flow list: [A, B C]
+        return "[" + ", ".join(map(_yaml_scalar, value)) + "]"
     return str(value)
 
 

@@ -24,6 +24,7 @@ from policybrief.build.options import DEFAULT_TIMEOUT, BuildOptions, BuildReport
 from policybrief.build.state import SITE_FILES, BuildState
 from policybrief.errors import Diagnostics, PolicybriefError, Position
 from policybrief.render.theme import Theme
+from policybrief.report import plural
 
 if TYPE_CHECKING:  # annotations only: the build imports these when it needs them
     from policybrief.build.manifest import OutputManifest
@@ -243,6 +244,21 @@ def _build_site(
     report.files += build_site(site, theme, manifest, diags, listings)
     remember_listings(state, listings, kept)
     report.kept = kept
+    if not site.settings.site.include_drafts:
+        drafts = sorted(slug for slug, r in site.briefs.items() if r.data.status == "draft")
+        if drafts:
+            report.notices.append(drafts_notice(drafts))
+
+
+def drafts_notice(drafts: list[str]) -> str:
+    """The note that names the draft briefs kept off the site and how to list them."""
+    names = ", ".join(f"{slug} (briefs/{slug}.yaml)" for slug in drafts)
+    return (
+        f"{plural(len(drafts), 'draft')} built at {'its' if len(drafts) == 1 else 'their'} "
+        f"address but kept off the site's pages, feed and search: {names}; "
+        "set 'status: final' in a brief, or 'include_drafts: true' under 'site:' in "
+        "policybrief.yaml to list drafts"
+    )
 
 
 def _remember_good(

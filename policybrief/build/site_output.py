@@ -28,6 +28,8 @@ from policybrief.site.pages import render_pages
 
 #: Folders whose pages the site owns (reserved brief slugs): stale pages there are removed.
 _OWNED = ("actors", "tags")
+#: Site files earlier versions wrote and this one does not: removed when found.
+_RETIRED = frozenset({"search/index.json"})
 
 
 def build_site(
@@ -101,9 +103,13 @@ def _remove_stale(root: Path, manifest: OutputManifest, current: set[str]) -> No
     """Remove the pages of tags no brief has and of actors whose files were deleted.
 
     Only pages policybrief wrote (the manifest's) in the site's own folders;
-    an actor whose file still exists keeps its page, whatever its errors.
+    an actor whose file still exists keeps its page, whatever its errors. The
+    site files of earlier versions (:data:`_RETIRED`) go too.
     """
     for rel in sorted(manifest.files):
+        if rel in _RETIRED and rel not in current:
+            manifest.remove(rel)
+            continue
         parts = rel.split("/")
         if len(parts) != 3 or parts[0] not in _OWNED or parts[2] != "index.html":
             continue

@@ -41,7 +41,7 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 
 
 #: Files every complete site has; the no-op build checks that they are still there.
-SITE_FILES = ("index.html", "feed.xml", "search/index.json", "timeline/index.html")
+SITE_FILES = ("index.html", "feed.xml", "search/index.js", "timeline/index.html")
 
 
 @dataclass

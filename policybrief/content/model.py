@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from policybrief.content.dates import DateError, PartialDate, Precision
 from policybrief.content.languages import valid_tag
+from policybrief.content.markings import DEFAULT_MARKINGS
 from policybrief.content.urls import URL_HINT, url_problem
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -312,6 +313,8 @@ class Settings(_Documented):
     """The organisation's name: in each brief's title block and foot, and the site's header."""
     marking: Text | None = Field(default=None, examples=["UNCLASSIFIED"])
     """The marking banner of briefs that set none; with neither, no banner."""
+    markings: tuple[Text, ...] = DEFAULT_MARKINGS
+    """Markings from lowest to highest: a site page carries the highest of its briefs'."""
     paper: Paper = "A4"
     """Paper size, A4 or Letter; a brief may set its own."""
     template: Text = "brief"

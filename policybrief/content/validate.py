@@ -17,6 +17,7 @@ from policybrief.content.corpus import Corpus, Record
 from policybrief.content.fields import validate_fields
 from policybrief.content.languages import language_from_script, script_name, scripts
 from policybrief.content.load import RawDocument, RawProject
+from policybrief.content.markings import check_markings
 from policybrief.content.model import (
     CONTENT_MODELS,
     LIKELIHOOD_KINDS,
@@ -30,6 +31,7 @@ from policybrief.content.model import (
 from policybrief.content.project import RESERVED_SLUGS
 from policybrief.content.reference_check import TWICE, ReferenceChecker
 from policybrief.content.scale import SHIPPED, Scale, load_scale, shipped_scale
+from policybrief.content.tags import check_tag_spellings
 from policybrief.content.yamlsrc import Path as DataPath
 from policybrief.errors import Diagnostics, Position, closest
 from policybrief.limits import file_guard
@@ -77,6 +79,8 @@ def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:
         if data is not None:
             getattr(corpus, doc.kind)[doc.id] = _record(doc, data)
     _Checker(corpus, existing, diags).run()
+    check_tag_spellings(corpus, diags)
+    check_markings(corpus, diags)
     return corpus
 
 

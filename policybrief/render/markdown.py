@@ -97,7 +97,9 @@ def plain_text(corpus: Corpus, text: str) -> str:
     text = re.sub(rf"(?<!\s)\s*+(?:{CITE_RE.pattern})", "", text)
     text = re.sub(r"(?<!\s)\s*+\[\^[^\[\]]+\]", "", text)
     text = mark_removed(text, keep=frozenset())  # no markup at all, and no gap where it was
-    text = re.sub(r"[*_`#>]", "", text)
+    # Heading and quote marks only where they start a line: "C#" keeps its "#".
+    text = re.sub(r"^(?:[ \t]*(?:#{1,6}(?=\s|$)|>))+", "", text, flags=re.M)
+    text = re.sub(r"[*_`]", "", text)
     return close_gaps(" ".join(text.split()))
 
 

@@ -160,9 +160,9 @@ class PageBuilder:
         href = self.shown.get(id_)
         if href is None and self.medium == "screen":
             if id_ in self.corpus.actors:
-                return f"../actors/{id_}/"
+                return f"../actors/{id_}/index.html"
             if id_ in self.corpus.agenda:
-                return f"../timeline/#agenda-{id_}"
+                return f"../timeline/index.html#agenda-{id_}"
         return href
 
     def _image_url(self, src: str) -> str:

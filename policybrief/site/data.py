@@ -40,6 +40,7 @@ from policybrief.site.entries import (
     tag_slug,
 )
 from policybrief.site.listing import BriefListing, own_tags
+from policybrief.site.order import collation_key
 
 
 def site_data(corpus: Corpus, listings: Mapping[str, BriefListing] | None = None) -> Site:
@@ -80,12 +81,13 @@ def site_data(corpus: Corpus, listings: Mapping[str, BriefListing] | None = None
     )
     tags = tuple(
         TagEntry(Tag(slug, name), tuple(b for b in newest if any(t.slug == slug for t in b.tags)))
-        for slug, name in sorted(names.items(), key=lambda item: (item[1].casefold(), item[0]))
+        for slug, name in sorted(names.items(), key=lambda item: (collation_key(item[1]), item[0]))
     )
     return Site(
         title=settings.site.title,
         organisation=settings.organisation,
         marking=settings.marking,
+        marking_order=settings.markings,
         language=settings.language,
         base_url=settings.site.base_url,
         briefs=tuple(newest),
@@ -121,7 +123,7 @@ def brief_listing(corpus: Corpus, view: BriefView) -> BriefListing:
         authors=b.authors,
         tags=own_tags(b.tags),
         summary=plain_text(corpus, b.summary),
-        html=f"{view.slug}/" if "html" in b.outputs else None,
+        html=f"{view.slug}/index.html" if "html" in b.outputs else None,
         pdf=f"{view.slug}/{view.slug}.pdf" if "pdf" in b.outputs else None,
     )
     return BriefListing(entry, b.tags, _body_text(corpus, view), tuple(actors), tuple(items))
@@ -145,7 +147,10 @@ def _listed_views(corpus: Corpus) -> dict[str, BriefView]:
 
 
 def _tag_names(listings: Iterable[BriefListing]) -> dict[str, str]:
-    """Each tag slug's display name: the spelling most briefs use (ties: the first sorted)."""
+    """Each tag slug's display name: the spelling most briefs use (ties: the first sorted).
+
+    Spellings share a slug only when they are one tag (:func:`tag_slug`).
+    """
     spellings = Counter(t for listing in listings for t in listing.tag_names)
     names: dict[str, str] = {}
     for name, _ in sorted(spellings.items(), key=lambda item: (-item[1], item[0])):
@@ -234,7 +239,9 @@ def _actor_entries(
             agenda=tuple(actor_agenda.get(record.id, ())),
             related=related.get(record.id, set()),
         )
-        for record in sorted(corpus.actors.values(), key=lambda r: (r.data.name.casefold(), r.id))
+        for record in sorted(
+            corpus.actors.values(), key=lambda r: (collation_key(r.data.name), r.id)
+        )
     )
 
 
@@ -269,7 +276,7 @@ def _actor_entry(
         related=tuple(
             sorted(
                 (r for r in map(ref, related) if r is not None),
-                key=lambda r: (r.name.casefold(), r.id),
+                key=lambda r: (collation_key(r.name), r.id),
             )
         ),
         native_lang=lang,

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from policybrief.content.dates import PartialDate
+from policybrief.content.markings import DEFAULT_MARKINGS, highest_marking
+from policybrief.content.tags import tag_key
 
 #: An actor's kind (the ``kind`` field) -> its group's heading on the actors page.
 ACTOR_KINDS = {
@@ -32,14 +34,15 @@ ACTOR_KIND_LABEL = {
 }
 _EXCERPT = 320
 _MARKS_RE = re.compile("[\u0300-\u036f]")
+_DIGEST_END_RE = re.compile(r"-[0-9a-f]{8}$")
 
 
 @dataclass(frozen=True)
 class Tag:
     """A brief's tag as the site shows it.
 
-    ``slug`` is the tag page's folder (``tags/<slug>/``, ``[a-z0-9-]``);
-    ``name`` is the tag's words, in the spelling most briefs use.
+    ``slug`` is the tag page's folder (``tags/<slug>/``, ``[a-z0-9-]``, see
+    :func:`tag_slug`); ``name`` is the tag's words, in the spelling most briefs use.
     """
 
     slug: str
@@ -54,7 +57,7 @@ class BriefEntry:
     gives ``2025-12``, ``b.date.long()`` ``December 2025``). ``status`` is the
     manifest's (``draft`` or ``final``); ``marking`` the brief's handling
     marking or None; ``language`` a BCP 47 tag. ``summary`` is plain text.
-    ``html`` and ``pdf`` are paths relative to the site's top (``<slug>/``,
+    ``html`` and ``pdf`` are paths relative to the site's top (``<slug>/index.html``,
     ``<slug>/<slug>.pdf``), None when the brief is not made in that format.
     """
 
@@ -75,7 +78,7 @@ class BriefEntry:
     @property
     def href(self) -> str:
         """Where the brief's title links: its page, or its PDF when it has no page."""
-        return self.html or self.pdf or f"{self.slug}/"
+        return self.html or self.pdf or f"{self.slug}/index.html"
 
     @property
     def excerpt(self) -> str:
@@ -85,7 +88,7 @@ class BriefEntry:
 
 @dataclass(frozen=True)
 class ActorRef:
-    """A link to an actor's page (``actors/<id>/``): its id and display name."""
+    """A link to an actor's page (``actors/<id>/index.html``): its id and display name."""
 
     id: str
     name: str
@@ -165,6 +168,7 @@ class Site:
 
     ``title``, ``organisation``, ``marking`` and ``language`` (a BCP 47 tag)
     are the project's settings; ``base_url`` is ``site.base_url`` or None.
+    A page's banner is :meth:`marking_of` the briefs it shows.
     """
 
     title: str
@@ -182,6 +186,16 @@ class Site:
     timeline: tuple[AgendaEntry, ...]
     #: Plain text of each listed brief's body, by slug: what search reads.
     texts: dict[str, str] = field(default_factory=dict, compare=False)
+    #: The ``markings`` setting: markings from lowest to highest.
+    marking_order: tuple[str, ...] = DEFAULT_MARKINGS
+
+    def marking_of(self, briefs: Iterable[BriefEntry]) -> str | None:
+        """The marking of a page showing ``briefs``: the highest of theirs and the project's.
+
+        See :func:`~policybrief.content.markings.highest_marking`; None when
+        neither the project nor any of the briefs has a marking.
+        """
+        return highest_marking([self.marking, *(b.marking for b in briefs)], self.marking_order)
 
 
 #: The briefs whose slugs are given, newest first.
@@ -189,16 +203,15 @@ BriefsOf = Callable[[Iterable[str]], tuple[BriefEntry, ...]]
 
 
 def fold(text: str) -> str:
-    """Lower-case ``text`` with accents removed (``Côte`` -> ``cote``), for slugs and search."""
+    """Lower-case ``text`` with accents removed (``Côte`` -> ``cote``), for slugs."""
     return _MARKS_RE.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
-def tag_slug(name: str) -> str:
-    """A tag as a URL path segment: ``[a-z0-9-]``, the same for the same words.
+def name_slug(name: str) -> str:
+    """A name as a URL path segment, ``[a-z0-9-]``: the feed's ``tag:`` authority.
 
-    Accents fold to their letter (``Côte`` → ``cote``); a tag with letters that
-    have no ASCII form (``Россия``) keeps a digest of its words, so two such tags
-    never share a page.
+    Accents fold to their letter; a name with letters that have no ASCII form
+    keeps a digest of its words. Feed ids are made with it, so it never changes.
     """
     folded = fold(name)
     slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:50].strip("-")
@@ -206,6 +219,26 @@ def tag_slug(name: str) -> str:
         digest = hashlib.sha256(unicodedata.normalize("NFC", name.casefold()).encode()).hexdigest()
         slug = f"{slug or 'tag'}-{digest[:8]}"
     return slug
+
+
+def tag_slug(name: str) -> str:
+    """A tag's page folder (``tags/<slug>/``): ``[a-z0-9-]``, one per tag, never shared.
+
+    Spellings of one tag (:func:`~policybrief.content.tags.tag_key`: case,
+    Unicode form, spaces for hyphens) share a folder; any other tags never do.
+    A tag that is ASCII letters and digits in words (``EU sanctions``) is its
+    words (``eu-sanctions``); any other keeps a readable part and adds a digest
+    of its key (``C++`` -> ``c-<8 hex digits>``, ``Côte d'Ivoire`` ->
+    ``cote-d-ivoire-…``, ``Россия`` -> ``tag-…``). The folder depends on the
+    tag alone, never on which other tags exist, so it never moves.
+    """
+    key = tag_key(name)
+    words = re.sub(r"[^a-z0-9]+", "-", fold(key)).strip("-")[:50].strip("-")
+    # A tag that reads like a digest slug (``r-d-dacc7c16``) gets a digest too.
+    if words == key and not _DIGEST_END_RE.search(words):
+        return words
+    digest = hashlib.sha256(key.encode()).hexdigest()[:8]
+    return f"{words or 'tag'}-{digest}"
 
 
 def excerpt(text: str, limit: int = _EXCERPT) -> str:

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from policybrief.content.dates import PartialDate
-from policybrief.site.entries import Site, Tag, tag_slug
+from policybrief.site.entries import Site, Tag, name_slug
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 #: Tag URIs (RFC 4151) name a date at which their authority was held. Without
@@ -21,9 +21,14 @@ TAG_URI_DATE = "2025"
 
 
 def feed_url(site: Site, rel: str) -> str:
-    """A feed link: absolute under ``site.base_url``, else relative to the feed."""
+    """A feed link: absolute under ``site.base_url``, else relative to the feed.
+
+    Under ``site.base_url`` a page's link is its folder (``…/<slug>/``), since a
+    web server answers it; a relative link names the file, which also opens
+    from disk.
+    """
     if site.base_url:
-        return site.base_url.rstrip("/") + "/" + rel
+        return site.base_url.rstrip("/") + "/" + rel.removesuffix("index.html")
     return rel
 
 
@@ -36,7 +41,7 @@ def feed_id(site: Site, slug: str | None = None, edition: int | None = None) -> 
     if site.base_url:
         base = site.base_url.rstrip("/") + "/"
         return base if slug is None else f"{base}{slug}/#edition-{edition}"
-    authority = tag_slug(site.organisation or site.title)
+    authority = name_slug(site.organisation or site.title)
     prefix = f"tag:{authority}.invalid,{TAG_URI_DATE}:"
     return prefix + ("briefs" if slug is None else f"{slug}/edition-{edition}")
 
@@ -65,6 +70,8 @@ class FeedEntry:
     tags: tuple[Tag, ...]
     #: The brief's language when it is not the site's, else None.
     language: str | None = None
+    #: The brief's marking (Atom ``rights``), or None.
+    marking: str | None = None
 
 
 def feed_entries(site: Site) -> list[FeedEntry]:
@@ -82,6 +89,7 @@ def feed_entries(site: Site) -> list[FeedEntry]:
             summary=b.summary,
             authors=b.authors,
             tags=b.tags,
+            marking=b.marking,
             language=b.language if b.language != site.language else None,
         )
         for b in site.briefs
@@ -94,6 +102,10 @@ def render_feed(site: Site) -> bytes:
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.language})
     ET.SubElement(feed, "id").text = feed_id(site)
     ET.SubElement(feed, "title").text = site.title
+    marking = site.marking_of(site.briefs)
+    if marking:
+        # The feed shows every brief's summary: it carries the highest marking.
+        ET.SubElement(feed, "rights").text = marking
     if site.organisation:
         ET.SubElement(feed, "subtitle").text = site.organisation
     # No clock: the feed changed when its newest entry did.
@@ -106,7 +118,9 @@ def render_feed(site: Site) -> bytes:
         {"rel": "self", "type": "application/atom+xml", "href": feed_url(site, "feed.xml")},
     )
     ET.SubElement(
-        feed, "link", {"rel": "alternate", "type": "text/html", "href": feed_url(site, "") or "./"}
+        feed,
+        "link",
+        {"rel": "alternate", "type": "text/html", "href": feed_url(site, "index.html")},
     )
     author = ET.SubElement(feed, "author")
     ET.SubElement(author, "name").text = site.organisation or site.title
@@ -123,6 +137,8 @@ def _add_entry(feed: ET.Element, e: FeedEntry) -> None:
     ET.SubElement(entry, "title").text = e.title
     ET.SubElement(entry, "updated").text = e.updated
     ET.SubElement(entry, "published").text = e.updated
+    if e.marking:
+        ET.SubElement(entry, "rights").text = e.marking
     if e.html:
         ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": e.html})
     if e.pdf:

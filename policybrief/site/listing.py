@@ -110,7 +110,7 @@ def listing_from_json(data: Any) -> BriefListing:
         authors=tuple(raw.authors),
         tags=own_tags(tuple(raw.tags)),
         summary=raw.summary,
-        html=f"{slug}/" if raw.html else None,
+        html=f"{slug}/index.html" if raw.html else None,
         pdf=f"{slug}/{slug}.pdf" if raw.pdf else None,
     )
     return BriefListing(entry, tuple(raw.tags), raw.text, tuple(raw.actors), tuple(raw.agenda))

@@ -1,15 +1,18 @@
 """Render the intranet site's files: index, actor pages, timeline, tag pages, feed and search.
 
 Rendering returns bytes by path; writing them is the build's job. Every link
-is relative (``root`` is the way back to the site's top from a page), so the
-site works from any path prefix, and nothing is loaded from another host.
+is relative (``root`` is the way back to the site's top from a page) and names
+a file (``actors/index.html``, never ``actors/``), so the site works under any
+path prefix and opened from disk (``file://``), and nothing is loaded from
+another host. Each page's banner carries the highest marking of the briefs it
+shows (:meth:`~policybrief.site.entries.Site.marking_of`).
 Pages carry no inline script or style, so a strict Content-Security-Policy
 (``default-src 'self'``) serves them unchanged.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,10 +29,12 @@ from policybrief.site.entries import (
     ACTOR_KINDS,
     ActorEntry,
     AgendaEntry,
+    BriefEntry,
     Site,
 )
 from policybrief.site.feed import render_feed
-from policybrief.site.search import search_index
+from policybrief.site.order import collation_key
+from policybrief.site.search import search_script
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,8 @@ class ActorPage:
 
     ``actor`` is the site index's entry; ``summary`` its Markdown summary as
     HTML, or None; ``notes`` the summary's endnotes in number order;
-    ``sources`` the sources the summary cites and then those the actor's
-    manifest lists, each once.
+    ``sources`` the sources the summary cites or the actor's manifest lists,
+    each once, in alphabetical order of publisher, author and title.
     """
 
     actor: ActorEntry
@@ -66,7 +71,16 @@ def _actor_page(corpus: Corpus, actor: ActorEntry) -> ActorPage:
         for item in getattr(ref, "items", ()):
             cited.setdefault(item.id, None)
     cited.update(dict.fromkeys(actor.sources))
-    sources = tuple(source_entry(corpus.sources[s]) for s in cited if s in corpus.sources)
+    records = sorted(
+        (corpus.sources[s] for s in cited if s in corpus.sources),
+        key=lambda r: (
+            collation_key(r.data.publisher),
+            collation_key(r.data.author or ""),
+            collation_key(r.data.title),
+            r.id,
+        ),
+    )
+    sources = tuple(source_entry(r) for r in records)
     return ActorPage(actor, summary, tuple(notes.notes), sources)
 
 
@@ -77,9 +91,9 @@ def site_href(corpus: Corpus, id_: str, root: str) -> str | None:
     (``"../../"``); None when ``id_`` is neither an actor nor an agenda item.
     """
     if id_ in corpus.actors:
-        return f"{root}actors/{id_}/"
+        return f"{root}actors/{id_}/index.html"
     if id_ in corpus.agenda:
-        return f"{root}timeline/#agenda-{id_}"
+        return f"{root}timeline/index.html#agenda-{id_}"
     return None
 
 
@@ -90,12 +104,20 @@ def render_pages(corpus: Corpus, site: Site, env: jinja2.Environment) -> dict[st
     """
     pages: dict[str, bytes] = {}
 
-    def page(rel: str, template: str, root: str, current: str, **context: Any) -> None:
+    def page(
+        rel: str,
+        template: str,
+        root: str,
+        current: str,
+        shown: Iterable[BriefEntry],
+        **context: Any,
+    ) -> None:
         html = env.get_template(f"site/{template}.html").render(
             site=site,
             root=root,
-            home=root or "./",
+            home=f"{root}index.html",
             current=current,
+            marking=site.marking_of(shown),
             section_page=rel.count("/") <= 1,
             actor_kinds=ACTOR_KINDS,
             actor_kind_label=ACTOR_KIND_LABEL,
@@ -104,23 +126,30 @@ def render_pages(corpus: Corpus, site: Site, env: jinja2.Environment) -> dict[st
         )
         pages[rel] = html.encode("utf-8")
 
-    page("index.html", "index", "", "briefs")
-    page("timeline/index.html", "timeline", "../", "timeline", years=_by_year(site.timeline))
-    page("actors/index.html", "actors", "../", "actors", groups=_by_kind(site.actors))
+    # The index shows every brief and searches them all; the actors page shows
+    # no brief's words, only how many mention each actor.
+    page("index.html", "index", "", "briefs", site.briefs)
+    in_timeline = [b for item in site.timeline for b in item.briefs]
+    years = _by_year(site.timeline)
+    page("timeline/index.html", "timeline", "../", "timeline", in_timeline, years=years)
+    page("actors/index.html", "actors", "../", "actors", (), groups=_by_kind(site.actors))
     for actor in site.actors:
         page(
             f"actors/{actor.id}/index.html",
             "actor",
             "../../",
             "actors",
+            actor.briefs,
             actor_page=_actor_page(corpus, actor),
         )
-    page("tags/index.html", "tags", "../", "tags")
+    tagged = [b for entry in site.tags for b in entry.briefs]
+    page("tags/index.html", "tags", "../", "tags", tagged)
     for entry in site.tags:
-        page(f"tags/{entry.tag.slug}/index.html", "tag", "../../", "tags", entry=entry)
+        page(
+            f"tags/{entry.tag.slug}/index.html", "tag", "../../", "tags", entry.briefs, entry=entry
+        )
     pages["feed.xml"] = render_feed(site)
-    index = json.dumps(search_index(site), ensure_ascii=False, separators=(",", ":"))
-    pages["search/index.json"] = index.encode("utf-8") + b"\n"
+    pages["search/index.js"] = search_script(site)
     return pages
 
 

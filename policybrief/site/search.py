@@ -1,34 +1,45 @@
-"""Build the site's search index: one JSON document per brief, actor and agenda item.
+"""Build the site's search index: one document per brief, actor and agenda item.
 
-The site's search script loads ``search/index.json`` and matches the query,
-folded the same way as :func:`search_words`, against each document's words.
+The index is a script, ``search/index.js``, that sets ``window.policybriefSearch``
+to :func:`search_script`'s data, so the search box works when the site is
+opened from disk (a page at ``file://`` may load a script but not fetch a
+file). It carries the folding table of :mod:`policybrief.site.folding`: the
+search script folds the query with the very rules that folded the index.
 """
 
 from __future__ import annotations
 
-import unicodedata
+import json
 from typing import Any
 
-from policybrief.site.entries import ACTOR_KIND_LABEL, Site, excerpt, fold
+from policybrief.site.entries import ACTOR_KIND_LABEL, Site, excerpt
+from policybrief.site.folding import fold_table, search_terms
+
+#: The global that ``search/index.js`` sets and ``search.js`` reads.
+SEARCH_GLOBAL = "policybriefSearch"
 
 
 def search_words(*texts: str) -> str:
-    """Normalised words, each once, in order: what the search script matches against.
+    """Folded words, each once, in order: what the search script matches against.
 
-    Lower case with accents folded, so the script (which folds the query the
-    same way) finds ``Modi`` for ``modi`` and ``Cote`` for ``Côte``.
+    Folded by :func:`~policybrief.site.folding.fold`, as the script folds the
+    query, so ``Außenminister`` finds ``Außenminister`` and ``aussenminister``.
     """
     seen: dict[str, None] = {}
     for text in texts:
-        folded = fold(text)
-        word: list[str] = []
-        for c in folded + " ":
-            if c.isalnum() or unicodedata.category(c).startswith("M"):
-                word.append(c)
-            elif word:
-                seen.setdefault("".join(word), None)
-                word = []
+        seen.update(dict.fromkeys(search_terms(text)))
     return " ".join(seen)
+
+
+def search_script(site: Site) -> bytes:
+    """Return ``search/index.js``: the search index and the folding table, as a script.
+
+    JSON inside a plain assignment (``<`` escaped, so no text of a brief can
+    end a script element if a theme ever inlines it).
+    """
+    data = {**search_index(site), "fold": fold_table()}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    return f"window.{SEARCH_GLOBAL} = {text};\n".encode()
 
 
 def search_index(site: Site) -> dict[str, Any]:
@@ -36,10 +47,11 @@ def search_index(site: Site) -> dict[str, Any]:
 
     Each document has ``kind``, ``title``, ``url`` (relative to the site's
     top), ``date`` (in words, or empty), ``text`` (the line shown under a hit)
-    and the ``title_words`` and ``words`` that search matches.
+    and the ``title_words`` and ``words`` that search matches. Briefs link
+    to their page's file (``<slug>/index.html``).
     """
     docs = _brief_docs(site) + _actor_docs(site) + _agenda_docs(site)
-    return {"version": 1, "docs": docs}
+    return {"version": 2, "docs": docs}
 
 
 def _brief_docs(site: Site) -> list[dict[str, str]]:
@@ -65,7 +77,7 @@ def _actor_docs(site: Site) -> list[dict[str, str]]:
             {
                 "kind": "Actor",
                 "title": a.name,
-                "url": f"actors/{a.id}/",
+                "url": f"actors/{a.id}/index.html",
                 "date": "",
                 "text": about,
                 "title_words": search_words(a.name, a.native_name or "", *a.aliases),
@@ -85,7 +97,7 @@ def _agenda_docs(site: Site) -> list[dict[str, str]]:
         {
             "kind": "Agenda item",
             "title": item.title,
-            "url": f"timeline/#agenda-{item.id}",
+            "url": f"timeline/index.html#agenda-{item.id}",
             "date": item.when,
             "text": " · ".join(filter(None, [item.status, item.kind, item.location])),
             "title_words": search_words(item.title),

@@ -1,47 +1,90 @@
 /* Client-side search of the site (briefs, actors, agenda items).
  *
- * The index (search/index.json) is written at build time; nothing leaves the
- * site. Every URL is relative to the page, so the site works under any path
- * prefix. Results are built with textContent, never as HTML. Keyboard: type in
- * the box, ArrowDown (or Tab) moves into the results, ArrowUp/ArrowDown move
- * between them, Escape returns to the box, Enter follows a link.
+ * The index (search/index.js) is written at build time; nothing leaves the
+ * site. It is a script that sets window.policybriefSearch, loaded on first use
+ * by a script element rather than fetched, so search works with the site
+ * opened from disk (file://) as well as over HTTP. Every URL is relative to the
+ * page, so the site works under any path prefix. Results are built with
+ * textContent, never as HTML. Keyboard: type in the box, ArrowDown (or Tab)
+ * moves into the results, ArrowUp/ArrowDown move between them, Escape returns
+ * to the box, Enter follows a link.
+ *
+ * The query is folded with the table the index carries (index.fold), made by
+ * the same Python rules that folded the index (policybrief/site/folding.py):
+ * NFC, then each character mapped, dropped or made a space. So a word typed
+ * exactly as written (Außenminister, Αθήνας) finds itself, whatever this
+ * browser's own case rules are.
  */
 (function () {
   "use strict";
 
   var form = document.getElementById("search");
-  if (!form || !window.fetch) { return; }
+  if (!form) { return; }
   var input = form.querySelector("input[type=search]");
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
   var indexUrl = form.getAttribute("data-index");
+  var GLOBAL = "policybriefSearch";
   var docs = null;
+  var table = null;
   var pending = null;
   var LIMIT = 20;
+  // Scripts written without spaces between words: a term matches anywhere in
+  // a word, not only at its start.
+  var UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}]/u;
+
+  function inRanges(ranges, code) {
+    var low = 0;
+    var high = ranges.length - 1;
+    while (low <= high) {
+      var mid = (low + high) >> 1;
+      if (code < ranges[mid][0]) { high = mid - 1; }
+      else if (code > ranges[mid][1]) { low = mid + 1; }
+      else { return true; }
+    }
+    return false;
+  }
 
   function fold(text) {
-    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    var out = "";
+    var chars = Array.from(text.normalize("NFC"));
+    for (var i = 0; i < chars.length; i++) {
+      var c = chars[i];
+      var code = c.codePointAt(0);
+      if (Object.prototype.hasOwnProperty.call(table.map, c)) { out += table.map[c]; }
+      else if (inRanges(table.drop, code)) { continue; }
+      else if (inRanges(table.space, code)) { out += " "; }
+      else { out += c; }
+    }
+    return out;
   }
 
   function terms(query) {
-    return fold(query).split(/[^\p{L}\p{N}\p{M}]+/u).filter(function (t) { return t.length > 0; });
+    return fold(query).split(" ").filter(function (t) { return t.length > 0; });
+  }
+
+  function loaded() {
+    var data = window[GLOBAL];
+    if (!data || !data.docs || !data.fold) { throw new Error("no search index"); }
+    table = data.fold;
+    docs = data.docs.map(function (d) {
+      d.titleIndex = " " + d.title_words;
+      d.wordIndex = " " + d.words;
+      return d;
+    });
+    return docs;
   }
 
   function load() {
     if (!pending) {
-      pending = fetch(indexUrl, { credentials: "same-origin" })
-        .then(function (response) {
-          if (!response.ok) { throw new Error(response.status); }
-          return response.json();
-        })
-        .then(function (data) {
-          docs = data.docs.map(function (d) {
-            d.titleIndex = " " + d.title_words;
-            d.wordIndex = " " + d.words;
-            return d;
-          });
-          return docs;
-        });
+      pending = new Promise(function (resolve, reject) {
+        if (window[GLOBAL]) { resolve(); return; }
+        var script = document.createElement("script");
+        script.src = indexUrl;
+        script.onload = function () { resolve(); };
+        script.onerror = function () { reject(new Error("cannot load " + indexUrl)); };
+        document.head.appendChild(script);
+      }).then(loaded);
     }
     return pending;
   }
@@ -49,7 +92,7 @@
   function score(doc, words) {
     var total = 0;
     for (var i = 0; i < words.length; i++) {
-      var needle = " " + words[i];
+      var needle = UNSPACED.test(words[i]) ? words[i] : " " + words[i];
       if (doc.titleIndex.indexOf(needle) >= 0) {
         total += 3;
       } else if (doc.wordIndex.indexOf(needle) >= 0) {

@@ -288,7 +288,13 @@ def test_html_page_structure(example: Example, slug: str) -> None:
     assert navs == (["site-nav", "toc"] if slug == FULL else ["site-nav"])
     # The site's header: its name, then Briefs, Timeline, Actors and Tags.
     site_header = [a["href"] for a in tags.all("a")][1:6]
-    assert site_header == ["../", "../", "../timeline/", "../actors/", "../tags/"]
+    assert site_header == [
+        "../index.html",
+        "../index.html",
+        "../timeline/index.html",
+        "../actors/index.html",
+        "../tags/index.html",
+    ]
 
 
 @pytest.mark.parametrize("slug", SLUGS)

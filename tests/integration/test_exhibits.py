@@ -191,9 +191,9 @@ def test_the_page_has_the_sites_header_with_search_and_footer(built: Built) -> N
     (nav,) = page.find_all("nav", "site-nav")
     labels = [one_line(words(a)) for a in nav.find_all("a")]
     assert labels == ["Briefs", "Timeline", "Actors", "Tags"]
-    assert [a.attrs["href"] for a in nav.find_all("a")][-1] == "../tags/"
+    assert [a.attrs["href"] for a in nav.find_all("a")][-1] == "../tags/index.html"
     (search,) = page.find_all("form", "site-search")
-    assert search.attrs["action"] == "../"
+    assert search.attrs["action"] == "../index.html"
     assert page.find_all("footer", "site-footer")
     site_index = (built.root / "output" / "index.html").read_text("utf-8")
     assert 'class="site-header"' in site_index  # the same header as the site's pages

@@ -30,6 +30,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from policybrief.build.state import SITE_FILES
+from policybrief.site.entries import tag_slug
 from tests.helpers import REPO, VALID, require_tool
 from tests.helpers import run_build as build
 
@@ -46,7 +47,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+#: axe-core's rule tags: WCAG 2.2 A and AA, and its best practices (landmarks, headings).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 A = "{http://www.w3.org/2005/Atom}"
 
 #: Added to tests/data/valid: a newer second edition (HTML only) with tags in
@@ -177,7 +179,7 @@ def test_every_site_file_is_written(small: Path) -> None:
     actors = {p.stem for p in (VALID / "content" / "actors").glob("*.yaml")}
     assert {p.parent.name for p in (small / "actors").glob("*/index.html")} == actors
     tags = {p.parent.name for p in (small / "tags").glob("*/index.html")}
-    assert {"test", "cote-d-ivoire"} <= tags
+    assert {"test", tag_slug("Côte d'Ivoire")} <= tags
     assert len(tags) == 3  # the briefs' tags: test, Côte d'Ivoire, Россия
     assert (small / "assets" / "js" / "search.js").is_file()
     assert (small / "assets" / "css" / "site.css").is_file()
@@ -190,7 +192,7 @@ def test_drafts_stay_off_every_site_page(small: Path) -> None:
         assert "Unfinished" not in text, page
         assert "draft-one" not in text, page
         assert "secret-plan" not in text, page
-    for rel in ("feed.xml", "search/index.json"):
+    for rel in ("feed.xml", "search/index.js"):
         assert "draft-one" not in (small / rel).read_text(encoding="utf-8")
 
 
@@ -200,10 +202,10 @@ def test_index_lists_briefs_newest_first_with_their_facts(small: Path) -> None:
     assert '<time datetime="2026-01-15">15 January 2026</time>' in html
     assert "Edition 2" in html
     assert "OFFICIAL-SENSITIVE" in html
-    assert 'href="second/"' in html
+    assert 'href="second/index.html"' in html
     assert 'href="second/second.pdf"' not in html  # HTML only
     assert 'href="test-brief/test-brief.pdf"' in html
-    assert 'href="tags/cote-d-ivoire/"' in html
+    assert 'href="tags/' + tag_slug("Côte d'Ivoire") + '/index.html"' in html
     assert '<input id="search-q" type="search"' in html
 
 
@@ -213,7 +215,8 @@ def test_no_inline_script_or_style_on_any_page(site: Path) -> None:
 
 
 def test_every_link_is_relative_and_lands(site: Path) -> None:
-    """Resources come from the site only; every relative link and fragment exists."""
+    """Resources come from the site only; every relative link names a file that exists
+    (so the site browses from disk too), and every fragment exists."""
     ids: dict[Path, set[str]] = {}
     for page in html_pages(site):
         markup = read(site, page)
@@ -229,8 +232,7 @@ def test_every_link_is_relative_and_lands(site: Path) -> None:
                     assert parts.scheme in ("http", "https", "mailto"), (page, url)
                     continue
                 target = site / page / (parts.path or "index.html")
-                if parts.path.endswith("/"):
-                    target = target / "index.html"
+                assert not parts.path.endswith("/"), (page, url)
                 assert target.resolve().is_relative_to(site.resolve()), (page, url)
                 assert target.is_file(), (page, url)
                 if parts.fragment:
@@ -242,15 +244,15 @@ def test_every_link_is_relative_and_lands(site: Path) -> None:
 def test_brief_pages_link_to_the_site(small: Path) -> None:
     markup = read(small, "test-brief/")
     hrefs = [a.get("href") for tag, a in markup.tags if tag == "a"]
-    assert "../" in hrefs
+    assert "../index.html" in hrefs
     # Linked in the text and shown in the brief: the brief's own entry.
     assert "#actor-ann-smith" in hrefs
     second = read(small, "second/")
     hrefs = [a.get("href") for tag, a in second.tags if tag == "a"]
     # Not shown in this brief: linked to the site's pages.
-    assert "../actors/bob-jones/" in hrefs
+    assert "../actors/bob-jones/index.html" in hrefs
     assert "#actor-bob-jones" not in hrefs
-    assert "../timeline/#agenda-year-review" in hrefs
+    assert "../timeline/index.html#agenda-year-review" in hrefs
 
 
 def test_nu_checker_finds_no_errors(small: Path, example: Path) -> None:
@@ -451,7 +453,7 @@ def test_axe_finds_no_violations_on_any_page_light_or_dark(
                 page.emulate_media(color_scheme=scheme)
                 dark = page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
                 assert dark == (scheme == "dark")
-                violations = page.evaluate(AXE_RUN, WCAG)
+                violations = page.evaluate(AXE_RUN, AXE_TAGS)
                 if violations:
                     found[f"{path or 'index'} ({scheme})"] = violations
     finally:
@@ -533,7 +535,7 @@ def test_search_with_the_keyboard(browser: Any, example: Path) -> None:
                 "links => links.map(a => [a.textContent, a.getAttribute('href')])",
             )
             assert status == f"{len(results)} results."
-            assert ["Actor Andrei Belousov", "actors/andrei-belousov/"] in results
+            assert ["Actor Andrei Belousov", "actors/andrei-belousov/index.html"] in results
             kinds = {t.split(" ", 1)[0] for t, _ in results}
             assert {"Brief", "Actor", "Agenda"} <= kinds
             # ArrowDown moves into the results and between them; ArrowUp back.
@@ -566,7 +568,7 @@ def test_search_from_another_page_opens_the_index_with_results(browser: Any, exa
             page.fill("#site-search-q", "Modi")
             page.keyboard.press("Enter")
             page.wait_for_selector("#search-results a")
-            assert page.url == server.base + "?q=Modi"
+            assert page.url == server.base + "index.html?q=Modi"
             titles = page.eval_on_selector_all(
                 "#search-results .result-title", "els => els.map(e => e.textContent)"
             )

@@ -189,8 +189,12 @@ def test_marking_banner_top_and_bottom(valid: Path) -> None:
     assert [b.attrs["class"] for b in banners] == ["marking marking-top", "marking marking-bottom"]
     assert [b.text for b in banners] == ["OFFICIAL", "OFFICIAL"]
     elements = [c for c in body.children if isinstance(c, Element)]
-    assert elements[1] is banners[0]  # right after the skip link
-    assert elements[-1] is banners[1]
+    # First in the header landmark after the skip link, last in the footer landmark.
+    assert elements[1].tag == "header"
+    assert elements[1].find_all("div")[0] is banners[0]
+    footer = [c for c in elements[-1].children if isinstance(c, Element)]
+    assert elements[-1].tag == "footer"
+    assert footer[-1] is banners[1]
 
 
 def test_print_puts_the_marking_in_the_page_margins(valid: Path) -> None:
@@ -432,13 +436,13 @@ def test_screen_links_names_not_shown_to_the_site_pages(make_project) -> None:
     doc = parse(render(root, "screen"))
     links = {a.text: a.attrs["href"] for a in doc.find_all("a", "entity")}
     assert links["Ann Smith"] == "#actor-ann-smith"  # shown: its row in the brief
-    assert links["Bob Jones"] == "../actors/bob-jones/"
+    assert links["Bob Jones"] == "../actors/bob-jones/index.html"
     assert links["Alpha–Beta summit"] == "#agenda-summit"
-    assert links["Preparatory talks"] == "../timeline/#agenda-talks"
+    assert links["Preparatory talks"] == "../timeline/index.html#agenda-talks"
     # Names in the tables link the same way: affiliation, country, participants.
-    assert links["Alpha Ministry of Things"] == "../actors/alpha-ministry/"
-    assert links["Alpha Land"] == "../actors/alpha/"
-    assert doc.find("nav", "site-nav").find_all("a")[0].attrs["href"] == "../"
+    assert links["Alpha Ministry of Things"] == "../actors/alpha-ministry/index.html"
+    assert links["Alpha Land"] == "../actors/alpha/index.html"
+    assert doc.find("nav", "site-nav").find_all("a")[0].attrs["href"] == "../index.html"
 
 
 def test_print_keeps_names_not_shown_as_text(make_project) -> None:

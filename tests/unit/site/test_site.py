@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,6 +61,15 @@ EXTRA = {
 }
 
 
+def search_data(pages: dict[str, bytes]) -> Any:
+    """The data ``search/index.js`` sets ``window.policybriefSearch`` to."""
+    text = pages["search/index.js"].decode()
+    prefix = "window.policybriefSearch = "
+    assert text.startswith(prefix)
+    assert text.endswith(";\n")
+    return json.loads(text[len(prefix) : -2])
+
+
 def corpus_of(root: Path) -> Corpus:
     diags = Diagnostics()
     corpus = validate_project(load_project(root, diags), diags)
@@ -83,13 +94,27 @@ def with_settings(make_project, settings: str) -> Corpus:
     [
         ("russia", "russia"),
         ("Defence industry", "defence-industry"),
-        ("Côte d'Ivoire", "cote-d-ivoire"),
-        ("  EU/NATO  ", "eu-nato"),
+        ("defence-industry", "defence-industry"),
+        ("EU-UK", "eu-uk"),
         ("2025", "2025"),
     ],
 )
-def test_tag_slug(name: str, slug: str) -> None:
+def test_tag_slug_of_plain_words_is_the_words(name: str, slug: str) -> None:
     assert tag_slug(name) == slug
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("Côte d'Ivoire", "cote-d-ivoire"),
+        ("  EU/NATO  ", "eu-nato"),
+        ("C++", "c"),
+        ("R&D", "r-d"),
+        ("r-d-dacc7c16", "r-d-dacc7c16"),  # reads like a digest slug: gets one too
+    ],
+)
+def test_tag_slug_of_other_tags_adds_a_digest(name: str, words: str) -> None:
+    assert re.fullmatch(re.escape(words) + "-[0-9a-f]{8}", tag_slug(name)), tag_slug(name)
 
 
 def test_tag_slug_of_other_scripts_is_safe_and_distinct() -> None:
@@ -120,11 +145,16 @@ def test_briefs_newest_first_with_their_facts(project: Path) -> None:
     site = site_data(corpus_of(project))
     assert [b.slug for b in site.briefs] == ["second", "test-brief"]
     second, first = site.briefs
-    assert (second.edition, second.status, second.html, second.pdf) == (2, "final", "second/", None)
-    assert second.href == "second/"
-    assert [t.slug for t in second.tags] == ["cote-d-ivoire", tag_slug("Россия"), "test"]
+    assert (second.edition, second.status, second.html, second.pdf) == (
+        2,
+        "final",
+        "second/index.html",
+        None,
+    )
+    assert second.href == "second/index.html"
+    assert [t.slug for t in second.tags] == [tag_slug("Côte d'Ivoire"), tag_slug("Россия"), "test"]
     assert first.marking == "OFFICIAL"  # the project's default
-    assert (first.html, first.pdf) == ("test-brief/", "test-brief/test-brief.pdf")
+    assert (first.html, first.pdf) == ("test-brief/index.html", "test-brief/test-brief.pdf")
     assert first.summary == "The bottom line, about Ann Smith."
 
 
@@ -199,10 +229,10 @@ def test_actor_page_renders_summary_with_site_links(project: Path) -> None:
     site = site_data(corpus)
     pages = render_pages(corpus, site, make_environment(Theme.for_project(project)))
     ann = pages["actors/ann-smith/index.html"].decode()
-    assert '<a class="entity" href="../../actors/alpha-ministry/">ministry</a>' in ann
+    assert '<a class="entity" href="../../actors/alpha-ministry/index.html">ministry</a>' in ann
     assert '<p class="native-name" lang="ru" dir="ltr">Анна Смит</p>' in ann
-    assert 'href="../../test-brief/"' in ann
-    assert 'href="../../timeline/#agenda-summit"' in ann
+    assert 'href="../../test-brief/index.html"' in ann
+    assert 'href="../../timeline/index.html#agenda-summit"' in ann
 
 
 # timeline
@@ -253,7 +283,7 @@ def test_feed_entries_have_stable_ids_with_the_edition(project: Path) -> None:
     second = entries[0]
     assert second.title == "Second brief (edition 2)"
     assert second.updated == "2026-01-15T00:00:00Z"
-    assert (second.html, second.pdf) == ("second/", None)
+    assert (second.html, second.pdf) == ("second/index.html", None)
     assert second.authors == ("Desk A", "Desk B")
     assert feed_entries(site_data(corpus_of(project))) == entries
 
@@ -296,7 +326,7 @@ def test_feed_is_atom(project: Path) -> None:
     assert len(entries) == 2
     second = entries[0]
     assert [c.get("term") for c in second.findall(f"{A}category")] == [
-        "cote-d-ivoire",
+        tag_slug("Côte d'Ivoire"),
         tag_slug("Россия"),
         "test",
     ]
@@ -308,7 +338,7 @@ def test_feed_is_atom(project: Path) -> None:
         for link in entries[1].iter(f"{A}link")
     ]
     assert links == [
-        ("alternate", "text/html", "test-brief/"),
+        ("alternate", "text/html", "test-brief/index.html"),
         ("related", "application/pdf", "test-brief/test-brief.pdf"),
     ]
     assert render_feed(site_data(corpus_of(project))) == data
@@ -324,10 +354,10 @@ def test_search_words_fold_case_and_accents_and_keep_each_word_once() -> None:
 
 def test_search_index_holds_briefs_actors_and_agenda_items(project: Path) -> None:
     index = search_index(site_data(corpus_of(project)))
-    assert index["version"] == 1
+    assert index["version"] == 2
     docs = {(d["kind"], d["title"]): d for d in index["docs"]}
     brief = docs[("Brief", "A test brief")]
-    assert brief["url"] == "test-brief/"
+    assert brief["url"] == "test-brief/index.html"
     assert brief["date"] == "1 December 2025"
     assert brief["text"] == "The bottom line, about Ann Smith."
     words = brief["words"].split()
@@ -335,11 +365,11 @@ def test_search_index_holds_briefs_actors_and_agenda_items(project: Path) -> Non
     assert {"bottom", "ann", "test", "minister", "ground", "estimate", "summit"} <= set(words)
     assert len(words) == len(set(words))
     ann = docs[("Actor", "Ann Smith")]
-    assert ann["url"] == "actors/ann-smith/"
+    assert ann["url"] == "actors/ann-smith/index.html"
     assert set(ann["title_words"].split()) == {"ann", "smith", "анна", "смит"}
     assert {"minister", "things", "alpha", "land"} <= set(ann["words"].split())
     talks = docs[("Agenda item", "Preparatory talks")]
-    assert talks["url"] == "timeline/#agenda-talks"
+    assert talks["url"] == "timeline/index.html#agenda-talks"
     assert talks["date"] == "December 2025"
     assert {"bob", "jones", "meeting"} <= set(talks["words"].split())
     kinds = [d["kind"] for d in index["docs"]]
@@ -363,12 +393,12 @@ def test_pages_are_the_same_for_the_same_input(project: Path) -> None:
     assert {
         "index.html",
         "feed.xml",
-        "search/index.json",
+        "search/index.js",
         "timeline/index.html",
         "actors/index.html",
         "actors/ann-smith/index.html",
         "tags/index.html",
-        "tags/cote-d-ivoire/index.html",
+        "tags/" + tag_slug("Côte d'Ivoire") + "/index.html",
     } <= set(first)
 
 
@@ -389,7 +419,8 @@ def test_titles_and_tags_are_escaped(make_project) -> None:
             assert b"<b>x</b>" not in data, rel
     assert b"&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in pages["index.html"]
     assert b"&lt;script&gt;" in pages["feed.xml"]
-    assert json.loads(pages["search/index.json"])["docs"][0]["title"].startswith("<script>")
+    assert b"<script>" not in pages["search/index.js"]
+    assert search_data(pages)["docs"][0]["title"].startswith("<script>")
 
 
 def test_a_project_template_overrides_a_site_template(make_project) -> None:
