@@ -64,9 +64,17 @@ class PdfPool:
         ``variant`` is ``pdf/ua-1``, ``pdf/a-3b`` or ``plain``; ``timeout`` is
         the seconds one PDF may take.
         """
-        from policybrief.render.pdf import start_workers, warm_up, write_fontconfig
+        from policybrief.render.pdf import (
+            remove_stale_temporary_folders,
+            start_workers,
+            warm_up,
+            write_fontconfig,
+        )
 
         fontconfig = write_fontconfig(theme, corpus.root / ".policybrief")
+        #: The workers' temporary files: removed when they stop, or by the next pool.
+        self.temporary = corpus.root / ".policybrief" / "tmp"
+        remove_stale_temporary_folders(self.temporary)
         self.variant = None if variant == "plain" else variant
         self.theme = theme
         self.root = corpus.root
@@ -79,7 +87,7 @@ class PdfPool:
         self.futures: dict[Future[PdfResult], BriefView] = {}
         count = min(wanted, jobs or os.cpu_count() or 1)
         with _interrupts_held():
-            self.pool = start_workers(count, fontconfig, os.getpid())
+            self.pool = start_workers(count, fontconfig, os.getpid(), self.temporary)
             # Workers are spawned one per submitted task: warm them all up now, so
             # WeasyPrint is imported while this process renders the HTML.
             for _ in range(count):
@@ -138,8 +146,11 @@ class PdfPool:
                 yield self.futures[future], None
 
     def close(self) -> None:
-        """Wait for the workers to exit."""
+        """Wait for the workers to exit; remove their temporary files."""
+        from policybrief.render.pdf import remove_stale_temporary_folders
+
         self.pool.shutdown(wait=True)
+        remove_stale_temporary_folders(self.temporary)
 
     def stop(self) -> None:
         """Interrupted: stop now rather than wait for the renders in flight."""
@@ -156,3 +167,6 @@ class PdfPool:
             self.pool.shutdown(wait=False, cancel_futures=True)
         except RuntimeError:  # interrupted while the pool was still starting its threads
             pass
+        from policybrief.render.pdf import remove_stale_temporary_folders
+
+        remove_stale_temporary_folders(self.temporary)

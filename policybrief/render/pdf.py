@@ -16,8 +16,10 @@ import logging
 import multiprocessing
 import os
 import resource
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -145,11 +147,43 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="policybrief-parent-watch", daemon=True).start()
 
 
+def remove_stale_temporary_folders(folder: Path) -> None:
+    """Remove the temporary folders under ``folder`` of workers no longer running.
+
+    Each worker keeps its temporary files in ``folder/PID`` (WeasyPrint copies
+    every font a stylesheet names there: about 100 MB with the CJK fonts). A
+    worker that was killed cannot remove its own, so the next pool, and the
+    pool that stopped it, do.
+    """
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry.name.isdigit() and not _running(int(entry.name)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: not one of our workers' folders to judge
+    return True
+
+
 def _init_worker(
-    fontconfig_file: str, parent: int | None = None, memory_limit: int = MEMORY_LIMIT
+    fontconfig_file: str,
+    parent: int | None = None,
+    temporary: str | None = None,
+    memory_limit: int = MEMORY_LIMIT,
 ) -> None:
     if parent is not None:
         _exit_with_parent(parent)
+    if temporary is not None:
+        mine = Path(temporary) / str(os.getpid())
+        mine.mkdir(parents=True, exist_ok=True)
+        tempfile.tempdir = str(mine)
     os.environ["FONTCONFIG_FILE"] = fontconfig_file
     os.environ.pop("FONTCONFIG_PATH", None)
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -295,9 +329,13 @@ def warm_up() -> None:
 
 
 def start_workers(
-    jobs: int, fontconfig_file: Path, parent: int | None = None
+    jobs: int, fontconfig_file: Path, parent: int | None = None, temporary: Path | None = None
 ) -> ProcessPoolExecutor:
     """Start up to ``jobs`` PDF workers (at least one) that read ``fontconfig_file``.
+
+    With ``temporary``, each worker keeps its temporary files in
+    ``temporary/PID`` (see :func:`remove_stale_temporary_folders`), not in the
+    system's temporary folder, where a killed worker's would stay for good.
 
     Spawned, not forked, so each gets the private fontconfig and its limits
     before WeasyPrint is imported; a worker starts with the first task sent to
@@ -308,5 +346,5 @@ def start_workers(
         max_workers=max(1, jobs),
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
-        initargs=(str(fontconfig_file), parent),
+        initargs=(str(fontconfig_file), parent, None if temporary is None else str(temporary)),
     )

@@ -26,6 +26,7 @@ from tests.helpers import (
     copy_project,
     edit_file,
     process_alive,
+    run_build,
     run_cli,
     wait_until,
     write_files,
@@ -324,6 +325,28 @@ def test_an_edit_during_rendering_makes_the_next_build_render_again(
     code, output = _html(root)
     assert code == 0
     assert "built test-brief" in output
+
+
+# A killed worker's temporary files (WeasyPrint copies every font a stylesheet
+# names into a temporary folder: about 100 MB with the CJK fonts).
+
+
+def test_workers_keep_temporary_files_in_the_state_and_remove_them(tmp_path: Path) -> None:
+    root = _valid(tmp_path)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait(timeout=30)
+    killed = root / ".policybrief" / "tmp" / str(dead.pid)
+    (killed / "weasyprint-abc").mkdir(parents=True)
+    (killed / "weasyprint-abc" / "font").write_bytes(b"x" * 1000)
+    system = tmp_path / "system-tmp"
+    system.mkdir()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TMPDIR", str(system))
+        run = run_build(root)
+    assert run.code == 0, run.err
+    assert not killed.exists()  # a worker that is gone cannot remove its own
+    assert list((root / ".policybrief" / "tmp").iterdir()) == []
+    assert not list(system.glob("weasyprint-*"))
 
 
 # orphan-workers-after-kill
