@@ -30,6 +30,12 @@ from policybrief.render.context import (
     Section,
     SourceEntry,
 )
+from policybrief.render.furniture import (
+    marking_size,
+    product_id,
+    running_foot,
+    site_address,
+)
 from policybrief.render.labels import KIND_LABELS, STATUS, date_range
 from policybrief.render.markdown import BriefMarkdown, Medium, NoteSequence, NoteStyle, plain_text
 from policybrief.render.resolve import (
@@ -192,6 +198,9 @@ class PageBuilder:
         marking = v.marking
         if brief.status == "draft":
             marking = f"{marking} · DRAFT" if marking else "DRAFT"
+        identifier = product_id(v.slug, brief.edition, brief.product_id)
+        address = site_address(v.settings.site.base_url, v.slug)
+        foot = running_foot(identifier, address, brief.date.long(), v.settings.organisation)
         return Page(
             medium=self.medium,
             view=v,
@@ -203,6 +212,10 @@ class PageBuilder:
             notes=self.notes.notes,
             assets=self.assets,
             marking_line=marking,
+            marking_size=marking_size(marking) if marking else 0.0,
+            product_id=identifier,
+            address=address,
+            foot=foot,
             toc=toc,
             scale=scale_box(scale),
             changes=edition_changes(past, v.key_judgments, scale) if past else None,

@@ -195,8 +195,8 @@ def test_marking_banner_top_and_bottom(valid: Path) -> None:
 
 def test_print_puts_the_marking_in_the_page_margins(valid: Path) -> None:
     style = parse(render(valid, "print")).find("style").text
-    assert '@top-center { content: "OFFICIAL"; }' in style
-    assert '@bottom-center { content: "OFFICIAL"; }' in style
+    assert '@top-center { content: "OFFICIAL"; font-size: 8.5pt; }' in style
+    assert '@bottom-center { content: "OFFICIAL"; font-size: 8.5pt; }' in style
 
 
 def test_no_marking_no_banner(make_project) -> None:
