@@ -212,7 +212,7 @@ HOSTILE = 'SECRET "EYES" </style><script>alert(1)</script> \\ end'
 
 def css_strings(css: str, margin: str) -> list[str]:
     """The CSS string values of ``@<margin> { content: "…" }``, unescaped."""
-    found = re.findall(rf'@{margin} \{{ content: "((?:[^"\\]|\\.)*)"; \}}', css)
+    found = re.findall(rf'@{margin} \{{ content: "((?:[^"\\]|\\.)*)";', css)
     return [re.sub(r"\\3c |\\(.)", lambda m: m.group(1) if m.group(1) else "<", s) for s in found]
 
 
