@@ -101,6 +101,7 @@ class PdfPool:
             timeout or self.timeout,
             self._attachments(view),
             created_date(view),
+            self.theme.page_limit(view.template, view.brief.data.max_pages),
         )
         future: Future[PdfResult]
         try:

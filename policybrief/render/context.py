@@ -117,7 +117,8 @@ class Section:
     - ``heading_anchor``: its heading's HTML id, ``title-<anchor>`` (for
       ``aria-labelledby``); no other id of a page has that form.
     - ``title``: the heading, plain text (``"Agenda"``, ``"Key actors"``, ``"Sources"``).
-    - ``label``: analysis only: the kind's label above the title, e.g. ``"Outlook"``.
+    - ``label``: analysis only: the kicker above the title, e.g. ``"Outlook"`` or
+      ``"Key judgment 2"``; empty when the title names the kind already.
     - ``html``: analysis only: the body as HTML; None for the other kinds.
     - ``estimate``: analysis only: its :class:`Estimate`, None when it gives none.
     - ``items``: the rows: :class:`AgendaRow` (agenda), :class:`ActorRow` (actors)

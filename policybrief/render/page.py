@@ -228,7 +228,7 @@ class PageBuilder:
                 "analysis",
                 section_anchor(r.id),
                 r.data.title,
-                label=KIND_LABELS[r.data.kind],
+                label=self._kicker(r.id, r.data.kind, r.data.title),
                 html=LazyMarkdown(self.md, r.body),
                 estimate=estimate(r.data, self.corpus.scale),
             )
@@ -241,6 +241,21 @@ class PageBuilder:
             return Section("actors", "actors", "Key actors", items=rows)
         entries = tuple(map(source_entry, section.sources))
         return Section("sources", "sources", "Sources", items=entries)
+
+    def _kicker(self, id_: str, kind: str, title: str) -> str:
+        """The label over an analysis section's title, when it says something the title does not.
+
+        A key judgment's carries its number in the key judgments box ("Key
+        judgment 2"); another kind's label is left out when the title already
+        names it ("Recommendations" over "Recommendations", "Indicators" over
+        "Indicators to watch").
+        """
+        label = KIND_LABELS[kind]
+        numbers = [r.id for r in self.view.key_judgments]
+        if kind == "key-judgment" and id_ in numbers:
+            return f"{label} {numbers.index(id_) + 1}"
+        stem = label.lower().removesuffix("s")
+        return "" if stem in title.lower() else label
 
     def _agenda_row(self, record: Record[AgendaItem]) -> AgendaRow:
         a = record.data
