@@ -313,13 +313,13 @@ class _Checker(ReferenceChecker):
         value = getattr(record.data, field)
         if value is None:
             return
-        name = field.replace("_", " ")
+        name = f"'{field}'"
         lines = value.strip().count("\n") + 1
         if lines > 1:
-            message = f"the {name} runs to {lines} lines; it prints on one line of the page"
+            message = f"{name} runs to {lines} lines; it prints on one line of the page"
         elif len(value) > limit:
             message = (
-                f"the {name} has {len(value)} characters; it prints on one line of the page, "
+                f"{name} has {len(value)} characters; it prints on one line of the page, "
                 f"which holds at most {limit}"
             )
         else:
@@ -328,7 +328,7 @@ class _Checker(ReferenceChecker):
             record,
             record.smap.value((field,)),
             message,
-            f"shorten the {name} to one line of at most {limit} characters",
+            f"shorten {name} to one line of at most {limit} characters",
             code="too-long",
         )
 
