@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
@@ -12,6 +13,32 @@ import click
 from policybrief.errors import Diagnostic, Severity
 
 REPORT_FORMATS = ("text", "github")
+#: Characters a terminal or a pull request page would act on instead of showing:
+#: C0 and C1 controls (escape sequences, carriage return, bell, backspace), the
+#: line and paragraph separators, zero-width and bidirectional formatting
+#: characters, the byte order mark and the interlinear annotation characters.
+_UNSHOWABLE_RE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
+
+
+def shown(text: str, keep: str = "") -> str:
+    """``text`` with each character that could forge a terminal's output written as an escape.
+
+    ``\x1b`` for the escape character, ``\u202e`` for a right-to-left
+    override, ``\\`` for a backslash that precedes one, so that what a
+    content file or file name holds is shown, never obeyed.
+    """
+    if not _UNSHOWABLE_RE.search(text):
+        return text
+
+    def escape(m: re.Match[str]) -> str:
+        if m.group(0) in keep:
+            return m.group(0)
+        code = ord(m.group(0))
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNSHOWABLE_RE.sub(escape, text)
 
 
 def use_colour(stream: TextIO) -> bool:
@@ -59,7 +86,7 @@ def format_diagnostic(d: Diagnostic, *, fmt: str = "text", colour: bool = False)
     (``colour`` adds ANSI styles); "github" gives a one-line workflow command
     (:func:`github_annotation`) and ignores ``colour``.
     """
-    where = display_path(d.path)
+    where = shown(display_path(d.path))
     if fmt == "github":
         return github_annotation(d, where)
     label = d.severity.value
@@ -73,10 +100,10 @@ def format_diagnostic(d: Diagnostic, *, fmt: str = "text", colour: bool = False)
         where_text = click.style(where, bold=True)
     else:
         where_text = where
-    line = f"{where_text}: {label}: {d.message}"
+    line = f"{where_text}: {label}: {shown(d.message)}"
     if d.hint:
         hint = click.style("hint", fg="cyan") if colour else "hint"
-        line += f"\n  {hint}: {d.hint}"
+        line += f"\n  {hint}: {shown(d.hint)}"
     return line
 
 
@@ -92,7 +119,7 @@ def github_annotation(d: Diagnostic, where: str) -> str:
     file as a whole (line 0) is annotated on the file, without a line.
     """
     kind = "error" if d.is_error else "warning"
-    text = d.message + (f" (hint: {d.hint})" if d.hint else "")
+    text = shown(d.message + (f" (hint: {d.hint})" if d.hint else ""), keep="\r\n")
     props = [f"file={_escape_property(where)}"]
     if d.position.line > 0:
         props.append(f"line={d.position.line}")

@@ -19,6 +19,7 @@ from policybrief.content.corpus import Corpus
 from policybrief.content.refs import Image, find_references
 from policybrief.errors import Diagnostics, Position
 from policybrief.render.resolve import BriefView
+from policybrief.render.resources import content_image
 from policybrief.render.theme import FONT_SUFFIXES, Theme
 from policybrief.render.webfonts import WebFonts
 
@@ -58,10 +59,12 @@ def brief_images(corpus: Corpus, view: BriefView) -> dict[str, bytes]:
     images: dict[str, bytes] = {}
     for text in view.texts:
         for ref in find_references(text.text):
-            if isinstance(ref, Image) and ref.src in corpus.assets:
+            if not isinstance(ref, Image):
+                continue
+            if (source := content_image(corpus, ref.src)) is not None:
                 rel = "media/" + ref.src.removeprefix("assets/")
                 if rel not in images:
-                    images[rel] = (corpus.root / "content" / ref.src).read_bytes()
+                    images[rel] = source.read_bytes()
     return images
 
 

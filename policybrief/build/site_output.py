@@ -19,6 +19,7 @@ from policybrief.content.corpus import Corpus
 from policybrief.content.refs import Image, find_references
 from policybrief.errors import Diagnostics, Position
 from policybrief.render.html import make_environment
+from policybrief.render.resources import content_image
 from policybrief.render.theme import Theme
 from policybrief.site.data import site_data
 from policybrief.site.entries import Site
@@ -89,9 +90,10 @@ def _media(corpus: Corpus, site: Site) -> dict[str, bytes]:
     media: dict[str, bytes] = {}
     for actor in site.actors:
         for ref in find_references(actor.summary or ""):
-            if isinstance(ref, Image) and ref.src in corpus.assets:
-                rel = "media/" + ref.src.removeprefix("assets/")
-                media[rel] = (corpus.root / "content" / ref.src).read_bytes()
+            if not isinstance(ref, Image):
+                continue
+            if (source := content_image(corpus, ref.src)) is not None:
+                media["media/" + ref.src.removeprefix("assets/")] = source.read_bytes()
     return media
 
 

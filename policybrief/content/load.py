@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from policybrief.content.characters import CHARACTER_HINT, describe, first_forbidden
 from policybrief.content.images import HEADER_BYTES, ImageProblem, image_problem, raster_format
 from policybrief.content.project import (
     SETTINGS_FILE,
     find_root,  # noqa: F401 (re-exported: part of this module's API)
 )
 from policybrief.content.yamlsrc import SourceMap, YamlSyntaxError, parse_yaml
-from policybrief.errors import Diagnostics, Position
+from policybrief.errors import Diagnostics, Position, position_at
 from policybrief.limits import file_guard
 
 CONTENT_KINDS = ("actors", "agenda", "analysis", "sources")
@@ -170,15 +171,27 @@ def _misplaced(root: Path, path: Path, why: str, diags: Diagnostics) -> None:
 
 def _list_assets(root: Path, folder: Path, diags: Diagnostics) -> set[str]:
     assets: set[str] = set()
-    resolved_root = root.resolve()
+    # A link may point anywhere inside content/, never beside it: .git/config, .env
+    # and the build state are inside the project too.
+    content = _resolved(root / "content")
     for path in sorted(folder.rglob("*")):
         if path.is_file() and not any(p.startswith(".") for p in path.parts[-2:]):
-            if not _inside(path, resolved_root):
+            if not _inside(path, content):
                 diags.error(
                     path,
                     Position(1, 1),
-                    "asset is a link to a file outside the project",
+                    "asset is a link to a file outside content/",
+                    "copy the image into content/assets/ instead of linking to it",
                     code="outside-project",
+                )
+                continue
+            if (at := first_forbidden(path.name)) is not None:
+                diags.error(
+                    path,
+                    Position(1, 1),
+                    f"file name holds the control character {describe(path.name[at])}",
+                    "rename the file",
+                    code="control-character",
                 )
                 continue
             size = path.stat().st_size
@@ -238,14 +251,19 @@ def _read_text(
 ) -> tuple[str, str] | None:
     """The file's text and content digest, or None after reporting why not.
 
-    ``data``, when given, is read in place of the file's bytes.
+    ``data``, when given, is read in place of the file's bytes. A file under
+    ``content/`` must lie inside ``content/`` once links are followed; any
+    other (a brief, the settings) inside the project.
     """
-    if not _inside(path, _resolved(root)):
+    boundary, where = root, "the project"
+    if path.is_relative_to(root / "content"):
+        boundary, where = root / "content", "content/"
+    if not _inside(path, _resolved(boundary)):
         diags.error(
             path,
             Position(1, 1),
-            "file is a link to somewhere outside the project",
-            "content must live inside the project folder; copy the file in",
+            f"file is a link to somewhere outside {where}",
+            f"content must live inside {where}; copy the file in",
             code="outside-project",
         )
         return None
@@ -285,6 +303,15 @@ def _read_text(
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if (at := first_forbidden(text)) is not None:
+        diags.error(
+            path,
+            position_at(text, at),
+            f"control character {describe(text[at])} is not allowed",
+            CHARACTER_HINT,
+            code="control-character",
+        )
+        return None
     return text, digest
 
 

@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from policybrief.content.dates import DateError, PartialDate, Precision
 from policybrief.content.languages import valid_tag
+from policybrief.content.urls import URL_HINT, url_problem
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_RE = re.compile(SLUG_PATTERN)
@@ -102,6 +103,14 @@ def _language(value: Any) -> Any:
     return value
 
 
+def _url(value: Any) -> Any:
+    if isinstance(value, str) and (problem := url_problem(value, relative=False)):
+        raise PydanticCustomError(
+            "url", "'{value}': {problem}", {"value": value, "problem": problem, "hint": URL_HINT}
+        )
+    return value
+
+
 _DATE_SCHEMA = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
 AnyDate = Annotated[PartialDate, BeforeValidator(_date), WithJsonSchema(_DATE_SCHEMA)]
 Day = Annotated[
@@ -122,6 +131,10 @@ Confidence = Annotated[str, Field(min_length=1, json_schema_extra={"format": "co
 LintIgnore = Annotated[
     dict[Text, Text],
     Field(alias="lint-ignore", default_factory=dict, description="finding code: reason"),
+]
+#: A web or e-mail address printed as a link (:mod:`policybrief.content.urls` decides which).
+Url = Annotated[
+    str, Field(min_length=1, json_schema_extra={"format": "uri"}), BeforeValidator(_url)
 ]
 #: Markdown text; ``validate.py`` checks the references inside it.
 Markdown = Annotated[str, Field(min_length=1, json_schema_extra={"format": "markdown"})]
@@ -184,7 +197,7 @@ class Source(_Model):
     publisher: Text
     author: Text | None = None
     date: AnyDate | None = None
-    url: Text | None = None
+    url: Url | None = None
     accessed: AnyDate | None = None
     reliability: Text | None = None
     lint_ignore: LintIgnore
@@ -298,7 +311,7 @@ class SiteSettings(_Documented):
 
     title: Text = "Policy briefs"
     """The intranet site's title, in its header and the feed."""
-    base_url: Text | None = Field(default=None, examples=["https://intranet.example/briefs/"])
+    base_url: Url | None = Field(default=None, examples=["https://intranet.example/briefs/"])
     """The site's address; makes the feed's ids and links absolute."""
     include_drafts: Boolean = False
     """List draft briefs on the site's pages, feed and search (true or false)."""

@@ -8,12 +8,15 @@ does not also make every reference to it an error.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
 from policybrief.content.corpus import Corpus, Record
 from policybrief.content.languages import valid_tag
+from policybrief.content.limits import LIMIT_HINT, find_excesses
 from policybrief.content.model import SLUG_RE, plain_text_fields
 from policybrief.content.refs import (
     MAX_NESTING,
@@ -26,11 +29,12 @@ from policybrief.content.refs import (
     Reference,
     code_ranges,
     find_references,
+    in_ranges,
     too_deep,
 )
 from policybrief.content.sanitize import find_unsafe
 from policybrief.content.yamlsrc import Path as DataPath
-from policybrief.errors import Diagnostics, Position, closest, position_at
+from policybrief.errors import Diagnostics, Position, closest
 
 KIND_NAMES = {
     "actors": "actor",
@@ -50,6 +54,8 @@ class ReferenceChecker:
         self.corpus = corpus
         self.existing = existing
         self.diags = diags
+        #: Every ``assets/NAME`` a text shows, as typed.
+        self.shown: set[str] = set()
 
     def _error(
         self,
@@ -107,10 +113,17 @@ class ReferenceChecker:
     def _markdown(self, record: Record[Any], text: str, path: DataPath | None) -> None:
         """Check every reference in one Markdown text (a field, or the body if no path)."""
 
+        starts: list[int] = []  # line starts of the body, made on the first diagnostic
+
         def where(offset: int) -> Position:
-            if path is None:
-                return position_at(text, offset, record.body_line)
-            return record.smap.in_text(path, offset)
+            if path is not None:
+                return record.smap.in_text(path, offset)
+            # By bisection: counting lines from the start for each diagnostic made a
+            # text with thousands of them quadratic.
+            if not starts:
+                starts.extend([0, *(m.end() for m in re.finditer("\n", text))])
+            line = bisect.bisect_right(starts, offset) - 1
+            return Position(record.body_line + line, offset - starts[line] + 1)
 
         deep = too_deep(text)
         if deep is not None:
@@ -122,16 +135,15 @@ class ReferenceChecker:
                 code="nesting-limit",
             )
             return
-        if "<" in text or "](" in text:
-            code = code_ranges(text)
-            in_code = lambda offset: any(a <= offset < b for a, b in code)  # noqa: E731
+        in_code = in_ranges(code_ranges(text))
+        for offset, message in find_excesses(text, in_code):
+            self._error(record, where(offset), message, LIMIT_HINT, code="markdown-limit")
+        if "<" in text or "](" in text or "]:" in text:
             for unsafe in find_unsafe(text, in_code):
-                self.diags.warning(
-                    record.path,
-                    where(unsafe.offset),
-                    unsafe.message,
-                    unsafe.hint,
-                    code="sanitised-html",
+                # A refused link is an error; HTML the sanitiser removes, a warning.
+                report = self.diags.error if unsafe.code == "unsafe-url" else self.diags.warning
+                report(
+                    record.path, where(unsafe.offset), unsafe.message, unsafe.hint, code=unsafe.code
                 )
         if "]{lang=" in text:
             for m in PHRASE_LANG_RE.finditer(text):
@@ -181,8 +193,13 @@ class ReferenceChecker:
                 )
             else:
                 defined[d.label] = d
+        # Definitions in text order, so the one a call may sit in is found by bisection:
+        # testing every definition for every call was quadratic.
+        spans = sorted((d.offset, d.end, d) for d in defined.values())
+        starts = [start for start, _, _ in spans]
         for call in calls:
-            inside = next((d for d in defined.values() if d.offset < call.offset < d.end), None)
+            at = bisect.bisect_left(starts, call.offset) - 1
+            inside = spans[at][2] if at >= 0 and call.offset < spans[at][1] else None
             if inside is not None:
                 self._error(
                     record,
@@ -279,6 +296,7 @@ class ReferenceChecker:
                 code="missing-alt-text",
             )
         src = image.src
+        self.shown.add(src)
         parts = PurePosixPath(src).parts
         if ":" in src or src.startswith("/") or ".." in parts or not parts or parts[0] != "assets":
             self._error(
@@ -301,6 +319,23 @@ class ReferenceChecker:
                 f"did you mean '{guess}'?" if guess else "add the file to content/assets/",
                 code="unknown-asset",
             )
+
+    def unshown_assets(self) -> None:
+        """Report each file in ``content/assets/`` that is no image and no text shows.
+
+        Only images are published, so such a file does no harm; but it is
+        either a mistake or a page or script someone hoped to publish.
+        """
+        for rel, problem in sorted(self.corpus.asset_problems.items()):
+            if rel not in self.shown:
+                self.diags.error(
+                    self.corpus.root / "content" / rel,
+                    Position(1, 1),
+                    f"'{rel}' cannot be shown: {problem.message}",
+                    "content/assets/ holds images only (PNG, JPEG, GIF, WebP, plain SVG); "
+                    "remove the file",
+                    code=problem.code,
+                )
 
     def _refs_at(
         self, record: Record[Any], path: DataPath, ids: tuple[str, ...], kind: str

@@ -10,8 +10,9 @@ with its continuation lines, :func:`footnote_definitions`).
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -31,18 +32,20 @@ CITE_ITEM_RE = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_-]*)(?:\s*,\s*(.*\S))?")
 #: ``![alt](path "title")``
 # Possessive quantifiers (*+, ++): a long run of spaces must not be re-tried
 # from every split (it made check quadratic: 200,000 spaces took minutes).
-IMAGE_RE = re.compile(r"!\[([^\]\n]*+)\]\(\s*+<?([^)\s>]*+)>?(?:\s++[\"'][^\"'\n]*+[\"'])?\s*+\)")
+# No '[' in the words and no '(' in the address: an image that never closes must
+# not be read on to the line's end from every '![' (that made "![a](" * n quadratic).
+IMAGE_RE = re.compile(
+    r"!\[([^\[\]\n]*+)\]\(\s*+<?([^()\s>]*+)>?(?:\s++[\"'][^\"'\n]*+[\"'])?\s*+\)"
+)
 #: ``[words]{lang=fa}``: a phrase in another language (its BCP 47 tag).
 PHRASE_LANG_RE = re.compile(r"\[([^\[\]\n]+)\]\{lang=([A-Za-z0-9-]+)\}")
 #: ``[^label]``: a footnote call; a label has no spaces or brackets, and holds no
 #: code, as the references above do not.
-FOOTNOTE_CALL_RE = re.compile(rf"\[\^([^\]\s{_NOT_CODE}]+)\]")
+FOOTNOTE_CALL_RE = re.compile(rf"\[\^([^\[\]\s{_NOT_CODE}]+)\]")
 #: ``[^label]: text`` at the start of a line: a footnote definition's first line.
 _FOOTNOTE_DEF_RE = re.compile(r"\[\^([^\]\s]+)\]:[ \t]?(.*)")
-#: Markdown's code span: the same run of backticks closes it (Python-Markdown's rule).
-# A code span opens with a whole run of backticks (never part of one: trying every
-# split of a 10,000-backtick run was cubic).
-_CODE_SPAN_RE = re.compile(r"(?<!\\)(?:\\\\)*(?<!`)(`++)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+#: A run of backticks: code spans open and close with whole runs.
+_BACKTICKS_RE = re.compile(r"`+")
 _FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$", re.DOTALL)
 _LIST_ITEM_RE = re.compile(r"^ *([-*+]|\d+\.)[ \t]+\S")
 _RULE_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
@@ -306,9 +309,63 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
             scopes.append((line.offset, end))
         joins = line.kind in ("text", "list", "item") and not heading
     for start, end in scopes:
-        for m in _CODE_SPAN_RE.finditer(text, start, end):
-            ranges.append((m.start(1), m.end()))
+        ranges += code_spans(text, start, end)[0]
     return sorted(ranges)
+
+
+def code_spans(
+    text: str, start: int = 0, end: int | None = None
+) -> tuple[list[tuple[int, int]], int]:
+    """The code spans in ``text[start:end]``, and how many backtick runs open none.
+
+    Markdown's rule (Python-Markdown's): a whole run of backticks, not after an
+    odd number of backslashes, opens a span that the next run of the same
+    length closes. One pass over the runs, each length's runs kept in order,
+    so the time is linear: a regular expression with a backreference tried
+    every opener against the rest of the text (an unclosed run read to the
+    end each time: 12 KB of runs took 80 s).
+    """
+    end = len(text) if end is None else end
+    runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(text, start, end)]
+    by_length: dict[int, list[int]] = {}
+    for index, (a, b) in enumerate(runs):
+        by_length.setdefault(b - a, []).append(index)
+    spans: list[tuple[int, int]] = []
+    unclosed = 0
+    index = 0
+    while index < len(runs):
+        a, b = runs[index]
+        slashes = 0
+        while a - slashes - 1 >= start and text[a - slashes - 1] == "\\":
+            slashes += 1
+        same = by_length[b - a]
+        after = bisect.bisect_right(same, index)
+        if slashes % 2 == 0 and after < len(same):
+            close = same[after]
+            spans.append((a, runs[close][1]))
+            index = close + 1
+            continue
+        unclosed += slashes % 2 == 0
+        index += 1
+    return spans, unclosed
+
+
+def in_ranges(ranges: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test of whether an offset lies in one of ``ranges`` (sorted by start), in log time.
+
+    A linear scan per reference made a text with many code spans and many
+    references quadratic.
+    """
+    starts = [start for start, _ in ranges]
+    reach: list[int] = []  # the furthest end of the ranges up to each one
+    for _, end in ranges:
+        reach.append(max(end, reach[-1]) if reach else end)
+
+    def inside(offset: int) -> bool:
+        i = bisect.bisect_right(starts, offset) - 1
+        return i >= 0 and offset < reach[i]
+
+    return inside
 
 
 def _parse_citations(body: str, start: int) -> tuple[tuple[Citation, ...], tuple[str, ...]]:
@@ -353,6 +410,7 @@ def footnote_definitions(
     line, another definition or a code block ends it.
     """
     code = code_ranges(text) if code is None else code
+    in_code = in_ranges(code)
     blocks = {line.offset for line in scan_lines(text) if line.kind in ("fence", "code")}
     found: list[FootnoteDefinition] = []
     offset = 0
@@ -360,7 +418,7 @@ def footnote_definitions(
     blank = False
     for index, line in enumerate(text.split("\n")):
         m = _FOOTNOTE_DEF_RE.fullmatch(line)
-        if m and not any(a <= offset < b for a, b in code):
+        if m and not in_code(offset):
             if current is not None:
                 found.append(current.close())
             end = offset + len(line)
@@ -390,9 +448,7 @@ def find_references(text: str) -> list[Reference]:
     text; its own ``[^label]:`` is not also a call.
     """
     code = code_ranges(text)
-
-    def in_code(pos: int) -> bool:
-        return any(start <= pos < end for start, end in code)
+    in_code = in_ranges(code)
 
     found: list[Reference] = []
     for m in LINK_RE.finditer(text):

@@ -4,23 +4,29 @@ Content is untrusted: many people edit it and the result is published on an
 intranet. Markdown may carry raw HTML; the allow-list here says what stays
 (formatting and tables) and what goes (scripts, event handlers, styles, forms,
 frames, ``<link>``, ``<object>``, ``<embed>``, links to ``javascript:`` and
-``data:``). ``check`` reports what would be removed at its file, line and column
-(:func:`find_unsafe`); the renderer enforces the same list
-(:mod:`policybrief.render.sanitiser`).
+``data:``). :func:`clean_html` is the one sanitiser (nh3, the Ammonia
+library, with this list and :mod:`policybrief.content.urls`'s link policy);
+the renderer runs it on every page (:mod:`policybrief.render.sanitiser`), and
+``check`` asks it about each tag a text holds (:func:`find_unsafe`), so what
+``check`` reports at a file, line and column is what the sanitiser removes:
+the two cannot drift apart.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from policybrief.content.html_tags import Tag, iter_tags, start_tag
 from policybrief.content.refs import IMAGE_RE
+from policybrief.content.urls import SCHEMES, URL_HINT, url_problem
 
 #: Elements a text may contain (Markdown's own output and raw HTML alike).
 ALLOWED_TAGS = frozenset(
     {
-        "a", "abbr", "bdi", "blockquote", "br", "caption", "cite", "code", "dd", "del",
+        "a", "abbr", "blockquote", "br", "caption", "cite", "code", "dd", "del",
         "dfn", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5",
         "h6", "hr", "i", "b", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre",
         "q", "s", "samp", "small", "span", "strong", "sub", "sup", "table",
@@ -40,83 +46,149 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "li": {"value"},
     "q": {"cite"},
 }
-#: Link schemes allowed in ``href`` (relative links and ``#fragments`` are always fine).
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
 #: Elements removed together with their content.
 DROP_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "iframe", "object"})
-
-_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[^<>]*?)?)\s*/?>|<!--")
-_ATTR_RE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
-_MD_LINK_RE = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))+)")
-_SCHEME_RE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
-#: What the WHATWG URL parser drops before reading a scheme.
-_LEADING_IGNORED = "".join(chr(c) for c in range(0x21))
-_BROWSER_IGNORED_RE = re.compile(r"[\t\n\r]")
+#: Attributes holding an address, vetted by the link policy.
+URL_ATTRIBUTES = frozenset({"href", "cite"})
+#: Elements without content (no end tag to probe with).
+_VOID = frozenset({"br", "hr", "img", "wbr", "input", "link", "meta", "embed", "source", "col"})
+#: Where a probed element must stand for an HTML parser to keep it (a cell in a row…).
+_CONTEXT = {
+    **dict.fromkeys(("caption", "thead", "tbody", "tfoot"), ("<table>", "</table>")),
+    "tr": ("<table><tbody>", "</tbody></table>"),
+    **dict.fromkeys(("td", "th"), ("<table><tbody><tr>", "</tr></tbody></table>")),
+}
+_ATTRIBUTE_NAME_RE = re.compile(r"[a-z][a-z0-9_.:-]*")
+#: ``[words](address`` of an inline link (``<address>`` may hold spaces).
+# Alternatives that start differently, so the repeat never backtracks (no possessive
+# group: Python 3.11's re mishandles one inside a capture).
+_MD_LINK_RE = re.compile(r"\]\(\s*+(?:<([^<>\n]*+)>|((?:[^()\s]|\([^()\s]*+\))+))")
+#: ``[label]: address`` of a reference definition (not a footnote's ``[^label]:``).
+_MD_REF_RE = re.compile(r"^ {0,3}\[(?!\^)[^\[\]\n]*+\]:[ \t]*+\n?[ \t]*+<?([^\s>]++)", re.MULTILINE)
+ALLOWED_HTML = "see the list of allowed HTML in docs/security.md"
+AttributeFilter = Callable[[str, str, str], "str | None"]
 
 
 @dataclass(frozen=True)
 class Unsafe:
-    """Something the sanitiser will remove, at a character offset of the text."""
+    """Something the sanitiser will remove, at a character offset of the text.
+
+    ``code`` is ``sanitised-html`` (a warning: the page is built without it)
+    or ``unsafe-url`` (an error: a link address the policy refuses).
+    """
 
     offset: int
     message: str
     hint: str
+    code: str = field(default="sanitised-html", kw_only=True)
 
 
-def unsafe_url(url: str) -> bool:
-    """True for a link target with a scheme other than http, https or mailto.
+def clean_html(html: str, *, attribute_filter: AttributeFilter | None = None) -> str:
+    """Return ``html`` with only what the allow-list permits: the one sanitiser.
 
-    The URL is read as a browser reads it: leading control characters and
-    spaces, and tabs and newlines anywhere, do not count (``java\tscript:``).
+    ``attribute_filter(tag, attribute, value)`` runs first on each attribute
+    kept (returning None drops it, a string replaces the value); then every
+    ``href`` and ``cite`` must pass :func:`~policybrief.content.urls.url_problem`.
     """
-    m = _SCHEME_RE.match(_BROWSER_IGNORED_RE.sub("", url.lstrip(_LEADING_IGNORED)))
-    return m is not None and m.group(1).lower() not in URL_SCHEMES
+    import nh3
+
+    def policy(tag: str, attribute: str, value: str) -> str | None:
+        if attribute_filter is not None:
+            if (kept := attribute_filter(tag, attribute, value)) is None:
+                return None
+            if kept is not value:
+                return kept  # an address the caller made (an image's), not the writer's
+        if attribute in URL_ATTRIBUTES and url_problem(value) is not None:
+            return None  # nh3 checks the scheme of href and src only, and no encodings
+        return value
+
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROP_WITH_CONTENT),
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+        attribute_filter=policy,
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _kept(probe: str, name: str) -> frozenset[str] | None:
+    """The attributes :func:`clean_html` keeps of the start tag ``probe`` (None: it drops it)."""
+    opening, closing = _CONTEXT.get(name, ("", ""))
+    element = probe if name in _VOID else f"{probe}x</{name}>"
+    cleaned = clean_html(opening + element + closing)
+    found = next((t for t in iter_tags(cleaned) if t.name == name and not t.closing), None)
+    return None if found is None else frozenset(n for n, _ in found.attributes)
+
+
+def _link(offset: int, url: str) -> Unsafe | None:
+    problem = url_problem(url)
+    if problem is None:
+        return None
+    message = f"link to '{url[:40]}': {problem}"
+    return Unsafe(offset, message, URL_HINT, code="unsafe-url")
+
+
+def _tag_findings(text: str, tag: Tag) -> Iterator[Unsafe]:
+    """What the sanitiser removes of one start tag, asked of the sanitiser itself."""
+    if ":" in tag.name:  # Markdown's <scheme://…> autolink, not a tag
+        address = text[tag.start + 1 : tag.end - 1]
+        if found := _link(tag.start, address):
+            yield found
+        return
+    usable = [(n, v) for n, v in tag.attributes if _ATTRIBUTE_NAME_RE.fullmatch(n)]
+    kept = _kept(start_tag(tag.name, usable), tag.name)
+    if kept is None:
+        what = "and its content are" if tag.name in DROP_WITH_CONTENT else "is"
+        yield Unsafe(tag.start, f"HTML element <{tag.name}> {what} removed", ALLOWED_HTML)
+        return
+    if tag.name == "img":
+        hint = "write images as ![alt text](assets/NAME), which are checked"
+        yield Unsafe(tag.start, "raw <img> is removed", hint)
+        return
+    for name, value in tag.attributes:
+        if name in URL_ATTRIBUTES and (found := _link(tag.start, value)):
+            yield found
+        elif name not in kept:
+            yield Unsafe(tag.start, f"attribute '{name}' on <{tag.name}> is removed", ALLOWED_HTML)
 
 
 def find_unsafe(text: str, code: Callable[[int], bool]) -> Iterator[Unsafe]:
     """Yield what the sanitiser will strip from a Markdown text, in order of offset.
 
-    ``code`` tells whether a character offset of ``text`` is inside code, where
-    HTML is literal text and nothing is reported.
+    Raw HTML tags, inline links and reference definitions are read in one pass
+    each; ``code`` tells whether a character offset of ``text`` is inside code,
+    where HTML is literal text and nothing is reported.
     """
-    allowed_list = (
-        "see the allowed HTML in the writers' guide (docs/writers-guide.md, 'HTML in Markdown')"
-    )
-    for m in _TAG_RE.finditer(text):
-        if code(m.start()):
-            continue
-        if m.group(0) == "<!--":
-            yield Unsafe(m.start(), "HTML comment is removed", "delete it, or use a Markdown note")
-            continue
-        closing, tag, attrs = m.group(1), m.group(2).lower(), m.group(3) or ""
-        if tag not in ALLOWED_TAGS:
-            if not closing:
-                what = "and its content are" if tag in DROP_WITH_CONTENT else "is"
-                yield Unsafe(m.start(), f"HTML element <{tag}> {what} removed", allowed_list)
-            continue
-        if tag == "img":
-            yield Unsafe(
-                m.start(),
-                "raw <img> is removed",
-                "write images as ![alt text](assets/NAME), which are checked",
-            )
-            continue
-        for a in _ATTR_RE.finditer(attrs):
-            name = a.group(1).lower()
-            value = (a.group(2) or "").strip("\"'")
-            if name not in ALLOWED_ATTRIBUTES["*"] and name not in ALLOWED_ATTRIBUTES.get(tag, ()):
-                yield Unsafe(m.start(), f"attribute '{name}' on <{tag}> is removed", allowed_list)
-            elif name in ("href", "cite") and unsafe_url(value):
-                yield Unsafe(
-                    m.start(),
-                    f"link to '{value[:40]}' is removed",
-                    "links may point to http, https or mailto addresses",
+    found: list[Unsafe] = []
+    # A link's <address> is an address, not a tag.
+    addresses = {m.start(1) - 1 for m in _MD_LINK_RE.finditer(text) if m.group(1) is not None}
+    if "<" in text:
+        for tag in iter_tags(text):
+            if code(tag.start) or tag.closing or not (tag.complete or tag.name == "!--"):
+                continue
+            if tag.start in addresses:
+                continue
+            if tag.name == "!--":
+                hint = "delete it, or use a Markdown note"
+                found.append(
+                    Unsafe(tag.start, "HTML comment is removed", hint, code="sanitised-html")
                 )
-    images = {m.end(1) for m in IMAGE_RE.finditer(text)}  # images are checked as images
-    for m in _MD_LINK_RE.finditer(text):
-        if not code(m.start()) and unsafe_url(m.group(1)) and m.start() not in images:
-            yield Unsafe(
-                m.start(1),
-                f"link to '{m.group(1)[:40]}' is removed",
-                "links may point to http, https or mailto addresses",
-            )
+            else:
+                found.extend(_tag_findings(text, tag))
+    if "](" in text:
+        images = {m.end(1) for m in IMAGE_RE.finditer(text)}  # images are checked as images
+        for m in _MD_LINK_RE.finditer(text):
+            at = m.start(1) if m.group(1) is not None else m.start(2)
+            url = m.group(1) if m.group(1) is not None else m.group(2)
+            if m.start() not in images and not code(m.start()) and (bad := _link(at, url)):
+                found.append(bad)
+    if "]:" in text:
+        for m in _MD_REF_RE.finditer(text):
+            if not code(m.start(1)) and (bad := _link(m.start(1), m.group(1))):
+                found.append(bad)
+    found.sort(key=lambda u: u.offset)
+    yield from found

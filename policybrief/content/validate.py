@@ -110,6 +110,7 @@ class _Checker(ReferenceChecker):
         if c.settings_record is not None:
             self._plain(c.settings_record)
             self._one_line(c.settings_record, "marking", MARKING_LIMIT)
+        self.unshown_assets()
 
     def _each(self, records: Mapping[str, Record[Any]], check: Callable[[Any], None]) -> None:
         """Check each record; a failure on one (a time limit, a bug) is that file's error."""

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from policybrief.content.characters import describe, first_forbidden
 from policybrief.errors import Position, position_at
 
 try:
@@ -336,6 +337,24 @@ class _Converter:
             )
         )
 
+    def _characters(self, node: yaml.ScalarNode) -> None:
+        """Refuse a character content may not hold, also when written as an escape (``"\\f"``).
+
+        The raw file was checked before parsing; only a double-quoted scalar's
+        escapes can make one, so the scalar's start is where to look.
+        """
+        if (at := first_forbidden(node.value)) is not None:
+            char = node.value[at]
+            self.problems.append(
+                YamlProblem(
+                    self._pos(node),
+                    f"control character {describe(char)} is not allowed",
+                    "remove the escape that writes it from the quoted value",
+                    fatal=True,
+                    code="control-character",
+                )
+            )
+
     def convert(self, node: yaml.Node, path: Path) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
@@ -355,6 +374,7 @@ class _Converter:
                 )
             )
         if isinstance(node, yaml.ScalarNode):
+            self._characters(node)
             if not node.style:
                 self._comment_after(node)
                 if node.value in _NULL_TEXT:
@@ -376,6 +396,7 @@ class _Converter:
                 )
                 continue
             key = key_node.value
+            self._characters(key_node)
             if key in seen:
                 first = self._pos(seen[key])
                 self.problems.append(

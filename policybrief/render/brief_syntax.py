@@ -7,36 +7,47 @@ and figures across the whole brief.
 
 from __future__ import annotations
 
+import functools
 import html as html_text
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import markdown
 from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
+from markdown.inlinepatterns import InlineProcessor, LinkInlineProcessor
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, HTML_PLACEHOLDER, STX
 from markupsafe import Markup, escape
 
+from policybrief.content.limits import MAX_BRACKET_DEPTH
 from policybrief.content.refs import (
     CITE_RE,
     FOOTNOTE_CALL_RE,
     LINK_RE,
     footnote_definitions,
 )
+from policybrief.content.urls import url_problem
 from policybrief.render.breaks import LineBreaks
 from policybrief.render.figures import make_figures
+from policybrief.render.sanitiser import content_classes
 
 if TYPE_CHECKING:
     from policybrief.render.markdown import BriefMarkdown
 
 _NOTE_CALL_RE = re.compile(rf"{CITE_RE.pattern}|{FOOTNOTE_CALL_RE.pattern}")
-_NOTES_RUN = rf"\s*(?:{_NOTE_CALL_RE.pattern})(?:\s*(?:{_NOTE_CALL_RE.pattern}))*(?P<punct>[.,;:]?)"
+# The spaces before a run are taken from their start only ((?<!\s), possessive): tried
+# from every space of a long run of them, the pattern was quadratic. (Not *+ on the
+# group: Python 3.11's re gets a possessive group holding captures wrong.)
+_NOTES_RUN = (
+    rf"(?<!\s)\s*+(?:{_NOTE_CALL_RE.pattern})(?:\s*+(?:{_NOTE_CALL_RE.pattern}))*"
+    r"(?P<punct>[.,;:]?)"
+)
 #: Between two note calls that touch; set like a call by the stylesheets.
 _NOTE_SEPARATOR = Markup('<sup class="note-sep">,</sup>')
-_SAFE_URL_RE = re.compile(r"^(https?:|mailto:|#|[^:]*$)", re.IGNORECASE)
 
 
 class BriefExtension(Extension):
@@ -55,6 +66,61 @@ class BriefExtension(Extension):
         md.treeprocessors.register(_Figures(md, r), "brief_figures", 4)
         md.treeprocessors.register(LineBreaks(md), "brief_line_breaks", 4)
         md.treeprocessors.register(_HeadingWords(md, r), "brief_heading_words", 3)
+        # Before Markdown's raw_html (30) puts the writer's HTML back into the page.
+        md.postprocessors.register(_ContentClasses(md), "brief_content_classes", 35)
+        for pattern in md.inlinePatterns:
+            if isinstance(pattern, LinkInlineProcessor):
+                # An instance attribute: each link, image and reference processor.
+                pattern.getText = functools.partial(_bounded_text, pattern)  # type: ignore[method-assign]
+                pattern.getLink = functools.partial(_bounded_link, pattern, pattern.getLink)  # type: ignore[method-assign]
+
+
+_BRACKET_RE = re.compile(r"[\[\]]")
+
+
+def _bounded_text(pattern: LinkInlineProcessor, data: str, index: int) -> tuple[str, int, bool]:
+    """Python-Markdown's ``getText`` (a link's words, up to the matching ``]``), bounded.
+
+    Its scan runs from each ``[`` to the matching ``]``, so a paragraph of
+    unclosed ``[`` was quadratic (20,000 of them took a minute). This one
+    jumps from bracket to bracket and gives up once brackets nest deeper
+    than ``check`` allows (:data:`~policybrief.content.limits.MAX_BRACKET_DEPTH`):
+    no character is then scanned by more than that many ``[``.
+    """
+    depth = 1
+    for m in _BRACKET_RE.finditer(data, index):
+        depth += 1 if m.group(0) == "[" else -1
+        if depth == 0:
+            return data[index : m.start()], m.end(), True
+        if depth > MAX_BRACKET_DEPTH:
+            break
+    return "", index, False  # not a link: callers ignore the words
+
+
+_PAREN_RE = re.compile(r"[()]")
+
+
+def _bounded_link(
+    pattern: LinkInlineProcessor,
+    original: Callable[[str, int], tuple[str, str | None, int, bool]],
+    data: str,
+    index: int,
+) -> tuple[str, str | None, int, bool]:
+    """Python-Markdown's ``getLink`` (a link's ``(address "title")``), bounded.
+
+    It scans from each ``(`` to the matching ``)``, and past it while a quote
+    is open, so ``![a](`` repeated was quadratic. The address's parentheses
+    are matched here first, giving up past the same depth as brackets; the
+    original then reads only up to that ``)``.
+    """
+    depth = 0
+    for m in _PAREN_RE.finditer(data, index):
+        depth += 1 if m.group(0) == "(" else -1
+        if depth == 0:
+            return original(data[: m.end()], index)
+        if depth > MAX_BRACKET_DEPTH or depth < 0:
+            break
+    return "", None, index, False
 
 
 class _FootnoteDefinitions(Preprocessor):
@@ -154,9 +220,8 @@ class _Urls(Treeprocessor):
                 if (src := el.get("src", "")) in self.renderer.corpus.assets:
                     self.renderer.images.add(src)
             elif el.tag == "a":
-                href = el.get("href", "")
-                if not _SAFE_URL_RE.match(href.strip()):
-                    del el.attrib["href"]
+                if url_problem(el.get("href", "")) is not None:
+                    el.attrib.pop("href", None)
 
 
 class _Figures(Treeprocessor):
@@ -206,3 +271,19 @@ class _HeadingWords(Treeprocessor):
             text = _PLACEHOLDER_RE.sub(words, text)
             text = _ESCAPED_RE.sub(lambda m: chr(int(m.group(1))), text)
             el.set("title", " ".join(text.split()))
+
+
+class _ContentClasses(Postprocessor):
+    """Give every class in the writer's raw HTML the content prefix.
+
+    Python-Markdown keeps raw HTML aside as plain strings; the renderer's own
+    HTML is kept aside as ``Markup``, and its elements are built in the tree,
+    so only what the writer typed is rewritten.
+    """
+
+    def run(self, text: str) -> str:
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        for index, block in enumerate(blocks):
+            if type(block) is str:  # not Markup, which is the renderer's own
+                blocks[index] = content_classes(block)
+        return text

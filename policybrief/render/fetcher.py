@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from policybrief.render.resources import confined
 from policybrief.render.theme import Theme
 
 
@@ -70,7 +71,4 @@ class ConfinedFetcher(URLFetcher):
             if found is None:
                 return None
             path = found
-        resolved = path.resolve()
-        if not resolved.is_file() or not any(resolved.is_relative_to(a) for a in self.allowed):
-            return None
-        return resolved
+        return confined(path, self.allowed)

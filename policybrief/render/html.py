@@ -9,6 +9,10 @@ contract); they never select content.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Callable
+
 import jinja2
 from markupsafe import Markup
 
@@ -28,7 +32,8 @@ ENDNOTES_PRAGMA = "policybrief: endnotes"
 def make_environment(theme: Theme) -> jinja2.Environment:
     """A Jinja environment over the theme folders, autoescaping everything."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in theme.folders]),
+        # Through the theme's lookup, which refuses links out of its folders.
+        loader=jinja2.FunctionLoader(lambda name: _template_source(theme, name)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -42,15 +47,40 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     return env
 
 
+#: What a CSS string may hold as typed; anything else is written as a ``\\HEX `` escape.
+_CSS_SAFE_RE = re.compile(r"[A-Za-z0-9 ,.:;!?()/_-]")
+
+
+def _template_source(theme: Theme, name: str) -> tuple[str, str, Callable[[], bool]] | None:
+    """A template's text, file name and up-to-date test, as Jinja's loaders give them."""
+    path = theme.find(name)
+    if path is None:
+        return None
+    mtime = path.stat().st_mtime
+    return path.read_text(encoding="utf-8"), str(path), lambda: path.stat().st_mtime == mtime
+
+
 def dir_attr(text: object) -> Markup:
     """`` dir="rtl"`` for text written mostly in a right-to-left script, else nothing."""
     return Markup(' dir="rtl"') if text_direction(str(text)) == "rtl" else Markup("")
 
 
 def css_string(value: object) -> Markup:
-    """Text for a CSS string in a print-only ``<style>``: quotes escaped, no ``</style>``."""
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return Markup(text.replace("<", "\\3c "))
+    """Text for a CSS string in a print-only ``<style>``, safe inside double quotes.
+
+    Letters, digits, spaces and plain punctuation pass; every other ASCII
+    character (quotes, backslash, ``<``, and every newline CSS knows: line
+    feed, carriage return, form feed) becomes a hexadecimal escape, as does
+    each non-ASCII character that is not a letter, number, mark, punctuation
+    or symbol. Whatever the value, it cannot end the string or the ``<style>``.
+    """
+
+    def char(c: str) -> str:
+        if _CSS_SAFE_RE.fullmatch(c) or (not c.isascii() and unicodedata.category(c)[0] in "LMNPS"):
+            return c
+        return f"\\{ord(c):x} "
+
+    return Markup("".join(char(c) for c in str(value)))
 
 
 def render_page(

@@ -22,12 +22,15 @@ from markdown.util import AtomicString
 from markupsafe import Markup, escape
 
 from policybrief.content.corpus import Corpus
+from policybrief.content.limits import find_excesses
 from policybrief.content.model import Source
 from policybrief.content.refs import (
     CITE_ITEM_RE,
     CITE_RE,
     LINK_RE,
+    code_ranges,
     footnote_definitions,
+    in_ranges,
 )
 from policybrief.render.bidi import BidiExtension
 from policybrief.render.blocks import BlocksExtension
@@ -90,11 +93,17 @@ def plain_text(corpus: Corpus, text: str) -> str:
         text = text[: definition.offset] + definition.text + text[definition.end :]
     text = LINK_RE.sub(link, text)
     # A note call takes the space before it along, as on the page.
-    text = re.sub(rf"\s*(?:{CITE_RE.pattern})", "", text)
-    text = re.sub(r"\s*\[\^[^\]]+\]", "", text)
+    # Spaces from their run's start only, and no '[' in a label: both were quadratic.
+    text = re.sub(rf"(?<!\s)\s*+(?:{CITE_RE.pattern})", "", text)
+    text = re.sub(r"(?<!\s)\s*+\[\^[^\[\]]+\]", "", text)
     text = mark_removed(text, keep=frozenset())  # no markup at all, and no gap where it was
     text = re.sub(r"[*_`#>]", "", text)
     return close_gaps(" ".join(text.split()))
+
+
+def _past_limits(text: str) -> bool:
+    """Whether ``text`` goes past a limit of :mod:`policybrief.content.limits`."""
+    return next(find_excesses(text, in_ranges(code_ranges(text))), None) is not None
 
 
 def short_title(title: str) -> str:
@@ -214,7 +223,14 @@ class BriefMarkdown:
         return f"content-{value}"
 
     def render(self, text: str) -> Markup:
-        """Render a block of Markdown (paragraphs, lists, tables)."""
+        """Render a block of Markdown (paragraphs, lists, tables).
+
+        A text past the limits that keep Markdown linear (``check``'s
+        ``markdown-limit`` errors) is shown as escaped plain text instead, so
+        a build that renders it anyway never takes quadratic time.
+        """
+        if _past_limits(text):
+            return Markup("<p>%s</p>") % text
         self.footnotes = {}
         self._md.reset()
         self._active = self._md
@@ -224,6 +240,8 @@ class BriefMarkdown:
 
     def render_inline(self, text: str) -> Markup:
         """Render a one-paragraph Markdown string without its ``<p>`` wrapper."""
+        if _past_limits(text):
+            return escape(text)
         previous = self._active
         self._active = self._inline_md
         self._inline_md.reset()

@@ -17,6 +17,7 @@ from policybrief.content.languages import name_language
 from policybrief.content.model import Actor, AgendaItem, AnalysisMeta, Source
 from policybrief.content.scale import Scale
 from policybrief.content.sourcing import source_summary
+from policybrief.content.urls import safe_url
 from policybrief.render.changes import edition_changes
 from policybrief.render.chart import ChartItem, agenda_timeline
 from policybrief.render.context import (
@@ -97,7 +98,9 @@ def source_entry(record: Record[Source]) -> SourceEntry:
         html += Markup(" Accessed %s.") % s.accessed.long()
     if s.reliability:
         html += Markup(' <span class="reliability">%s.</span>') % s.reliability.rstrip(".")
-    return SourceEntry(f"source-{record.id}", html, s.url)
+    # check refuses any other address; this keeps one that slipped past it off the page.
+    url = safe_url(s.url, relative=False) if s.url else None
+    return SourceEntry(f"source-{record.id}", html, url)
 
 
 class PageBuilder:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from policybrief.content.urls import url_problem
 from policybrief.render.theme import Theme
 
 
@@ -192,6 +193,7 @@ def render_pdf(job: PdfJob) -> PdfResult:
         # Presentational hints, as browsers apply them: a list's start="3" and an
         # item's value="7" number the printed list as they number the web page.
         document = html.render(font_config=_font_config(), presentational_hints=True)
+        _drop_unsafe_links(document)
         pdf = document.write_pdf(
             pdf_variant=job.variant,
             pdf_identifier=job.slug.encode(),
@@ -266,6 +268,22 @@ def overflow(pages: list[Any], limit: int) -> tuple[str, ...]:
             if name:
                 names[name] = None
     return tuple(names)
+
+
+def _drop_unsafe_links(document: Any) -> None:
+    """Keep only link annotations to the PDF itself or to an allowed web or e-mail address.
+
+    The page's links were vetted already (:mod:`policybrief.content.urls`);
+    this is the last gate. A relative link would have resolved against the
+    build's ``file:`` base, naming a file on the build machine in the PDF.
+    """
+    for page in document.pages:
+        page.links = [
+            link
+            for link in page.links
+            if link[0] == "internal"
+            or (link[0] == "external" and url_problem(link[1], relative=False) is None)
+        ]
 
 
 def _is_refusal(message: str, refused: tuple[str, ...]) -> bool:

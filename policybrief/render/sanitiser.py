@@ -7,54 +7,109 @@ the enforcement, with nh3 (the Ammonia sanitiser).
 
 from __future__ import annotations
 
+import html as html_text
 import re
 from collections.abc import Callable
 
-from policybrief.content.sanitize import (
-    ALLOWED_ATTRIBUTES,
-    ALLOWED_TAGS,
-    DROP_WITH_CONTENT,
-    URL_SCHEMES,
-    unsafe_url,
-)
+from policybrief.content.html_tags import iter_tags, start_tag
+from policybrief.content.sanitize import ALLOWED_TAGS, DROP_WITH_CONTENT, clean_html
 
 #: Put where markup is removed, so the space before it can go too ("2027 ." → "2027.");
-#: a Unicode noncharacter, which no text contains.
+#: a Unicode noncharacter, which no text contains (``check`` refuses it in content).
 GAP = "\ufdd0"
-#: Elements removed with their content, and comments.
-_DROPPED_RE = re.compile(
-    rf"<({'|'.join(sorted(DROP_WITH_CONTENT))})\b[^>]*>.*?</\1\s*>|<!--.*?-->",
-    re.IGNORECASE | re.DOTALL,
-)
-#: One start or end tag, its attribute values quoted or not.
-_TAG_RE = re.compile(
-    r"</?([A-Za-z][A-Za-z0-9-]*)"
-    r"(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>"
-)
-#: Spaces around removed markup: none before punctuation, else one space at most.
-_GAP_RUN_RE = re.compile(rf"(\s*)(?:{GAP}\s*)+(?=([.,;:!?)\]…]?))")
+#: The prefix of every class a writer gives in raw HTML: the theme's own classes
+#: (a marking banner, the bottom line) stay the theme's.
+CONTENT_CLASS_PREFIX = "content-"
+_PUNCTUATION = ".,;:!?)]…"
+_NAME_RE = re.compile(r"[a-z][a-z0-9-]*|!--")
 
 
 def mark_removed(html: str, *, keep: frozenset[str] = ALLOWED_TAGS) -> str:
     """``html`` with each element the allow-list drops (tags not in ``keep``) as :data:`GAP`.
 
     Elements removed with their content and comments go whole; other tags go,
-    their content stays. Tags this cannot read are left to the sanitiser.
+    their content stays. Tags cut off by the text's end are left to the
+    sanitiser. One pass over the text (:func:`~policybrief.content.html_tags.iter_tags`).
     """
-    html = _DROPPED_RE.sub(GAP, html)
-    return _TAG_RE.sub(lambda m: m.group(0) if m.group(1).lower() in keep else GAP, html)
+    if "<" not in html:
+        return html
+    lower = html.lower()
+    unclosed: set[str] = set()  # names with no end tag left in the text
+    out: list[str] = []
+    pos = 0
+    for tag in iter_tags(html):
+        if tag.start < pos or not tag.complete or not _NAME_RE.fullmatch(tag.name):
+            continue  # inside an element dropped whole, cut off, or an address (<https://…>)
+        end = tag.end
+        if tag.name in DROP_WITH_CONTENT and not tag.closing and tag.name not in unclosed:
+            close = lower.find(f"</{tag.name}", tag.end)
+            if close < 0:
+                unclosed.add(tag.name)
+            else:
+                after = html.find(">", close)
+                end = len(html) if after < 0 else after + 1
+        elif tag.name != "!--" and tag.name in keep:
+            continue
+        out += (html[pos : tag.start], GAP)
+        pos = end
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def close_gaps(text: str) -> str:
-    """``text`` without :data:`GAP` marks, and without the stray spaces they leave."""
+    """``text`` without :data:`GAP` marks, and without the stray spaces they leave.
 
-    def close(m: re.Match[str]) -> str:
-        if m.group(2):  # punctuation follows: it closes up to the word before
-            return ""
-        spaces = m.group(0).replace(GAP, "")
-        return spaces[:1]
+    Spaces around a run of gaps shrink to one, or to none before punctuation.
+    """
+    if GAP not in text:
+        return text
+    out: list[str] = []
+    pos = 0
+    size = len(text)
+    while (gap := text.find(GAP, pos)) >= 0:
+        before = text[pos:gap]
+        kept = before.rstrip()
+        spaces = before[len(kept) :]
+        end = gap
+        while end < size and (text[end] == GAP or text[end].isspace()):
+            end += 1
+        spaces += "".join(c for c in text[gap:end] if c != GAP)
+        out.append(kept)
+        if end >= size or text[end] not in _PUNCTUATION:
+            out.append(spaces[:1])
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
-    return _GAP_RUN_RE.sub(close, text).replace(GAP, "")
+
+def content_classes(fragment: str) -> str:
+    """A writer's raw HTML ``fragment`` with each class given the content prefix.
+
+    ``class="banner"`` becomes ``class="content-banner"``, so a writer can
+    style text with a project stylesheet but never borrow the theme's classes.
+    Tags are rewritten whole (every value quoted); a tag cut off by the
+    fragment's end becomes text, since this cannot tell what it would be.
+    """
+    if "<" not in fragment:
+        return fragment
+    out: list[str] = []
+    pos = 0
+    for tag in iter_tags(fragment):
+        out.append(fragment[pos : tag.start])
+        pos = tag.end
+        if not tag.complete:
+            out.append(html_text.escape(fragment[tag.start : tag.end]))
+        elif tag.closing or tag.name == "!--" or not any(n == "class" for n, _ in tag.attributes):
+            out.append(fragment[tag.start : tag.end])
+        else:
+            attributes = [
+                (n, " ".join(CONTENT_CLASS_PREFIX + c for c in v.split()) if n == "class" else v)
+                for n, v in tag.attributes
+                if re.fullmatch(r"[a-z][a-z0-9_.:-]*", n)
+            ]
+            out.append(start_tag(tag.name, attributes))
+    out.append(fragment[pos:])
+    return "".join(out)
 
 
 def sanitise(
@@ -71,34 +126,21 @@ def sanitise(
     (``assets/NAME``) and returns the address the output uses instead, or None
     to drop it (an image the content does not have loses its ``src``). The
     address it returns is not checked again, so a print page's ``file:`` image
-    passes while a writer's own ``file:`` link does not: links and citations
-    with another scheme than http, https or mailto lose their address.
+    passes while a writer's own ``file:`` link does not: links and quotations
+    lose any address the link policy refuses (:mod:`policybrief.content.urls`).
     ``element_id`` maps each ``id`` value and ``fragment`` each ``#fragment``
     link target (without ``#``), so that a writer's anchors cannot take the
     page's own ids.
     """
-    import nh3
 
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
         if tag == "img" and attr == "src":
             # Runs after nh3's scheme check, which never sees the rewritten address.
             return image_src(value)
-        if attr in ("href", "cite") and unsafe_url(value):
-            return None  # nh3 checks the scheme of href and src only
         if attr == "id" and element_id is not None:
             return element_id(value)
         if attr == "href" and value.startswith("#") and fragment is not None:
             return "#" + fragment(value[1:])
         return value
 
-    cleaned = nh3.clean(
-        mark_removed(html),
-        tags=set(ALLOWED_TAGS),
-        clean_content_tags=set(DROP_WITH_CONTENT),
-        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
-        url_schemes=set(URL_SCHEMES),
-        link_rel=None,
-        strip_comments=True,
-        attribute_filter=attribute_filter,
-    )
-    return close_gaps(cleaned)
+    return close_gaps(clean_html(mark_removed(html), attribute_filter=attribute_filter))

@@ -66,6 +66,18 @@ FONT_PACKAGES = (
 )
 
 
+def _confined(path: Path, folder: Path) -> bool:
+    """Is ``path``, links followed, inside the theme ``folder``?
+
+    A theme file that is a link to ``.env`` or ``.git/config`` would be copied
+    to ``output/assets/`` and published; such a file is not part of the theme.
+    """
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except OSError:
+        return False
+
+
 @dataclass(frozen=True)
 class Theme:
     """The ordered theme folders: the project's ``templates/`` (if any), then the package's.
@@ -101,7 +113,7 @@ class Theme:
             return None
         for folder in self.folders:
             candidate = folder / rel
-            if candidate.is_file():
+            if candidate.is_file() and _confined(candidate, folder):
                 return candidate
         parts = Path(rel).parts
         if len(parts) == 2 and parts[0] == "fonts":
@@ -149,7 +161,7 @@ class Theme:
         found: dict[str, Path] = {}
         for folder in reversed(self.folders):
             for path in sorted(folder.rglob("*")):
-                if path.is_file():
+                if path.is_file() and _confined(path, folder):
                     found[path.relative_to(folder).as_posix()] = path
         return dict(sorted(found.items()))
 
@@ -177,6 +189,7 @@ class Theme:
                 rel = path.relative_to(folder).as_posix()
                 if (
                     path.is_file()
+                    and _confined(path, folder)
                     and path.suffix not in _PRIVATE_SUFFIXES
                     and Path(rel).parts[0] not in _PRIVATE_FOLDERS
                     and not any(part.startswith(".") for part in Path(rel).parts)

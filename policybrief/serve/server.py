@@ -87,6 +87,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     """Files from ``output/``, pages with the reload script and banner, and the event stream."""
 
     status: Status  # set on the subclass made for each server
+    #: The ``Host`` values this server answers (lowercase, with the port): set per server.
+    hosts: frozenset[str] = frozenset()
 
     def end_headers(self) -> None:
         # A preview must never show a cached page from before the last save.
@@ -103,12 +105,40 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self._respond(body=False)
 
     def _respond(self, *, body: bool) -> None:
+        try:
+            self._answer(body=body)
+        except (OSError, ValueError):
+            # A request the file system cannot take (a name too long for it, a
+            # character it refuses) is the client's fault, never a traceback.
+            if not isinstance(self.wfile, socket.SocketIO) or not self.wfile.closed:
+                self._refuse(400, "malformed path")
+
+    def _answer(self, *, body: bool) -> None:
+        # Only the writer's own browser: a page from elsewhere that re-points its
+        # name at this machine (DNS rebinding) sends its own name as Host.
+        if (self.headers.get("Host") or "").lower() not in self.hosts:
+            self._refuse(421, "this preview answers only its own address")
+            return
         path = urllib.parse.urlsplit(self.path).path
+        if not _well_formed(path):
+            self._refuse(400, "malformed path")
+            return
         if path == EVENTS_URL and body:
+            origin = self.headers.get("Origin")
+            if (
+                origin is not None
+                and urllib.parse.urlsplit(origin).netloc.lower() not in self.hosts
+            ):
+                self._refuse(403, "the event stream is for this preview's own pages")
+                return
             self._events()
         elif path in LIVE_FILES:
             self._send_live(*LIVE_FILES[path], body)
         else:
+            local = Path(self.translate_path(path))
+            if local.exists() and not local.resolve().is_relative_to(self.output):
+                self.send_error(404)  # a link inside output/ that leads out of it
+                return
             page = self._page(path)
             if page is None:
                 super().do_GET() if body else super().do_HEAD()
@@ -123,6 +153,18 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if local.suffix == ".html" and local.is_file():
             return local
         return None
+
+    @property
+    def output(self) -> Path:
+        """The output folder served, links resolved."""
+        return Path(self.directory).resolve()
+
+    def list_directory(self, path: Any) -> None:
+        """Never list a folder: a folder without ``index.html`` is not found."""
+        self.send_error(404)
+
+    def _refuse(self, code: int, why: str) -> None:
+        self._send(code, "text/plain; charset=utf-8", f"{code}: {why}\n".encode(), True)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """A page that is not built yet still shows the problems and reloads once it is."""
@@ -174,6 +216,38 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             pass  # the page was closed or reloaded
 
 
+#: The longest path segment answered: more than any file system's name.
+_MAX_SEGMENT = 255
+
+
+def _well_formed(path: str) -> bool:
+    """Is ``path`` (percent-encoded, as requested) one a file of ``output/`` could have?
+
+    False for bad percent-encoding (not UTF-8), a control character (a NUL
+    byte makes the operating system's calls raise), or a segment longer than
+    a file name can be.
+    """
+    try:
+        decoded = urllib.parse.unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return False
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in decoded):
+        return False
+    return all(len(part.encode()) <= _MAX_SEGMENT for part in decoded.split("/"))
+
+
+def host_values(host: str, port: int) -> frozenset[str]:
+    """The ``Host`` values a preview bound to ``host``:``port`` answers: its own names only.
+
+    ``localhost``, ``127.0.0.1`` and ``[::1]`` with the port, and ``host``
+    itself when the writer gave another one (``--host``).
+    """
+    names = {"localhost", "127.0.0.1", "[::1]"}
+    if host not in ("", "0.0.0.0", "::"):
+        names.add(f"[{host}]" if ":" in host else host)
+    return frozenset(f"{name.lower()}:{port}" for name in names)
+
+
 class _Server6(http.server.ThreadingHTTPServer):
     address_family = socket.AF_INET6
 
@@ -184,13 +258,16 @@ def make_server(output: Path, host: str, port: int, status: Status) -> http.serv
     One thread per request, so event streams do not block. Raises OSError when
     the address cannot be bound (port taken, unknown host).
     """
-    handler = type("Handler", (_Handler,), {"status": status})
+    handler: type[_Handler] = type("Handler", (_Handler,), {"status": status})
 
     def factory(*args: Any, **kwargs: Any) -> http.server.SimpleHTTPRequestHandler:
         return handler(*args, directory=str(output), **kwargs)
 
     server_class = _Server6 if ":" in host else http.server.ThreadingHTTPServer
-    return server_class((host, port), factory)
+    server = server_class((host, port), factory)
+    # Port 0 asks the system for a free port: the Host values need the real one.
+    handler.hosts = host_values(host, server.server_address[1])
+    return server
 
 
 def is_loopback(host: str) -> bool:

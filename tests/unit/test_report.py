@@ -162,3 +162,25 @@ def test_text_format_names_a_whole_file_without_a_line() -> None:
     assert format_diagnostic(d) == "/p/.policybrief: error: cannot save build state"
     d = Diagnostic(Path("/p/a.yaml"), Position(3, 1), "bad", "fix it", code="invalid-value")
     assert format_diagnostic(d) == "/p/a.yaml:3:1: error: bad\n  hint: fix it"
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("\x1b[2J\x1b[31mforged", "\\x1b[2J\\x1b[31mforged"),
+        ("a\rb", "a\\x0db"),
+        ("bell\x07", "bell\\x07"),
+        ("\u202eevil", "\\u202eevil"),
+        ("zero\u200bwidth", "zero\\u200bwidth"),
+        ("x.yaml:1:1: error: fake\nnext", "x.yaml:1:1: error: fake\\x0anext"),
+    ],
+)
+def test_control_characters_from_content_are_shown_escaped(raw: str, escaped: str) -> None:
+    d = Diagnostic(
+        Path(f"content/{raw}.yaml"), Position(1, 1), f"'{raw}'", raw, code="invalid-value"
+    )
+    text = format_diagnostic(d)
+    assert text == f"content/{escaped}.yaml:1:1: error: '{escaped}'\n  hint: {escaped}"
+    annotation = format_diagnostic(d, fmt="github")
+    for char in "\x1b\u202e\r":
+        assert char not in annotation

@@ -98,7 +98,7 @@ def test_link_to_a_file_outside_the_project(make_project, tmp_path: Path) -> Non
         (
             "content/actors/outsider.yaml",
             Position(1, 1),
-            "file is a link to somewhere outside the project",
+            "file is a link to somewhere outside content/",
         )
     ]
 
@@ -112,7 +112,7 @@ def test_asset_link_to_a_file_outside_the_project(make_project, tmp_path: Path) 
     diags = Diagnostics()
     project = load_project(root, diags)
     assert [(d.path.name, d.message) for d in diags.items] == [
-        ("map.png", "asset is a link to a file outside the project")
+        ("map.png", "asset is a link to a file outside content/")
     ]
     assert project.assets == set()
 

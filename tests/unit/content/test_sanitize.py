@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from policybrief.content.sanitize import find_unsafe, unsafe_url
+from policybrief.content.sanitize import find_unsafe
+from policybrief.content.urls import url_problem
 from policybrief.render.sanitiser import sanitise
+
+
+def unsafe_url(url: str) -> bool:
+    return url_problem(url) is not None
 
 
 def clean(html: str) -> str:
@@ -23,7 +28,7 @@ def no_code(offset: int) -> bool:
 
 def report(text: str) -> list[tuple[int, str]]:
     """``find_unsafe``'s findings in ``text`` (no code spans) as (offset, message)."""
-    return [(u.offset, u.message) for u in find_unsafe(text, no_code)]
+    return [(u.offset, u.message.split(": ")[0]) for u in find_unsafe(text, no_code)]
 
 
 # what survives
@@ -175,12 +180,18 @@ def test_an_element_kept_without_its_tags_is_reported_once() -> None:
     [
         ('a <span style="color:red">b</span>', [(2, "attribute 'style' on <span> is removed")]),
         ("<p onclick=x>a</p>", [(0, "attribute 'onclick' on <p> is removed")]),
-        ('<a href="javascript:alert(1)">x</a>', [(0, "link to 'javascript:alert(1)' is removed")]),
-        ("<a href='data:text/html,x'>x</a>", [(0, "link to 'data:text/html,x' is removed")]),
-        ("<q cite=javascript:x>x</q>", [(0, "link to 'javascript:x' is removed")]),
+        (
+            '<a href="javascript:alert(1)">x</a>',
+            [(0, "link to 'javascript:alert(1)'")],
+        ),
+        ("<a href='data:text/html,x'>x</a>", [(0, "link to 'data:text/html,x'")]),
+        ("<q cite=javascript:x>x</q>", [(0, "link to 'javascript:x'")]),
         ('<img src="assets/a.png" alt="a">', [(0, "raw <img> is removed")]),
         ("x <!-- note -->", [(2, "HTML comment is removed")]),
-        ("see [here](javascript:alert(1)) now", [(11, "link to 'javascript:alert(1)' is removed")]),
+        (
+            "see [here](javascript:alert(1)) now",
+            [(11, "link to 'javascript:alert(1)'")],
+        ),
         ("<style>p{}</style>", [(0, "HTML element <style> and its content are removed")]),
         ("<iframe></iframe>", [(0, "HTML element <iframe> and its content are removed")]),
     ],
@@ -213,7 +224,7 @@ def test_an_image_is_not_reported_as_a_link() -> None:
 def test_a_message_quotes_at_most_forty_characters_of_a_link() -> None:
     url = "javascript:" + "x" * 100
     [(_, message)] = report(f"[a]({url})")
-    assert message == f"link to '{url[:40]}' is removed"
+    assert message == f"link to '{url[:40]}'"
 
 
 def test_nothing_inside_code_is_reported() -> None:

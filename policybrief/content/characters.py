@@ -1,0 +1,57 @@
+"""Characters no content may hold, however they were written.
+
+Control characters (other than tab and line feed), the C1 controls, lone
+surrogates, Unicode noncharacters, the line and paragraph separators and the
+bidirectional overrides are refused in every file and every field, typed raw
+or written as a YAML escape (``"\\f"``, ``"\\x0b"``, ``"\\uFFFF"``). Each one
+either breaks an output format (XML 1.0 forbids most controls, so one title
+would make ``feed.xml`` unreadable to every feed reader; a form feed ends a
+CSS string), forges what a terminal or page shows (an escape sequence, a
+carriage return, text displayed reversed), or is invisible in an editor.
+
+The bidirectional *overrides* (U+202D, U+202E) are refused because they
+display characters in the reverse of their order, so a marking or a name can
+read as something it is not. Embeddings, isolates and marks (U+202A–U+202C,
+U+2066–U+2069, U+200E, U+200F, U+061C) stay allowed: text mixing Arabic or
+Hebrew with Latin needs them, and they reorder whole runs, never the letters
+of one; a terminal shows them escaped (:mod:`policybrief.report`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_PLANE_ENDS = "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(17))
+#: One character that content may not hold.
+FORBIDDEN_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\u2028\u2029\u202d\u202e"
+    + _PLANE_ENDS
+    + "]"
+)
+_NAMES = {
+    "\x00": "null",
+    "\x07": "bell",
+    "\x08": "backspace",
+    "\x0b": "vertical tab",
+    "\x0c": "form feed",
+    "\x0d": "carriage return",
+    "\x1b": "escape",
+    "\x7f": "delete",
+    "\x85": "next line",
+}
+CHARACTER_HINT = "delete it; it is invisible in most editors and breaks the outputs"
+
+
+def describe(char: str) -> str:
+    """``U+000C (form feed)``: a character's code point and, when it has one, its name."""
+    name = _NAMES.get(char) or unicodedata.name(char, "")
+    if (not name and 0xFDD0 <= ord(char) <= 0xFDEF) or (ord(char) & 0xFFFE) == 0xFFFE:
+        name = "a noncharacter"
+    return f"U+{ord(char):04X}" + (f" ({name.lower()})" if name else "")
+
+
+def first_forbidden(text: str) -> int | None:
+    """The offset of the first character of ``text`` content may not hold, or None."""
+    m = FORBIDDEN_RE.search(text)
+    return None if m is None else m.start()

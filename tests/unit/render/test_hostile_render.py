@@ -1,0 +1,126 @@
+"""The renderer's own defences: CSS strings, writers' classes, links and pathological Markdown."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+import pytest
+
+from policybrief.render.html import css_string
+from policybrief.render.markdown import BriefMarkdown, NoteSequence
+from policybrief.render.sanitiser import close_gaps, content_classes, mark_removed
+from tests.helpers import VALID, load_corpus
+
+#: What a CSS string value may hold after css_string: safe characters and \HEX escapes.
+_CSS_SAFE = re.compile(r"(?:[A-Za-z0-9 ,.:;!?()/_-]|\\[0-9a-f]{1,6} |[^\x00-\x7f])*")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "UNCLASSIFIED\f; } .bottom-line { display: none } x { y: ",
+        "A\rB\nC\x0bD\\E\"F'G<H>I{J}K@L",
+        "</style><script>alert(1)</script>",
+        "OFFICIAL · SENSITIVE – ÜBER",
+        "".join(chr(c) for c in range(0x80)),
+    ],
+)
+def test_a_css_string_holds_only_safe_characters_and_escapes(value: str) -> None:
+    css = str(css_string(value))
+    assert _CSS_SAFE.fullmatch(css), css
+    unescaped = re.sub(r"\\([0-9a-f]{1,6}) ", lambda m: chr(int(m.group(1), 16)), css)
+    assert unescaped == value
+
+
+def test_a_writers_classes_get_the_content_prefix() -> None:
+    fragment = '<span class="marking banner">TOP SECRET</span><p/class=bottom-line>x'
+    assert content_classes(fragment) == (
+        '<span class="content-marking content-banner">TOP SECRET</span>'
+        '<p class="content-bottom-line">x'
+    )
+
+
+def test_a_tag_cut_off_in_a_fragment_becomes_text() -> None:
+    assert content_classes('<span class="a>') == "&lt;span class=&quot;a&gt;"
+
+
+@pytest.fixture(scope="module")
+def renderer() -> BriefMarkdown:
+    return BriefMarkdown(
+        load_corpus(VALID),
+        note_style="endnotes",
+        notes=NoteSequence(),
+        link_href=lambda _: None,
+        image_url=lambda src: src,
+    )
+
+
+def test_a_writer_cannot_use_the_themes_classes(renderer: BriefMarkdown) -> None:
+    html = renderer.render('<span class="marking">TOP SECRET</span> and <b class=x>b</b>')
+    assert 'class="content-marking"' in html
+    assert 'class="marking"' not in html
+    assert 'class="content-x"' in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[x](java&#x0A;script:alert(1))",
+        "[x](%6Aavascript:alert(1))",
+        "[x](//evil.example/)",
+        "[x][r]\n\n[r]: javascript:alert(1)",
+        "[x](<java\tscript:alert(1)>)",
+        '<a href="java&#x09;script:alert(1)">x</a>',
+        "<ftp://evil.example/x>",
+        '<q cite="vbscript:x">q</q>',
+    ],
+)
+def test_the_renderer_drops_every_refused_address(renderer: BriefMarkdown, text: str) -> None:
+    html = str(renderer.render(text))
+    assert not re.search(r"(href|cite)=", html), html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 3000,
+        "![a](" * 3000,
+        "[a](" * 3000,
+        "[@" * 3000,
+        "[^" * 3000,
+        "`a` " * 3000,
+        " ".join("`" * k + "a" for k in range(1, 120)),
+        "<a " * 3000,
+        "<script>" * 3000,
+    ],
+)
+def test_pathological_markdown_renders(renderer: BriefMarkdown, text: str) -> None:
+    """It finishes (benchmarks/pathological.py shows the time grows linearly)."""
+    assert isinstance(renderer.render(text), str)
+
+
+def test_marking_removed_markup_is_one_pass() -> None:
+    html = "a <script>x</script>. b <form>c</form> <!-- d --> <script> e"
+    assert close_gaps(mark_removed(html)) == "a. b c e"
+
+
+def test_pdf_links_are_vetted() -> None:
+    from policybrief.render.pdf import _drop_unsafe_links
+
+    class Page:
+        links: ClassVar[list[tuple[str, str, None, None]]] = [
+            ("external", "https://example.org/", None, None),
+            ("external", "file:///home/writer/output/x/", None, None),
+            ("external", "javascript:alert(1)", None, None),
+            ("internal", "note-1", None, None),
+            ("attachment", "file:///etc/passwd", None, None),
+        ]
+
+    page = Page()
+
+    class Document:
+        pages: ClassVar[list[Page]] = [page]
+
+    _drop_unsafe_links(Document())
+    assert [link[1] for link in page.links] == ["https://example.org/", "note-1"]
