@@ -209,3 +209,9 @@ def test_a_brief_over_its_page_limit_is_told_what_overflows(built: Built) -> Non
     assert "the PDF runs to" in lines[0]
     assert "the brief's max_pages allows 1 page; past page 1 run: " in lines[0]
     assert "Key actors" in lines[0]
+
+
+def test_a_table_column_empty_in_every_row_is_left_out(built: Built) -> None:
+    text = " ".join(w.text for page in built.pages("long-marking") for w in page.words)
+    assert "Programme" in text
+    assert "Remarks" not in text  # the first table's last column has no value in any row
