@@ -214,4 +214,4 @@ def test_a_brief_over_its_page_limit_is_told_what_overflows(built: Built) -> Non
 def test_a_table_column_empty_in_every_row_is_left_out(built: Built) -> None:
     text = " ".join(w.text for page in built.pages("long-marking") for w in page.words)
     assert "Programme" in text
-    assert "Remarks" not in text  # the first table's last column has no value in any row
+    assert "Annotations" not in text  # the first table's last column has no value in any row
