@@ -26,7 +26,7 @@ from policybrief.content.urls import SCHEMES, URL_HINT, url_problem
 #: Elements a text may contain (Markdown's own output and raw HTML alike).
 ALLOWED_TAGS = frozenset(
     {
-        "a", "abbr", "blockquote", "br", "caption", "cite", "code", "dd", "del",
+        "a", "abbr", "bdi", "blockquote", "br", "caption", "cite", "code", "dd", "del",
         "dfn", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5",
         "h6", "hr", "i", "b", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre",
         "q", "s", "samp", "small", "span", "strong", "sub", "sup", "table",

@@ -34,8 +34,9 @@ def _packaged_theme() -> Path:
 
 PACKAGED_THEME = _packaged_theme()
 _MAX_PAGES_RE = re.compile(r"policybrief: max-pages (\d+)")
-#: Files of the theme that are never copied to ``output/assets/``.
-_PRIVATE_SUFFIXES = {".html", ".j2"}
+#: Files of the theme that are never copied to ``output/assets/``: templates, and
+#: notes for the theme's authors (``fonts/README.md``).
+_PRIVATE_SUFFIXES = {".html", ".j2", ".md"}
 #: Top-level theme folders never copied to ``output/assets/``: ``serve/`` holds what
 #: the preview server adds to the pages it sends (reload script, problems banner
 #: style), which the published site must never carry.

@@ -279,7 +279,7 @@ CSS_URLS = re.compile(r"@import\s+(?:url\()?\s*['\"]?([^'\")\s;]+)|url\(\s*['\"]
 @pytest.mark.parametrize("slug", SLUGS)
 def test_html_page_structure(example: Example, slug: str) -> None:
     html, tags = page(example, slug)
-    assert html.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en" dir="ltr">')
     assert len(tags.all("h1")) == 1
     assert len(tags.all("main")) == 1
     navs = [nav["class"] for nav in tags.all("nav")]
@@ -339,7 +339,7 @@ def test_assets_are_complete_and_local(example: Example) -> None:
             target = (css.parent / url).resolve()
             assert target.is_file(), (css.name, url)
             assert target.is_relative_to(assets.resolve())
-            fonts_found += url.endswith(".ttf")
+            fonts_found += url.endswith(".woff2")
     assert fonts_found >= 6
     assert (assets / "fonts" / "OFL.txt").is_file()
 
@@ -416,7 +416,7 @@ CUSTOM = """{#- A project's own template, added next to the packaged ones. -#}
 @pytest.fixture(scope="module")
 def themed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run]:
     """A project with its own templates/: one CSS override, one new template that
-    reads a file outside the theme; Letter paper; a character no font has."""
+    reads a file outside the theme; Letter paper."""
     root = copy_project(VALID, tmp_path_factory.mktemp("themed") / "project")
     brief = (VALID / "briefs" / "test-brief.yaml").read_text()
     screen = (PACKAGED_THEME / "css" / "screen.css").read_text(encoding="utf-8")
@@ -427,7 +427,7 @@ def themed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run]:
             "templates/custom.html": CUSTOM,
             "briefs/test-brief.yaml": "template: custom\npaper: Letter\n" + brief,
             "content/actors/bob-jones.yaml": (
-                "name: Bob Jones\nkind: person\nrole: Envoy \U00013000\ncountry: beta\n"
+                "name: Bob Jones\nkind: person\nrole: Envoy\ncountry: beta\n"
             ),
         },
     )
@@ -442,8 +442,11 @@ def test_project_template_and_css_override(themed: tuple[Path, Run]) -> None:
     pdf = out / "test-brief" / "test-brief.pdf"
     assert "Custom layout marker" in tool("pdftotext", str(pdf), "-")
     assert (out / "assets" / "css" / "screen.css").read_text().endswith(MARKER + "\n")
-    for rel in ("css/print.css", "css/base.css", "css/fonts.css", "fonts/NotoSerif-Regular.ttf"):
+    for rel in ("css/print.css", "css/base.css"):
         assert (out / "assets" / rel).read_bytes() == (PACKAGED_THEME / rel).read_bytes(), rel
+    # The site gets WOFF2 subsets of the packaged theme's fonts, not the font files.
+    assert list((out / "assets" / "fonts").glob("NotoSerif-Regular-*.woff2"))
+    assert not (out / "assets" / "fonts" / "NotoSerif-Regular.ttf").exists()
     assert not (out / "assets" / "custom.html").exists()
 
 
@@ -462,9 +465,20 @@ def test_pdf_renderer_refuses_files_outside_theme_and_content(themed: tuple[Path
 
 
 def test_character_no_font_has_is_an_error_at_its_place_in_a_final_brief(
-    themed: tuple[Path, Run],
+    tmp_path: Path,
 ) -> None:
-    _, run = themed
+    root = copy_project(VALID, tmp_path / "project")
+    write(
+        root,
+        {
+            "content/actors/bob-jones.yaml": (
+                "name: Bob Jones\nkind: person\nrole: Envoy \U00013000\ncountry: beta\n"
+            ),
+        },
+    )
+    run = build(root)
+    assert run.code == 1
+    assert not (root / "output" / "test-brief" / "test-brief.pdf").exists()
     assert (
         "content/actors/bob-jones.yaml:3:13: error: no theme font has 1 character of "
         "Egyptian Hieroglyphs script in role: \U00013000 (U+13000)"
