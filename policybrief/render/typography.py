@@ -117,7 +117,7 @@ class _PairSingleQuotes(Postprocessor):
 
 #: A word that already holds a hyphen ("defence-industrial", "S-400"), not part
 #: of an address ("https://a-b.example/x-y", "j-doe@example.org").
-_COMPOUND_RE = re.compile(r"(?<![\w/.:@-])\w+(?:[-\u2010]\w+)+(?![\w/@-]|[.:]\w)")
+_COMPOUND_RE = re.compile(r"(?<![\w/.:@=?&#%~+-])\w+(?:[-\u2010]\w+)+(?![\w/@=?&#%~+-]|[.:]\w)")
 #: Elements whose text is left as it is: code, and what is not prose.
 _NOT_PROSE = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
 
@@ -172,5 +172,7 @@ class TypographyExtension(Extension):
         patterns.register(_Verbatim(_VERBATIM_RE, md), "brief_verbatim", 100)
         # After the stashed substitutions are back in the text (raw_html is 30).
         md.postprocessors.register(_PairSingleQuotes(md, self.quotes), "brief_quotes", 25)
-        # After the inline patterns (20): the text is final, links and emphasis are elements.
-        md.treeprocessors.register(_CompoundWords(md), "brief_compounds", 5)
+        # Last: after the inline patterns (20) and the brief's own tree processors
+        # (which find written-out URLs in the text), so links and addresses are
+        # elements by now.
+        md.treeprocessors.register(_CompoundWords(md), "brief_compounds", 1)

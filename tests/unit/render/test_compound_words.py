@@ -43,3 +43,8 @@ def test_plain_words_get_no_span() -> None:
     assert convert("Plain words – with a dash – stay.") == (
         "<p>Plain words – with a dash – stay.</p>"
     )
+
+
+def test_a_query_string_is_part_of_its_address() -> None:
+    html = convert("see https://x.example/a?lang=en&section=press-releases#top-part now")
+    assert "compound" not in html
