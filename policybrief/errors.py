@@ -44,6 +44,7 @@ CODES: dict[str, str] = {
     "date-order": "an end date before its start",
     "invalid-id": "a file name that is not a valid id",
     "reserved-slug": "a brief id that the site uses for its own pages",
+    "too-long": "a marking or product identifier longer than one line of the page holds",
     # references between files
     "unknown-reference": "an id that names no actor, agenda item, analysis section or source",
     "wrong-kind": "a reference to an entity of the wrong kind",

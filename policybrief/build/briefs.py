@@ -345,13 +345,16 @@ class _Renderer:
                 brief_problem(view, f"PDF rendering failed: {result.error}", code="pdf-failed")
             )
             return True
-        limit = self.theme.max_pages(view.template)
+        own_limit = view.brief.data.max_pages
+        limit = self.theme.page_limit(view.template, own_limit)
         if limit is not None and result.pages > limit:
+            meant = "the brief's max_pages" if own_limit else f"template '{view.template}'"
             message = (
-                f"the PDF runs to {result.pages} pages; template "
-                f"'{view.template}' is meant to fit {plural(limit, 'page')}"
+                f"the PDF runs to {result.pages} pages; {meant} allows {plural(limit, 'page')}"
             )
-            hint = "shorten the summary, key judgments or sections this brief lists"
+            if result.overflow:
+                message += f"; past page {limit} run: " + ", ".join(result.overflow)
+            hint = "shorten the summary, key judgments or the sections that run over"
             own.append(brief_problem(view, message, hint, code="page-limit", warning=True))
         entry.files[f"{view.slug}/{view.slug}.pdf"] = result.pdf
         page = f"{view.slug}/index.html"

@@ -117,6 +117,7 @@ class PdfPool:
             self._attachments(view),
             created_date(view),
             self.fonts.unused(html),
+            self.theme.page_limit(view.template, view.brief.data.max_pages),
         )
         future: Future[PdfResult]
         try:

@@ -255,6 +255,13 @@ Section = Annotated[
 ]
 
 
+#: The most characters a marking may have: it sets on one line at the top and
+#: foot of every page (``check`` refuses a longer one).
+MARKING_LIMIT = 60
+#: The most characters a brief's ``product_id`` may have (it shares the foot's line).
+PRODUCT_ID_LIMIT = 40
+
+
 class Brief(_Model):
     """``briefs/<slug>.yaml``: what goes into one brief, in what order."""
 
@@ -270,6 +277,11 @@ class Brief(_Model):
     language: Language | None = None
     template: Text | None = None
     paper: Paper | None = None
+    #: The product identifier printed on page 1, in the running foot and the PDF's
+    #: metadata; default: the slug in capitals and the edition, ``SLUG-E2``.
+    product_id: Text | None = None
+    #: The most pages the PDF may run to; the build warns, naming what overflows.
+    max_pages: Integer | None = None
     summary: Markdown
     key_judgments: tuple[Ref, ...] = ()
     sections: tuple[Section, ...] = Field(min_length=1)

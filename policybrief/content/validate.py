@@ -21,6 +21,8 @@ from policybrief.content.markings import check_markings
 from policybrief.content.model import (
     CONTENT_MODELS,
     LIKELIHOOD_KINDS,
+    MARKING_LIMIT,
+    PRODUCT_ID_LIMIT,
     SLUG_RE,
     Actor,
     AgendaItem,
@@ -111,6 +113,7 @@ class _Checker(ReferenceChecker):
             self._each(kind, self._plain)
         if c.settings_record is not None:
             self._plain(c.settings_record)
+            self._one_line(c.settings_record, "marking", MARKING_LIMIT)
         self.unshown_assets()
 
     def _each(self, records: Mapping[str, Record[Any]], check: Callable[[Any], None]) -> None:
@@ -291,6 +294,8 @@ class _Checker(ReferenceChecker):
                 code="reserved-slug",
             )
         self._markdown(record, b.summary, ("summary",))
+        self._one_line(record, "marking", MARKING_LIMIT)
+        self._one_line(record, "product_id", PRODUCT_ID_LIMIT)
         self._key_judgments(record)
         self._sections(record)
         for name in ("template",):
@@ -303,6 +308,34 @@ class _Checker(ReferenceChecker):
                     "a template is named by its file in templates/ without '.html', e.g. brief",
                     code="invalid-value",
                 )
+
+    def _one_line(self, record: Record[Any], field: str, limit: int) -> None:
+        """``field`` of ``record`` (a brief or the settings) fits one printed line.
+
+        The marking and the product identifier print in the page margins, which
+        hold one line: a longer one would shrink past reading or be cut.
+        """
+        value = getattr(record.data, field)
+        if value is None:
+            return
+        name = f"'{field}'"
+        lines = value.strip().count("\n") + 1
+        if lines > 1:
+            message = f"{name} runs to {lines} lines; it prints on one line of the page"
+        elif len(value) > limit:
+            message = (
+                f"{name} has {len(value)} characters; it prints on one line of the page, "
+                f"which holds at most {limit}"
+            )
+        else:
+            return
+        self._error(
+            record,
+            record.smap.value((field,)),
+            message,
+            f"shorten {name} to one line of at most {limit} characters",
+            code="too-long",
+        )
 
     def _key_judgments(self, record: Record[Brief]) -> None:
         """Each of ``key_judgments`` once, an analysis section of kind key-judgment."""

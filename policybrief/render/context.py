@@ -22,6 +22,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from policybrief.render.furniture import Foot
 from policybrief.render.markdown import BriefMarkdown, Medium, Note
 from policybrief.render.resolve import BriefView
 
@@ -117,7 +118,8 @@ class Section:
     - ``heading_anchor``: its heading's HTML id, ``title-<anchor>`` (for
       ``aria-labelledby``); no other id of a page has that form.
     - ``title``: the heading, plain text (``"Agenda"``, ``"Key actors"``, ``"Sources"``).
-    - ``label``: analysis only: the kind's label above the title, e.g. ``"Outlook"``.
+    - ``label``: analysis only: the kicker above the title, e.g. ``"Outlook"`` or
+      ``"Key judgment 2"``; empty when the title names the kind already.
     - ``html``: analysis only: the body as HTML; None for the other kinds.
     - ``estimate``: analysis only: its :class:`Estimate`, None when it gives none.
     - ``items``: the rows: :class:`AgendaRow` (agenda), :class:`ActorRow` (actors)
@@ -248,6 +250,11 @@ class Page:
       on screen, a ``file:`` URL of the theme folder in print.
     - ``marking_line``: the security marking, ``"<marking> · DRAFT"`` or ``"DRAFT"``
       for a draft; None when there is neither.
+    - ``marking_size``: the marking's type size in points in print, small enough
+      to set it on one line (``render/furniture.py``); 0 without a marking.
+    - ``product_id``: the brief's product identifier (``product_id``, else ``SLUG-E<n>``).
+    - ``address``: the brief's page on the site when ``site.base_url`` is set, else None.
+    - ``foot``: the running foot's one line (:class:`~policybrief.render.furniture.Foot`).
     - ``toc``: (anchor, title) of each section, for a table of contents.
     - ``scale``: the :class:`ScaleBox` of the project's estimative scale.
     - ``changes``: :class:`EditionChanges` for a brief past its first edition
@@ -266,6 +273,10 @@ class Page:
     notes: list[Note]
     assets: str
     marking_line: str | None
+    marking_size: float = 0.0
+    product_id: str = ""
+    address: str | None = None
+    foot: Foot | None = None
     toc: tuple[tuple[str, str], ...] = field(default=())
     scale: ScaleBox | None = None
     changes: EditionChanges | None = None

@@ -32,6 +32,12 @@ from policybrief.render.context import (
     Section,
     SourceEntry,
 )
+from policybrief.render.furniture import (
+    marking_size,
+    product_id,
+    running_foot,
+    site_address,
+)
 from policybrief.render.labels import KIND_LABELS, STATUS, date_range
 from policybrief.render.markdown import (
     BriefMarkdown,
@@ -203,6 +209,9 @@ class PageBuilder:
         marking = v.marking
         if brief.status == "draft":
             marking = f"{marking} · DRAFT" if marking else "DRAFT"
+        identifier = product_id(v.slug, brief.edition, brief.product_id)
+        address = site_address(v.settings.site.base_url, v.slug)
+        foot = running_foot(identifier, address, brief.date.long(), v.settings.organisation)
         return Page(
             medium=self.medium,
             view=v,
@@ -214,6 +223,10 @@ class PageBuilder:
             notes=self.notes.notes,
             assets=self.assets,
             marking_line=marking,
+            marking_size=marking_size(marking) if marking else 0.0,
+            product_id=identifier,
+            address=address,
+            foot=foot,
             toc=toc,
             scale=scale_box(scale),
             changes=edition_changes(past, v.key_judgments, scale) if past else None,
@@ -226,7 +239,7 @@ class PageBuilder:
                 "analysis",
                 section_anchor(r.id),
                 r.data.title,
-                label=KIND_LABELS[r.data.kind],
+                label=self._kicker(r.id, r.data.kind, r.data.title),
                 html=LazyMarkdown(self.md, r.body),
                 estimate=estimate(r.data, self.corpus.scale),
             )
@@ -239,6 +252,21 @@ class PageBuilder:
             return Section("actors", "actors", "Key actors", items=rows)
         entries = tuple(map(source_entry, section.sources))
         return Section("sources", "sources", "Sources", items=entries)
+
+    def _kicker(self, id_: str, kind: str, title: str) -> str:
+        """The label over an analysis section's title, when it says something the title does not.
+
+        A key judgment's carries its number in the key judgments box ("Key
+        judgment 2"); another kind's label is left out when the title already
+        names it ("Recommendations" over "Recommendations", "Indicators" over
+        "Indicators to watch").
+        """
+        label = KIND_LABELS[kind]
+        numbers = [r.id for r in self.view.key_judgments]
+        if kind == "key-judgment" and id_ in numbers:
+            return f"{label} {numbers.index(id_) + 1}"
+        stem = label.lower().removesuffix("s")
+        return "" if stem in title.lower() else label
 
     def _agenda_row(self, record: Record[AgendaItem]) -> AgendaRow:
         a = record.data

@@ -53,6 +53,8 @@ class PdfJob:
     #: Packaged fonts (``fonts/NAME``) whose ``@font-face`` rules the stylesheets are
     #: served without: the fonts this brief does not use (fontfiles.FontChoice).
     skip_fonts: tuple[str, ...] = ()
+    #: The most pages the PDF should have (the brief's or its template's limit), or None.
+    max_pages: int | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ class PdfResult:
     pages: int = 0
     #: URLs the renderer asked for and was refused.
     refused: tuple[str, ...] = ()
+    #: Past ``max_pages``: the headings of the parts that run over, in page order.
+    overflow: tuple[str, ...] = ()
 
 
 def write_fontconfig(theme: Theme, state: Path) -> Path:
@@ -232,6 +236,8 @@ def render_pdf(job: PdfJob) -> PdfResult:
             pdf_identifier=job.slug.encode(),
             # The archival variant stays tagged, so the archive copy is accessible too.
             pdf_tags=job.variant is not None,
+            # <meta name="identifier"> (the product identifier) becomes /identifier.
+            custom_metadata=True,
             attachments=_attachments(job),
         )
     except RenderTimeout:
@@ -258,13 +264,47 @@ def render_pdf(job: PdfJob) -> PdfResult:
     # that asked; any other failed load (a corrupt image) is passed on.
     refused = tuple(dict.fromkeys(fetcher.refused))
     warnings = [m for m in collect.messages if not _is_refusal(m, refused)]
+    over = job.max_pages is not None and len(document.pages) > job.max_pages
     return PdfResult(
         job.slug,
         pdf,
         tuple(dict.fromkeys(warnings)),
         pages=len(document.pages),
         refused=refused,
+        overflow=overflow(document.pages, job.max_pages) if over and job.max_pages else (),
     )
+
+
+def overflow(pages: list[Any], limit: int) -> tuple[str, ...]:
+    """The headings of the parts of the brief that print past page ``limit``.
+
+    ``pages`` are a rendered WeasyPrint document's pages. A part is a section,
+    aside or nav labelled by its heading (``aria-labelledby``); the first named
+    is the one the first page past the limit opens in, then each that starts
+    after it. Its heading's ``title`` (a heading that calls a note) or its words.
+    """
+    if len(pages) <= limit:
+        return ()
+    root = pages[0]._page_box.children[0].element
+    parent = {child: el for el in root.iter() for child in el}
+    by_id = {el.get("id"): el for el in root.iter() if el.get("id")}
+
+    def part(el: Any) -> str | None:
+        while el is not None:
+            heading = by_id.get(el.get("aria-labelledby"))
+            if heading is not None and el.tag in ("section", "aside", "nav"):
+                words = heading.get("title") or " ".join("".join(heading.itertext()).split())
+                return str(words)
+            el = parent.get(el)
+        return None
+
+    names: dict[str, None] = {}
+    for page in pages[limit:]:
+        for box in page._page_box.descendants():
+            name = part(getattr(box, "element", None))
+            if name:
+                names[name] = None
+    return tuple(names)
 
 
 def _drop_unsafe_links(document: Any) -> None:

@@ -166,6 +166,10 @@ class Theme:
                     found[path.relative_to(folder).as_posix()] = path
         return dict(sorted(found.items()))
 
+    def page_limit(self, template: str, brief_limit: int | None) -> int | None:
+        """The most pages a brief's PDF may have: its own ``max_pages``, else its template's."""
+        return brief_limit or self.max_pages(template)
+
     def max_pages(self, template: str) -> int | None:
         """The page limit the template NAME declares with ``policybrief: max-pages N``.
 

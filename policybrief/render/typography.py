@@ -12,12 +12,14 @@ one before it closes it, unless a letter follows (don’t); any other is ’.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.smarty import SmartyExtension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
 
 #: Opening and closing double quote, opening and closing single (inner) quote.
 Quotes = tuple[str, str, str, str]
@@ -113,6 +115,51 @@ class _PairSingleQuotes(Postprocessor):
         return "".join(out)
 
 
+#: A word that already holds a hyphen ("defence-industrial", "S-400"), not part
+#: of an address ("https://a-b.example/x-y", "j-doe@example.org").
+_COMPOUND_RE = re.compile(r"(?<![\w/.:@=?&#%~+-])\w+(?:[-\u2010]\w+)+(?![\w/@=?&#%~+-]|[.:]\w)")
+#: Elements whose text is left as it is: code, and what is not prose.
+_NOT_PROSE = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
+
+
+class _CompoundWords(Treeprocessor):
+    """Wrap each word that holds a hyphen in ``<span class="compound">``.
+
+    Copy editors break such a word at its own hyphen only; the stylesheets turn
+    hyphenation off in the span (``hyphens: manual``), so the printed line never
+    reads "defence-indus- trial".
+    """
+
+    def run(self, root: ET.Element) -> None:
+        for parent in list(root.iter()):
+            if parent.tag in _NOT_PROSE or "url" in (parent.get("class") or "").split():
+                continue
+            if parent.text:
+                parent.text, spans = _split(parent.text)
+                for i, span in enumerate(spans):
+                    parent.insert(i, span)
+            for child in list(parent):
+                if child.tail and child.get("class") != "compound":
+                    child.tail, spans = _split(child.tail)
+                    at = list(parent).index(child) + 1
+                    for i, span in enumerate(spans):
+                        parent.insert(at + i, span)
+
+
+def _split(text: str) -> tuple[str, list[ET.Element]]:
+    """``text`` up to its first compound word, and a span for each compound (text in its tail)."""
+    matches = list(_COMPOUND_RE.finditer(text))
+    if not matches:
+        return text, []
+    spans = []
+    for m, following in zip(matches, [*matches[1:], None], strict=True):
+        span = ET.Element("span", {"class": "compound"})
+        span.text = m.group(0)
+        span.tail = text[m.end() : following.start() if following else len(text)]
+        spans.append(span)
+    return text[: matches[0].start()], spans
+
+
 class TypographyExtension(Extension):
     """Typographic quotes for ``language``; list it after :func:`smarty`'s extension."""
 
@@ -125,3 +172,7 @@ class TypographyExtension(Extension):
         patterns.register(_Verbatim(_VERBATIM_RE, md), "brief_verbatim", 100)
         # After the stashed substitutions are back in the text (raw_html is 30).
         md.postprocessors.register(_PairSingleQuotes(md, self.quotes), "brief_quotes", 25)
+        # Last: after the inline patterns (20) and the brief's own tree processors
+        # (which find written-out URLs in the text), so links and addresses are
+        # elements by now.
+        md.treeprocessors.register(_CompoundWords(md), "brief_compounds", 1)

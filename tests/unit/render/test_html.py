@@ -199,8 +199,8 @@ def test_marking_banner_top_and_bottom(valid: Path) -> None:
 
 def test_print_puts_the_marking_in_the_page_margins(valid: Path) -> None:
     style = parse(render(valid, "print")).find("style").text
-    assert '@top-center { content: "OFFICIAL"; }' in style
-    assert '@bottom-center { content: "OFFICIAL"; }' in style
+    assert '@top-center { content: "OFFICIAL"; font-size: 8.5pt; }' in style
+    assert '@bottom-center { content: "OFFICIAL"; font-size: 8.5pt; }' in style
 
 
 def test_no_marking_no_banner(make_project) -> None:
@@ -216,7 +216,7 @@ HOSTILE = 'SECRET "EYES" </style><script>alert(1)</script> \\ end'
 
 def css_strings(css: str, margin: str) -> list[str]:
     """The CSS string values of ``@<margin> { content: "…" }``, unescaped."""
-    found = re.findall(rf'@{margin} \{{ content: "((?:[^"\\]|\\.)*)"; \}}', css)
+    found = re.findall(rf'@{margin} \{{ content: "((?:[^"\\]|\\.)*)";', css)
     escape = r"\\([0-9a-fA-F]{1,6}) ?|\\(.)"
     return [
         re.sub(escape, lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), s)
@@ -365,7 +365,7 @@ def test_section_head_shows_its_estimate_only_when_it_has_one(make_project) -> N
     doc = parse(render(root))
     kj = next(s for s in doc.find_all("section") if s.attrs.get("id") == "section-kj-summit")
     outlook = next(s for s in doc.find_all("section") if s.attrs.get("id") == "section-outlook")
-    assert kj.find("p", "section-label").text == "Key judgment"
+    assert kj.find("p", "section-label").text == "Key judgment 1"  # its number in the box
     assert kj.find("span", "likelihood").text == "Likely (55–80%)"
     assert outlook.find_all(cls="estimate") == []
     # the key judgment box links to the full text shown below
