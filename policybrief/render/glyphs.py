@@ -127,7 +127,7 @@ def check_glyphs(
                 position,
                 f"no theme font has {describe(chars)} in {where}: {listed}{more}",
                 "add a font that covers the script to templates/fonts/ and name it in "
-                "css/fonts.css (docs/languages.md), or replace the characters",
+                "templates/css/local.css (docs/languages.md), or replace the characters",
                 code="missing-glyph",
             )
     return uncovered
