@@ -125,7 +125,7 @@ def test_a_section_named_sources_keeps_its_own_anchor(collision: tuple[Path, Run
     # The two contents entries lead to two places: the analysis section, then the list.
     assert '<li><a href="#section-sources">Where our reporting comes from</a></li>' in html
     assert '<li><a href="#sources">Sources</a></li>' in html
-    assert '<section id="sources" class="section section-sources"' in html
+    assert '<section id="sources" class="section section-sources' in html
 
 
 def test_sections_named_like_every_template_id_stay_apart(
