@@ -107,7 +107,7 @@ def test_running_heads_name_the_brief_and_the_section(example: Example) -> None:
         assert brief.title in " ".join(head.split())
         sections.add(" ".join(head.split()).split(brief.title)[-1].strip())
     # several different section titles run across the pages
-    assert {"Contents", "Agenda", "Key actors"} <= sections
+    assert {"Contents", "Agenda", "Sources"} <= sections
     assert len(sections) >= 5, sections
 
 

@@ -9,6 +9,7 @@ running foot carries the brief's address.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,7 +169,13 @@ def test_the_last_page_is_more_than_a_leftover(built: Built, slug: str) -> None:
 
 @pytest.mark.parametrize("slug", ["russia-india-december-2025", "long-marking", "fouo-letter"])
 def test_no_page_but_the_last_ends_a_third_empty(built: Built, slug: str) -> None:
-    for page in built.pages(slug)[:-1]:
+    pages = built.pages(slug)
+    for page, following in itertools.pairwise(pages):
+        # An exhibit is never split: one too tall for the space left opens the next
+        # page, and only that may leave a page more than a third empty.
+        opening = [text for _y, text in lines_in(following, MARGIN_BAND, following.height)][:4]
+        if any(text.startswith(("Figure ", "Table ")) for text in opening):
+            continue
         # Body words, not the draft watermark's big letters.
         body = [
             w
@@ -204,8 +211,13 @@ def test_names_and_compounds_are_not_hyphenated(built: Built) -> None:
 
 
 def test_a_brief_over_its_page_limit_is_told_what_overflows(built: Built) -> None:
-    lines = [line for line in built.run.err.splitlines() if "exercise-read-ahead.yaml" in line]
-    assert len(lines) == 1
+    # Its marking is not in the markings setting either: that is another warning.
+    lines = [
+        line
+        for line in built.run.err.splitlines()
+        if "exercise-read-ahead.yaml" in line and "markings setting" not in line
+    ]
+    assert len(lines) == 1, lines
     assert "the PDF runs to" in lines[0]
     assert "the brief's max_pages allows 1 page; past page 1 run: " in lines[0]
     assert "Key actors" in lines[0]
