@@ -259,7 +259,7 @@ def template_files(theme: Theme, name: str) -> set[str]:
             base = Path(rel).parent
             for ref in _CSS_REF_RE.findall(text):
                 if ":" not in ref:
-                    pending.append(_normalise(base / ref))
+                    pending.append(theme_relative(base / ref))
     return found
 
 
@@ -269,11 +269,12 @@ def stylesheet_fonts(rel: str, text: str) -> list[str]:
     found = []
     for ref in _CSS_REF_RE.findall(text):
         if ":" not in ref and Path(ref).suffix.lower() in FONT_SUFFIXES:
-            found.append(_normalise(base / ref))
+            found.append(theme_relative(base / ref))
     return found
 
 
-def _normalise(path: Path) -> str:
+def theme_relative(path: Path) -> str:
+    """``path`` (relative, may hold ``.`` and ``..``) as a plain POSIX theme path."""
     parts: list[str] = []
     for part in path.parts:
         if part == "..":

@@ -27,7 +27,7 @@ from pydantic import BaseModel
 
 from policybrief.content.corpus import Corpus
 from policybrief.render.fontfiles import FontIndex
-from policybrief.render.theme import FONT_SUFFIXES, Theme
+from policybrief.render.theme import FONT_SUFFIXES, Theme, theme_relative
 
 #: Characters the theme's templates and labels may show whatever the content says.
 _ALWAYS = frozenset(
@@ -152,7 +152,7 @@ class WebFonts:
         m = _SRC_RE.search(rule)
         if m is None or Path(m.group(1)).suffix.lower() not in FONT_SUFFIXES or ":" in m.group(1):
             return rule
-        font_rel = _normal(base / m.group(1))
+        font_rel = theme_relative(base / m.group(1))
         path = self.theme.find(font_rel)
         if path is None:
             return ""  # the build reports a missing font where it renders briefs
@@ -190,17 +190,6 @@ def _has_letters(points: frozenset[int]) -> bool:
     from fontTools import unicodedata as ucd
 
     return any(ucd.script(chr(p)) not in ("Zyyy", "Zinh", "Zzzz") for p in points)
-
-
-def _normal(path: Path) -> str:
-    parts: list[str] = []
-    for part in path.parts:
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts)
 
 
 def _relative(target: str, base: Path) -> str:
