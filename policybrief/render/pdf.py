@@ -29,6 +29,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from policybrief.content.urls import url_problem
+from policybrief.render import heap
 from policybrief.render.theme import Theme
 
 
@@ -105,9 +106,30 @@ def write_fontconfig(theme: Theme, state: Path) -> Path:
     return path
 
 
-#: Address space one worker may use; a pathological brief fails instead of
-#: exhausting the machine (a typical worker peaks near 300 MB of address space).
+#: Address space one worker may use by default (build --memory-limit); a
+#: pathological brief fails instead of exhausting the machine.
 MEMORY_LIMIT = 2 * 1024**3
+#: The address space a warm worker holds before its first render, and what each
+#: page adds at the peak of a render (docs/performance.md, "The PDF workers").
+WARM_ADDRESS_SPACE = 150 * 1024**2
+ADDRESS_SPACE_PER_PAGE = 3.4 * 1024**2
+#: The limit this worker runs under (set by :func:`_init_worker`).
+_memory_limit = MEMORY_LIMIT
+
+
+def pages_within(limit: int) -> int:
+    """About how many pages a brief may print to in a worker limited to ``limit`` bytes."""
+    return max(0, int((limit - WARM_ADDRESS_SPACE) / ADDRESS_SPACE_PER_PAGE))
+
+
+def memory_message(limit: int) -> str:
+    """Why a render failed in a worker limited to ``limit`` bytes, and what to do about it."""
+    size = f"{limit / 1024**3:g} GiB" if limit % 1024**3 == 0 else f"{limit // 1024**2} MiB"
+    return (
+        f"rendering reached the PDF worker's memory limit of {size}, enough for briefs of "
+        f"about {pages_within(limit)} pages; raise it with --memory-limit or memory_limit: "
+        "in policybrief.yaml, or look for a very large table or image"
+    )
 
 
 class RenderTimeout(BaseException):
@@ -190,12 +212,17 @@ def _init_worker(
         tempfile.tempdir = str(mine)
     os.environ["FONTCONFIG_FILE"] = fontconfig_file
     os.environ.pop("FONTCONFIG_PATH", None)
+    global _memory_limit
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard == resource.RLIM_INFINITY or hard > memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, hard))
+    _memory_limit = min(memory_limit, hard) if hard != resource.RLIM_INFINITY else memory_limit
     signal.signal(signal.SIGALRM, _on_alarm)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides about Ctrl-C
     import weasyprint  # noqa: F401  (imported once per worker, before the first job)
+
+    warm_up()
+    heap.settle()
 
 
 class _Collect(logging.Handler):
@@ -207,15 +234,28 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+#: Renders this process has finished (the first one settles the heap: :mod:`.heap`).
+_RENDERS = 0
+
+
 def render_pdf(job: PdfJob) -> PdfResult:
     """Render one PDF in this process, a worker started by :func:`start_workers`.
 
     Never raises for a failed render: a render that outlives ``job.timeout``
-    seconds, exceeds :data:`MEMORY_LIMIT` bytes of address space or raises
+    seconds, exceeds the worker's memory limit (address space) or raises
     comes back as :attr:`PdfResult.error`, so one bad brief fails alone. The
     limits rely on the worker's set-up: outside a worker, the timer's SIGALRM
-    has no handler and would end the process.
+    has no handler and would end the process. The finished document's memory
+    is freed before the result is returned (the worker's policy, :mod:`.heap`).
     """
+    global _RENDERS
+    result = _render(job)  # its document is garbage once it returns
+    heap.after_render(first=_RENDERS == 0)
+    _RENDERS += 1
+    return result
+
+
+def _render(job: PdfJob) -> PdfResult:
     import weasyprint
 
     from policybrief.render.fetcher import ConfinedFetcher
@@ -252,8 +292,7 @@ def render_pdf(job: PdfJob) -> PdfResult:
             job.slug,
             None,
             tuple(collect.messages),
-            f"rendering needed more than {MEMORY_LIMIT // 1024**3} GiB of memory; "
-            "look for a very large table or image",
+            memory_message(_memory_limit),
         )
     except Exception as exc:  # a render failure belongs to this brief only
         return PdfResult(job.slug, None, tuple(collect.messages), f"{type(exc).__name__}: {exc}")
@@ -369,9 +408,17 @@ def warm_up() -> None:
 
 
 def start_workers(
-    jobs: int, fontconfig_file: Path, parent: int | None = None, temporary: Path | None = None
+    jobs: int,
+    fontconfig_file: Path,
+    parent: int | None = None,
+    temporary: Path | None = None,
+    memory_limit: int | None = None,
 ) -> ProcessPoolExecutor:
     """Start up to ``jobs`` PDF workers (at least one) that read ``fontconfig_file``.
+
+    Each may use ``memory_limit`` bytes of address space (None:
+    :data:`MEMORY_LIMIT`); a render that needs more fails alone, with a
+    message that says so (:func:`memory_message`).
 
     With ``temporary``, each worker keeps its temporary files in
     ``temporary/PID`` (see :func:`remove_stale_temporary_folders`), not in the
@@ -386,5 +433,10 @@ def start_workers(
         max_workers=max(1, jobs),
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
-        initargs=(str(fontconfig_file), parent, None if temporary is None else str(temporary)),
+        initargs=(
+            str(fontconfig_file),
+            parent,
+            None if temporary is None else str(temporary),
+            memory_limit or MEMORY_LIMIT,
+        ),
     )

@@ -1,0 +1,85 @@
+"""The PDF worker's memory policy (render/heap.py) and its memory-limit message (render/pdf.py)."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Iterator
+
+import pytest
+
+from policybrief.render import heap
+from policybrief.render.pdf import MEMORY_LIMIT, memory_message, pages_within
+
+
+@pytest.fixture
+def restore_collector() -> Iterator[None]:
+    """Put the collector back as pytest had it: unfrozen, default thresholds, enabled."""
+    thresholds, enabled = gc.get_threshold(), gc.isenabled()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)
+    if enabled:
+        gc.enable()
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.other: _Node | None = None
+
+
+def _cycle() -> weakref.ref[_Node]:
+    """Make two objects that only hold each other (garbage only a collection frees)."""
+    a, b = _Node(), _Node()
+    a.other, b.other = b, a
+    return weakref.ref(a)
+
+
+def test_settle_freezes_what_is_alive_and_raises_the_thresholds(restore_collector: None) -> None:
+    alive = [_Node() for _ in range(10)]
+    heap.settle()
+    assert gc.get_threshold() == heap.THRESHOLDS
+    assert gc.get_freeze_count() >= len(alive)
+    # Frozen objects are not walked: no collection lists them as tracked.
+    assert all(id(a) not in {id(o) for o in gc.get_objects()} for a in alive)
+
+
+def test_settle_collects_before_it_freezes(restore_collector: None) -> None:
+    gc.disable()
+    dead = _cycle()
+    heap.settle()
+    assert dead() is None, "a cycle frozen before it was collected would never be freed"
+
+
+@pytest.mark.parametrize("first", [False, True])
+def test_after_render_frees_the_documents_cycles(restore_collector: None, first: bool) -> None:
+    gc.disable()  # no automatic collection: only after_render may free the cycle
+    dead = _cycle()
+    assert dead() is not None
+    heap.after_render(first=first)
+    assert dead() is None
+    assert (gc.get_freeze_count() > 0) is first
+
+
+def test_after_a_later_render_nothing_new_is_frozen(restore_collector: None) -> None:
+    heap.settle()
+    frozen = gc.get_freeze_count()
+    kept = [_Node() for _ in range(100)]
+    heap.after_render(first=False)
+    assert gc.get_freeze_count() == frozen
+    assert kept
+
+
+def test_the_memory_message_names_the_limit_the_pages_and_how_to_raise_it() -> None:
+    message = memory_message(MEMORY_LIMIT)
+    assert "memory limit of 2 GiB" in message
+    assert f"about {pages_within(MEMORY_LIMIT)} pages" in message
+    assert "--memory-limit" in message
+    assert "memory_limit:" in message
+    assert "memory limit of 768 MiB" in memory_message(768 << 20)
+
+
+def test_pages_within_grows_with_the_limit() -> None:
+    assert pages_within(1 << 20) == 0
+    assert 400 < pages_within(MEMORY_LIMIT) < pages_within(4 * MEMORY_LIMIT)
+    assert pages_within(4 * MEMORY_LIMIT) > 3 * pages_within(MEMORY_LIMIT)
