@@ -259,6 +259,7 @@ class _Renderer:
             jobs=self.options.jobs or 0,
             timeout=self.timeout,
             variant=self.options.pdf_variant or settings.pdf_variant,
+            memory_limit=self.options.memory_limit,
             wanted=wanted,
         )
 

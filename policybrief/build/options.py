@@ -17,6 +17,8 @@ from policybrief.report import plural
 
 #: Seconds one brief's PDF may take; a normal brief takes one or two.
 DEFAULT_TIMEOUT = 120
+#: MiB of address space one PDF worker may use: enough for briefs of about 550 pages.
+DEFAULT_MEMORY_LIMIT = 2048
 #: The output formats a brief can have, in the order they are written.
 FORMATS = ("html", "pdf")
 #: The PDF variants: tagged PDF/UA-1 (the default), archival PDF/A-3b, or plain PDF.
@@ -33,8 +35,8 @@ class BuildOptions:
     """What one build is asked to do; every field's default is the project's own.
 
     ``None`` means "not asked for": the build then takes the value from
-    ``policybrief.yaml`` (``jobs``, ``timeout``, ``pdf_variant``, ``strict``)
-    or its built-in default.
+    ``policybrief.yaml`` (``jobs``, ``timeout``, ``memory_limit``,
+    ``pdf_variant``, ``strict``) or its built-in default.
     """
 
     #: Brief slugs or ``briefs/`` file names to build; empty: every brief.
@@ -47,6 +49,9 @@ class BuildOptions:
     jobs: int | None = None
     #: Seconds one PDF may take to render; None: ``timeout:``, else ``DEFAULT_TIMEOUT``.
     timeout: int | None = None
+    #: MiB of address space one PDF worker may use; None: ``memory_limit:``, else
+    #: ``DEFAULT_MEMORY_LIMIT``.
+    memory_limit: int | None = None
     #: (K, N): render only the briefs of shard K of N (1-based), for CI matrices.
     shard: tuple[int, int] | None = None
     #: One of ``PDF_VARIANTS``; None: ``pdf_variant:`` in the settings.
@@ -61,7 +66,7 @@ class BuildOptions:
 
         Raises:
             UsageError: unknown or no formats, a shard outside 1..N, an unknown
-                PDF variant, or fewer than one job or second.
+                PDF variant, or fewer than one job, second or MiB.
         """
         if self.formats is not None and (
             not self.formats or any(f not in FORMATS for f in self.formats)
@@ -73,7 +78,7 @@ class BuildOptions:
             raise UsageError(
                 f"pdf_variant must be one of {', '.join(PDF_VARIANTS)}, not {self.pdf_variant!r}"
             )
-        for name in ("jobs", "timeout"):
+        for name in ("jobs", "timeout", "memory_limit"):
             value = getattr(self, name)
             if value is not None and value < 1:
                 raise UsageError(f"{name} must be 1 or more, not {value}")

@@ -57,12 +57,21 @@ class PdfPool:
     """Worker processes rendering print pages to PDF, results in completion order."""
 
     def __init__(
-        self, corpus: Corpus, theme: Theme, *, jobs: int, timeout: float, variant: str, wanted: int
+        self,
+        corpus: Corpus,
+        theme: Theme,
+        *,
+        jobs: int,
+        timeout: float,
+        variant: str,
+        wanted: int,
+        memory_limit: int | None = None,
     ) -> None:
         """Start ``min(wanted, jobs)`` workers (``jobs`` 0: the CPU count) and warm them up.
 
         ``variant`` is ``pdf/ua-1``, ``pdf/a-3b`` or ``plain``; ``timeout`` is
-        the seconds one PDF may take.
+        the seconds one PDF may take; ``memory_limit`` the MiB of address space
+        each worker may use (None: the default, 2 GiB).
         """
         from policybrief.render.pdf import (
             remove_stale_temporary_folders,
@@ -87,7 +96,9 @@ class PdfPool:
         self.futures: dict[Future[PdfResult], BriefView] = {}
         count = min(wanted, jobs or os.cpu_count() or 1)
         with _interrupts_held():
-            self.pool = start_workers(count, fontconfig, os.getpid(), self.temporary)
+            self.pool = start_workers(
+                count, fontconfig, os.getpid(), self.temporary, memory_limit and memory_limit << 20
+            )
             # Workers are spawned one per submitted task: warm them all up now, so
             # WeasyPrint is imported while this process renders the HTML.
             for _ in range(count):

@@ -20,7 +20,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policybrief.build.options import DEFAULT_TIMEOUT, BuildOptions, BuildReport, Progress
+from policybrief.build.options import (
+    DEFAULT_MEMORY_LIMIT,
+    DEFAULT_TIMEOUT,
+    BuildOptions,
+    BuildReport,
+    Progress,
+)
 from policybrief.build.state import SITE_FILES, BuildState
 from policybrief.errors import Diagnostics, PolicybriefError, Position
 from policybrief.render.theme import Theme
@@ -182,6 +188,7 @@ def _full_build(
         options,
         jobs=options.jobs or settings.jobs or os.cpu_count() or 1,
         timeout=options.timeout or settings.timeout or DEFAULT_TIMEOUT,
+        memory_limit=options.memory_limit or settings.memory_limit or DEFAULT_MEMORY_LIMIT,
     )
     brief_files = {d.id for d in project.documents if d.kind == "briefs"}
     brief_files |= {p.stem for p in (root / "briefs").glob("*.yaml")}

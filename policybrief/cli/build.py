@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -28,6 +29,12 @@ from policybrief.cli.common import STRICT, common_options, finish, global_option
     help="Seconds one brief's PDF may take to render (default: 120).",
 )
 @click.option(
+    "--memory-limit",
+    metavar="SIZE",
+    help="Memory one PDF worker may use: MiB, or a size such as 4GiB or 3000MiB "
+    "(default: 2GiB, briefs of about 550 pages).",
+)
+@click.option(
     "--shard",
     metavar="K/N",
     help="Render only shard K of N (a stable share of the briefs, by slug), for CI matrices.",
@@ -52,6 +59,7 @@ def build_command(
     force: bool = False,
     jobs: int | None = None,
     timeout: int | None = None,
+    memory_limit: str | None = None,
     shard: str | None = None,
     pdf_variant: str | None = None,
     output_dir: Path | None = None,
@@ -71,6 +79,7 @@ def build_command(
         force=force,
         jobs=jobs,
         timeout=timeout,
+        memory_limit=parse_memory(memory_limit),
         shard=parse_shard(shard),
         pdf_variant=pdf_variant,
         output=output_dir,
@@ -104,6 +113,26 @@ def parse_formats(value: str | None) -> tuple[str, ...] | None:
     if not formats or any(f not in FORMATS for f in formats):
         raise click.BadParameter("give html, pdf or html,pdf", param_hint="--outputs")
     return formats
+
+
+#: Binary size units ``--memory-limit`` accepts, in MiB; a bare number is MiB.
+_UNITS = {"": 1, "m": 1, "mb": 1, "mib": 1, "g": 1024, "gb": 1024, "gib": 1024}
+
+
+def parse_memory(value: str | None) -> int | None:
+    """``--memory-limit`` in MiB (``4096``, ``4096MiB``, ``4GiB``, ``1.5G``); None when not given.
+
+    Raises:
+        click.BadParameter: not a size, or less than 1 MiB.
+    """
+    if value is None:
+        return None
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", value.lower())
+    if m is None or m.group(2) not in _UNITS or int(float(m.group(1)) * _UNITS[m.group(2)]) < 1:
+        raise click.BadParameter(
+            "give MiB (4096) or a size such as 4GiB or 3000MiB", param_hint="--memory-limit"
+        )
+    return int(float(m.group(1)) * _UNITS[m.group(2)])
 
 
 def parse_shard(value: str | None) -> tuple[int, int] | None:

@@ -339,6 +339,8 @@ class Settings(_Documented):
     """PDF worker processes (build --jobs); default: the number of CPUs."""
     timeout: Integer | None = Field(default=None, examples=[120])
     """Seconds one brief's PDF may take to render (build --timeout); default: 120."""
+    memory_limit: Integer | None = Field(default=None, examples=[4096])
+    """MiB of memory one PDF worker may use (build --memory-limit); default: 2048."""
     pdf_variant: PdfVariant = "pdf/ua-1"
     """pdf/ua-1 (tagged, accessible), pdf/a-3b (archival, sources attached) or plain."""
     strict: Boolean = False

@@ -294,3 +294,21 @@ def test_the_version_is_the_package_version(capsys: pytest.CaptureFixture[str]) 
     assert f"## {__version__} " in changelog, "CHANGELOG.md has no entry for this version"
     pyproject = tomllib.loads((Path(__file__).parents[3] / "pyproject.toml").read_text("utf-8"))
     assert "version" in pyproject["project"]["dynamic"]
+
+
+@pytest.mark.parametrize(
+    ("given", "mib"),
+    [("4096", 4096), ("4096MiB", 4096), ("4GiB", 4096), ("1.5G", 1536), (" 768 mb ", 768)],
+)
+def test_memory_limit_takes_mib_or_a_size(given: str, mib: int) -> None:
+    from policybrief.cli.build import parse_memory
+
+    assert parse_memory(given) == mib
+
+
+@pytest.mark.parametrize("given", ["", "lots", "4TiB", "0", "0.5MiB", "-1", "4 GiB extra"])
+def test_a_memory_limit_that_is_no_size_is_a_usage_error(
+    given: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", "--memory-limit", given]) == 2
+    assert "--memory-limit" in capsys.readouterr().err
