@@ -259,6 +259,7 @@ def _render(job: PdfJob) -> PdfResult:
     import weasyprint
 
     from policybrief.render.fetcher import ConfinedFetcher
+    from policybrief.render.stylesheets import reused
 
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -269,7 +270,8 @@ def _render(job: PdfJob) -> PdfResult:
         html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
         # Presentational hints, as browsers apply them: a list's start="3" and an
         # item's value="7" number the printed list as they number the web page.
-        document = html.render(font_config=_font_config(), presentational_hints=True)
+        with reused(fetcher, job.base_url):
+            document = html.render(font_config=_font_config(), presentational_hints=True)
         _drop_unsafe_links(document)
         pdf = document.write_pdf(
             pdf_variant=job.variant,
