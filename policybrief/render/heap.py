@@ -20,6 +20,7 @@ policy's (docs/performance.md, "The PDF workers: memory and reuse").
 
 from __future__ import annotations
 
+import atexit
 import gc
 
 #: The collector's thresholds in a worker (CPython's defaults: 700, 10, 10):
@@ -35,11 +36,16 @@ def settle() -> None:
     Called once the worker is warm (WeasyPrint imported, fonts loaded) and
     again after its first render, which imports and caches what only a render
     needs. What is frozen is never collected, so this is called only when
-    everything alive belongs to the worker, not to a document.
+    everything alive belongs to the worker, not to a document. At exit the
+    heap is unfrozen, so the interpreter tears it down as it would have:
+    frozen, WeasyPrint's font configuration outlived the modules its
+    finaliser needs and printed "Exception ignored" as the worker ended.
     """
     gc.collect()
     gc.freeze()
     gc.set_threshold(*THRESHOLDS)
+    atexit.unregister(gc.unfreeze)  # once, however often the heap settles
+    atexit.register(gc.unfreeze)
 
 
 def after_render(first: bool) -> None:

@@ -27,7 +27,9 @@ def _pdfs(root: Path, out: Path, *briefs: str) -> dict[str, bytes]:
     return {p.stem: p.read_bytes() for p in out.glob("*/*.pdf")}
 
 
-def test_one_worker_renders_each_brief_as_a_fresh_worker_does(tmp_path: Path) -> None:
+def test_one_worker_renders_each_brief_as_a_fresh_worker_does(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     root = copy_project(REPO, tmp_path / "project")
     fresh = {
         **_pdfs(root, tmp_path / "fresh-full", FULL),
@@ -36,6 +38,8 @@ def test_one_worker_renders_each_brief_as_a_fresh_worker_does(tmp_path: Path) ->
     assert set(fresh) == {FULL, ONE_PAGER}
     # One worker takes both: whichever it renders second follows the other.
     assert _pdfs(root, tmp_path / "together") == fresh
+    # The workers end quietly (their stderr is this process's file descriptor 2).
+    assert "Exception ignored" not in capfd.readouterr().err
 
 
 #: A brief that needs the Arabic fonts, which the valid project's own brief leaves out.
