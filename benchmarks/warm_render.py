@@ -11,6 +11,10 @@ cProfile's top functions for one more render; with ``--all-fonts``, every font
 the theme names is loaded, as before fonts were chosen per brief. With
 ``--instrument``, under callgrind, only one warm render's instructions are
 counted (callgrind's "Collected" line), a figure a busy machine does not skew.
+The renders are a worker's: ``render_pdf`` applies the worker's collector
+policy after the warm-up render (render/heap.py) and reuses the theme
+stylesheets it parsed (render/stylesheets.py), so only the worker's start-up
+(``_init_worker``) is left out.
 """
 
 from __future__ import annotations

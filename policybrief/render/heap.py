@@ -1,4 +1,4 @@
-"""The PDF worker's garbage-collection policy: collect between renders, rarely during one.
+"""The PDF worker's memory: collect between renders, rarely during one; what its limit allows.
 
 CPython's cyclic collector runs a young collection every 700 allocations
 and, now and then, a full one that walks every object the process holds. A
@@ -15,7 +15,9 @@ one went to the collector. A worker instead
   so memory between two renders is what the worker holds and no more.
 
 The peak memory of a render stays within a few per cent of the default
-policy's (docs/performance.md, "The PDF workers: memory and reuse").
+policy's (docs/performance.md, "The PDF workers: memory and reuse"). That
+peak grows with the brief's pages, and a worker's memory limit (address space,
+``build --memory-limit``) bounds it: :func:`memory_message` says where.
 """
 
 from __future__ import annotations
@@ -54,3 +56,24 @@ def after_render(first: bool) -> None:
         settle()
     else:
         gc.collect()
+
+
+#: The address space a warm worker holds before its first render, and what each
+#: page adds at the peak of a render (docs/performance.md, "The PDF workers").
+WARM_ADDRESS_SPACE = 150 * 1024**2
+ADDRESS_SPACE_PER_PAGE = 3.4 * 1024**2
+
+
+def pages_within(limit: int) -> int:
+    """About how many pages a brief may print to in a worker limited to ``limit`` bytes."""
+    return max(0, int((limit - WARM_ADDRESS_SPACE) / ADDRESS_SPACE_PER_PAGE))
+
+
+def memory_message(limit: int) -> str:
+    """Why a render failed in a worker limited to ``limit`` bytes, and what to do about it."""
+    size = f"{limit / 1024**3:g} GiB" if limit % 1024**3 == 0 else f"{limit // 1024**2} MiB"
+    return (
+        f"rendering reached the PDF worker's memory limit of {size}, enough for briefs of "
+        f"about {pages_within(limit)} pages; raise it with --memory-limit or memory_limit: "
+        "in policybrief.yaml, or look for a very large table or image"
+    )

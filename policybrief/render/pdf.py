@@ -109,27 +109,8 @@ def write_fontconfig(theme: Theme, state: Path) -> Path:
 #: Address space one worker may use by default (build --memory-limit); a
 #: pathological brief fails instead of exhausting the machine.
 MEMORY_LIMIT = 2 * 1024**3
-#: The address space a warm worker holds before its first render, and what each
-#: page adds at the peak of a render (docs/performance.md, "The PDF workers").
-WARM_ADDRESS_SPACE = 150 * 1024**2
-ADDRESS_SPACE_PER_PAGE = 3.4 * 1024**2
 #: The limit this worker runs under (set by :func:`_init_worker`).
 _memory_limit = MEMORY_LIMIT
-
-
-def pages_within(limit: int) -> int:
-    """About how many pages a brief may print to in a worker limited to ``limit`` bytes."""
-    return max(0, int((limit - WARM_ADDRESS_SPACE) / ADDRESS_SPACE_PER_PAGE))
-
-
-def memory_message(limit: int) -> str:
-    """Why a render failed in a worker limited to ``limit`` bytes, and what to do about it."""
-    size = f"{limit / 1024**3:g} GiB" if limit % 1024**3 == 0 else f"{limit // 1024**2} MiB"
-    return (
-        f"rendering reached the PDF worker's memory limit of {size}, enough for briefs of "
-        f"about {pages_within(limit)} pages; raise it with --memory-limit or memory_limit: "
-        "in policybrief.yaml, or look for a very large table or image"
-    )
 
 
 class RenderTimeout(BaseException):
@@ -294,7 +275,7 @@ def _render(job: PdfJob) -> PdfResult:
             job.slug,
             None,
             tuple(collect.messages),
-            memory_message(_memory_limit),
+            heap.memory_message(_memory_limit),
         )
     except Exception as exc:  # a render failure belongs to this brief only
         return PdfResult(job.slug, None, tuple(collect.messages), f"{type(exc).__name__}: {exc}")
@@ -420,7 +401,7 @@ def start_workers(
 
     Each may use ``memory_limit`` bytes of address space (None:
     :data:`MEMORY_LIMIT`); a render that needs more fails alone, with a
-    message that says so (:func:`memory_message`).
+    message that says so (:func:`.heap.memory_message`).
 
     With ``temporary``, each worker keeps its temporary files in
     ``temporary/PID`` (see :func:`remove_stale_temporary_folders`), not in the

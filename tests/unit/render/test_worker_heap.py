@@ -9,7 +9,8 @@ from collections.abc import Iterator
 import pytest
 
 from policybrief.render import heap
-from policybrief.render.pdf import MEMORY_LIMIT, memory_message, pages_within
+from policybrief.render.heap import memory_message, pages_within
+from policybrief.render.pdf import MEMORY_LIMIT
 
 
 @pytest.fixture
