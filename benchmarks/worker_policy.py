@@ -150,7 +150,7 @@ def report(rows: dict[str, dict[str, object]], args: argparse.Namespace) -> None
         gen = "/".join(str(n) for n in row["collections"])  # type: ignore[attr-defined]
         print(
             f"{name:<6}{row['cpu']:>11.3f}s{row['gc_share']:>10.1%}{gen:>16}"
-            f"{row['hwm']:>6} MB{row['peak']:>6} MB{row['warm']:>5} MB"
+            f"{row['hwm']:>5} MiB{row['peak']:>5} MiB{row['warm']:>4} MiB"
         )
     this, base = rows["this"], rows["base"]
     ratios = {k: float(this[k]) / float(base[k]) for k in ("cpu", "hwm", "peak")}  # type: ignore[arg-type]

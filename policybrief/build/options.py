@@ -17,7 +17,7 @@ from policybrief.report import plural
 
 #: Seconds one brief's PDF may take; a normal brief takes one or two.
 DEFAULT_TIMEOUT = 120
-#: MiB of address space one PDF worker may use: enough for briefs of about 550 pages.
+#: MiB of address space one PDF worker may use: enough for briefs of about 700 pages.
 DEFAULT_MEMORY_LIMIT = 2048
 #: The output formats a brief can have, in the order they are written.
 FORMATS = ("html", "pdf")

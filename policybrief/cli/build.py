@@ -32,7 +32,7 @@ from policybrief.cli.common import STRICT, common_options, finish, global_option
     "--memory-limit",
     metavar="SIZE",
     help="Memory one PDF worker may use: MiB, or a size such as 4GiB or 3000MiB "
-    "(default: 2GiB, briefs of about 550 pages).",
+    "(default: 2GiB, briefs of about 700 pages).",
 )
 @click.option(
     "--shard",

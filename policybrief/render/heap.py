@@ -58,15 +58,16 @@ def after_render(first: bool) -> None:
         gc.collect()
 
 
-#: The address space a warm worker holds before its first render, and what each
-#: page adds at the peak of a render (docs/performance.md, "The PDF workers").
-WARM_ADDRESS_SPACE = 150 * 1024**2
-ADDRESS_SPACE_PER_PAGE = 3.4 * 1024**2
+#: A render's peak address space is about a fixed part (the warm worker's 150 MB,
+#: fonts, the allocator's reserved blocks) and a part per page, fitted to briefs
+#: of 75 to 374 pages (docs/performance.md, "The PDF workers: memory and reuse").
+ADDRESS_SPACE_FIXED = 270 * 1024**2
+ADDRESS_SPACE_PER_PAGE = 2.5 * 1024**2
 
 
 def pages_within(limit: int) -> int:
     """About how many pages a brief may print to in a worker limited to ``limit`` bytes."""
-    return max(0, int((limit - WARM_ADDRESS_SPACE) / ADDRESS_SPACE_PER_PAGE))
+    return max(0, int((limit - ADDRESS_SPACE_FIXED) / ADDRESS_SPACE_PER_PAGE))
 
 
 def memory_message(limit: int) -> str:
