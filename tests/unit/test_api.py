@@ -51,3 +51,12 @@ def test_build_project_builds_html_into_the_given_folder(tmp_path: Path, capsys)
 def test_unknown_names_are_attribute_errors() -> None:
     with pytest.raises(AttributeError, match="no_such_name"):
         policybrief.no_such_name  # noqa: B018
+
+
+@pytest.mark.parametrize("name", ["jobs", "timeout", "memory_limit"])
+def test_build_options_refuse_less_than_one(name: str) -> None:
+    from policybrief.errors import UsageError
+
+    with pytest.raises(UsageError, match=f"{name} must be 1 or more"):
+        policybrief.BuildOptions(**{name: 0})
+    assert getattr(policybrief.BuildOptions(**{name: 1}), name) == 1
