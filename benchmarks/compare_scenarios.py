@@ -65,8 +65,8 @@ PRESETS: dict[str, list[Scenario]] = {
         check_only(300, 5),
     ],
     "full": [
-        example(3, 5, floor=True, instrument=True),
-        corpus(10, 3, 5, floor=True),
+        example(3, 3, floor=True, instrument=True),
+        corpus(10, 3, 3, floor=True),
         corpus(30, 3, 3),
         corpus(100, 1, 3),
         check_only(300, 5),
