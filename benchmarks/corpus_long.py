@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 #: Pages a brief prints without chapters (title page, sections, agenda, actors, sources).
 BASE_PAGES = 5.5
 #: Pages one chapter prints to (calibrated on the default theme, A4).
-PAGES_PER_CHAPTER = 2.4
+PAGES_PER_CHAPTER = 2.5
 
 ASPECTS = [
     "financing and payment channels",
@@ -53,7 +53,7 @@ def write_chapters(writer: Writer, cluster: Cluster, slug: str, pages: int) -> l
 
 
 def chapter(writer: Writer, cluster: Cluster, k: int, kind: str) -> str:
-    """One chapter's analysis file: front matter and a body of about 2.4 printed pages."""
+    """One chapter's analysis file: front matter and a body of about 2.5 printed pages."""
     from make_corpus import wrap  # a cycle at import time otherwise
 
     rng = writer.rng
