@@ -219,7 +219,8 @@ def run_scenario(
     return result
 
 
-def main() -> int:
+def parse_args() -> argparse.Namespace:
+    """The command line (see the module docstring and benchmarks/README.md)."""
     parser = argparse.ArgumentParser(
         description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -245,7 +246,11 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="write every run's figures here")
     parser.add_argument("--workdir", type=Path, help="folder for the copies (default: temp)")
     parser.add_argument("--keep", action="store_true", help="keep the copies and outputs")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
     baseline = args.baseline or ("HEAD~1" if args.candidate == "." else f"{args.candidate}~1")
     plan = scenarios_from(args)
     peer = not args.no_peer and any(s.peer for s in plan)

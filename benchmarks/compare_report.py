@@ -55,6 +55,19 @@ def per(a: float | None, b: float | None, scale: float = 1.0) -> float | None:
 def scenario_rows(name: str, data: dict[str, Any]) -> list[Row]:
     """Every figure the scenario measured, in the table's order."""
     rows = Rows(name, data["sides"])
+    full_rows(rows)
+    cheap_rows(rows)
+    peak = lambda k: lambda s: max((r[k] or 0 for r in s.get("full", [])), default=None)  # noqa: E731
+    rows.add(
+        "peak RSS, main process (full build), MiB", lambda s: per(peak("main_kib")(s), 1024), 0
+    )
+    rows.add("peak RSS, largest PDF worker, MiB", lambda s: per(peak("worker_kib")(s), 1024), 0)
+    peer_rows(rows, data.get("peer") or [])
+    return rows.rows
+
+
+def full_rows(rows: Rows) -> None:
+    """Full builds, the floor, the render per page and the instruction counts."""
     full = lambda k: lambda s: median(s.get("full", []), k)  # noqa: E731
     n_full = len(rows.base.get("full", []))
     if n_full:
@@ -81,6 +94,10 @@ def scenario_rows(name: str, data: dict[str, Any]) -> list[Row]:
         lambda s: per(median([{"i": i} for i in s.get("instructions", [])], "i"), 1e9),
         3,
     )
+
+
+def cheap_rows(rows: Rows) -> None:
+    """No-op builds, checks and one-edit builds."""
     cheap = len(rows.base.get("check", []))
     rows.add(
         f"no-op build, wall s (median of {cheap})",
@@ -105,30 +122,26 @@ def scenario_rows(name: str, data: dict[str, Any]) -> list[Row]:
                 f"one-edit: briefs rebuilt / using the file ({label})",
                 f"{built} / {edits[0]['users']}",
             )
-    peak = lambda k: lambda s: max((r[k] or 0 for r in s.get("full", [])), default=None)  # noqa: E731
-    rows.add(
-        "peak RSS, main process (full build), MiB", lambda s: per(peak("main_kib")(s), 1024), 0
+
+
+def peer_rows(rows: Rows, peer: list[dict[str, Any]]) -> None:
+    """The peer's batch, and each side's full build over it."""
+    if not peer:
+        return
+    wall = median(peer, "seconds")
+    cpu = median(peer, "cpu_seconds")
+    rows.note(
+        "Pandoc + WeasyPrint (peer), one process per brief",
+        f"wall {wall:.2f} s, CPU {cpu:.1f} s, {peer[0]['pages']} pages (median of {len(peer)})",
     )
-    rows.add("peak RSS, largest PDF worker, MiB", lambda s: per(peak("worker_kib")(s), 1024), 0)
-    peer = data.get("peer") or []
-    if peer:
-        wall = median(peer, "seconds")
-        cpu = median(peer, "cpu_seconds")
-        rows.note(
-            "Pandoc + WeasyPrint (peer), one process per brief",
-            f"wall {wall:.2f} s, CPU {cpu:.1f} s, {peer[0]['pages']} pages (median of {len(peer)})",
-        )
-        rows.add(
-            "full build ÷ peer (wall): target ≤ 0.5",
-            lambda s: per(median(s.get("full", []), "seconds"), wall),
-            3,
-        )
-        rows.add(
-            "full build CPU ÷ peer CPU",
-            lambda s: per(median(s.get("full", []), "cpu_seconds"), cpu),
-            3,
-        )
-    return rows.rows
+    rows.add(
+        "full build ÷ peer (wall): target ≤ 0.5",
+        lambda s: per(median(s.get("full", []), "seconds"), wall),
+        3,
+    )
+    rows.add(
+        "full build CPU ÷ peer CPU", lambda s: per(median(s.get("full", []), "cpu_seconds"), cpu), 3
+    )
 
 
 def table(report: dict[str, Any]) -> str:
