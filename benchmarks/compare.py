@@ -112,6 +112,22 @@ def full_build(side: Side, scenario: Scenario) -> dict[str, Any]:
     }
 
 
+def same_outputs(sides: list[Side], scenario: Scenario) -> dict[str, list[int]]:
+    """Per format (pdf, html): [files byte-identical in both sides' outputs, files in either]."""
+    outs = [side.paths(scenario)[1] for side in sides]
+    counts: dict[str, list[int]] = {}
+    for ext in ("pdf", "html"):
+        rels = {p.relative_to(out) for out in outs for p in out.rglob(f"*.{ext}")}
+        same = sum(
+            (outs[0] / rel).is_file()
+            and (outs[1] / rel).is_file()
+            and (outs[0] / rel).read_bytes() == (outs[1] / rel).read_bytes()
+            for rel in rels
+        )
+        counts[ext] = [same, len(rels)]
+    return counts
+
+
 def edit_build(side: Side, scenario: Scenario, k: int) -> dict[str, Any]:
     """Append a comment line to an actor a few briefs show; build; restore after the caller."""
     project = side.paths(scenario)[0]
@@ -189,6 +205,8 @@ def run_scenario(
             out = template.parent / f"{scenario.name}-peer"
             peer_runs.append(vars(run_peer(markdown, out, os.cpu_count() or 1)))
         log(f"{scenario.name}: full builds, round {r + 1} of {scenario.full_runs}")
+    if scenario.full_runs:
+        result["identical_outputs"] = same_outputs(sides, scenario)
     if scenario.full_runs == 0 and (scenario.noop or scenario.edit):
         for side in sides:  # no-op and edit builds need a built state
             side.cli(scenario, "build")

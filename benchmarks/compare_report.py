@@ -56,6 +56,11 @@ def scenario_rows(name: str, data: dict[str, Any]) -> list[Row]:
     """Every figure the scenario measured, in the table's order."""
     rows = Rows(name, data["sides"])
     full_rows(rows)
+    if same := data.get("identical_outputs"):
+        rows.note(
+            "outputs byte-identical in both sides",
+            ", ".join(f"{v[0]} of {v[1]} {ext.upper()} files" for ext, v in same.items()),
+        )
     cheap_rows(rows)
     peak = lambda k: lambda s: max((r[k] or 0 for r in s.get("full", [])), default=None)  # noqa: E731
     rows.add(

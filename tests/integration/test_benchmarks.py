@@ -37,6 +37,10 @@ def test_compare_smoke_measures_both_sides_and_the_peer(tmp_path: Path) -> None:
         row = next((line for line in proc.stdout.splitlines() if figure in line), None)
         assert row is not None, f"{figure!r} missing from:\n{proc.stdout}"
     assert re.search(r"briefs rebuilt / using the file \(candidate\) +2 / 2$", proc.stdout, re.M)
+    # The same code on both sides: builds are reproducible, byte for byte.
+    assert re.search(
+        r"byte-identical in both sides +2 of 2 PDF files, (\d+) of \1 HTML", proc.stdout
+    )
     report = json.loads((tmp_path / "compare.json").read_text(encoding="utf-8"))
     sides = report["scenarios"]["N=2"]["sides"]
     assert [len(sides[s]["full"]) for s in ("baseline", "candidate")] == [1, 1]

@@ -152,6 +152,7 @@ def test_table_gives_medians_and_ratios(bench: dict[str, ModuleType]) -> None:
             "N=10": {
                 "sides": {"baseline": side, "candidate": faster},
                 "peer": [{"seconds": 22.0, "cpu_seconds": 40.0, "briefs": 10, "pages": 48}],
+                "identical_outputs": {"pdf": [10, 10], "html": [11, 12]},
             }
         },
     }
@@ -169,4 +170,7 @@ def test_table_gives_medians_and_ratios(bench: dict[str, ModuleType]) -> None:
     assert (
         "wall 22.00 s, CPU 40.0 s, 48 pages"
         in rows["Pandoc + WeasyPrint (peer), one process per brief"]
+    )
+    assert rows["outputs byte-identical in both sides"].endswith(
+        "10 of 10 PDF files, 11 of 12 HTML files"
     )
