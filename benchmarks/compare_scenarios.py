@@ -68,7 +68,7 @@ PRESETS: dict[str, list[Scenario]] = {
         example(3, 3, floor=True, instrument=True),
         corpus(10, 3, 3, floor=True),
         corpus(30, 3, 3),
-        corpus(100, 1, 3),
+        corpus(100, 1, 2),
         check_only(300, 5),
         long(10),
         long(60),
