@@ -15,6 +15,8 @@ The renders are a worker's: ``render_pdf`` applies the worker's collector
 policy after the warm-up render (render/heap.py) and reuses the theme
 stylesheets it parsed (render/stylesheets.py), so only the worker's start-up
 (``_init_worker``) is left out.
+``--code DIR`` imports ``policybrief`` from DIR (``compare.py`` passes each
+side's frozen copy).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import os
 import pstats
 import statistics
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -35,6 +38,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("slug", nargs="?", default="russia-india-december-2025")
     parser.add_argument("--root", type=Path, default=ROOT)
+    parser.add_argument("--code", type=Path, help="import policybrief from this folder")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument(
@@ -46,6 +50,8 @@ def main() -> int:
         help="under valgrind --tool=callgrind --instr-atstart=no: count one warm render only",
     )
     args = parser.parse_args()
+    if args.code:  # compare.py's frozen copy of one side's package
+        sys.path.insert(0, str(args.code.resolve()))
     root = args.root.resolve()
 
     from policybrief.content.load import load_project
