@@ -27,6 +27,7 @@ from policybrief.render.theme import Theme
 
 if TYPE_CHECKING:  # annotations only: the build imports these when it needs them
     from policybrief.build.pool import PdfPool
+    from policybrief.build.site_build import SiteBuild
     from policybrief.content.load import RawProject
 
 #: Problems after which the saved state must not claim the build complete.
@@ -206,7 +207,9 @@ def _full_build(
 ) -> BuildReport:
     """Load, validate and render; save the state whatever happens (its own reason below).
 
-    ``pool`` is the workers started before loading (:func:`_early_pool`).
+    ``pool`` is the workers started before loading (:func:`_early_pool`). One
+    function, longer than most: the ``finally`` that saves the state must see
+    every step.
     """
     from policybrief.build.briefs import build_briefs
     from policybrief.build.last_good import broken_files, site_corpus
@@ -237,7 +240,10 @@ def _full_build(
     finished = False
     try:
         site = site_corpus(root, corpus, broken, state)
-        site_build = SiteBuild(root, site, brief_files, state, manifest)
+        overlap = _Overlap(
+            SiteBuild(root, site, brief_files, state, manifest),
+            lambda: _remember_good(root, project, broken, state, persist),
+        )
         report = build_briefs(
             corpus,
             brief_files,
@@ -251,10 +257,9 @@ def _full_build(
             state=state,
             progress=progress,
             pool=pool,
-            while_rendering=site_build.prepare,
+            while_rendering=overlap.prepare,
         )
-        site_build.finish(report, diags)
-        _remember_good(root, project, broken, state, persist)
+        overlap.finish(report, diags)
         finished = True
     finally:
         # Save what was built even when interrupted: the next build finishes the job.
@@ -269,6 +274,34 @@ def _full_build(
     report.diagnostics = diags
     report.strict = options.strict or settings.strict
     return report
+
+
+class _Overlap:
+    """What the build does while the last PDFs render: the site's work, the last good copies.
+
+    Neither depends on how the briefs still rendering turn out, but for the
+    site pages, which :class:`~policybrief.build.site_build.SiteBuild` renders
+    again if one of them fails.
+    """
+
+    def __init__(self, site: SiteBuild, remember_good: Callable[[], None]) -> None:
+        self.site, self.remember_good = site, remember_good
+        self.remembered = False
+
+    def prepare(self, failed: set[str]) -> None:
+        """Prepare the site and record the last good copies; never raise (see :meth:`finish`)."""
+        self.site.prepare(failed)
+        try:
+            self.remember_good()
+            self.remembered = True
+        except Exception:  # done again in finish(), where an error is raised as before
+            pass
+
+    def finish(self, report: BuildReport, diags: Diagnostics) -> None:
+        """Write the site for the briefs' outcomes; record the last good copies if not yet."""
+        self.site.finish(report, diags)
+        if not self.remembered:
+            self.remember_good()
 
 
 def _remember_good(
