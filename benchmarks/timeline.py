@@ -16,8 +16,10 @@ the build's demand for CPUs; idle CPU is ``min(jobs, CPUs) - demand`` summed
 over a window, so it does not count the time other programs of a busy machine
 take away. Windows: head (process start to the first PDF render's start), end
 imbalance (the first worker done for good to the last render's end) and tail
-(the last render's end to the build's exit). Medians over the runs are printed
-after the first run's timeline.
+(the last render's end to the build's exit). Each window also gets the CPU
+seconds the build's processes used in it: a serial window on an idle machine
+lasts about as long as the CPU it uses, the figure to compare on a busy one.
+Medians over the runs are printed after the first run's timeline.
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ def _run_once(
     build = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     started = _start(build.pid)
     last: dict[int, tuple[int, int]] = {}
-    samples = []  # (boot seconds, cumulative demand seconds)
+    samples = []  # (boot seconds, cumulative demand seconds, cumulative CPU seconds)
     while True:
         pid, status, usage = os.wait4(build.pid, os.WNOHANG)
         if pid:
@@ -88,7 +90,8 @@ def _run_once(
             if (s := _sched(pid)) is not None:
                 last[pid] = s
         now = time.clock_gettime(time.CLOCK_BOOTTIME)
-        samples.append((now, sum(r + w for r, w in last.values()) / 1e9))
+        demand = sum(r + w for r, w in last.values()) / 1e9
+        samples.append((now, demand, sum(r for r, _ in last.values()) / 1e9))
         time.sleep(0.01)
     ended = time.clock_gettime(time.CLOCK_BOOTTIME)
     build.returncode = os.waitstatus_to_exitcode(status)
@@ -102,10 +105,17 @@ def _run_once(
     return sorted(events), samples, started, ended, usage.ru_utime + usage.ru_stime
 
 
-def _idle(samples: list[tuple[float, float]], cores: int, a: float, b: float) -> float:
+def _cpu(samples: list[tuple[float, float, float]], a: float, b: float) -> float:
+    """CPU seconds the build's processes used between a and b (the samples around them)."""
+    inside = [cpu for t, _, cpu in samples if a <= t <= b]
+    before = [cpu for t, _, cpu in samples if t < a]
+    return (inside[-1] - (before[-1] if before else 0.0)) if inside else 0.0
+
+
+def _idle(samples: list[tuple[float, float, float]], cores: int, a: float, b: float) -> float:
     """CPU seconds nobody in the build's tree used or wanted between a and b."""
     idle = 0.0
-    for (t0, d0), (t1, d1) in itertools.pairwise(samples):
+    for (t0, d0, _), (t1, d1, _) in itertools.pairwise(samples):
         lo, hi = max(t0, a), min(t1, b)
         if hi <= lo:
             continue
@@ -174,6 +184,7 @@ def main() -> None:
             for name, (a, b) in windows.items():
                 row[f"{name} s"] = b - a
                 row[f"{name} idle CPU s"] = _idle(samples, cores, a, b)
+                row[f"{name} CPU s used"] = _cpu(samples, a, b)
             row["CPU s (user+sys)"] = cpu
             row["demand CPU s"] = samples[-1][1]
             for key, value in row.items():
