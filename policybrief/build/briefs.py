@@ -106,7 +106,7 @@ def build_briefs(
 
     Stale briefs are rendered longest first (:mod:`policybrief.build.schedule`).
     ``pool`` is a PDF pool started before the content was loaded, used if it
-    fits the build, closed or stopped by the build in any case.
+    fits the build, else stopped.
     ``while_rendering`` is called once every PDF is queued, with the briefs
     failed so far, to use this process while the workers render (the site's
     work, :mod:`policybrief.build.site_build`); it must not raise.
@@ -153,7 +153,7 @@ def build_briefs(
         renderer = _Renderer(corpus, theme, options, manifest, diags, state, report, notify)
         renderer.run(_in_order(stale, state), pool, while_rendering)
     elif pool is not None:
-        pool.close()
+        pool.stop()  # not needed after all: no use waiting for its warm-up
     return report
 
 

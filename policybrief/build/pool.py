@@ -161,7 +161,10 @@ class PdfPool:
         remove_stale_temporary_folders(self.temporary)
 
     def stop(self) -> None:
-        """Interrupted: stop now rather than wait for the renders in flight."""
+        """Stop now rather than wait for the jobs in flight: interrupted, or not needed after all.
+
+        Stopping again, or after :meth:`close`, does nothing.
+        """
         if self._released:
             return
         self._released = True
