@@ -11,8 +11,10 @@ last good page and PDF, and the site keeps its last good listing
 
 from __future__ import annotations
 
+import os
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,7 @@ from policybrief.build.problems import (
     render_failure,
     template_error,
 )
+from policybrief.build.schedule import brief_size, longest_first
 from policybrief.build.staleness import (
     brief_inputs,
     build_inputs,
@@ -39,6 +42,7 @@ from policybrief.build.staleness import (
     output_files,
     select_briefs,
     selections,
+    slugs_named,
     why_stale,
 )
 from policybrief.build.state import BriefState, BuildState, diagnostic_from_json, diagnostic_to_json
@@ -70,6 +74,8 @@ class _Pending:
     files: dict[str, bytes] = field(default_factory=dict)
     #: What stands for the PDF's page count in the web page until the PDF is rendered.
     pages_token: bytes = b""
+    #: CPU seconds the PDF took to render, rounded for the state (None: no PDF).
+    seconds: float | None = None
 
 
 def build_briefs(
@@ -85,6 +91,8 @@ def build_briefs(
     site: Corpus,
     state: BuildState,
     progress: Progress | None = None,
+    pool: PdfPool | None = None,
+    while_rendering: Callable[[set[str]], None] | None = None,
 ) -> BuildReport:
     """Render the stale briefs among those selected; update ``state`` in place.
 
@@ -95,6 +103,13 @@ def build_briefs(
     their last good copies: an ``auto`` section that selected it, say).
     A failed brief keeps its saved state, marked stale, for its last good
     listing (:mod:`policybrief.build.last_good`).
+
+    Stale briefs are rendered longest first (:mod:`policybrief.build.schedule`).
+    ``pool`` is a PDF pool started before the content was loaded, used if it
+    fits the build, else stopped.
+    ``while_rendering`` is called once every PDF is queued, with the briefs
+    failed so far, to use this process while the workers render (the site's
+    work, :mod:`policybrief.build.site_build`); it must not raise.
 
     Raises:
         UsageError: ``options.briefs`` names a brief that does not exist.
@@ -135,13 +150,19 @@ def build_briefs(
         stale.append(_Pending(view, deps, formats))
 
     if stale:
-        _Renderer(corpus, theme, options, manifest, diags, state, report, notify).run(stale)
+        renderer = _Renderer(corpus, theme, options, manifest, diags, state, report, notify)
+        renderer.run(_in_order(stale, state), pool, while_rendering)
+    elif pool is not None:
+        pool.stop()  # not needed after all: no use waiting for its warm-up
     return report
 
 
-def slugs_named(names: tuple[str, ...]) -> set[str]:
-    """The slugs that ``--briefs`` names, given as slugs or ``briefs/`` file names."""
-    return {Path(n).stem if n.endswith(".yaml") else n for n in names}
+def _in_order(stale: list[_Pending], state: BuildState) -> list[_Pending]:
+    """The stale briefs, the longest render first (:mod:`policybrief.build.schedule`)."""
+    by_slug = {entry.view.slug: entry for entry in stale}
+    sizes = {slug: brief_size(entry.view) for slug, entry in by_slug.items()}
+    seconds = {slug: b.seconds for slug, b in state.briefs.items() if slug in by_slug}
+    return [by_slug[slug] for slug in longest_first(sizes, seconds)]
 
 
 def fail(state: BuildState, report: BuildReport, slug: str) -> None:
@@ -229,39 +250,59 @@ class _Renderer:
             self.fonts.save()
         return self.coverage[template]
 
-    def run(self, stale: list[_Pending]) -> None:
-        """Render every stale brief; stop the workers at once if interrupted."""
+    def run(
+        self,
+        stale: list[_Pending],
+        early: PdfPool | None,
+        while_rendering: Callable[[set[str]], None] | None,
+    ) -> None:
+        """Render every stale brief, in order; stop the workers at once if interrupted.
+
+        ``early`` is a pool started before the content was loaded (used if it
+        fits, else stopped); ``while_rendering`` as for :func:`build_briefs`.
+        """
         wanted = sum("pdf" in p.formats for p in stale)
-        pdfs = self._pool(wanted) if wanted else None
+        pdfs = early
         pending: dict[str, _Pending] = {}
         try:
+            pdfs = self._pool(wanted, early)
             for entry in stale:
                 if self._render_html(entry, pdfs):
                     pending[entry.view.slug] = entry
                     if pdfs is None or "pdf" not in entry.formats:
                         self._finish(pending.pop(entry.view.slug))
             if pdfs is not None:
+                if while_rendering is not None:
+                    while_rendering(set(self.report.failed))
                 for view, result in pdfs.results():
                     entry = pending.pop(view.slug)
                     self._finish(entry, failed=self._take_pdf(entry, result))
         except BaseException:
-            if pdfs is not None:
-                pdfs.stop()
+            for pool in (early, pdfs):
+                if pool is not None:
+                    pool.stop()
             raise
         if pdfs is not None:
             pdfs.close()
 
-    def _pool(self, wanted: int) -> PdfPool:
-        settings = self.corpus.settings
-        return PdfPool(
-            self.corpus,
-            self.theme,
-            jobs=self.options.jobs or 0,
-            timeout=self.timeout,
-            variant=self.options.pdf_variant or settings.pdf_variant,
-            memory_limit=self.options.memory_limit,
-            wanted=wanted,
-        )
+    def _pool(self, wanted: int, early: PdfPool | None) -> PdfPool | None:
+        """The pool for ``wanted`` PDFs: ``early`` if it fits the build's jobs, else a new one.
+
+        ``early`` fits when it has no more workers than ``--jobs`` allows, no
+        fewer than the build can use and the build's memory limit (the settings'
+        ``memory_limit:`` is known for sure only now); one that does not fit is
+        stopped.
+        """
+        jobs = self.options.jobs or os.cpu_count() or 1
+        workers = min(wanted, jobs)
+        limit = self.options.memory_limit
+        if early is not None:
+            if workers and workers <= early.workers <= jobs and early.memory_limit == limit:
+                return early
+            early.stop()
+        if not workers:
+            return None
+        return PdfPool(self.corpus.root, self.theme, workers=workers, memory_limit=limit)
 
     def _render_html(self, entry: _Pending, pdfs: PdfPool | None) -> bool:
         """Render the screen page and queue the print page; False if the brief failed.
@@ -318,7 +359,8 @@ class _Renderer:
         entry.own = own.items
         if "pdf" in entry.formats and pdfs is not None:
             left = self.timeout - (time.monotonic() - started) if self.timeout else 0
-            pdfs.submit(view, page, timeout=max(left, 1.0) if self.timeout else None)
+            variant = self.options.pdf_variant or self.corpus.settings.pdf_variant
+            pdfs.submit(view, page, variant=variant, timeout=max(left, 1.0) if self.timeout else 0)
             self.notify("queued", view.slug, "pdf")
         return True
 
@@ -358,6 +400,7 @@ class _Renderer:
             hint = "shorten the summary, key judgments or the sections that run over"
             own.append(brief_problem(view, message, hint, code="page-limit", warning=True))
         entry.files[f"{view.slug}/{view.slug}.pdf"] = result.pdf
+        entry.seconds = round(result.seconds, 3)
         page = f"{view.slug}/index.html"
         if entry.pages_token and page in entry.files:
             count = plural(result.pages, "page").encode()
@@ -387,6 +430,7 @@ class _Renderer:
             outputs=output_files(view.slug, entry.formats),
             warnings=[diagnostic_to_json(d, self.corpus.root) for d in entry.own],
             listing=previous.listing if previous else None,
+            seconds=entry.seconds,
         )
         self.report.built.append(view.slug)
         self.notify("done", view.slug, ", ".join(entry.formats))

@@ -17,14 +17,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policybrief.content.corpus import Corpus
-from policybrief.render.page import created_date
-from policybrief.render.resolve import BriefView
 from policybrief.render.theme import Theme
 
-if TYPE_CHECKING:  # annotations only: render.pdf is imported when a pool starts
+if TYPE_CHECKING:  # annotations only: the build starts its pool before importing the renderer
     from policybrief.render.fontfiles import FontChoice
     from policybrief.render.pdf import PdfResult
+    from policybrief.render.resolve import BriefView
 
 
 @contextmanager
@@ -57,21 +55,15 @@ class PdfPool:
     """Worker processes rendering print pages to PDF, results in completion order."""
 
     def __init__(
-        self,
-        corpus: Corpus,
-        theme: Theme,
-        *,
-        jobs: int,
-        timeout: float,
-        variant: str,
-        wanted: int,
-        memory_limit: int | None = None,
+        self, root: Path, theme: Theme, *, workers: int, memory_limit: int | None = None
     ) -> None:
-        """Start ``min(wanted, jobs)`` workers (``jobs`` 0: the CPU count) and warm them up.
+        """Start ``workers`` workers (at least one) for the project at ``root``; warm them up.
 
-        ``variant`` is ``pdf/ua-1``, ``pdf/a-3b`` or ``plain``; ``timeout`` is
-        the seconds one PDF may take; ``memory_limit`` the MiB of address space
-        each worker may use (None: the default, 2 GiB).
+        The build starts the pool before it loads the content
+        (:mod:`policybrief.build.project`), so that the workers import
+        WeasyPrint while this process loads, validates and renders HTML.
+        ``memory_limit`` is the MiB of address space each worker may use
+        (None: the default, 2 GiB).
         """
         from policybrief.render.pdf import (
             remove_stale_temporary_folders,
@@ -80,52 +72,61 @@ class PdfPool:
             write_fontconfig,
         )
 
-        fontconfig = write_fontconfig(theme, corpus.root / ".policybrief")
+        fontconfig = write_fontconfig(theme, root / ".policybrief")
         #: The workers' temporary files: removed when they stop, or by the next pool.
-        self.temporary = corpus.root / ".policybrief" / "tmp"
+        self.temporary = root / ".policybrief" / "tmp"
         remove_stale_temporary_folders(self.temporary)
-        self.variant = None if variant == "plain" else variant
         self.theme = theme
-        self.root = corpus.root
-        self.timeout = timeout
-        self.content = corpus.root / "content"
+        self.root = root
+        self.content = root / "content"
+        #: How many workers the pool has.
+        self.workers = max(1, workers)
+        #: MiB of address space each worker may use (None: the default).
+        self.memory_limit = memory_limit
         #: The fonts each PDF leaves unused (made with the first job: it reads every font).
         self.fonts: FontChoice | None = None
         #: The address print pages use for theme files (a file: URL of the first theme folder).
         self.base = theme.folders[0].as_uri() + "/"
         self.futures: dict[Future[PdfResult], BriefView] = {}
-        count = min(wanted, jobs or os.cpu_count() or 1)
+        self._released = False
         with _interrupts_held():
             self.pool = start_workers(
-                count, fontconfig, os.getpid(), self.temporary, memory_limit and memory_limit << 20
+                self.workers,
+                fontconfig,
+                os.getpid(),
+                self.temporary,
+                memory_limit and memory_limit << 20,
             )
             # Workers are spawned one per submitted task: warm them all up now, so
-            # WeasyPrint is imported while this process renders the HTML.
-            for _ in range(count):
+            # WeasyPrint is imported while this process loads and renders the HTML.
+            for _ in range(self.workers):
                 self.pool.submit(warm_up)
 
-    def submit(self, view: BriefView, html: str, timeout: float | None = None) -> None:
+    def submit(self, view: BriefView, html: str, *, variant: str, timeout: float) -> None:
         """Queue one brief's print page (HTML text) for rendering.
 
-        ``timeout`` is the seconds this PDF may take (None: the pool's).
+        ``variant`` is ``pdf/ua-1``, ``pdf/a-3b`` or ``plain``; ``timeout`` is
+        the seconds this PDF may take.
         """
         from concurrent.futures.process import BrokenProcessPool
 
         from policybrief.render.fontfiles import CACHE_FILE, FontChoice, FontIndex
+        from policybrief.render.page import created_date
         from policybrief.render.pdf import PdfJob, render_pdf
 
         if self.fonts is None:
             self.fonts = FontChoice(self.theme, FontIndex(self.root / ".policybrief" / CACHE_FILE))
 
+        pdf_variant = None if variant == "plain" else variant
         job = PdfJob(
             view.slug,
             html,
             self.base,
             self.theme.folders,
             self.content,
-            self.variant,
-            timeout or self.timeout,
-            self._attachments(view),
+            pdf_variant,
+            timeout,
+            self._attachments(view, pdf_variant),
             created_date(view),
             self.fonts.unused(html),
             self.theme.page_limit(view.template, view.brief.data.max_pages),
@@ -138,8 +139,8 @@ class PdfPool:
             future.set_exception(exc)
         self.futures[future] = view
 
-    def _attachments(self, view: BriefView) -> tuple[tuple[str, Path], ...]:
-        if self.variant != "pdf/a-3b":
+    def _attachments(self, view: BriefView, variant: str | None) -> tuple[tuple[str, Path], ...]:
+        if variant != "pdf/a-3b":
             return ()
         return tuple((rel, self.root / rel) for rel in sorted(view.dependencies))
 
@@ -158,14 +159,27 @@ class PdfPool:
                 yield self.futures[future], None
 
     def close(self) -> None:
-        """Wait for the workers to exit; remove their temporary files."""
+        """Let the workers go and wait for them to exit; remove their temporary files.
+
+        Quick: a worker leaves without tearing down its heap
+        (:func:`~policybrief.render.pdf.start_workers`). Closing again does nothing.
+        """
         from policybrief.render.pdf import remove_stale_temporary_folders
 
+        if self._released:
+            return
         self.pool.shutdown(wait=True)
+        self._released = True  # only now: stop() must still kill workers a Ctrl-C left
         remove_stale_temporary_folders(self.temporary)
 
     def stop(self) -> None:
-        """Interrupted: stop now rather than wait for the renders in flight."""
+        """Stop now rather than wait for the jobs in flight: interrupted, or not needed after all.
+
+        Stopping again, or after :meth:`close`, does nothing.
+        """
+        if self._released:
+            return
+        self._released = True
         # The executor has no public way to stop its workers. SIGKILL, not SIGTERM:
         # a worker still starting holds SIGTERM (the mask it was spawned with) and
         # would outlive this process, then fail loudly on the pool's removed

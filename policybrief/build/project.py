@@ -30,11 +30,10 @@ from policybrief.build.options import (
 from policybrief.build.state import SITE_FILES, BuildState
 from policybrief.errors import Diagnostics, PolicybriefError, Position
 from policybrief.render.theme import Theme
-from policybrief.report import plural
 
 if TYPE_CHECKING:  # annotations only: the build imports these when it needs them
-    from policybrief.build.manifest import OutputManifest
-    from policybrief.content.corpus import Corpus
+    from policybrief.build.pool import PdfPool
+    from policybrief.build.site_build import SiteBuild
     from policybrief.content.load import RawProject
 
 #: Problems after which the saved state must not claim the build complete.
@@ -153,9 +152,55 @@ def _locked_build(
             strict=options.strict or state.strict,
             up_to_date=True,
         )
-    report = _full_build(root, options, output, digests, inputs, state, persist, progress)
+    pool = _early_pool(root, theme, options, state, digests, output)
+    try:
+        report = _full_build(root, options, output, digests, inputs, state, persist, progress, pool)
+    except BaseException:
+        if pool is not None:
+            pool.stop()
+        raise
+    finally:
+        if pool is not None:
+            pool.close()  # unused, or closed already by the rendering
     report.notices[:0] = notices
     return report
+
+
+def _early_pool(
+    root: Path,
+    theme: Theme,
+    options: BuildOptions,
+    state: BuildState,
+    digests: dict[str, str],
+    output: Path,
+) -> PdfPool | None:
+    """Start the PDF workers the build will probably need, before it loads the content.
+
+    They import WeasyPrint while this process loads, validates and renders
+    HTML (:mod:`policybrief.build.schedule`); None when no PDF is likely.
+    """
+    from policybrief.build.pool import PdfPool
+    from policybrief.build.schedule import likely_pdfs, settings_jobs, settings_memory_limit
+    from policybrief.build.staleness import in_shard, slugs_named
+
+    if options.formats is not None and "pdf" not in options.formats:
+        return None
+    slugs = {p.stem for p in (root / "briefs").glob("*.yaml")}
+    if options.briefs:
+        slugs &= slugs_named(options.briefs)
+    slugs = {s for s in slugs if in_shard(s, options.shard)}
+    likely = likely_pdfs(
+        state,
+        digests,
+        sorted(slugs),
+        force=options.force,
+        present=lambda rel: (output / rel).is_file(),
+    )
+    jobs = options.jobs or settings_jobs(root) or os.cpu_count() or 1
+    if not likely:
+        return None
+    limit = options.memory_limit or settings_memory_limit(root) or DEFAULT_MEMORY_LIMIT
+    return PdfPool(root, theme, workers=min(likely, jobs), memory_limit=limit)
 
 
 def _full_build(
@@ -167,11 +212,18 @@ def _full_build(
     state: BuildState,
     persist: bool,
     progress: Progress | None,
+    pool: PdfPool | None,
 ) -> BuildReport:
-    """Load, validate and render; save the state whatever happens (its own reason below)."""
+    """Load, validate and render; save the state whatever happens (its own reason below).
+
+    ``pool`` is the workers started before loading (:func:`_early_pool`). One
+    function, longer than most: the ``finally`` that saves the state must see
+    every step.
+    """
     from policybrief.build.briefs import build_briefs
     from policybrief.build.last_good import broken_files, site_corpus
     from policybrief.build.manifest import OutputManifest
+    from policybrief.build.site_build import SiteBuild
     from policybrief.content.load import load_project
     from policybrief.content.standards import check_standards
     from policybrief.content.validate import validate_project
@@ -195,8 +247,13 @@ def _full_build(
     broken = broken_files(root, diags)
     manifest = OutputManifest.read(output) or OutputManifest(output)
     report = BuildReport()
+    finished = False
     try:
         site = site_corpus(root, corpus, broken, state)
+        overlap = _Overlap(
+            SiteBuild(root, site, brief_files, state, manifest),
+            lambda: _remember_good(root, project, broken, state, persist),
+        )
         report = build_briefs(
             corpus,
             brief_files,
@@ -209,13 +266,17 @@ def _full_build(
             site=site,
             state=state,
             progress=progress,
+            pool=pool,
+            while_rendering=overlap.prepare,
         )
-        _build_site(root, site, brief_files, state, manifest, report, diags)
-        _remember_good(root, project, broken, state, persist)
+        overlap.finish(report, diags)
+        finished = True
     finally:
         # Save what was built even when interrupted: the next build finishes the job.
         changed = _changed_since(root, digests, state)
-        complete = not report.failed and not any(d.code in _INCOMPLETE for d in diags.items)
+        complete = (
+            finished and not report.failed and not any(d.code in _INCOMPLETE for d in diags.items)
+        )
         state.inputs = inputs if complete and not raced and not changed else ""
         state.output = str(output)
         state.strict = settings.strict
@@ -225,47 +286,32 @@ def _full_build(
     return report
 
 
-def _build_site(
-    root: Path,
-    site: Corpus,
-    brief_files: set[str],
-    state: BuildState,
-    manifest: OutputManifest,
-    report: BuildReport,
-    diags: Diagnostics,
-) -> None:
-    """Write the theme's assets and the site, failed briefs and files as last good."""
-    from policybrief.build.last_good import remember_listings, site_listings
-    from policybrief.build.outputs import copy_assets
-    from policybrief.build.site_output import build_site
-    from policybrief.build.state import STATE_DIR
-    from policybrief.render.fontfiles import CACHE_FILE, FontIndex
-    from policybrief.render.webfonts import WebFonts, site_characters
+class _Overlap:
+    """What the build does while the last PDFs render: the site's work, the last good copies.
 
-    theme = Theme.for_project(root)
-    listings, kept = site_listings(site, state, brief_files, set(report.failed))
-    fonts = FontIndex(root / STATE_DIR / CACHE_FILE)
-    web = WebFonts(theme, site_characters(site, theme), fonts, root / STATE_DIR / "webfonts")
-    report.files += copy_assets(theme, manifest.output, manifest, diags, web)
-    fonts.save()
-    report.files += build_site(site, theme, manifest, diags, listings)
-    remember_listings(state, listings, kept)
-    report.kept = kept
-    if not site.settings.site.include_drafts:
-        drafts = sorted(slug for slug, r in site.briefs.items() if r.data.status == "draft")
-        if drafts:
-            report.notices.append(drafts_notice(drafts))
+    Neither depends on how the briefs still rendering turn out, but for the
+    site pages, which :class:`~policybrief.build.site_build.SiteBuild` renders
+    again if one of them fails.
+    """
 
+    def __init__(self, site: SiteBuild, remember_good: Callable[[], None]) -> None:
+        self.site, self.remember_good = site, remember_good
+        self.remembered = False
 
-def drafts_notice(drafts: list[str]) -> str:
-    """The note that names the draft briefs kept off the site and how to list them."""
-    names = ", ".join(f"{slug} (briefs/{slug}.yaml)" for slug in drafts)
-    return (
-        f"{plural(len(drafts), 'draft')} built at {'its' if len(drafts) == 1 else 'their'} "
-        f"address but kept off the site's pages, feed and search: {names}; "
-        "set 'status: final' in a brief, or 'include_drafts: true' under 'site:' in "
-        "policybrief.yaml to list drafts"
-    )
+    def prepare(self, failed: set[str]) -> None:
+        """Prepare the site and record the last good copies; never raise (see :meth:`finish`)."""
+        self.site.prepare(failed)
+        try:
+            self.remember_good()
+            self.remembered = True
+        except Exception:  # done again in finish(), where an error is raised as before
+            pass
+
+    def finish(self, report: BuildReport, diags: Diagnostics) -> None:
+        """Write the site for the briefs' outcomes; record the last good copies if not yet."""
+        self.site.finish(report, diags)
+        if not self.remembered:
+            self.remember_good()
 
 
 def _remember_good(

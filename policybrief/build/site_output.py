@@ -9,6 +9,7 @@ output folder's manifest lists are ever removed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -32,20 +33,25 @@ _OWNED = ("actors", "tags")
 _RETIRED = frozenset({"search/index.json"})
 
 
-def build_site(
+@dataclass(frozen=True)
+class SitePages:
+    """The site's pages rendered, by path in the output folder, with the data they show."""
+
+    pages: dict[str, bytes]
+    site: Site
+
+
+def render_site(
     corpus: Corpus,
     theme: Theme,
-    manifest: OutputManifest,
     diags: Diagnostics,
     listings: dict[str, BriefListing] | None = None,
-) -> int:
-    """Write the site's pages into the manifest's output folder; return how many files changed.
+) -> SitePages | None:
+    """Render the site's pages without writing them; None after a template error.
 
     ``listings`` are the briefs listed (None: those of ``corpus``). A broken
-    site template or a failed write is reported to ``diags``
-    (``template-error``, ``cannot-write``) rather than raised.
+    site template is reported to ``diags`` (``template-error``), not raised.
     """
-    output = manifest.output
     env = make_environment(theme)
     site = site_data(corpus, listings)
     try:
@@ -59,10 +65,23 @@ def build_site(
             f"template error in the site's pages: {exc}",
             code="template-error",
         )
-        return 0
+        return None
+    return SitePages(pages, site)
+
+
+def write_site(
+    corpus: Corpus, rendered: SitePages, manifest: OutputManifest, diags: Diagnostics
+) -> int:
+    """Write rendered pages and the images actor summaries show; return how many files changed.
+
+    Pages of tags and actors that are gone are removed. A failed write or
+    removal is reported to ``diags`` (``cannot-write``, ``cannot-remove``).
+    """
+    output = manifest.output
+    pages = rendered.pages
     written = 0
     try:
-        media = _media(corpus, site)
+        media = _media(corpus, rendered.site)
         manifest.claim([*pages, *media])
         for rel, data in {**pages, **media}.items():
             written += write_atomic(output / rel, data)

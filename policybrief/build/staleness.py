@@ -12,14 +12,16 @@ import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policybrief.build.options import BuildOptions
 from policybrief.build.state import BriefState, code_digest
-from policybrief.content.corpus import Corpus
 from policybrief.errors import UsageError, closest
-from policybrief.render.resolve import BriefView
 from policybrief.render.theme import Theme, template_files
+
+if TYPE_CHECKING:  # annotations only: the build starts its workers before importing the renderer
+    from policybrief.content.corpus import Corpus
+    from policybrief.render.resolve import BriefView
 
 
 def in_shard(slug: str, shard: tuple[int, int] | None) -> bool:
@@ -32,6 +34,11 @@ def in_shard(slug: str, shard: tuple[int, int] | None) -> bool:
         return True
     k, n = shard
     return int(hashlib.sha256(slug.encode()).hexdigest(), 16) % n == k - 1
+
+
+def slugs_named(names: Sequence[str]) -> set[str]:
+    """The slugs that ``--briefs`` names, given as slugs or ``briefs/`` file names."""
+    return {Path(n).stem if n.endswith(".yaml") else n for n in names}
 
 
 def select_briefs(corpus: Corpus, names: Sequence[str], existing: set[str]) -> list[str]:

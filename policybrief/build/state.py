@@ -35,8 +35,9 @@ from policybrief.site.listing import listing_from_json
 
 STATE_DIR = ".policybrief"
 STATE_FILE = "state.json"
-#: 2: each saved diagnostic has its code; 3: listings and last good copies.
-FORMAT = 3
+#: 2: each saved diagnostic has its code; 3: listings and last good copies;
+#: 4: each brief's PDF render seconds.
+FORMAT = 4
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -61,6 +62,9 @@ class BriefState:
     #: What the site showed of the brief's last good build
     #: (:func:`~policybrief.site.listing.listing_to_json`); None: not listed.
     listing: dict[str, Any] | None = None
+    #: CPU seconds its last PDF took to render (None: no PDF yet), so that the
+    #: next build starts the longest first (:func:`~policybrief.build.schedule.longest_first`).
+    seconds: float | None = None
 
 
 @dataclass
@@ -108,10 +112,11 @@ class _Brief(_Strict):
     outputs: list[str]
     warnings: list[_Diagnostic]
     listing: dict[str, Any] | None
+    seconds: Annotated[float, Field(ge=0, le=10**6, allow_inf_nan=False)] | None
 
 
 class _State(_Strict):
-    format: Literal[3]
+    format: Literal[4]
     version: str
     inputs: str
     output: str
@@ -168,6 +173,7 @@ def load_state(root: Path) -> BuildState | None:
                 outputs=list(b.outputs),
                 warnings=[d.model_dump() for d in b.warnings],
                 listing=b.listing,
+                seconds=b.seconds,
             )
             for slug, b in checked.briefs.items()
         },

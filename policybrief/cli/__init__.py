@@ -10,6 +10,8 @@ errors, 3 internal errors (bugs), 130 interrupted.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import importlib
 import signal
 import sys
@@ -96,6 +98,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = list(sys.argv[1:] if argv is None else argv)
     verbose = "-v" in args or "--verbose" in args
+    if argv is None:
+        # Run as the program, whose exit follows: the interpreter's last full
+        # collection walked every object of a build (0.15 s of CPU for 30
+        # briefs, for nothing). Frozen objects are skipped; files are closed
+        # by the build itself, not by the collector.
+        atexit.register(gc.freeze)
     _interrupt_on_sigterm()
     try:
         cli.main(args=args, prog_name=program(), standalone_mode=False)

@@ -12,7 +12,9 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -170,6 +172,88 @@ def test_a_pdf_that_cannot_be_written_leaves_the_page_as_it_was(tmp_path: Path) 
     assert "cannot write output" in run.err
     assert page.read_bytes() == good
     assert not list(page.parent.glob(".*.tmp"))
+
+
+# The site is prepared while the last PDFs render (build/site_build.py): a PDF
+# that fails after that must still leave the brief's last good listing.
+
+
+def _spy_on_the_site(monkeypatch: pytest.MonkeyPatch) -> tuple[list[set[str]], list[bytes]]:
+    """Record each preparation's assumed failures and every index page the build renders."""
+    from policybrief.build import site_build
+
+    assumed: list[set[str]] = []
+    indexes: list[bytes] = []
+    prepare, render = site_build.SiteBuild.prepare, site_build.render_site
+
+    def spy_prepare(self: site_build.SiteBuild, failed: set[str]) -> None:
+        assumed.append(set(failed))
+        prepare(self, failed)
+
+    def spy_render(*args: object, **kwargs: object) -> object:
+        rendered = render(*args, **kwargs)  # type: ignore[arg-type]
+        indexes.append(rendered.pages["index.html"] if rendered is not None else b"")
+        return rendered
+
+    monkeypatch.setattr(site_build.SiteBuild, "prepare", spy_prepare)
+    monkeypatch.setattr(site_build, "render_site", spy_render)
+    return assumed, indexes
+
+
+def _worker_died(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """test-brief's worker dies after the site is prepared (the pool hands back no result)."""
+    from policybrief.build.pool import PdfPool
+
+    results = PdfPool.results
+
+    def died(self: PdfPool) -> Iterator[tuple[Any, Any]]:
+        for view, result in results(self):
+            yield view, None if view.slug == "test-brief" else result
+
+    monkeypatch.setattr(PdfPool, "results", died)
+
+
+def _pdf_unwritable(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf = root / "output/test-brief/test-brief.pdf"
+    pdf.unlink()
+    pdf.mkdir()  # a folder in the PDF's place: renaming over it fails
+    (pdf / "keep").write_text("x")
+
+
+@pytest.mark.parametrize("failure", [_worker_died, _pdf_unwritable])
+def test_a_pdf_failing_after_the_site_was_prepared_keeps_the_last_good_listing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: object
+) -> None:
+    root = _valid(tmp_path)
+    write_files(root, {"briefs/other.yaml": OTHER})
+    assert run_build(root).code == 0
+    index = (root / "output/index.html").read_bytes()
+    edit_file(root, "briefs/test-brief.yaml", "title: A test brief", "title: A new edition")
+    failure(root, monkeypatch)  # type: ignore[operator]
+    assumed, indexes = _spy_on_the_site(monkeypatch)
+    run = run_build(root)
+    assert run.code == 1, run.err
+    # Prepared while the PDF rendered, as if it would succeed: the new title...
+    assert assumed == [set()]
+    assert b"A new edition" in indexes[0]
+    # ...but the brief failed, so the site was rendered again with its last good listing.
+    assert len(indexes) == 2
+    assert (root / "output/index.html").read_bytes() == index
+    for rel in ("index.html", "feed.xml", "search/index.js", "timeline/index.html"):
+        assert "A new edition" not in (root / "output" / rel).read_text(), rel
+    assert "A new edition" not in (root / "output/test-brief/index.html").read_text()
+
+
+def test_a_site_prepared_for_the_briefs_that_succeed_is_rendered_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _valid(tmp_path)
+    write_files(root, {"briefs/other.yaml": OTHER})
+    assumed, indexes = _spy_on_the_site(monkeypatch)
+    assert run_build(root).code == 0
+    assert assumed == [set()]
+    assert len(indexes) == 1
+    assert (root / "output/index.html").read_bytes() == indexes[0]
 
 
 # markdown-nesting-crash
@@ -389,3 +473,25 @@ def test_workers_exit_when_the_build_is_killed(tmp_path: Path, when: str) -> Non
             build.wait(timeout=10)
         assert build.stderr is not None
         build.stderr.close()
+
+
+def test_a_build_interrupted_while_rendering_leaves_the_next_one_work_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policybrief.build import briefs
+
+    root = _valid(tmp_path)
+    assert _html(root)[0] == 0
+    edit_file(root, "briefs/test-brief.yaml", "title: A test brief", "title: A new edition")
+    real = briefs.render_page
+
+    def interrupted(*args: Any, **kwargs: Any) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(briefs, "render_page", interrupted)
+    assert _html(root)[0] == 130
+    monkeypatch.setattr(briefs, "render_page", real)
+    code, output = _html(root)
+    assert code == 0
+    assert "nothing to do" not in output
+    assert "A new edition" in (root / "output/test-brief/index.html").read_text()

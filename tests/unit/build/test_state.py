@@ -42,7 +42,8 @@ def _poison(root: Path, change: Poison) -> None:
 
 
 def _brief(**fields: Any) -> dict[str, Any]:
-    return {"deps": {}, "selections": [], "outputs": [], "warnings": [], "listing": None, **fields}
+    base = {"deps": {}, "selections": [], "outputs": [], "warnings": [], "listing": None}
+    return {**base, "seconds": None, **fields}
 
 
 def _diagnostic(**fields: Any) -> dict[str, Any]:
@@ -109,6 +110,10 @@ POISONS: dict[str, Poison] = {
     "listing with an impossible date": lambda s: s["briefs"]["test-brief"]["listing"].update(
         date="2025-02-30"
     ),
+    "negative render seconds": lambda s: s["briefs"]["test-brief"].update(seconds=-1.0),
+    "render seconds as text": lambda s: s["briefs"]["test-brief"].update(seconds="2.5"),
+    "render seconds not a number": lambda s: s["briefs"]["test-brief"].update(seconds=float("nan")),
+    "render seconds missing": lambda s: s["briefs"]["test-brief"].pop("seconds"),
 }
 
 
