@@ -61,7 +61,7 @@ def thirty_sections(root: Path) -> None:
         title = " ".join(rnd.choice(words) for _ in range(rnd.choice([2, 4, 7, 11, 18])))
         paragraphs = "\n\n".join(
             " ".join(rnd.choice(words) for _ in range(rnd.randint(60, 120))).capitalize() + "."
-            for _ in range(rnd.randint(2, 6))
+            for _ in range(rnd.randint(3, 7))
         )
         files[f"content/analysis/thirty-{n:02d}.md"] = (
             f"---\ntitle: {title.capitalize()} ({n})\nkind: background\n---\n{paragraphs}\n"
