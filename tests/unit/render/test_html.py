@@ -175,6 +175,20 @@ def test_print_page_links_the_print_css_and_sets_the_paper(make_project) -> None
     assert doc.find_all("a", "skip-link") == []
 
 
+def test_print_contents_entries_hold_a_leader_the_screen_ones_do_not(valid: Path) -> None:
+    # The print stylesheet draws the dots on the empty span after each title;
+    # the web page's contents stay plain links.
+    for medium, leaders in (("print", 1), ("screen", 0)):
+        entries = parse(render(valid, medium)).find("nav", "toc").find_all("li")
+        assert entries
+        for li in entries:
+            link = li.find("a")
+            found = link.find_all("span", "leader")
+            assert len(found) == leaders, (medium, link.text)
+            assert all(span.children == [] for span in found)
+            assert link.children[-1] in found or not leaders  # after the title
+
+
 def test_language_comes_from_the_brief(make_project) -> None:
     root = make_project({"briefs/test-brief.yaml": brief_with(language="fr-CA")})
     assert parse(render(root)).find("html").attrs["lang"] == "fr-CA"
