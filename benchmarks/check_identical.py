@@ -14,8 +14,10 @@ with ``diff -r BASE_OUT OUR_OUT`` (no output: identical)::
     diff -r /tmp/check-base /tmp/check-ours
 
 Projects by default: the checkout's own example (checked from its own folder,
-a git checkout), every project under this repository's tests/data (broken,
-hostile, cases, valid, scripts, print-layout) in text and github formats, and
+a git checkout), every project under this repository's tests/data (each
+broken and hostile case laid over the valid project in /tmp/check-overlays,
+as the tests do; the shared cases, valid, scripts, print-layout, exhibits) in
+text and github formats, and
 the synthetic corpora /tmp/c10 and /tmp/c300 when they exist and
 /tmp/c10-glyphs (made from /tmp/c10 with characters of many scripts, for the
 missing-glyph check), which like the example are also checked with ``--strict``,
@@ -68,14 +70,44 @@ def glyph_corpus(source: Path, dest: Path) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+#: Where the broken and hostile cases are laid over the valid project, as the tests do.
+OVERLAYS = Path("/tmp/check-overlays")
+#: A case folder's files that describe it instead of overlaying the project.
+_CASE_FILES = frozenset({"expected.txt", "delete.txt"})
+
+
+def overlay(case: Path, dest: Path) -> Path:
+    """Copy tests/data/valid to ``dest`` and lay the case folder ``case`` over it: its
+    files replace or add files, its ``delete.txt`` lists files to remove."""
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(HERE / "tests" / "data" / "valid", dest)
+    for path in sorted(case.rglob("*")):
+        rel = path.relative_to(case)
+        if path.is_file() and rel.as_posix() not in _CASE_FILES:
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, dest / rel)
+    delete = case / "delete.txt"
+    for line in delete.read_text(encoding="utf-8").splitlines() if delete.is_file() else ():
+        if line.strip():
+            (dest / line.strip()).unlink()
+    return dest
+
+
 def projects() -> list[Path]:
-    """Every project folder under tests/data: one holding settings, briefs/ or content/."""
-    found: set[Path] = set()
+    """Every project of tests/data: the broken and hostile cases laid over the valid
+    project (in :data:`OVERLAYS`), and each other folder holding settings, briefs/ or
+    content/ (the shared cases, valid, scripts, exhibits, print-layout)."""
     data = HERE / "tests" / "data"
+    found: set[Path] = set()
+    for area in ("broken", "hostile"):
+        for case in sorted(p for p in (data / area).iterdir() if p.is_dir()):
+            found.add(overlay(case, OVERLAYS / f"{area}~{case.name}"))
     for marker in ("policybrief.yaml", "briefs", "content"):
         for path in data.rglob(marker):
-            if "templates" not in path.parts and path.parent != data:
-                found.add(path.parent)
+            parts = path.relative_to(data).parts
+            if parts[0] not in ("broken", "hostile") and "templates" not in parts[:-1]:
+                if path.parent != data:
+                    found.add(path.parent)
     return sorted(found)
 
 
@@ -105,7 +137,7 @@ def main(argv: list[str]) -> int:
         jobs += [(root, args) for args in variants]
     for root, args in jobs:
         name = "example" if root is None else str(root.relative_to(root.anchor))
-        name = name.replace("/", "~").replace("work~wt-check~", "").replace("work~wt-base20~", "")
+        name = re.sub(r"^work~[^~]+~", "", name.replace("/", "~"))
         (out / f"{name}{''.join(args)}.txt").write_bytes(run(checkout, root, args))
     print(f"recorded {len(jobs)} runs in {out}")
     return 0
