@@ -7,8 +7,8 @@ the two, and prints per project:
 
 - the median CPU time (user + sys of the process and its children, from
   ``wait4``) of ``--runs`` runs each, and their ratio;
-- the sum of ``python -X importtime``'s top-level cumulative times (one run
-  each, the median of three);
+- the sum of ``python -X importtime``'s top-level cumulative times (median of
+  as many runs, also alternating) and how many modules were imported;
 - with ``--callgrind``, the instructions the interpreter executed (one run
   each under ``valgrind --tool=callgrind``: slow, about 50 times the CPU time,
   but the same from run to run however busy the machine is).
@@ -49,10 +49,12 @@ def cpu_seconds(cmd: list[str]) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def import_ms(cmd: list[str]) -> float:
-    """Milliseconds of imports in one run: the top-level cumulative times of -X importtime."""
+def imports(cmd: list[str]) -> tuple[float, int]:
+    """Milliseconds of imports in one run (the top-level cumulative times of -X importtime)
+    and how many modules it imported."""
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    return sum(int(m.group(1)) for m in _IMPORT_RE.finditer(done.stderr)) / 1000
+    total = sum(int(m.group(1)) for m in _IMPORT_RE.finditer(done.stderr)) / 1000
+    return total, done.stderr.count("import time:") - 1  # less the header line
 
 
 def instructions(cmd: list[str]) -> int:
@@ -74,22 +76,24 @@ def instructions(cmd: list[str]) -> int:
 def measure(base: Path, root: Path, runs: int, callgrind: bool) -> None:
     """Print the figures of one project, base then ours, and their ratio."""
     times: dict[Path, list[float]] = {base: [], HERE: []}
+    spent: dict[Path, list[float]] = {base: [], HERE: []}
+    modules: dict[Path, int] = {}
     for _ in range(runs):
         for checkout in (base, HERE):
             times[checkout].append(cpu_seconds(command(checkout, root)))
+            ms, modules[checkout] = imports(command(checkout, root, "-X", "importtime"))
+            spent[checkout].append(ms)
     cpu = {c: statistics.median(t) for c, t in times.items()}
-    imports = {
-        c: statistics.median(import_ms(command(c, root, "-X", "importtime")) for _ in range(3))
-        for c in (base, HERE)
-    }
+    ms_median = {c: statistics.median(t) for c, t in spent.items()}
     print(f"{root}:")
     print(
         f"  CPU (median of {runs}): base {cpu[base]:.3f} s, ours {cpu[HERE]:.3f} s, "
         f"ratio {cpu[HERE] / cpu[base]:.2f}"
     )
     print(
-        f"  imports (-X importtime): base {imports[base]:.0f} ms, ours {imports[HERE]:.0f} ms, "
-        f"ratio {imports[HERE] / imports[base]:.2f}"
+        f"  imports (-X importtime, median of {runs}): base {ms_median[base]:.0f} ms "
+        f"({modules[base]} modules), ours {ms_median[HERE]:.0f} ms ({modules[HERE]} modules), "
+        f"ratio {ms_median[HERE] / ms_median[base]:.2f}"
     )
     if callgrind:
         counts = {c: instructions(command(c, root)) for c in (base, HERE)}
