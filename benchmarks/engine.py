@@ -153,7 +153,7 @@ def pick_actor(project: Path) -> tuple[str, list[str]]:
 
 
 def snapshot_code(dest: Path, rev: str | None) -> Path:
-    """Copy build.py and the package (with its theme) to ``dest``; compile it.
+    """Copy build.py, the package and its theme (``templates/``) to ``dest``; compile it.
 
     From the working tree, or with ``rev`` from that git revision (``git archive``).
     """
@@ -173,6 +173,8 @@ def snapshot_code(dest: Path, rev: str | None) -> Path:
             dest / "policybrief",
             ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
         )
+        # The theme: a checkout's package reads it from ../templates (render/theme.py).
+        shutil.copytree(REPO / "templates", dest / "templates")
     compileall.compile_dir(dest / "policybrief", quiet=1)
     return dest
 

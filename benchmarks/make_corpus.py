@@ -17,6 +17,10 @@ sections and ``agenda: auto``, ``actors: auto``, ``sources: auto``; it prints
 to about 2-4 A4 pages. The output is a deterministic function of N and the
 seed, and passes ``build.py check`` with no errors or warnings.
 
+``--pages P`` makes each brief print to about P pages: chapters of analysis
+(sub-headed parts, tables, lists, footnotes, citations; ``corpus_long.py``) after
+its usual sections. Without it the corpus is unchanged.
+
 DEST must not exist or be empty (the script refuses to write into a folder
 holding anything else).
 """
@@ -30,6 +34,8 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+
+from corpus_long import write_chapters
 
 REFERENCE_DATE = date(2025, 12, 1)  # "today" in the corpus: earlier items are held
 
@@ -266,8 +272,9 @@ def wrap(text: str, width: int = 88) -> str:
 class Writer:
     """Generates the corpus; every random choice goes through one seeded generator."""
 
-    def __init__(self, n: int, seed: int) -> None:
+    def __init__(self, n: int, seed: int, pages: int | None = None) -> None:
         self.n = n
+        self.pages = pages
         self.rng = random.Random(seed)
         self.files: dict[str, str] = {}
         self.names: dict[str, str] = {}  # actor/agenda id → display name
@@ -559,7 +566,7 @@ class Writer:
             f"Neither side has published the text of the arrangements on {x}, which limits what "
             "can be said about their terms.",
             f"Much depends on financing: without a workable payment channel, commitments on {x} "
-            "are unlikely to be honoured on time.",
+            "will be hard to honour on time.",
             f"{who} told reporters that the two governments had agreed on a road map, but gave no "
             "dates.",
             "Third parties matter here too: insurers, banks and shipping firms read every "
@@ -567,7 +574,7 @@ class Writer:
             f"The pattern is familiar from earlier rounds, when announcements on {x} ran well "
             "ahead of delivery.",
             f"Within {a.name}, {t.phrase} enjoys support across ministries, which makes a sharp "
-            "reversal unlikely.",
+            "reversal hard to imagine.",
             f"Opposition in {b.name}’s parliament is vocal but has not yet blocked any agreement "
             f"on {x}.",
             f"The [[{cluster.body}|working group]] is where technical disputes over {x} are meant "
@@ -600,21 +607,21 @@ class Writer:
                 ["unlikely", "roughly-even-chance", "likely", "likely", "very-likely",
                  "almost-certain", "very-unlikely"]
             )  # fmt: skip
-            phrase = LIKELY_WORDS[likelihood]
+            lead = LIKELY_WORDS[likelihood]
             title = self.rng.choice(
                 [
-                    f"{a.name} and {b.name} {phrase} expand {x} within a year",
-                    f"{t.phrase.capitalize()} {phrase} survive new sanctions pressure",
-                    f"{b.name} {phrase} agree binding terms on {x}",
-                    f"Delivery on {x} {phrase} lag the announcements",
+                    f"{lead} {a.name} and {b.name} will expand {x} within a year",
+                    f"{lead} {t.phrase} will survive new sanctions pressure",
+                    f"{lead} {b.name} will agree binding terms on {x}",
+                    f"{lead} delivery on {x} will lag the announcements",
                 ]
             )
             confidence = self.rng.choice(["low", "moderate", "moderate", "high"])
             meta += [f"likelihood: {likelihood}", f"confidence: {confidence}"]
             paragraphs.append(
                 wrap(
-                    f"We judge that {t.phrase} between {a.name} and {b.name} "
-                    f"{phrase} produce results on {x} "
+                    f"{lead} {t.phrase} between {a.name} and {b.name} "
+                    f"will produce results on {x} "
                     f"over the next twelve months. {self.sentence(cluster, actors, True)}"
                 )
             )
@@ -771,13 +778,18 @@ class Writer:
         sections = [f"  - analysis: {i}" for i in chosen[:split]]
         sections += ["  - agenda: auto", "  - actors: auto"]
         sections += [f"  - analysis: {i}" for i in chosen[split:]]
+        if self.pages:
+            chapters = write_chapters(self, cluster, slug, self.pages)
+            sections += [f"  - analysis: {i}" for i in chapters]
         sections += ["  - sources: auto"]
         subtitle = self.rng.choice(SUBTITLES).format(t=t.phrase, x=self.rng.choice(t.things))
         lines = [
             f"title: {yaml_str(f'{a.name} and {b.name}: {t.title}')}",
             f"subtitle: {yaml_str(subtitle)}",
             f"date: {day.isoformat()}",
-            f"edition: {self.rng.choice([1, 1, 1, 2, 3])}",
+            # Drawn and dropped (the rest of the corpus stays as it was): a later
+            # edition warns when the project is not a git checkout.
+            f"edition: {min(1, self.rng.choice([1, 1, 1, 2, 3]))}",
             f"status: {self.rng.choice(['final', 'final', 'final', 'draft'])}",
             f"authors: [{self.rng.choice(AUTHORS)}]",
         ]
@@ -837,19 +849,29 @@ class Writer:
         for k in range(n):
             self.write_brief(k, clusters[k % n_clusters], clusters)
         self.files["policybrief.yaml"] = SETTINGS
+        self.drop_unused_sources()
         return self.files
 
+    def drop_unused_sources(self) -> None:
+        """Remove the sources nothing cites or lists: the lint warns about them."""
+        others = "\n".join(text for rel, text in self.files.items() if "/sources/" not in rel)
+        named = set(re.findall(r"[@\[ ,]([a-z0-9-]+)", others))
+        for rel in [r for r in self.files if r.startswith("content/sources/")]:
+            if rel.split("/")[-1].removesuffix(".yaml") not in named:
+                del self.files[rel]
 
-#: Modal phrases for each likelihood (they agree with any subject).
+
+#: The words that open a judgment at each likelihood (ICD 203's terms, which the
+#: estimative-language lint reads; "that" takes any subject).
 #: How many sentence templates ``Writer.sentence`` has.
 SENTENCE_TEMPLATES = 12
 LIKELY_WORDS = {
-    "almost-certain": "will almost certainly",
-    "very-likely": "will very likely",
-    "likely": "will probably",
-    "roughly-even-chance": "could",
-    "unlikely": "will probably not",
-    "very-unlikely": "will very likely not",
+    "almost-certain": "It is almost certain that",
+    "very-likely": "It is very likely that",
+    "likely": "It is likely that",
+    "roughly-even-chance": "There is a roughly even chance that",
+    "unlikely": "It is unlikely that",
+    "very-unlikely": "It is very unlikely that",
 }
 SUBTITLES = [
     "Where {t} stands before the next round",
@@ -884,11 +906,15 @@ def share(total: int, parts: int, index: int) -> int:
     return total // parts + (1 if index < total % parts else 0)
 
 
-def write_project(n: int, dest: Path, seed: int = 1) -> dict[str, int]:
-    """Write the project into ``dest``; return how many files of each kind it holds."""
+def write_project(n: int, dest: Path, seed: int = 1, pages: int | None = None) -> dict[str, int]:
+    """Write the project into ``dest``; return how many files of each kind it holds.
+
+    ``pages``: each brief prints to about that many pages (chapters from
+    ``corpus_long.py``); None gives the usual 4-5 pages.
+    """
     if dest.exists() and any(dest.iterdir()):
         raise SystemExit(f"make_corpus: {dest} exists and is not empty")
-    files = Writer(n, seed).generate()
+    files = Writer(n, seed, pages).generate()
     for rel, text in sorted(files.items()):
         path = dest / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -905,10 +931,13 @@ def main() -> int:
     parser.add_argument("n", type=int, help="number of briefs")
     parser.add_argument("dest", type=Path, help="project folder to create")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--pages", type=int, help="make each brief about this many A4 pages long (e.g. 60)"
+    )
     args = parser.parse_args()
     if args.n < 1:
         parser.error("N must be at least 1")
-    counts = write_project(args.n, args.dest, args.seed)
+    counts = write_project(args.n, args.dest, args.seed, args.pages)
     summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()) if k != "policybrief.yaml")
     print(f"wrote {args.dest}: {summary}", file=sys.stderr)
     return 0

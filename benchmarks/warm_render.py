@@ -11,6 +11,8 @@ cProfile's top functions for one more render; with ``--all-fonts``, every font
 the theme names is loaded, as before fonts were chosen per brief. With
 ``--instrument``, under callgrind, only one warm render's instructions are
 counted (callgrind's "Collected" line), a figure a busy machine does not skew.
+``--code DIR`` imports ``policybrief`` from DIR (``compare.py`` passes each
+side's frozen copy).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import os
 import pstats
 import statistics
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -31,6 +34,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("slug", nargs="?", default="russia-india-december-2025")
     parser.add_argument("--root", type=Path, default=ROOT)
+    parser.add_argument("--code", type=Path, help="import policybrief from this folder")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument(
@@ -42,6 +46,8 @@ def main() -> int:
         help="under valgrind --tool=callgrind --instr-atstart=no: count one warm render only",
     )
     args = parser.parse_args()
+    if args.code:  # compare.py's frozen copy of one side's package
+        sys.path.insert(0, str(args.code.resolve()))
     root = args.root.resolve()
 
     from policybrief.content.load import load_project

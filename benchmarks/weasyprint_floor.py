@@ -5,14 +5,15 @@
 The PDFs are rendered exactly as a build's workers render them: the print HTML
 comes from the same functions the engine calls (``resolve_brief`` and
 ``render_page(medium="print")``), each job is a ``PdfJob`` built the way
-``policybrief/build/briefs.py`` builds it, and ``policybrief.render.pdf.render_pdf``
+``policybrief/build/pool.py`` builds it (only the fonts the brief uses, its
+page limit and creation date), and ``policybrief.render.pdf.render_pdf``
 renders it with the same confined fetcher, the same private fontconfig
 (``FONTCONFIG_FILE`` is set before WeasyPrint is imported, as the workers'
 ``_init_worker`` does) and one shared ``FontConfiguration``.
 
 Only ``render_pdf`` calls are timed, in wall time and in this process's CPU
 time (the second is less disturbed by other work on the machine). One untimed
-render of the first brief warms up first (WeasyPrint's import, fontconfig, font
+render of the shortest brief warms up first (WeasyPrint's import, fontconfig, font
 loading), so the sum is what ideal workers that never start, import or wait
 would spend. Divided by
 the CPU count, it is the least wall time a build with one worker per CPU could
@@ -58,7 +59,9 @@ def main() -> int:
     from policybrief.content.load import load_project
     from policybrief.content.validate import validate_project
     from policybrief.errors import Diagnostics
+    from policybrief.render.fontfiles import CACHE_FILE, FontChoice, FontIndex
     from policybrief.render.html import make_environment, render_page
+    from policybrief.render.page import created_date
     from policybrief.render.pdf import PdfJob, _on_alarm, render_pdf, write_fontconfig
     from policybrief.render.resolve import resolve_brief
     from policybrief.render.theme import Theme
@@ -80,12 +83,14 @@ def main() -> int:
     env = make_environment(theme)
     base = theme.folders[0].as_uri() + "/"
     variant = corpus.settings.pdf_variant
+    fonts = FontChoice(theme, FontIndex(root / ".policybrief" / CACHE_FILE))
     jobs = []
     for slug in sorted(corpus.briefs):
         view = resolve_brief(corpus, slug)
         if "pdf" not in view.brief.data.outputs:
             continue
         html = render_page(env, corpus, view, medium="print", assets=base)
+        # As build/pool.py: only the fonts the brief uses, its page limit and date.
         jobs.append(
             PdfJob(
                 view.slug,
@@ -95,6 +100,9 @@ def main() -> int:
                 root / "content",
                 None if variant == "plain" else variant,
                 DEFAULT_TIMEOUT,
+                created=created_date(view),
+                skip_fonts=fonts.unused(html),
+                max_pages=theme.page_limit(view.template, view.brief.data.max_pages),
             )
         )
     if not jobs:
@@ -105,10 +113,12 @@ def main() -> int:
 
     import_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    warm = render_pdf(jobs[0])
+    # The shortest brief warms up: a 120-page one would double a long corpus's run.
+    first = min(jobs, key=lambda job: len(job.html))
+    warm = render_pdf(first)
     warmup_seconds = time.perf_counter() - started
     if warm.pdf is None:
-        raise SystemExit(f"{jobs[0].slug}: {warm.error}")
+        raise SystemExit(f"{first.slug}: {warm.error}")
 
     renders = {}
     for job in jobs:

@@ -188,7 +188,7 @@ class _Resolver:
             paper=b.paper or s.paper,
             marking=b.marking or s.marking,
             key_judgments=key_judgments,
-            sections=tuple(sections),
+            sections=tuple(s for s in sections if not _empty(s)),
             mentioned=mentioned,
             cited=cited,
             texts=texts,
@@ -398,3 +398,19 @@ class _Resolver:
                         self.missing.append(f"link '{ref.id}'")
                 elif isinstance(ref, Image):
                     self.deps.add(f"content/{ref.src}")
+
+
+def _empty(section: ResolvedSection) -> bool:
+    """Is ``section`` a list with nothing in it (an ``auto`` selection that found nothing)?
+
+    Such a section is left out of the brief and its contents, rather than
+    printing a heading over nothing; the selection itself is still recorded,
+    so linking a first agenda item or actor rebuilds the brief.
+    """
+    if isinstance(section, ResolvedAgenda):
+        return not section.items
+    if isinstance(section, ResolvedActors):
+        return not section.actors
+    if isinstance(section, ResolvedSources):
+        return not section.sources
+    return False

@@ -514,3 +514,19 @@ def test_a_text_the_template_does_not_show_takes_no_note_number(make_project) ->
     )
     calls = parse(render(root)).find_all("sup", "note-call")
     assert [c.text for c in calls] == ["1", "2"]
+
+
+@pytest.mark.parametrize("medium", ["screen", "print"])
+def test_a_brief_whose_auto_sections_select_nothing_prints_no_empty_heading(
+    make_project, medium: Medium
+) -> None:
+    """A brief fresh from ``new brief``: no "Agenda" over nothing, no contents of nothing."""
+    brief = "title: New\ndate: 2025-12-01\nsummary: No links.\nsections:\n"
+    brief += "  - agenda: auto\n  - actors: auto\n  - sources: auto\n"
+    root = make_project({"briefs/test-brief.yaml": brief})
+    html = render(root, medium)
+    assert 'class="toc"' not in html
+    assert "section-agenda" not in html
+    assert "section-actors" not in html
+    assert "section-sources" not in html
+    assert "No links." in html

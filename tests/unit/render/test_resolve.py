@@ -187,6 +187,24 @@ def test_agenda_auto_selects_linked_items_and_items_of_linked_actors(make_projec
     assert view.selections == ((0, "agenda", ("with-p1", "linked")),)
 
 
+def test_auto_sections_that_select_nothing_are_left_out(make_project) -> None:
+    """A new brief's ``auto`` sections print no heading over nothing; the selection still counts."""
+    view = view_of(
+        make_project,
+        {
+            "content/agenda/unlinked.yaml": agenda("2025-06"),
+            "content/analysis/plain.md": analysis("No links here."),
+            "briefs/b.yaml": brief(
+                "Nothing linked.",
+                "  - analysis: plain\n  - agenda: auto\n  - actors: auto\n  - sources: auto",
+            ),
+        },
+    )
+    assert [type(s) for s in view.sections] == [ResolvedAnalysis]
+    # Linking a first item later changes the selection, so the brief is rebuilt.
+    assert view.selections == ((1, "agenda", ()), (2, "actors", ()), (3, "sources", ()))
+
+
 def test_agenda_is_ordered_by_first_day_coarser_first_then_id(make_project) -> None:
     dates = {
         "e-day": "2025-01-01",
