@@ -85,12 +85,20 @@ def read_past_editions(corpus: Corpus, report: Report) -> dict[str, PastEdition]
     """
     found: dict[str, PastEdition] = {}
     top: Path | None = None
+    # Why the checkout cannot be found, once: not again for each brief (a git process each).
+    no_top: str | None = None
     for slug, record in sorted(corpus.briefs.items()):
         if record.data.edition <= 1:
             continue
         try:
+            if no_top is not None:
+                raise _NoHistoryError(no_top)
             if top is None:
-                top = Path(_git(corpus.root, "rev-parse", "--show-toplevel").strip())
+                try:
+                    top = Path(_git(corpus.root, "rev-parse", "--show-toplevel").strip())
+                except _NoHistoryError as exc:
+                    no_top = str(exc)
+                    raise
             found[slug] = _past_edition(top, corpus.root, record)
         except _NoHistoryError as exc:
             report(

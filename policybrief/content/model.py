@@ -8,6 +8,7 @@ id namespaces) need the whole corpus and live in ``validate.py``.
 
 from __future__ import annotations
 
+import functools
 import re
 import typing
 from typing import Annotated, Any, Literal
@@ -375,6 +376,12 @@ def plain_text_fields(model: type[BaseModel]) -> dict[str, type[BaseModel] | Non
     Maps each such field to None, and each field holding a nested model (the
     site settings) to that model, whose own plain fields count too.
     """
+    return dict(_plain_text_fields(model))
+
+
+@functools.cache
+def _plain_text_fields(model: type[BaseModel]) -> dict[str, type[BaseModel] | None]:
+    # Once per model: reading its type hints costs as much as validating a file.
     found: dict[str, type[BaseModel] | None] = {}
     for name, hint in typing.get_type_hints(model, include_extras=True).items():
         if name not in model.model_fields:
