@@ -2,7 +2,7 @@
 
 ``engine.py`` puts this folder on ``PYTHONPATH`` so that every Python process of
 a build (the main process and each spawned PDF worker, which inherit the
-environment) imports this module at start-up. At exit, each process appends one
+environment) imports this module at start-up. At exit (or at ``os._exit``), each process appends one
 JSON line to the file ``PB_BENCH_MEMLOG`` names: its role, pid and parent pid,
 and its peak resident set size, ``VmHWM`` from ``/proc/self/status`` (in KiB).
 
@@ -57,3 +57,17 @@ if _LOG:
 
     # Registered first, so it runs last: the peak includes every other exit handler.
     atexit.register(_report)
+
+    # A PDF worker ends with os._exit from an exit handler of its own (it skips
+    # tearing down its heap), so the handler above never runs there: report
+    # before any os._exit too, once.
+    _os_exit = os._exit
+
+    def _exit_reporting(status: int) -> None:
+        atexit.unregister(_report)
+        try:
+            _report()
+        finally:
+            _os_exit(status)
+
+    os._exit = _exit_reporting
