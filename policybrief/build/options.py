@@ -19,6 +19,10 @@ from policybrief.report import plural
 DEFAULT_TIMEOUT = 120
 #: MiB of address space one PDF worker may use: enough for briefs of about 700 pages.
 DEFAULT_MEMORY_LIMIT = 2048
+#: The range of memory limits (MiB) a PDF worker can run with: below about 300 MiB
+#: of address space a worker cannot even import WeasyPrint and start its threads,
+#: and above 1 TiB the number no longer fits the operating system's limit.
+MEMORY_LIMIT_RANGE = (512, 1 << 20)
 #: The output formats a brief can have, in the order they are written.
 FORMATS = ("html", "pdf")
 #: The PDF variants: tagged PDF/UA-1 (the default), archival PDF/A-3b, or plain PDF.
@@ -82,6 +86,11 @@ class BuildOptions:
             value = getattr(self, name)
             if value is not None and value < 1:
                 raise UsageError(f"{name} must be 1 or more, not {value}")
+        low, high = MEMORY_LIMIT_RANGE
+        if self.memory_limit is not None and not low <= self.memory_limit <= high:
+            raise UsageError(
+                f"memory_limit must be {low} to {high} MiB (1 TiB), not {self.memory_limit}"
+            )
 
     def output_folder(self, root: Path) -> Path:
         """The absolute output folder for a project at ``root``."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from policybrief.build.options import FORMATS, PDF_VARIANTS, BuildOptions
+from policybrief.build.options import FORMATS, MEMORY_LIMIT_RANGE, PDF_VARIANTS, BuildOptions
 from policybrief.cli.common import STRICT, common_options, finish, global_options, program
 
 
@@ -123,16 +123,24 @@ def parse_memory(value: str | None) -> int | None:
     """``--memory-limit`` in MiB (``4096``, ``4096MiB``, ``4GiB``, ``1.5G``); None when not given.
 
     Raises:
-        click.BadParameter: not a size, or less than 1 MiB.
+        click.BadParameter: not a size, or outside ``MEMORY_LIMIT_RANGE`` (512 MiB to 1 TiB).
     """
     if value is None:
         return None
     m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", value.lower())
-    if m is None or m.group(2) not in _UNITS or int(float(m.group(1)) * _UNITS[m.group(2)]) < 1:
+    if m is None or m.group(2) not in _UNITS:
         raise click.BadParameter(
-            "give MiB (4096) or a size such as 4GiB or 3000MiB", param_hint="--memory-limit"
+            "give MiB (4096) or a size in MiB or GiB such as 4GiB or 3000MiB",
+            param_hint="--memory-limit",
         )
-    return int(float(m.group(1)) * _UNITS[m.group(2)])
+    mib = int(float(m.group(1)) * _UNITS[m.group(2)])
+    low, high = MEMORY_LIMIT_RANGE
+    if not low <= mib <= high:
+        raise click.BadParameter(
+            f"give {low} MiB (a worker's least) to {high} MiB (1 TiB), not {mib} MiB",
+            param_hint="--memory-limit",
+        )
+    return mib
 
 
 def parse_shard(value: str | None) -> tuple[int, int] | None:

@@ -121,6 +121,8 @@ Day = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
 ]
 Integer = Annotated[int, BeforeValidator(_integer), Field(ge=1)]
+#: MiB a PDF worker may use: from what one needs to start to 1 TiB (build.options).
+MemoryLimit = Annotated[int, BeforeValidator(_integer), Field(ge=512, le=1 << 20)]
 Boolean = Annotated[bool, BeforeValidator(_boolean)]
 Language = Annotated[str, BeforeValidator(_language)]
 Text = Annotated[str, Field(min_length=1)]
@@ -340,8 +342,8 @@ class Settings(_Documented):
     """PDF worker processes (build --jobs); default: the number of CPUs."""
     timeout: Integer | None = Field(default=None, examples=[120])
     """Seconds one brief's PDF may take to render (build --timeout); default: 120."""
-    memory_limit: Integer | None = Field(default=None, examples=[4096])
-    """MiB of memory one PDF worker may use (build --memory-limit); default: 2048."""
+    memory_limit: MemoryLimit | None = Field(default=None, examples=[4096])
+    """MiB one PDF worker may use, 512 to 1048576 (build --memory-limit); default: 2048."""
     pdf_variant: PdfVariant = "pdf/ua-1"
     """pdf/ua-1 (tagged, accessible), pdf/a-3b (archival, sources attached) or plain."""
     strict: Boolean = False

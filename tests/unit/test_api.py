@@ -59,4 +59,14 @@ def test_build_options_refuse_less_than_one(name: str) -> None:
 
     with pytest.raises(UsageError, match=f"{name} must be 1 or more"):
         policybrief.BuildOptions(**{name: 0})
-    assert getattr(policybrief.BuildOptions(**{name: 1}), name) == 1
+    least = 512 if name == "memory_limit" else 1
+    assert getattr(policybrief.BuildOptions(**{name: least}), name) == least
+
+
+@pytest.mark.parametrize("mib", [1, 511, (1 << 20) + 1])
+def test_build_options_refuse_a_memory_limit_no_worker_can_run_with(mib: int) -> None:
+    """Below 512 MiB a worker cannot start; above 1 TiB the OS limit overflows."""
+    from policybrief.errors import UsageError
+
+    with pytest.raises(UsageError, match="memory_limit must be 512 to 1048576 MiB"):
+        policybrief.BuildOptions(memory_limit=mib)

@@ -306,7 +306,21 @@ def test_memory_limit_takes_mib_or_a_size(given: str, mib: int) -> None:
     assert parse_memory(given) == mib
 
 
-@pytest.mark.parametrize("given", ["", "lots", "4TiB", "0", "0.5MiB", "-1", "4 GiB extra"])
+@pytest.mark.parametrize(
+    "given",
+    [
+        "",
+        "lots",
+        "4TiB",
+        "0",
+        "0.5MiB",
+        "-1",
+        "4 GiB extra",
+        "64",
+        "511MiB",
+        "99999999999999999999",
+    ],
+)
 def test_a_memory_limit_that_is_no_size_is_a_usage_error(
     given: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
