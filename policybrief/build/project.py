@@ -121,6 +121,12 @@ def _locked_build(
     )
     from policybrief.content.editions import history_marker
 
+    if _workers_left_files(root):
+        from policybrief.render.pdf import remove_stale_temporary_folders
+
+        # A killed build's workers could not remove their temporary files (with the
+        # CJK fonts, about 100 MB each); a build that starts no workers removes them too.
+        remove_stale_temporary_folders(root / ".policybrief" / "tmp")
     digests = scan_inputs(root, theme)
     shard = f"{options.shard[0]}/{options.shard[1]}" if options.shard else ""
     request = {
@@ -164,6 +170,11 @@ def _locked_build(
             pool.close()  # unused, or closed already by the rendering
     report.notices[:0] = notices
     return report
+
+
+def _workers_left_files(root: Path) -> bool:
+    """Is there a PDF workers' temporary folder under ``root/.policybrief/`` (cheap: one stat)?"""
+    return (root / ".policybrief" / "tmp").is_dir()
 
 
 def _early_pool(

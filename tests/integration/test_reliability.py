@@ -433,6 +433,20 @@ def test_workers_keep_temporary_files_in_the_state_and_remove_them(tmp_path: Pat
     assert not list(system.glob("weasyprint-*"))
 
 
+def test_a_build_with_nothing_to_render_removes_a_killed_workers_files(tmp_path: Path) -> None:
+    """After ``kill -9`` the next build is often a no-op: it starts no workers, but cleans up."""
+    root = _valid(tmp_path)
+    assert run_build(root).code == 0
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait(timeout=30)
+    killed = root / ".policybrief" / "tmp" / str(dead.pid)
+    (killed / "weasyprint-abc").mkdir(parents=True)
+    run = run_build(root)
+    assert run.code == 0, run.err
+    assert "nothing to do" in run.out + run.err
+    assert not killed.exists()
+
+
 # orphan-workers-after-kill
 
 
