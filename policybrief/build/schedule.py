@@ -47,13 +47,7 @@ def settings_jobs(root: Path) -> int | None:
     Only a block-style top-level line is seen; the build checks the number
     against the parsed settings once they are loaded.
     """
-    try:
-        text = (root / SETTINGS_FILE).read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    m = _JOBS_RE.search(text)
-    jobs = int(m.group(1)) if m else 0
-    return jobs or None
+    return _settings_number(root, _JOBS_RE)
 
 
 def settings_memory_limit(root: Path) -> int | None:
@@ -62,13 +56,17 @@ def settings_memory_limit(root: Path) -> int | None:
     A guess for the workers started before loading; the build compares it
     with the parsed settings' and starts new workers if they differ.
     """
+    return _settings_number(root, _MEMORY_RE)
+
+
+def _settings_number(root: Path, line: re.Pattern[str]) -> int | None:
+    """The positive whole number ``line`` captures in the settings file; None if none."""
     try:
         text = (root / SETTINGS_FILE).read_text("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    m = _MEMORY_RE.search(text)
-    limit = int(m.group(1)) if m else 0
-    return limit or None
+    m = line.search(text)
+    return (int(m.group(1)) if m else 0) or None
 
 
 def likely_pdfs(
