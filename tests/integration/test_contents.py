@@ -10,10 +10,14 @@ are found on the page rendered to pixels, since they are drawn, not text.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import io
 import itertools
 import random
 import re
 import shutil
+from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -277,3 +281,77 @@ def test_dots_lead_from_each_title_to_its_number(built: Built, slug: str, tmp_pa
         marks = [start, *ink, end]
         gaps = [b - a for a, b in itertools.pairwise(marks)]
         assert max(gaps) <= MOST_BETWEEN_DOTS, (entry.anchor, round(max(gaps), 1))
+
+
+def render_counting(root: Path, slug: str, patched: bool) -> tuple[bytes, Counter[int]]:
+    """Render the brief's PDF in this process as a worker does; count each page's layouts.
+
+    ``patched=False`` renders without :func:`policybrief.render.relayout.fewer_layouts`,
+    as WeasyPrint alone lays the pages out.
+    """
+    import weasyprint.layout.page
+
+    from policybrief.content.load import load_project
+    from policybrief.content.validate import validate_project
+    from policybrief.errors import Diagnostics
+    from policybrief.render import relayout
+    from policybrief.render.html import make_environment, render_page
+    from policybrief.render.pdf import PdfJob, render_pdf
+    from policybrief.render.resolve import resolve_brief
+    from policybrief.render.theme import Theme
+
+    diags = Diagnostics()
+    corpus = validate_project(load_project(root, diags), diags)
+    theme = Theme.for_project(root)
+    base = theme.folders[0].as_uri() + "/"
+    view = resolve_brief(corpus, slug)
+    html = render_page(make_environment(theme), corpus, view, medium="print", assets=base)
+    job = PdfJob(slug, html, base, theme.folders, root / "content", "pdf/ua-1", 120.0)
+    counted: Counter[int] = Counter()
+    original = weasyprint.layout.page.remake_page
+
+    def remake_page(index: int, *args: object) -> object:
+        counted[index + 1] += 1
+        return original(index, *args)
+
+    threshold = gc.get_threshold()  # render_pdf applies the worker's collector policy
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(weasyprint.layout.page, "remake_page", remake_page)
+        if not patched:
+            patch.setattr(relayout, "fewer_layouts", contextlib.nullcontext)
+        try:
+            result = render_pdf(job)
+        finally:
+            gc.unfreeze()
+            gc.set_threshold(*threshold)
+    assert result.pdf is not None, result.error
+    return result.pdf, counted
+
+
+@pytest.mark.parametrize("slug", [FULL, RTL, LONG])
+def test_each_contents_page_is_laid_out_twice_and_prints_what_weasyprint_alone_prints(
+    built: Built, slug: str
+) -> None:
+    pdf, layouts = render_counting(built.root, slug, patched=True)
+    pages = {e.page.number for e in contents(built, slug)}
+    # Once without its numbers, once with them; every other page once.
+    assert {n: c for n, c in layouts.items() if c != 1} == dict.fromkeys(pages, 2)
+    assert sum(layouts.values()) == len(pypdf.PdfReader(io.BytesIO(pdf)).pages) + len(pages)
+    alone, layouts_alone = render_counting(built.root, slug, patched=False)
+    assert pdf == alone
+    assert sum(layouts_alone.values()) > sum(layouts.values())
+
+
+def test_numbers_follow_a_section_moved_by_an_edit(built: Built, tmp_path: Path) -> None:
+    root = copy_project(built.root, tmp_path / "project")
+    before = {e.anchor: e.target for e in contents(built, LONG)}
+    longer = (root / "content/analysis/thirty-01.md").read_text(encoding="utf-8")
+    extra = "\n\nA paragraph added to move the sections after this one." * 40
+    (root / "content/analysis/thirty-01.md").write_text(longer + extra, encoding="utf-8")
+    out = tmp_path / "output"
+    run = build(root, LONG, "--output", str(out))
+    assert run.code == 0, run.err
+    moved = contents(Built(root, out), LONG)
+    assert sum(e.target != before[e.anchor] for e in moved) >= 20
+    for entry in moved:
+        assert entry.number.text == str(entry.target), (entry.anchor, entry.number)

@@ -150,3 +150,40 @@ def test_the_patch_is_undone_after_the_block() -> None:
         fail()
     assert patched[0] is not original
     assert weasyprint.layout.make_all_pages is original
+
+
+#: A contents whose numbers of two digits wrap below their entry (4.5 characters
+#: to a line): printing them lengthens the contents, which moves every section.
+MOVING = """@page { size: 100mm 40mm; margin: 10mm; }
+body { font: 10pt/12pt "DejaVu Sans Mono", monospace; margin: 0; }
+ol { margin: 0; padding: 0; list-style: none; } li { width: 4.5ch; }
+a::after { content: " " target-counter(attr(href), page); }
+section { break-before: page; }
+"""
+
+
+def printed_and_actual(patch: AbstractContextManager[None] | None) -> tuple[list[int], list[int]]:
+    """Each entry's printed number and the page its section starts on."""
+    entries = "".join(f'<li><a href="#s{n}">S{n % 10}</a></li>' for n in range(1, 13))
+    body = "".join(f'<section id="s{n}">Section {n}</section>' for n in range(1, 13))
+    html = f"<html><head><style>{MOVING}</style></head><body><ol>{entries}</ol>{body}</body></html>"
+    texts = page_texts(render(html, patch))
+    starts = {
+        int(m): n for n, text in enumerate(texts, 1) for m in re.findall(r"Section (\d+)", text)
+    }
+    contents = " ".join(texts[: starts[1] - 1])
+    printed = [int(number) for number in re.findall(r"S\d\s+(\d+)", contents)]
+    return printed, [starts[n] for n in range(1, 13)]
+
+
+def test_a_section_moved_by_the_printed_numbers_gets_its_new_number() -> None:
+    printed, actual = printed_and_actual(None)
+    assert actual[0] > 5  # the numbers lengthened the contents by a page at least
+    assert printed == actual
+
+
+def test_without_the_patch_weasyprint_prints_the_numbers_from_before_the_move() -> None:
+    # WeasyPrint 70 never tells a content of a target named by attr() that the
+    # target moved: it prints where the sections were before.
+    printed, actual = printed_and_actual(nullcontext())
+    assert printed != actual
