@@ -372,7 +372,8 @@ def render_counting(root: Path, slug: str, patched: bool) -> tuple[bytes, Counte
     return result.pdf, counted
 
 
-@pytest.mark.parametrize("slug", [FULL, RTL, LONG])
+# The last two: contents over two pages, left to right and right to left.
+@pytest.mark.parametrize("slug", [FULL, RTL, LONG, "contents-forty-en", "contents-forty-ar"])
 def test_each_contents_page_is_laid_out_twice_and_prints_what_weasyprint_alone_prints(
     built: Built, slug: str
 ) -> None:
