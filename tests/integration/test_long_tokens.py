@@ -29,7 +29,10 @@ URL = (
 )
 GERMAN = "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft"
 ARABIC = "والمستشارينوالمستشاراتوالمسؤولينوالمسؤولاتفيالوزاراتالحكوميةالمختلفة"
-CHINESE = "中华人民共和国外交部发言人在例行记者会上表示双方将继续加强在各领域的务实合作推动两国关系不断向前发展"
+CHINESE = (
+    "中华人民共和国外交部发言人在例行记者会上表示"
+    "双方将继续加强在各领域的务实合作推动两国关系不断向前发展"
+)
 MM = 72 / 25.4
 #: Side margins of the shipped templates, in mm: the brief's and the one-pager's.
 MARGINS = {"long-tokens": 27, "long-tokens-more": 27, "long-tokens-more-one-pager": 18}
@@ -100,7 +103,8 @@ def test_a_cut_running_head_copies_as_an_ellipsis(output: Path) -> None:
 def test_only_long_words_in_tables_may_break_anywhere(output: Path) -> None:
     html = (output / "long-tokens-more" / "index.html").read_text(encoding="utf-8")
     marked = re.findall(r'<span class="long-word">([^<]*)</span>', html)
-    assert GERMAN in marked and ARABIC in marked
+    assert GERMAN in marked
+    assert ARABIC in marked
     # Chinese breaks between characters anyway; the numbers are short.
     assert not any(re.search("[\u4e00-\u9fff]", m) for m in marked)
     table = html[html.index("Haushalt") : html.index("</table>", html.index("Haushalt"))]
