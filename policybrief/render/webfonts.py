@@ -128,14 +128,16 @@ def subset_recipe() -> str:
     """What decides a subset's bytes besides its font and characters: kept in its cache key.
 
     :data:`_RECIPE` names how :func:`subset_woff2` cuts (change it with the
-    code), and the versions of HarfBuzz and fontTools that run it, so that a
-    subset made by another recipe or library is never reused: a cold build
-    and a warm one give the same bytes.
+    code), and the versions of HarfBuzz, fontTools and Brotli that run it, so
+    that a subset made by another recipe or library is never reused: a cold
+    build and a warm one give the same bytes.
     """
     import fontTools
     import uharfbuzz as hb
+    from fontTools.ttLib import woff2  # its Brotli: brotli, or brotlicffi where that is there
 
-    return f"{_RECIPE}; harfbuzz {hb.version_string()}; fonttools {fontTools.version}"
+    versions = f"harfbuzz {hb.version_string()}; fonttools {fontTools.version}"
+    return f"{_RECIPE}; {versions}; brotli {woff2.brotli.__version__}"
 
 
 def unicode_range(points: frozenset[int]) -> str:
