@@ -50,6 +50,7 @@ _PLAIN_POSITION = frozenset({"static", "relative", "absolute", "fixed", "sticky"
 _WILD = frozenset({"inherit", "unset", "revert", "revert-layer"})
 _LINK_RE = re.compile(r"<link\b[^>]*>", re.I)
 _HREF_RE = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_BASE_RE = re.compile(r"<base\b", re.I)
 _STYLE_RE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.I | re.S)
 _ATTRIBUTE_RE = re.compile(r"""\s([a-zA-Z][\w:-]*)(?=\s*=|\s|/?>)""")
 
@@ -105,7 +106,14 @@ def page_class(page: str, base_url: str, fetcher: ConfinedFetcher) -> Any:
 
 
 def _page_stylesheets(page: str, base_url: str, fetch: Callable[[str], str]) -> Iterable[str]:
-    """The text of every stylesheet ``page`` links or holds, each followed by what it imports."""
+    """The text of every stylesheet ``page`` links or holds, each followed by what it imports.
+
+    Raises:
+        Unscannable: the page sets its own base URL (``<base>``), which WeasyPrint
+            resolves links against; or a stylesheet cannot be read.
+    """
+    if _BASE_RE.search(page):
+        raise Unscannable("<base> in the page")
     for link in _LINK_RE.findall(page):
         href = _HREF_RE.search(link)
         if "stylesheet" in link.lower() and href:

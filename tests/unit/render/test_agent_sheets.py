@@ -155,3 +155,15 @@ def test_an_unreadable_stylesheet_leaves_weasyprints_sheets(tmp_path: Path) -> N
     page = '<html><head><link rel="stylesheet" href="css/print.css"></head><body></body></html>'
     assert page_class(page, folder.as_uri() + "/", fetcher) is weasyprint.HTML
     assert fetcher.refused == []  # the render is refused it again, and reports it
+
+
+def test_a_page_with_its_own_base_url_leaves_weasyprints_sheets(tmp_path: Path) -> None:
+    folder, content = tmp_path / "templates", tmp_path / "content"
+    write_files(folder, {"css/print.css": "p { color: red }"})
+    content.mkdir()
+    fetcher = ConfinedFetcher(Theme((folder,)), content)
+    page = (
+        '<html><head><base href="elsewhere/"><link rel="stylesheet" href="css/print.css">'
+        "</head><body></body></html>"
+    )
+    assert page_class(page, folder.as_uri() + "/", fetcher) is weasyprint.HTML
