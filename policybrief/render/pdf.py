@@ -253,7 +253,6 @@ def render_pdf(job: PdfJob) -> PdfResult:
 
 
 def _render(job: PdfJob) -> PdfResult:
-
     from policybrief.render.agent_sheets import page_class
     from policybrief.render.ellipsis import cut_running_heads
     from policybrief.render.fetcher import ConfinedFetcher
