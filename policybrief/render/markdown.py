@@ -22,7 +22,7 @@ from markdown.util import AtomicString
 from markupsafe import Markup, escape
 
 from policybrief.content.corpus import Corpus
-from policybrief.content.languages import Direction
+from policybrief.content.languages import Direction, direction
 from policybrief.content.limits import find_excesses
 from policybrief.content.model import Source
 from policybrief.content.refs import (
@@ -195,7 +195,7 @@ class BriefMarkdown:
             smarty(self.language),
             TypographyExtension(self.language),
             BriefExtension(self),
-            BidiExtension(),
+            BidiExtension(direction(self.language)),
         ]
         return markdown.Markdown(extensions=extensions, output_format="html")
 
