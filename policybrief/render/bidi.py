@@ -33,6 +33,9 @@ _RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\
 #: spaces, digits and punctuation inside it belong to it.
 #: A letter of a left-to-right script (a block with none, digits alone, keeps the page's direction).
 _LTR_LETTER_RE = re.compile(rf"(?![{_RTL}])[^\W\d_]")
+#: A run of left-to-right words (or numbers) in a right-to-left text: from its
+#: first letter or digit to its last, over anything but right-to-left letters.
+_LTR_RUN_RE = re.compile(rf"[^\W{_RTL}](?:[^{_RTL}]*[^\W{_RTL}])?")
 _RTL_RUN_RE = re.compile(rf"[{_RTL}]+(?:[\s\d.,'’\"()\-–]*[{_RTL}]+)*")
 _BLOCKS = frozenset(
     {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption", "caption"}
@@ -172,20 +175,23 @@ def needs_isolation(text: str, base: str = "ltr") -> bool:
     return base == "rtl" or bool(_RTL_CHAR_RE.search(text) or _CONTROLS_RE.search(text))
 
 
-def isolate_text(text: str, base: str = "ltr") -> str:
+def isolate_text(text: str, base: str = "ltr", *, whole: str | None = None) -> str:
     """Plain ``text`` isolated with Unicode's isolate controls, for where no
     element can hold it (a CSS string, the running head's ``string-set``).
 
-    The same runs as :func:`isolate_runs` isolates, in a text isolated as a
-    whole in its own direction, so the text reads as the heading it repeats.
-    Text that :func:`needs_isolation` says is safe in a ``base`` line comes back
-    as it was (the PDFs of English briefs do not change).
+    The text is isolated as a whole in direction ``whole`` (by default its
+    own, by most letters), and each run of the other direction inside it on
+    its own: a title's copy reads as the heading it repeats, and the running
+    foot (an organisation, a date, an identifier: ``whole`` is the page's
+    direction) keeps "30 November 2026" whole beside an Arabic name. Text
+    that :func:`needs_isolation` says is safe in a ``base`` line comes back as
+    it was (the PDFs of English briefs do not change).
     """
     if not needs_isolation(text, base):
         return text
     text = seal(text)
-    if text_direction(text) == "rtl":
-        return _RLI + text + _PDI
+    if (whole or text_direction(text)) == "rtl":
+        return _RLI + _LTR_RUN_RE.sub(lambda m: _LRI + m.group(0) + _PDI, text) + _PDI
     return _LRI + _isolate_inner(text) + _PDI
 
 
@@ -211,6 +217,15 @@ def bdi(text: str, base: str = "ltr") -> Markup:
     own = text_direction(text)
     inner = _isolate_inner(text) if own == "ltr" and _RTL_CHAR_RE.search(text) else text
     return Markup('<bdi dir="{}">{}</bdi>').format(own, inner)
+
+
+def isolate_fields(*values: str) -> list[Markup]:
+    """The fields of one reference (publisher, title, date…) as HTML: when any
+    holds right-to-left letters, each is isolated in its own ``bdi``, so an
+    Arabic publisher and an English date cannot swap places; otherwise each is
+    plain text (English references do not change)."""
+    base = "rtl" if any(_RTL_CHAR_RE.search(v) or _CONTROLS_RE.search(v) for v in values) else "ltr"
+    return [bdi(v, base) for v in values]
 
 
 def isolate_runs(text: str) -> Markup:

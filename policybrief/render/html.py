@@ -76,9 +76,12 @@ def _bdi(context: jinja2.runtime.Context, value: object) -> Markup:
 
 
 @jinja2.pass_context
-def _isolate_text(context: jinja2.runtime.Context, value: object) -> str:
-    """A writer's value as plain text with isolate controls, for a CSS string or attribute."""
-    return isolate_text(str(value), _base(context))
+def _isolate_text(context: jinja2.runtime.Context, value: object, line: bool = False) -> str:
+    """A writer's value as plain text with isolate controls, for a CSS string or
+    attribute; ``line``: a line of several values (the running foot, the
+    marking), isolated as a whole in the page's direction."""
+    base = _base(context)
+    return isolate_text(str(value), base, whole=base if line else None)
 
 
 @jinja2.pass_context

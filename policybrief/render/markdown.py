@@ -33,7 +33,7 @@ from policybrief.content.refs import (
     footnote_definitions,
     in_ranges,
 )
-from policybrief.render.bidi import BidiExtension
+from policybrief.render.bidi import BidiExtension, isolate_fields
 from policybrief.render.blocks import BlocksExtension
 from policybrief.render.brief_syntax import (
     BriefExtension,
@@ -127,14 +127,13 @@ def short_form(source: Source, locator: str | None) -> Markup:
     ``locator`` (``p. 4``) is the citation's, None or empty for none; the
     source's date is left out when it has none.
     """
-    parts: list[Markup] = [
-        escape(source.publisher),
-        Markup("<cite>%s</cite>") % short_title(source.title),
-    ]
+    values = [source.publisher, short_title(source.title)]
     if source.date is not None:
-        parts.append(escape(source.date.long()))
+        values.append(source.date.long())
     if locator:
-        parts.append(escape(locator))
+        values.append(locator)
+    parts = isolate_fields(*values)
+    parts[1] = Markup("<cite>%s</cite>") % parts[1]
     return Markup(", ").join(parts)
 
 
