@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from policybrief.content.corpus import Corpus
 from policybrief.content.languages import direction, text_direction
-from policybrief.render.bidi import bdi, isolate_runs, isolate_text, needs_isolation
+from policybrief.render.bidi import bdi, isolate_runs, isolate_text, needs_isolation, seal
 from policybrief.render.breaks import url_breaks
 from policybrief.render.context import PdfLink
 from policybrief.render.markdown import Medium, NoteStyle
@@ -50,6 +50,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     env.filters["bdi"] = _bdi
     env.filters["isolate_text"] = _isolate_text
     env.filters["ui"] = _interface
+    env.filters["seal"] = seal  # a direction control left open ends with its value
     return env
 
 

@@ -158,6 +158,11 @@ def test_each_author_is_isolated_and_an_unclosed_control_stays_in_its_name(built
         '<dd><bdi dir="rtl">محمد علي</bdi>, <bdi dir="rtl">דוד לוי</bdi>, John Smith, '
         '<bdi dir="rtl">\u202bمحمد\u202c</bdi>, Jane Roe</dd>'
     ) in html
+    # The PDF's Author too: the control is closed inside its name.
+    meta = (
+        '<meta name="author" content="محمد علي, דוד לוי, John Smith, \u202bمحمد\u202c, Jane Roe">'
+    )
+    assert meta in html
 
 
 def test_right_to_left_table_cells_set_right_aligned(built: Path) -> None:
