@@ -431,6 +431,7 @@ class _Renderer:
             warnings=[diagnostic_to_json(d, self.corpus.root) for d in entry.own],
             listing=previous.listing if previous else None,
             seconds=entry.seconds,
+            media=sorted(rel for rel in entry.files if rel.startswith("media/")),
         )
         self.report.built.append(view.slug)
         self.notify("done", view.slug, ", ".join(entry.formats))

@@ -51,6 +51,8 @@ class OutputManifest:
     def __init__(self, output: Path, files: Iterable[str] = ()) -> None:
         self.output = output
         self.files = {f for f in files if plain_relative(f) and f != MANIFEST}
+        #: A file was removed since the manifest was last saved (:meth:`save_removals`).
+        self.unsaved = False
 
     @classmethod
     def read(cls, output: Path) -> OutputManifest | None:
@@ -94,6 +96,7 @@ class OutputManifest:
             target.unlink(missing_ok=True)
             _remove_empty_parents(target.parent, self.output)
         self.files.discard(rel)
+        self.unsaved = True
 
     def save(self) -> None:
         """Write the manifest atomically.
@@ -103,6 +106,19 @@ class OutputManifest:
         """
         text = json.dumps({"format": 1, "files": sorted(self.files)}, indent=0)
         write_atomic(self.output / MANIFEST, text.encode("utf-8"))
+        self.unsaved = False
+
+    def save_removals(self) -> None:
+        """Save the manifest if a file was removed since it was last saved.
+
+        Removals are saved once, at the end of a build: until then the manifest
+        names at worst a file already gone, which is harmless.
+
+        Raises:
+            OSError: it cannot be written.
+        """
+        if self.unsaved:
+            self.save()
 
     def remove_temporary_files(self) -> None:
         """Remove the temporary files a killed build left beside the files it owns."""

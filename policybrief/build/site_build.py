@@ -16,13 +16,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from policybrief.build.last_good import remember_listings, site_listings
-from policybrief.build.manifest import OutputManifest
+from policybrief.build.manifest import MANIFEST, OutputManifest
 from policybrief.build.options import BuildReport
-from policybrief.build.outputs import copy_assets
-from policybrief.build.site_output import SitePages, render_site, write_site
+from policybrief.build.outputs import copy_assets, remove_unshown_media
+from policybrief.build.site_output import SitePages, render_site, site_media, write_site
 from policybrief.build.state import STATE_DIR, BuildState
 from policybrief.content.corpus import Corpus
-from policybrief.errors import Diagnostics
+from policybrief.errors import Diagnostics, Position
 from policybrief.render.fontfiles import CACHE_FILE, FontIndex
 from policybrief.render.theme import Theme
 from policybrief.render.webfonts import WebFonts, site_characters
@@ -79,6 +79,9 @@ class SiteBuild:
         report.files += assets
         if rendered is not None:
             report.files += write_site(self.site, rendered, self.manifest, diags)
+            # Only once the site's pages are known: an actor's summary shows images too.
+            remove_unshown_media(self.state, self.manifest, site_media(rendered), diags)
+        self._save_manifest(diags)
         listings, kept = site_listings(self.site, self.state, self.brief_files, set(failed))
         remember_listings(self.state, listings, kept)
         report.kept = kept
@@ -87,6 +90,19 @@ class SiteBuild:
             drafts = sorted(slug for slug, r in briefs.items() if r.data.status == "draft")
             if drafts:
                 report.notices.append(drafts_notice(drafts))
+
+    def _save_manifest(self, diags: Diagnostics) -> None:
+        """Save the files this build removed from the manifest (``cannot-write`` if it fails)."""
+        try:
+            self.manifest.save_removals()
+        except OSError as exc:
+            diags.error(
+                self.manifest.output / MANIFEST,
+                Position(1, 1),
+                f"cannot write output: {exc.strerror}",
+                "check that the output folder is writable and the disk not full",
+                code="cannot-write",
+            )
 
     def _write_assets(self) -> tuple[int, Diagnostics]:
         """Copy the theme's assets with the site's web fonts; the count written, the problems."""

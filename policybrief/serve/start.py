@@ -30,7 +30,9 @@ def _preview_state(root: Path) -> BuildState:
     if saved is None:
         return BuildState()
     briefs = {
-        slug: BriefState(deps={}, selections=[], outputs=b.outputs, listing=b.listing)
+        slug: BriefState(
+            deps={}, selections=[], outputs=b.outputs, listing=b.listing, media=b.media
+        )
         for slug, b in saved.briefs.items()
     }
     return BuildState(briefs=briefs, good=dict(saved.good))
