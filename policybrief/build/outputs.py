@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from policybrief.build.manifest import OutputManifest
-from policybrief.build.options import BuildReport
+from policybrief.build.options import FORMATS, BuildReport
+from policybrief.build.staleness import output_files
 from policybrief.build.state import BuildState
 from policybrief.build.write import copy_atomic, write_atomic, write_together
 from policybrief.content.corpus import Corpus
@@ -54,6 +55,37 @@ def write_brief(
 def media_path(src: str) -> str:
     """Where the content image ``src`` (``assets/NAME``) is published: ``media/NAME``."""
     return "media/" + src.removeprefix("assets/")
+
+
+def remove_other_formats(
+    manifest: OutputManifest, slug: str, formats: tuple[str, ...], diags: Diagnostics
+) -> list[str]:
+    """Remove the brief's files of the formats it was not built in; return those removed.
+
+    Called once the brief's files of ``formats`` are written, so its page and
+    PDF never disagree: a PDF older than the page (or a page older than the
+    PDF) is not left published. Only files the manifest lists are removed; one
+    that cannot be is reported in ``diags`` (``cannot-remove``).
+    """
+    kept = set(output_files(slug, formats))
+    removed = []
+    for rel in output_files(slug, FORMATS):
+        if rel in kept or not manifest.owns(rel):
+            continue
+        existed = (manifest.output / rel).is_file()
+        try:
+            manifest.remove(rel)
+        except OSError as exc:
+            diags.error(
+                manifest.output / rel,
+                Position(1, 1),
+                f"cannot remove output: {exc.strerror}",
+                code="cannot-remove",
+            )
+            continue
+        if existed:
+            removed.append(rel)
+    return removed
 
 
 def brief_images(corpus: Corpus, view: BriefView) -> dict[str, bytes]:

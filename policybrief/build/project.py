@@ -262,7 +262,7 @@ def _full_build(
     try:
         site = site_corpus(root, corpus, broken, state)
         overlap = _Overlap(
-            SiteBuild(root, site, brief_files, state, manifest),
+            SiteBuild(root, site, brief_files, state, manifest, options),
             lambda: _remember_good(root, project, broken, state, persist),
         )
         report = build_briefs(

@@ -36,6 +36,12 @@ def in_shard(slug: str, shard: tuple[int, int] | None) -> bool:
     return int(hashlib.sha256(slug.encode()).hexdigest(), 16) % n == k - 1
 
 
+def selected(slug: str, options: BuildOptions) -> bool:
+    """Whether the build ``options`` ask for makes the brief ``slug`` (named, in its shard)."""
+    named = not options.briefs or slug in slugs_named(options.briefs)
+    return named and in_shard(slug, options.shard)
+
+
 def slugs_named(names: Sequence[str]) -> set[str]:
     """The slugs that ``--briefs`` names, given as slugs or ``briefs/`` file names."""
     return {Path(n).stem if n.endswith(".yaml") else n for n in names}

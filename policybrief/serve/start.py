@@ -54,7 +54,7 @@ def serve_project(root: Path, *, host: str, port: int, pdf: bool) -> None:
     def build_html() -> PreviewBuild:
         report = build_project(
             root,
-            BuildOptions(formats=("html",)),
+            BuildOptions(formats=("html",), keep_other_formats=True),
             state=html_state,
             on_wait=lambda: click.echo("waiting for another build of this project…", err=True),
         )
