@@ -72,7 +72,7 @@ def build_command(
     output_dir: Path | None = None,
     strict: bool = False,
 ) -> None:
-    """Build BRIEFS (slugs or briefs/ files), or all briefs, as HTML and PDF.
+    """Build BRIEFS (slugs or this project's briefs/*.yaml files), or all, as HTML and PDF.
 
     Only briefs whose inputs changed since the last build are rendered again.
     """
