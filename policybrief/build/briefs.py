@@ -23,7 +23,12 @@ import jinja2
 
 from policybrief.build.manifest import OutputManifest
 from policybrief.build.options import BuildOptions, BuildReport, Progress
-from policybrief.build.outputs import brief_images, remove_deleted, write_brief
+from policybrief.build.outputs import (
+    brief_images,
+    remove_deleted,
+    remove_other_formats,
+    write_brief,
+)
 from policybrief.build.pool import PdfPool
 from policybrief.build.problems import (
     NOTDEF_RE,
@@ -432,9 +437,23 @@ class _Renderer:
             warnings=[diagnostic_to_json(d, self.corpus.root) for d in entry.own],
             listing=previous.listing if previous else None,
             seconds=entry.seconds,
+            media=sorted(rel for rel in entry.files if rel.startswith("media/")),
         )
         self.report.built.append(view.slug)
+        if not self.options.keep_other_formats:
+            removed = remove_other_formats(self.manifest, view.slug, entry.formats, self.diags)
+            if removed:
+                self.report.notices.append(self._dropped(view, entry.formats, removed))
         self.notify("done", view.slug, ", ".join(entry.formats))
+
+    def _dropped(self, view: BriefView, formats: tuple[str, ...], removed: list[str]) -> str:
+        """The note that says which files of a brief went, and which setting dropped them."""
+        asked = self.options.formats
+        why = f"--outputs {','.join(asked)}" if asked else f"outputs: in briefs/{view.slug}.yaml"
+        return (
+            f"removed {', '.join(removed)}: {view.slug} is now built as "
+            f"{' and '.join(formats)} only ({why})"
+        )
 
     def _failed(self, slug: str) -> None:
         fail(self.state, self.report, slug)

@@ -20,6 +20,7 @@ outside the project.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from policybrief.build.state import STATE_DIR, BuildState
@@ -72,16 +73,21 @@ def site_corpus(root: Path, corpus: Corpus, broken: set[str], state: BuildState)
 
 
 def site_listings(
-    site: Corpus, state: BuildState, brief_files: set[str], failed: set[str]
+    site: Corpus,
+    state: BuildState,
+    brief_files: set[str],
+    failed: set[str],
+    formats: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[dict[str, BriefListing], list[str]]:
     """Return the listings the site shows and the briefs served from their last good build.
 
     A brief that failed, or that cannot be listed from ``site`` for errors
     (not because it is a draft on purpose), takes the listing of its last
     good build, if it has one; it is served from its last good build if it
-    has saved state at all.
+    has saved state at all. The others link the ``formats`` published of
+    them (:func:`~policybrief.site.data.brief_listings`).
     """
-    listings = brief_listings(site)
+    listings = brief_listings(site, formats)
     kept = []
     for slug in sorted(brief_files):
         if slug not in failed and (slug in listings or _unlisted_on_purpose(site, slug)):

@@ -18,9 +18,11 @@ import os
 import posixpath
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from pathlib import Path
 
+from policybrief.build.lock import project_lock
 from policybrief.build.state import STATE_DIR
 from policybrief.build.write import write_atomic
 from policybrief.content.project import INPUT_FOLDERS
@@ -51,6 +53,8 @@ class OutputManifest:
     def __init__(self, output: Path, files: Iterable[str] = ()) -> None:
         self.output = output
         self.files = {f for f in files if plain_relative(f) and f != MANIFEST}
+        #: A file was removed since the manifest was last saved (:meth:`save_removals`).
+        self.unsaved = False
 
     @classmethod
     def read(cls, output: Path) -> OutputManifest | None:
@@ -94,6 +98,7 @@ class OutputManifest:
             target.unlink(missing_ok=True)
             _remove_empty_parents(target.parent, self.output)
         self.files.discard(rel)
+        self.unsaved = True
 
     def save(self) -> None:
         """Write the manifest atomically.
@@ -103,6 +108,19 @@ class OutputManifest:
         """
         text = json.dumps({"format": 1, "files": sorted(self.files)}, indent=0)
         write_atomic(self.output / MANIFEST, text.encode("utf-8"))
+        self.unsaved = False
+
+    def save_removals(self) -> None:
+        """Save the manifest if a file was removed since it was last saved.
+
+        Removals are saved once, at the end of a build: until then the manifest
+        names at worst a file already gone, which is harmless.
+
+        Raises:
+            OSError: it cannot be written.
+        """
+        if self.unsaved:
+            self.save()
 
     def remove_temporary_files(self) -> None:
         """Remove the temporary files a killed build left beside the files it owns."""
@@ -161,20 +179,45 @@ def check_output_folder(root: Path, output: Path) -> None:
             )
 
 
-def clean(root: Path, output: Path) -> list[Path]:
+def clean(root: Path, output: Path, on_wait: Callable[[], None] | None = None) -> list[Path]:
     """Remove what policybrief wrote into ``output`` and the build state; return what went.
 
     ``output`` is absolute, links not resolved. Only files the folder's
     manifest lists are removed, then folders they leave empty; a
     ``.policybrief`` that is a link is unlinked, its target untouched.
+    Holds the project's build lock (:mod:`policybrief.build.lock`) meanwhile:
+    while a build runs, ``on_wait`` is called and the clean waits for it.
 
     Raises:
         UsageError: ``output`` is a link, is refused by
             :func:`check_output_folder`, or holds files policybrief did not
             write (or no manifest at all); nothing is removed then.
-        PolicybriefError: a file or folder cannot be removed; the message
-            names it.
+        PolicybriefError: a file or folder cannot be removed, or the lock
+            cannot be taken; the message names it.
     """
+    state = root / STATE_DIR
+    had_state = state.is_symlink() or state.exists()
+    with ExitStack() as stack:
+        # A link to nowhere cannot hold a lock, nor can a build take one there.
+        if not (state.is_symlink() and not state.exists()):
+            try:
+                stack.enter_context(project_lock(state, on_wait or (lambda: None)))
+            except OSError as exc:
+                raise PolicybriefError(
+                    f"cannot use {state}: {exc.strerror}; the project folder must be writable"
+                ) from None
+        try:
+            return _clean_locked(root, output, had_state)
+        except PolicybriefError:
+            if not had_state:  # refused: leave no lock folder behind where there was none
+                shutil.rmtree(state, ignore_errors=True)
+            raise
+
+
+def _clean_locked(root: Path, output: Path, had_state: bool) -> list[Path]:
+    """:func:`clean`'s work, under the lock; ``.policybrief/`` is named removed if
+    ``had_state`` (else it held only the lock this clean made)."""
+    state = root / STATE_DIR
     removed = []
     if output.is_symlink():
         raise UsageError(
@@ -185,14 +228,14 @@ def clean(root: Path, output: Path) -> list[Path]:
         check_output_folder(root, output)
         if _clean_output(output):
             removed.append(output)
-    state = root / STATE_DIR
     try:
         if state.is_symlink():
             state.unlink()
             removed.append(state)
         elif state.is_dir():
             shutil.rmtree(state)
-            removed.append(state)
+            if had_state:
+                removed.append(state)
     except OSError as exc:
         # rmtree names the file relative to the folder it was removing.
         where = f" ({exc.filename})" if exc.filename else ""

@@ -64,6 +64,10 @@ class BuildOptions:
     output: Path | None = None
     #: Warnings count as errors (also when ``strict: true`` is set in the settings).
     strict: bool = False
+    #: Leave a built brief's files of other formats in place, and the site's links
+    #: to them: ``serve``'s HTML-only builds, whose PDFs follow. Otherwise a brief
+    #: built without a format it had loses that format's file (docs/publishers-guide.md).
+    keep_other_formats: bool = False
 
     def __post_init__(self) -> None:
         """Refuse options no build can follow, as the command line's own checks do.

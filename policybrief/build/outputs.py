@@ -12,10 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from policybrief.build.manifest import OutputManifest
-from policybrief.build.options import BuildReport
+from policybrief.build.options import FORMATS, BuildReport
+from policybrief.build.staleness import output_files
 from policybrief.build.state import BuildState
 from policybrief.build.write import copy_atomic, write_atomic, write_together
 from policybrief.content.corpus import Corpus
+from policybrief.content.project import RESERVED_SLUGS
 from policybrief.content.refs import Image, find_references
 from policybrief.errors import Diagnostics, Position
 from policybrief.render.resolve import BriefView
@@ -50,6 +52,42 @@ def write_brief(
         return None
 
 
+def media_path(src: str) -> str:
+    """Where the content image ``src`` (``assets/NAME``) is published: ``media/NAME``."""
+    return "media/" + src.removeprefix("assets/")
+
+
+def remove_other_formats(
+    manifest: OutputManifest, slug: str, formats: tuple[str, ...], diags: Diagnostics
+) -> list[str]:
+    """Remove the brief's files of the formats it was not built in; return those removed.
+
+    Called once the brief's files of ``formats`` are written, so its page and
+    PDF never disagree: a PDF older than the page (or a page older than the
+    PDF) is not left published. Only files the manifest lists are removed; one
+    that cannot be is reported in ``diags`` (``cannot-remove``).
+    """
+    kept = set(output_files(slug, formats))
+    removed = []
+    for rel in output_files(slug, FORMATS):
+        if rel in kept or not manifest.owns(rel):
+            continue
+        existed = (manifest.output / rel).is_file()
+        try:
+            manifest.remove(rel)
+        except OSError as exc:
+            diags.error(
+                manifest.output / rel,
+                Position(1, 1),
+                f"cannot remove output: {exc.strerror}",
+                code="cannot-remove",
+            )
+            continue
+        if existed:
+            removed.append(rel)
+    return removed
+
+
 def brief_images(corpus: Corpus, view: BriefView) -> dict[str, bytes]:
     """The content images a brief shows, by their path in the output (``media/NAME``).
 
@@ -62,7 +100,7 @@ def brief_images(corpus: Corpus, view: BriefView) -> dict[str, bytes]:
             if not isinstance(ref, Image):
                 continue
             if (source := content_image(corpus, ref.src)) is not None:
-                rel = "media/" + ref.src.removeprefix("assets/")
+                rel = media_path(ref.src)
                 if rel not in images:
                     images[rel] = source.read_bytes()
     return images
@@ -143,3 +181,35 @@ def remove_deleted(
                 )
         del state.briefs[slug]
         report.removed.append(slug)
+
+
+def remove_unshown_media(
+    state: BuildState, manifest: OutputManifest, site_shows: set[str], diags: Diagnostics
+) -> None:
+    """Remove the images under ``media/`` that no published page shows any more.
+
+    A brief's published page shows the images its state records (a brief
+    that failed keeps its last good build's, so they stay); ``site_shows``
+    are the images the site's own pages show (:func:`media_path` names).
+    Only files the manifest lists are removed. When the manifest lists the
+    page of a brief the state does not know (a state lost or from another
+    version), what that page shows is unknown and nothing is removed. A file
+    that cannot be removed is reported in ``diags`` (``cannot-remove``).
+    """
+    for rel in manifest.files:
+        slug, _, name = rel.partition("/")
+        if name == "index.html" and slug not in RESERVED_SLUGS and slug not in state.briefs:
+            if (manifest.output / rel).is_file():
+                return
+    shown = site_shows.union(*(brief.media for brief in state.briefs.values()))
+    for rel in sorted(manifest.files):
+        if rel.startswith("media/") and rel not in shown:
+            try:
+                manifest.remove(rel)
+            except OSError as exc:
+                diags.error(
+                    manifest.output / rel,
+                    Position(1, 1),
+                    f"cannot remove output: {exc.strerror}",
+                    code="cannot-remove",
+                )

@@ -59,12 +59,16 @@ def build_project(
 
     Raises:
         PolicybriefError: ``.policybrief/`` cannot be created or locked.
-        UsageError: ``options.briefs`` names a brief that does not exist.
+        UsageError: ``options.briefs`` names a brief that does not exist, or
+            a file that is not a brief of this project.
     """
     from policybrief.build.lock import project_lock
     from policybrief.build.manifest import check_output_folder
+    from policybrief.build.staleness import own_brief_names
 
     root = root.resolve()
+    if options.briefs:
+        options = replace(options, briefs=own_brief_names(root, options.briefs))
     if state is None and not options.briefs and _nothing_to_build(root):
         return _check_only(root, options)
     output = options.output_folder(root)
@@ -262,7 +266,7 @@ def _full_build(
     try:
         site = site_corpus(root, corpus, broken, state)
         overlap = _Overlap(
-            SiteBuild(root, site, brief_files, state, manifest),
+            SiteBuild(root, site, brief_files, state, manifest, options),
             lambda: _remember_good(root, project, broken, state, persist),
         )
         report = build_briefs(

@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policybrief.build.last_good import remember_listings, site_listings
-from policybrief.build.manifest import OutputManifest
-from policybrief.build.options import BuildReport
-from policybrief.build.outputs import copy_assets
-from policybrief.build.site_output import SitePages, render_site, write_site
+from policybrief.build.manifest import MANIFEST, OutputManifest
+from policybrief.build.options import FORMATS, BuildOptions, BuildReport
+from policybrief.build.outputs import copy_assets, remove_unshown_media
+from policybrief.build.site_output import SitePages, render_site, site_media, write_site
+from policybrief.build.staleness import output_files, selected
 from policybrief.build.state import STATE_DIR, BuildState
 from policybrief.content.corpus import Corpus
-from policybrief.errors import Diagnostics
+from policybrief.errors import Diagnostics, Position
 from policybrief.render.fontfiles import CACHE_FILE, FontIndex
 from policybrief.render.theme import Theme
 from policybrief.render.webfonts import WebFonts, site_characters
@@ -49,13 +50,15 @@ class SiteBuild:
         brief_files: set[str],
         state: BuildState,
         manifest: OutputManifest,
+        options: BuildOptions,
     ) -> None:
         """Take the corpus the site shows (last good copies of broken files) and the state.
 
-        ``brief_files`` is every brief file's slug, valid or not.
+        ``brief_files`` is every brief file's slug, valid or not; ``options``
+        say which briefs this build makes, in which formats.
         """
         self.root, self.site, self.brief_files = root, site, brief_files
-        self.state, self.manifest = state, manifest
+        self.state, self.manifest, self.options = state, manifest, options
         self.theme = Theme.for_project(root)
         #: Asset files written (None: not yet) and the problems met writing them.
         self.assets: tuple[int, Diagnostics] | None = None
@@ -97,7 +100,12 @@ class SiteBuild:
         report.files += assets
         if rendered is not None:
             report.files += write_site(self.site, rendered, self.manifest, diags)
-        listings, kept = site_listings(self.site, self.state, self.brief_files, set(failed))
+            # Only once the site's pages are known: an actor's summary shows images too.
+            remove_unshown_media(self.state, self.manifest, site_media(rendered), diags)
+        self._save_manifest(diags)
+        listings, kept = site_listings(
+            self.site, self.state, self.brief_files, set(failed), self._formats()
+        )
         remember_listings(self.state, listings, kept)
         report.kept = kept
         if not self.site.settings.site.include_drafts:
@@ -105,6 +113,42 @@ class SiteBuild:
             drafts = sorted(slug for slug, r in briefs.items() if r.data.status == "draft")
             if drafts:
                 report.notices.append(drafts_notice(drafts))
+
+    def _formats(self) -> dict[str, tuple[str, ...]]:
+        """The formats the site links of each brief: those published once the build is done.
+
+        A brief this build makes (or that no build made yet: another shard's)
+        is published in the formats asked for; another keeps those it was last
+        built in. Serve's HTML-only builds link a brief's ``outputs:``.
+        The same for every brief whatever it is still rendering, so the pages
+        prepared early are those the finished build would render.
+        """
+        options = self.options
+        formats: dict[str, tuple[str, ...]] = {}
+        for slug, record in self.site.briefs.items():
+            asked = tuple(options.formats or record.data.outputs)
+            previous = self.state.briefs.get(slug)
+            if options.keep_other_formats:
+                formats[slug] = tuple(record.data.outputs)
+            elif previous is None or selected(slug, options):
+                formats[slug] = asked
+            else:
+                made = set(previous.outputs)
+                formats[slug] = tuple(f for f in FORMATS if output_files(slug, [f])[0] in made)
+        return formats
+
+    def _save_manifest(self, diags: Diagnostics) -> None:
+        """Save the files this build removed from the manifest (``cannot-write`` if it fails)."""
+        try:
+            self.manifest.save_removals()
+        except OSError as exc:
+            diags.error(
+                self.manifest.output / MANIFEST,
+                Position(1, 1),
+                f"cannot write output: {exc.strerror}",
+                "check that the output folder is writable and the disk not full",
+                code="cannot-write",
+            )
 
     def _queue_subsets(self, pool: PdfPool | None) -> dict[str, Callable[[], bytes]]:
         """Queue in ``pool`` the web font subsets not kept from an earlier build, if its
@@ -140,7 +184,9 @@ class SiteBuild:
         self, failed: frozenset[str]
     ) -> tuple[frozenset[str], SitePages | None, Diagnostics]:
         """Render the pages for the briefs ``failed`` failing: theirs are the last good listings."""
-        listings, _ = site_listings(self.site, self.state, self.brief_files, set(failed))
+        listings, _ = site_listings(
+            self.site, self.state, self.brief_files, set(failed), self._formats()
+        )
         problems = Diagnostics()
         return failed, render_site(self.site, self.theme, problems, listings), problems
 

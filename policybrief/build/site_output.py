@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from policybrief.build.manifest import OutputManifest
+from policybrief.build.outputs import media_path
 from policybrief.build.write import write_atomic
 from policybrief.content.corpus import Corpus
 from policybrief.content.refs import Image, find_references
@@ -109,13 +110,25 @@ def write_site(
 def _media(corpus: Corpus, site: Site) -> dict[str, bytes]:
     """Images that actor summaries show, which no brief may have copied, by output path."""
     media: dict[str, bytes] = {}
-    for actor in site.actors:
-        for ref in find_references(actor.summary or ""):
-            if not isinstance(ref, Image):
-                continue
-            if (source := content_image(corpus, ref.src)) is not None:
-                media["media/" + ref.src.removeprefix("assets/")] = source.read_bytes()
+    for src in _images(site):
+        if (source := content_image(corpus, src)) is not None:
+            media[media_path(src)] = source.read_bytes()
     return media
+
+
+def site_media(rendered: SitePages) -> set[str]:
+    """The output paths (``media/NAME``) of the images the site's pages show, found or not."""
+    return {media_path(src) for src in _images(rendered.site)}
+
+
+def _images(site: Site) -> list[str]:
+    """The ``src`` of every image the actor summaries show, in order."""
+    return [
+        ref.src
+        for actor in site.actors
+        for ref in find_references(actor.summary or "")
+        if isinstance(ref, Image)
+    ]
 
 
 def _remove_stale(root: Path, manifest: OutputManifest, current: set[str]) -> None:

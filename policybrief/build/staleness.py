@@ -36,6 +36,59 @@ def in_shard(slug: str, shard: tuple[int, int] | None) -> bool:
     return int(hashlib.sha256(slug.encode()).hexdigest(), 16) % n == k - 1
 
 
+def selected(slug: str, options: BuildOptions) -> bool:
+    """Whether the build ``options`` ask for makes the brief ``slug`` (named, in its shard)."""
+    named = not options.briefs or slug in slugs_named(options.briefs)
+    return named and in_shard(slug, options.shard)
+
+
+def own_brief_names(root: Path, names: Sequence[str]) -> tuple[str, ...]:
+    """Return ``names`` with each path of a brief file replaced by its slug.
+
+    A name without a slash is a slug or a ``briefs/`` file name, kept as it
+    is, unless it names a ``.yaml`` file in the current folder. A name with
+    one (or that) is a path: relative to the current folder, or to
+    ``root`` (the absolute project folder) when that names a file there, as
+    ``briefs/NAME.yaml`` does from anywhere. It must be a ``.yaml`` file
+    directly in ``root/briefs/``; whether one exists is checked later.
+
+    Raises:
+        UsageError: a path outside ``root/briefs/`` (a brief of another
+            project, a content file), naming the file and the project.
+    """
+    briefs = root / "briefs"
+    own = []
+    for name in names:
+        plain = "/" not in name and os.sep not in name
+        if plain and not (name.endswith(".yaml") and (Path.cwd() / name).is_file()):
+            own.append(name)
+            continue
+        given = Path(name).expanduser()
+        places = [Path.cwd() / given] if not given.is_absolute() else [given]
+        if not given.is_absolute() and not places[0].exists():
+            places.append(root / given)
+        place = next((p for p in places if _in_folder(p, briefs)), None)
+        if place is None or place.suffix != ".yaml":
+            shown = Path(os.path.abspath(places[0]))
+            raise UsageError(
+                f"{shown} is not a brief of this project ({root}): name a brief by its "
+                f"slug or its .yaml file in {briefs}"
+            )
+        own.append(place.stem)
+    return tuple(own)
+
+
+def _in_folder(path: Path, folder: Path) -> bool:
+    """Whether ``path`` lies directly in ``folder``, as written or with links resolved."""
+    parent = Path(os.path.abspath(path)).parent
+    if parent == Path(os.path.abspath(folder)):
+        return True
+    try:
+        return path.resolve().parent == folder.resolve()
+    except OSError:
+        return False
+
+
 def slugs_named(names: Sequence[str]) -> set[str]:
     """The slugs that ``--briefs`` names, given as slugs or ``briefs/`` file names."""
     return {Path(n).stem if n.endswith(".yaml") else n for n in names}

@@ -36,8 +36,8 @@ from policybrief.site.listing import listing_from_json
 STATE_DIR = ".policybrief"
 STATE_FILE = "state.json"
 #: 2: each saved diagnostic has its code; 3: listings and last good copies;
-#: 4: each brief's PDF render seconds.
-FORMAT = 4
+#: 4: each brief's PDF render seconds; 5: the images each brief's page shows.
+FORMAT = 5
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -65,6 +65,10 @@ class BriefState:
     #: CPU seconds its last PDF took to render (None: no PDF yet), so that the
     #: next build starts the longest first (:func:`~policybrief.build.schedule.longest_first`).
     seconds: float | None = None
+    #: The images its published page shows (``media/NAME``, relative to the output
+    #: folder), so that a build removes only the images no published page shows
+    #: (:func:`~policybrief.build.outputs.remove_unshown_media`).
+    media: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -113,10 +117,11 @@ class _Brief(_Strict):
     warnings: list[_Diagnostic]
     listing: dict[str, Any] | None
     seconds: Annotated[float, Field(ge=0, le=10**6, allow_inf_nan=False)] | None
+    media: list[str]
 
 
 class _State(_Strict):
-    format: Literal[4]
+    format: Literal[5]
     version: str
     inputs: str
     output: str
@@ -136,8 +141,9 @@ def load_state(root: Path) -> BuildState | None:
     Raises:
         UnusableStateError: the file is unreadable, not JSON, or does not match the
             schema (including a brief's outputs other than its own
-            ``SLUG/index.html`` and ``SLUG/SLUG.pdf``, and diagnostic codes
-            not in :data:`~policybrief.errors.CODES`). Callers rebuild
+            ``SLUG/index.html`` and ``SLUG/SLUG.pdf``, images outside
+            ``media/``, and diagnostic codes not in
+            :data:`~policybrief.errors.CODES`). Callers rebuild
             everything and say so in one line.
     """
     path = state_path(root)
@@ -174,6 +180,7 @@ def load_state(root: Path) -> BuildState | None:
                 warnings=[d.model_dump() for d in b.warnings],
                 listing=b.listing,
                 seconds=b.seconds,
+                media=list(b.media),
             )
             for slug, b in checked.briefs.items()
         },
@@ -183,7 +190,7 @@ def load_state(root: Path) -> BuildState | None:
 
 
 def _check_meaning(state: _State) -> None:
-    """What the schema's types cannot say: slugs, a brief's own outputs, codes, listings.
+    """What the schema's types cannot say: slugs, own outputs and images, codes, listings.
 
     Raises:
         UnusableStateError: the first value that is wrong.
@@ -194,6 +201,9 @@ def _check_meaning(state: _State) -> None:
         own = {f"{slug}/index.html", f"{slug}/{slug}.pdf"}
         if not set(brief.outputs) <= own:
             raise UnusableStateError(f"briefs.{slug}.outputs: not the brief's own files")
+        for rel in brief.media:
+            if not (_project_relative(rel) and rel.startswith("media/")):
+                raise UnusableStateError(f"briefs.{slug}.media: {rel!r} is not an image's output")
         if brief.listing is not None:
             try:
                 if listing_from_json(brief.listing).entry.slug != slug:

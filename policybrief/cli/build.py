@@ -10,7 +10,14 @@ from pathlib import Path
 import click
 
 from policybrief.build.options import FORMATS, MEMORY_LIMIT_RANGE, PDF_VARIANTS, BuildOptions
-from policybrief.cli.common import STRICT, common_options, finish, global_options, program
+from policybrief.cli.common import (
+    STRICT,
+    common_options,
+    finish,
+    global_options,
+    program,
+    waiting_for_build,
+)
 
 
 @click.command("build")
@@ -65,7 +72,7 @@ def build_command(
     output_dir: Path | None = None,
     strict: bool = False,
 ) -> None:
-    """Build BRIEFS (slugs or briefs/ files), or all briefs, as HTML and PDF.
+    """Build BRIEFS (slugs or this project's briefs/*.yaml files), or all, as HTML and PDF.
 
     Only briefs whose inputs changed since the last build are rendered again.
     """
@@ -88,17 +95,15 @@ def build_command(
     started = time.perf_counter()
     progress = make_progress(sys.stderr, quiet=opts.quiet, verbose=opts.verbose)
     with progress:
-        report = build_project(opts.root, options, on_wait=_waiting, progress=progress.update)
+        report = build_project(
+            opts.root, options, on_wait=waiting_for_build, progress=progress.update
+        )
     if not opts.quiet:
         for notice in report.notices:
             click.echo(f"note: {notice}", err=True)
     finish(opts, report.diagnostics, report.summary, started, strict=report.strict)
     if report.no_briefs and not opts.quiet:
         click.echo(f"  next: '{program()} new brief SLUG' writes one")
-
-
-def _waiting() -> None:
-    click.echo("another build of this project is running; waiting for it to finish…", err=True)
 
 
 def parse_formats(value: str | None) -> tuple[str, ...] | None:

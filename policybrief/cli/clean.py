@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from policybrief.cli.common import common_options, global_options
+from policybrief.cli.common import common_options, global_options, waiting_for_build
 
 
 @click.command()
@@ -22,14 +22,15 @@ def clean(output_dir: Path | None) -> None:
     """Remove what policybrief wrote into the output folder, and the build state (.policybrief/).
 
     Refuses a folder that holds files policybrief did not write, the project or
-    one of its input folders, or a link (docs/reliability.md).
+    one of its input folders, or a link (docs/reliability.md). Waits for a
+    build of the project that is running to finish first.
     """
     from policybrief.build.manifest import clean as clean_project
 
     opts = global_options()
     # Not resolved: an output folder that is a link must be seen as one.
     output = Path(os.path.abspath(output_dir or opts.root / "output"))
-    removed = clean_project(opts.root, output)
+    removed = clean_project(opts.root, output, on_wait=waiting_for_build)
     if not opts.quiet:
         for path in removed:
             click.echo(f"removed {path}")

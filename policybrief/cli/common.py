@@ -110,6 +110,11 @@ def global_options() -> GlobalOptions:
     return GlobalOptions(root, quiet, verbose and not quiet, given.get("fmt") or default_format())
 
 
+def waiting_for_build() -> None:
+    """Say why a command waits: another build (or clean) of the project holds its lock."""
+    click.echo("another build of this project is running; waiting for it to finish…", err=True)
+
+
 def program() -> str:
     """How the writer ran us, so a suggested command works as typed.
 

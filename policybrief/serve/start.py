@@ -30,7 +30,9 @@ def _preview_state(root: Path) -> BuildState:
     if saved is None:
         return BuildState()
     briefs = {
-        slug: BriefState(deps={}, selections=[], outputs=b.outputs, listing=b.listing)
+        slug: BriefState(
+            deps={}, selections=[], outputs=b.outputs, listing=b.listing, media=b.media
+        )
         for slug, b in saved.briefs.items()
     }
     return BuildState(briefs=briefs, good=dict(saved.good))
@@ -52,7 +54,7 @@ def serve_project(root: Path, *, host: str, port: int, pdf: bool) -> None:
     def build_html() -> PreviewBuild:
         report = build_project(
             root,
-            BuildOptions(formats=("html",)),
+            BuildOptions(formats=("html",), keep_other_formats=True),
             state=html_state,
             on_wait=lambda: click.echo("waiting for another build of this project…", err=True),
         )

@@ -9,7 +9,7 @@ Nothing here reads the clock: dates are the briefs' and agenda items' own.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from policybrief.content.corpus import Corpus, Record
@@ -98,19 +98,31 @@ def site_data(corpus: Corpus, listings: Mapping[str, BriefListing] | None = None
     )
 
 
-def brief_listings(corpus: Corpus) -> dict[str, BriefListing]:
+def brief_listings(
+    corpus: Corpus, formats: Mapping[str, Sequence[str]] | None = None
+) -> dict[str, BriefListing]:
     """Return the listing of every brief the site lists, by slug.
 
     Briefs that are drafts (unless ``site.include_drafts``), use a reserved
     slug or do not resolve are left out; the build reports them elsewhere.
+    ``formats`` are the formats published of each brief, which the listing
+    links (a brief not in it: those its ``outputs:`` names).
     """
-    return {slug: brief_listing(corpus, view) for slug, view in _listed_views(corpus).items()}
+    given = formats or {}
+    return {
+        slug: brief_listing(corpus, view, given.get(slug))
+        for slug, view in _listed_views(corpus).items()
+    }
 
 
-def brief_listing(corpus: Corpus, view: BriefView) -> BriefListing:
-    """Return what the site shows of one resolved brief."""
+def brief_listing(
+    corpus: Corpus, view: BriefView, formats: Sequence[str] | None = None
+) -> BriefListing:
+    """Return what the site shows of one resolved brief, linking ``formats`` (None: its
+    ``outputs:``)."""
     actors, items = _brief_mentions(corpus, view)
     b: Brief = view.brief.data
+    linked = b.outputs if formats is None else formats
     entry = BriefEntry(
         slug=view.slug,
         title=b.title,
@@ -123,8 +135,8 @@ def brief_listing(corpus: Corpus, view: BriefView) -> BriefListing:
         authors=b.authors,
         tags=own_tags(b.tags),
         summary=plain_text(corpus, b.summary),
-        html=f"{view.slug}/index.html" if "html" in b.outputs else None,
-        pdf=f"{view.slug}/{view.slug}.pdf" if "pdf" in b.outputs else None,
+        html=f"{view.slug}/index.html" if "html" in linked else None,
+        pdf=f"{view.slug}/{view.slug}.pdf" if "pdf" in linked else None,
     )
     return BriefListing(entry, b.tags, _body_text(corpus, view), tuple(actors), tuple(items))
 

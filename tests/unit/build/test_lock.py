@@ -6,6 +6,7 @@ file contend exactly as two processes do.
 
 from __future__ import annotations
 
+import shutil
 import threading
 from pathlib import Path
 
@@ -87,3 +88,23 @@ def test_locks_of_different_projects_are_independent(tmp_path: Path) -> None:
         assert other.holding.wait(TIMEOUT)
         assert not other.waiting.is_set()
         other.finish()
+
+
+def test_a_holder_that_waited_on_a_removed_lock_file_locks_the_new_one(tmp_path: Path) -> None:
+    """``clean`` removes ``.policybrief/``, lock file and all, while holding the lock.
+
+    The build that waited on the removed file must not run beside a third one
+    that creates a new lock file: it locks the file that is there now.
+    """
+    state = tmp_path / ".policybrief"
+    with project_lock(state, never_wait):
+        waiter = Contender(state).start()
+        assert waiter.waiting.wait(TIMEOUT)
+        shutil.rmtree(state)  # what clean does, holding the lock
+    assert waiter.holding.wait(TIMEOUT)
+    third = Contender(state).start()
+    assert third.waiting.wait(TIMEOUT), "the third holder got a lock of its own"
+    assert not third.holding.is_set()
+    waiter.finish()
+    assert third.holding.wait(TIMEOUT)
+    third.finish()

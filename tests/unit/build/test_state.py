@@ -43,7 +43,7 @@ def _poison(root: Path, change: Poison) -> None:
 
 def _brief(**fields: Any) -> dict[str, Any]:
     base = {"deps": {}, "selections": [], "outputs": [], "warnings": [], "listing": None}
-    return {**base, "seconds": None, **fields}
+    return {**base, "seconds": None, "media": [], **fields}
 
 
 def _diagnostic(**fields: Any) -> dict[str, Any]:
@@ -114,6 +114,12 @@ POISONS: dict[str, Poison] = {
     "render seconds as text": lambda s: s["briefs"]["test-brief"].update(seconds="2.5"),
     "render seconds not a number": lambda s: s["briefs"]["test-brief"].update(seconds=float("nan")),
     "render seconds missing": lambda s: s["briefs"]["test-brief"].pop("seconds"),
+    "image that climbs": lambda s: s["briefs"]["test-brief"].update(media=["media/../../x"]),
+    "image outside media/": lambda s: s["briefs"]["test-brief"].update(
+        media=["test-brief/index.html"]
+    ),
+    "absolute image": lambda s: s["briefs"]["test-brief"].update(media=["/etc/hostname"]),
+    "images missing": lambda s: s["briefs"]["test-brief"].pop("media"),
 }
 
 
