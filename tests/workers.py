@@ -7,7 +7,8 @@ or dies. Workers import them by name, so they live in a module, not a test.
 
 Run as ``python -m tests.workers RENDER MARGIN [build arguments]`` it builds
 with that worker and a kill margin of MARGIN seconds (the build's exit code is
-its own), for tests that signal a whole build.
+its own), for tests that signal a whole build; RENDER ``frozen`` stops every
+worker as it starts, so none ever gets ready.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from policybrief.render.pdf import PdfJob, PdfResult
@@ -59,12 +60,25 @@ def killed(job: PdfJob) -> PdfResult:
     return render_pdf(job)
 
 
+def _frozen_start(*args: Any, **kwargs: Any) -> Any:
+    """Start a worker and stop it (SIGSTOP) at once: it never gets ready, as one hung at start."""
+    from policybrief.render.worker import start_worker
+
+    process, connection = start_worker(*args, **kwargs)
+    os.kill(process.pid, signal.SIGSTOP)
+    return process, connection
+
+
 def _main(argv: list[str]) -> int:
     import tests.workers as named  # by its name, not __main__: workers import it so
-    from policybrief.build import pool
+    from policybrief.build import dispatch, pool
     from policybrief.cli import main
 
-    pool.RENDER = getattr(named, argv[0])
+    if argv[0] == "frozen":  # every worker hangs at start; a second is enough to give up
+        dispatch.start_worker = _frozen_start  # type: ignore[assignment]
+        pool.START_LIMIT = 1.0
+    else:
+        pool.RENDER = getattr(named, argv[0])
     pool.KILL_MARGIN = float(argv[1])
     return main(argv[2:])
 

@@ -67,7 +67,7 @@ class Dispatcher:
         self.outcomes: queue.SimpleQueue[tuple[BriefView, PdfResult]] = queue.SimpleQueue()
         #: The thread's: the workers, and why none can start (then every job fails).
         self._running: list[Worker] = []
-        self._broken: str | None = None
+        self._broken: tuple[str, bool] | None = None
         self._start_failures = 0
         self._closing = self._stopping = False
         self._wake_read, self._wake_write = os.pipe()
@@ -151,7 +151,8 @@ class Dispatcher:
         s = self.settings
         while self._broken is not None and self._queue:
             job = self._queue.popleft()
-            failed = could_not_start(job.pdf.slug, self._broken, s.limit_mib, s.origin)
+            why, memory = self._broken
+            failed = could_not_start(job.pdf.slug, why, s.limit_mib, s.origin, memory=memory)
             self.outcomes.put((job.view, failed))
         for worker in self._running:
             if not (worker.ready and worker.job is None and self._queue):
@@ -213,7 +214,8 @@ class Dispatcher:
             pass
         self._drop(worker)
         if not worker.ready:
-            self._start_failed(worker.start_error or how_it_ended(worker.process.exitcode))
+            ended = (how_it_ended(worker.process.exitcode), True)
+            self._start_failed(*(worker.start_error or ended))
             return
         if worker.job is not None:
             s = self.settings
@@ -235,7 +237,7 @@ class Dispatcher:
         worker.process.join(timeout=5)
         self._drop(worker)
         if not worker.ready:
-            self._start_failed(f"it did not get ready within {self.settings.start_limit:g} s")
+            self._start_failed(f"it did not get ready within {self.settings.start_limit:g} s", True)
             return
         if worker.job is not None:
             self.outcomes.put((worker.job.view, stuck(worker.job.pdf.slug)))
@@ -253,10 +255,10 @@ class Dispatcher:
         try:
             self._running.append(self._start())
         except OSError as exc:  # no process could be made: fork limits, say
-            self._start_failed(f"OSError: {exc}")
+            self._start_failed(f"{type(exc).__name__}: {exc}", False)
 
-    def _start_failed(self, why: str) -> None:
-        """A worker could not start (``why``): go on with the others, try again, or give up.
+    def _start_failed(self, why: str, memory: bool) -> None:
+        """A worker could not start (``why``; ``memory``: for want of it): go on, retry or give up.
 
         With other workers running the pool goes on with fewer. With none, a
         new one is tried, up to :data:`START_ATTEMPTS` in a row; then every job
@@ -268,7 +270,7 @@ class Dispatcher:
         if self._start_failures < START_ATTEMPTS:
             self._replace()
         else:
-            self._broken = why
+            self._broken = (why, memory)
 
     def _fail_waiting(self, why: str) -> None:
         waiting = [*self._queue, *(w.job for w in self._running if w.job is not None)]

@@ -47,8 +47,9 @@ class Worker:
     ready: bool = False
     #: The job it is rendering; None when idle.
     job: Job | None = None
-    #: Why it could not start, as it said itself ("MemoryError: ..."), if it said.
-    start_error: str | None = None
+    #: Why it could not start, as it said itself ("MemoryError"), if it said,
+    #: and whether that was a failed allocation.
+    start_error: tuple[str, bool] | None = None
 
 
 def how_it_ended(exitcode: int | None) -> str:
@@ -74,17 +75,18 @@ def raise_memory_limit(limit_mib: int) -> str:
     return f"--memory-limit {more} or memory_limit: {more} (MiB) in policybrief.yaml"
 
 
-def could_not_start(slug: str, why: str, limit_mib: int, origin: str) -> PdfResult:
+def could_not_start(
+    slug: str, why: str, limit_mib: int, origin: str, *, memory: bool = True
+) -> PdfResult:
     """The result for brief ``slug`` when no worker could be started; ``why`` is what happened.
 
-    ``why`` is the worker's own exception ("MemoryError: ..."), how its process
-    ended, or that it did not get ready in time. A crash, a hang or a
-    MemoryError at start-up is almost always the memory limit (``limit_mib``,
-    set by ``origin``), so the message says so; another exception (a broken
-    installation) is named as it is.
+    ``why`` is the worker's own exception ("MemoryError"), how its process
+    ended, or that it did not get ready in time. ``memory``: the likely cause is
+    the memory limit (``limit_mib``, set by ``origin``): a failed allocation, a
+    crash or a hang at start-up almost always is. Otherwise (a broken
+    installation, say) the limit is named as the less likely cause.
     """
     limit = size_text(limit_mib << 20)
-    memory = not why or why.startswith(("MemoryError", "killed by", "exit code", "it did not"))
     if memory:
         error = (
             f"the PDF worker could not start ({why}); the likely cause is its memory limit "
@@ -93,7 +95,11 @@ def could_not_start(slug: str, why: str, limit_mib: int, origin: str) -> PdfResu
         hint = f"raise the limit: {raise_memory_limit(limit_mib)}"
     else:
         error = f"the PDF worker could not start ({why})"
-        hint = "check that WeasyPrint and its libraries (Pango) are installed; run 'check'"
+        hint = (
+            "check that WeasyPrint and its libraries (Pango) are installed; if they are, "
+            f"its memory limit of {limit} ({origin}) may be too little: "
+            f"raise it with {raise_memory_limit(limit_mib)}"
+        )
     return PdfResult(slug, None, (), error, hint=hint)
 
 
@@ -101,9 +107,9 @@ def died(slug: str, exitcode: int | None, limit_mib: int, origin: str) -> PdfRes
     """The result for brief ``slug`` whose worker died while rendering it (``exitcode``: how)."""
     error = f"its PDF worker died while rendering it ({how_it_ended(exitcode)})"
     hint = (
-        "the other briefs were built; a worker that runs out of memory can die this way: "
-        f"its limit is {size_text(limit_mib << 20)} ({origin}), raised with "
-        f"{raise_memory_limit(limit_mib)}; if it happens again, report it with the brief's files"
+        "a worker that runs out of memory can die this way: its memory limit is "
+        f"{size_text(limit_mib << 20)} ({origin}); raise it with {raise_memory_limit(limit_mib)}. "
+        "If that is not it, report this with the brief's files"
     )
     return PdfResult(slug, None, (), error, hint=hint)
 

@@ -3,7 +3,8 @@
 The pool (:mod:`policybrief.build.pool`) talks to each worker over a pipe of
 its own, so it always knows which brief a worker is rendering and since when.
 A worker sends ``("ready", None)`` once WeasyPrint is imported and warm (or
-``("failed", reason)`` if it cannot start: too little memory, most often),
+``("failed", (reason, out of memory?))`` if it cannot start: too little memory,
+most often),
 then answers each :class:`~policybrief.render.pdf.PdfJob` with ``("done",
 PdfResult)``. ``None``, or the pool's end of the pipe closing, ends it.
 
@@ -14,6 +15,7 @@ the pool keeps its own deadline and kills the process.
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -94,7 +96,8 @@ def serve(
         pdf._init_worker(fontconfig_file, parent, temporary, memory_limit)
     except BaseException as exc:  # MemoryError under a tight limit, most likely
         try:
-            connection.send(("failed", f"{type(exc).__name__}: {exc}"))
+            why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            connection.send(("failed", (why, _out_of_memory(exc))))
         finally:
             os._exit(1)
     connection.send(("ready", None))
@@ -107,3 +110,17 @@ def serve(
             return
         result = (render or pdf.render_pdf)(job)
         connection.send(("done", result))
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Did ``exc`` come from an allocation that failed (the memory limit), or from elsewhere?
+
+    Out of address space, Python raises MemoryError, but a library the
+    renderer loads fails with an OSError from the dynamic loader.
+    """
+    if isinstance(exc, MemoryError):
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, OSError) and (
+        exc.errno == errno.ENOMEM or "cannot allocate memory" in text or "map segment" in text
+    )

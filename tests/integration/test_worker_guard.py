@@ -24,6 +24,7 @@ from tests.helpers import (
     child_processes,
     edit_file,
     process_alive,
+    run_build,
     wait_until,
     write_files,
 )
@@ -117,7 +118,10 @@ def test_a_worker_that_dies_fails_only_the_brief_it_was_rendering(
         f"rendering it ({how})"
     ) in run.stderr
     # The memory limit is a possible cause: named with where it was set, and how to raise it.
-    assert "its limit is 2 GiB (the default), raised with --memory-limit 4096" in run.stderr
+    assert (
+        "its memory limit is 2 GiB (the default); raise it with --memory-limit 4096 or "
+        "memory_limit: 4096 (MiB) in policybrief.yaml"
+    ) in run.stderr
     _assert_failed_alone(root, good, run.stdout + run.stderr)
 
 
@@ -149,4 +153,54 @@ def test_ctrl_c_stops_a_build_whose_worker_is_stuck(tmp_path: Path) -> None:
     wait_until(lambda: not any(process_alive(p) for p in workers), what="the workers to end")
     now = {k: v for k, v in _tree(root / "output").items() if k.startswith("test-brief/")}
     assert now == good
+    assert list((root / ".policybrief" / "tmp").iterdir()) == []
+
+
+def test_a_worker_that_hangs_at_start_is_killed_and_the_memory_limit_named(
+    tmp_path: Path,
+) -> None:
+    root, good = _built_once(tmp_path)
+    run = subprocess.run(
+        _command(root, "frozen", "--jobs", "2", "--memory-limit", "3GiB"),
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=HUNG,
+    )
+    assert run.returncode == 1, run.stderr
+    for brief in ("test-brief", "other"):
+        assert (
+            f"briefs/{brief}.yaml:1:1: error: PDF rendering failed: the PDF worker could not "
+            "start (it did not get ready within 1 s); the likely cause is its memory limit of "
+            "3 GiB (set by --memory-limit), too little to start the renderer"
+        ) in run.stderr
+    assert "hint: raise the limit: --memory-limit 6144 or memory_limit: 6144" in run.stderr
+    assert "failed 2" in run.stderr
+    now = {k: v for k, v in _tree(root / "output").items() if k.startswith("test-brief/")}
+    assert now == good
+    assert list((root / ".policybrief" / "tmp").iterdir()) == []
+
+
+def test_a_worker_out_of_memory_at_start_names_the_limit_and_where_it_was_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Below the range the build accepts (512 MiB), a worker fails as it imports WeasyPrint."""
+    from policybrief.build import options
+    from policybrief.cli import build
+
+    for module in (options, build):
+        monkeypatch.setattr(module, "MEMORY_LIMIT_RANGE", (1, 1 << 20))
+    root = tmp_path / "project"
+    shutil.copytree(VALID, root)
+    write_files(root, {"briefs/other.yaml": OTHER})
+    run = run_build(root, "--memory-limit", "64")
+    assert run.code == 1, run.err
+    for brief in ("test-brief", "other"):
+        assert (
+            f"briefs/{brief}.yaml:1:1: error: PDF rendering failed: the PDF worker could not "
+            "start (MemoryError); the likely cause is its memory limit of 64 MiB (set by "
+            "--memory-limit), too little to start the renderer"
+        ) in run.err
+    assert "Traceback" not in run.err
+    assert child_processes(os.getpid(), b"spawn_main") == []
     assert list((root / ".policybrief" / "tmp").iterdir()) == []
