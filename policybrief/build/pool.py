@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from policybrief.errors import Terminated
 from policybrief.render.theme import Theme
 
 if TYPE_CHECKING:  # annotations only: the build starts its pool before importing the renderer
@@ -61,7 +62,7 @@ def _interrupts_held() -> Iterator[None]:
         for s, handler in previous.items():
             signal.signal(s, handler)
     if arrived:
-        raise KeyboardInterrupt
+        raise Terminated if signal.SIGTERM in arrived else KeyboardInterrupt
 
 
 class PdfPool:

@@ -319,7 +319,7 @@ def test_sigterm_interrupts_cleanly(make_project) -> None:
     wait_until(lambda: child_processes(process.pid), timeout=60, what="the build to start a worker")
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=120)
-    assert process.returncode == 130, err.decode()
+    assert process.returncode == 143, err.decode()  # 128 + SIGTERM's 15, as shells report it
     assert b"interrupted" in err
     assert b"Traceback" not in err
     assert not list((root / "output").rglob(".*.tmp")) if (root / "output").exists() else True

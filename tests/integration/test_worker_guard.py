@@ -126,7 +126,10 @@ def test_a_worker_that_dies_fails_only_the_brief_it_was_rendering(
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the workers")
-def test_ctrl_c_stops_a_build_whose_worker_is_stuck(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("signum", "exit_code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_or_sigterm_stops_a_build_whose_worker_is_stuck(
+    tmp_path: Path, signum: int, exit_code: int
+) -> None:
     root, good = _built_once(tmp_path)
     build = subprocess.Popen(
         # A margin far longer than the test: only the interruption can end this build.
@@ -141,19 +144,30 @@ def test_ctrl_c_stops_a_build_whose_worker_is_stuck(tmp_path: Path) -> None:
         wait_until(lambda: STUCK in build.stderr.readline(), timeout=HUNG, what="a stuck worker")
         workers = child_processes(build.pid, b"spawn_main")
         assert workers
-        build.send_signal(signal.SIGINT)
+        build.send_signal(signum)
         _, err = build.communicate(timeout=HUNG)
     finally:
         if build.poll() is None:
             build.kill()
             build.wait()
-    assert build.returncode == 130, err
+    assert build.returncode == exit_code, err
     assert "interrupted" in err
     assert "Traceback" not in err
     wait_until(lambda: not any(process_alive(p) for p in workers), what="the workers to end")
     now = {k: v for k, v in _tree(root / "output").items() if k.startswith("test-brief/")}
     assert now == good
     assert list((root / ".policybrief" / "tmp").iterdir()) == []
+    # The state was not saved as complete: the next build renders the edited briefs.
+    run = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "build", "--root", str(root), "--jobs", "2"],
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=HUNG,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "A new edition" in (root / "output/test-brief/index.html").read_text()
+    assert "Other, again" in (root / "output/other/index.html").read_text()
 
 
 def test_a_worker_that_hangs_at_start_is_killed_and_the_memory_limit_named(
