@@ -259,6 +259,7 @@ def _render(job: PdfJob) -> PdfResult:
     import weasyprint
 
     from policybrief.render.fetcher import ConfinedFetcher
+    from policybrief.render.relayout import fewer_layouts
     from policybrief.render.stylesheets import reused
 
     started = time.process_time()
@@ -271,7 +272,7 @@ def _render(job: PdfJob) -> PdfResult:
         html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
         # Presentational hints, as browsers apply them: a list's start="3" and an
         # item's value="7" number the printed list as they number the web page.
-        with reused(fetcher, job.base_url):
+        with reused(fetcher, job.base_url), fewer_layouts():
             document = html.render(font_config=_font_config(), presentational_hints=True)
         _drop_unsafe_links(document)
         pdf = document.write_pdf(
