@@ -413,7 +413,7 @@ class _Renderer:
             message = f"{what}: {result.error}; it was not built"
             return brief_problem(view, message, TIME_LIMIT_HINT, code="time-limit")
         message = f"PDF rendering failed: {result.error}"
-        return brief_problem(view, message, result.hint, code=result.code)
+        return brief_problem(view, message, result.hint, code="pdf-failed")
 
     def _finish(self, entry: _Pending, failed: bool = False) -> None:
         """Write one brief's files together and record its outcome, or its failure."""
