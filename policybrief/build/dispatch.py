@@ -24,7 +24,15 @@ from multiprocessing.connection import wait as wait_for
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policybrief.build.workers import Job, Worker, could_not_start, died, how_it_ended, stuck
+from policybrief.build.workers import (
+    Job,
+    Worker,
+    WorkerLostError,
+    could_not_start,
+    died,
+    how_it_ended,
+    stuck,
+)
 from policybrief.render.pdf import PdfResult
 from policybrief.render.worker import Render, start_worker
 
@@ -64,7 +72,7 @@ class Dispatcher:
         """
         self.settings = settings
         self._queue: deque[Job] = deque()  # appended by the build, taken by the thread
-        self.outcomes: queue.SimpleQueue[tuple[BriefView, PdfResult]] = queue.SimpleQueue()
+        self.outcomes: queue.SimpleQueue[tuple[BriefView | None, PdfResult]] = queue.SimpleQueue()
         #: The thread's: the workers, and why none can start (then every job fails).
         self._running: list[Worker] = []
         self._broken: tuple[str, bool] | None = None
@@ -144,6 +152,8 @@ class Dispatcher:
         except BaseException as exc:  # a bug here: every brief still waiting fails, not hangs
             self._fail_waiting(f"the PDF pool failed ({type(exc).__name__}: {exc})")
         finally:
+            if self._stopping:  # nobody waits for a PDF now, but a task's caller may
+                self._fail_waiting("the PDF pool was stopped")
             self._let_go()
 
     def _dispatch(self) -> None:
@@ -152,8 +162,9 @@ class Dispatcher:
         while self._broken is not None and self._queue:
             job = self._queue.popleft()
             why, memory = self._broken
-            failed = could_not_start(job.pdf.slug, why, s.limit_mib, s.origin, memory=memory)
-            self.outcomes.put((job.view, failed))
+            self._answer(
+                job, could_not_start(job.pdf.slug, why, s.limit_mib, s.origin, memory=memory)
+            )
         for worker in self._running:
             if not (worker.ready and worker.job is None and self._queue):
                 continue
@@ -204,7 +215,7 @@ class Dispatcher:
         elif kind == "failed":
             worker.start_error = value
         elif kind == "done" and worker.job is not None:
-            self.outcomes.put((worker.job.view, value))
+            self._answer(worker.job, value)
             worker.job, worker.deadline = None, None
         return True
 
@@ -220,7 +231,7 @@ class Dispatcher:
         if worker.job is not None:
             s = self.settings
             result = died(worker.job.pdf.slug, worker.process.exitcode, s.limit_mib, s.origin)
-            self.outcomes.put((worker.job.view, result))
+            self._answer(worker.job, result)
         self._replace()
 
     def _overdue(self, worker: Worker) -> None:
@@ -240,7 +251,7 @@ class Dispatcher:
             self._start_failed(f"it did not get ready within {self.settings.start_limit:g} s", True)
             return
         if worker.job is not None:
-            self.outcomes.put((worker.job.view, stuck(worker.job.pdf.slug)))
+            self._answer(worker.job, stuck(worker.job.pdf.slug))
         self._replace()
 
     def _drop(self, worker: Worker) -> None:
@@ -276,7 +287,22 @@ class Dispatcher:
         waiting = [*self._queue, *(w.job for w in self._running if w.job is not None)]
         self._queue.clear()
         for job in waiting:
-            self.outcomes.put((job.view, PdfResult(job.pdf.slug, None, (), why)))
+            self._answer(job, PdfResult(job.pdf.slug, None, (), why))
+
+    def _answer(self, job: Job, outcome: Any) -> None:
+        """Give ``job``'s outcome to whoever waits for it: the build's results, or a task's future.
+
+        ``outcome`` is the worker's answer, or a failed PdfResult from the pool;
+        a task is answered with its value or exception, or :class:`WorkerLostError`.
+        """
+        if job.future is None:
+            self.outcomes.put((job.view, outcome))
+        elif isinstance(outcome, tuple) and outcome[0] is True:
+            job.future.set_result(outcome[1])
+        elif isinstance(outcome, tuple):
+            job.future.set_exception(outcome[1])
+        else:
+            job.future.set_exception(WorkerLostError(outcome.error))
 
     def _let_go(self) -> None:
         """End every worker: ask idle ones to exit, kill the rest (stopped, starting or busy)."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -151,6 +151,37 @@ class PdfPool:
         self._dispatcher.put(Job(view, job))
         self._submitted += 1
 
+    def subset(self, font: Path, points: frozenset[int]) -> Callable[[], bytes]:
+        """Queue one site web font subset behind the PDFs queued so far; the call returned
+        waits for its WOFF2 bytes.
+
+        Queued last, the subsets fill the time a worker would otherwise idle
+        while another renders the last PDFs. One whose worker died, hung or
+        never started is made in this process instead, when its bytes are asked for.
+
+        Raises (from the call):
+            OSError, fontTools.ttLib.TTLibError: as
+            :func:`~policybrief.render.webfonts.subset_woff2` raises them.
+        """
+        from concurrent.futures import Future
+
+        from policybrief.build.workers import Job, WorkerLostError
+        from policybrief.render.webfonts import subset_woff2
+        from policybrief.render.worker import Task
+
+        future: Future[bytes] = Future()
+        # Bounded like a PDF, so that a worker stuck on it is killed, not waited for.
+        task = Task(subset_woff2, (font, points), timeout=START_LIMIT)
+        self._dispatcher.put(Job(None, task, future))
+
+        def result() -> bytes:
+            try:
+                return future.result()
+            except WorkerLostError:
+                return subset_woff2(font, points)
+
+        return result
+
     def _attachments(self, view: BriefView, variant: str | None) -> tuple[tuple[str, Path], ...]:
         if variant != "pdf/a-3b":
             return ()
@@ -166,7 +197,8 @@ class PdfPool:
         while self._answered < self._submitted:
             view, result = self._dispatcher.outcomes.get()
             self._answered += 1
-            yield view, result
+            if view is not None:  # always: tasks are answered through their futures
+                yield view, result
 
     def close(self) -> None:
         """Let the workers go and wait for them to exit; remove their temporary files.

@@ -13,13 +13,15 @@ one of the messages below.
 from __future__ import annotations
 
 import signal
+from concurrent.futures import Future
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from policybrief.render.heap import size_text
 from policybrief.render.pdf import PdfJob, PdfResult
+from policybrief.render.worker import Task
 
 if TYPE_CHECKING:
     from policybrief.render.resolve import BriefView
@@ -27,10 +29,16 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Job:
-    """One brief's PDF to render: the brief, and what its worker is sent."""
+    """One brief's PDF to render (the brief, and what its worker is sent), or a task."""
 
-    view: BriefView
-    pdf: PdfJob
+    view: BriefView | None
+    pdf: PdfJob | Task
+    #: A task's outcome: its value, its exception, or :class:`WorkerLostError`.
+    future: Future[Any] | None = None
+
+
+class WorkerLostError(Exception):
+    """A task's worker died, hung or never started: the task was not done."""
 
 
 @dataclass(eq=False)

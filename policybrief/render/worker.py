@@ -19,16 +19,32 @@ import errno
 import multiprocessing
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from policybrief.render.pdf import PdfJob, PdfResult
 
 #: A function a worker renders a job with (:func:`~policybrief.render.pdf.render_pdf`).
 Render = Callable[["PdfJob"], "PdfResult"]
+
+
+@dataclass(frozen=True)
+class Task:
+    """Other work for an idle worker: ``function(*args)`` (a site web font subset).
+
+    Answered with ``("done", (True, value))``, or ``(False, exception)`` if
+    it raised. ``timeout`` (seconds) and ``slug`` (empty) are there so that
+    the pool treats it as it treats a PDF job.
+    """
+
+    function: Callable[..., Any]
+    args: tuple[Any, ...]
+    timeout: float = 0.0
+    slug: str = ""
 
 
 def start_worker(
@@ -108,6 +124,12 @@ def serve(
             return
         if job is None:
             return
+        if isinstance(job, Task):
+            try:
+                connection.send(("done", (True, job.function(*job.args))))
+            except Exception as exc:  # the caller's to handle, as if called here
+                connection.send(("done", (False, exc)))
+            continue
         result = (render or pdf.render_pdf)(job)
         connection.send(("done", result))
 
