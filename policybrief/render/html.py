@@ -21,6 +21,7 @@ from policybrief.content.languages import direction, text_direction
 from policybrief.render.bidi import isolate_runs
 from policybrief.render.breaks import url_breaks
 from policybrief.render.context import PdfLink
+from policybrief.render.long_words import long_words
 from policybrief.render.markdown import Medium, NoteStyle
 from policybrief.render.page import PageBuilder
 from policybrief.render.resolve import BriefView
@@ -42,6 +43,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     )
     env.filters["css_string"] = css_string  # base.html's print <style> needs it
     env.filters["url_breaks"] = url_breaks  # a printed URL breaks at its punctuation only
+    env.filters["long_words"] = long_words  # a table's very long word may break anywhere
     env.filters["dir_attr"] = dir_attr  # a right-to-left title sets right-aligned
     env.filters["lang_dir"] = direction  # the direction of a language tag: ltr or rtl
     env.filters["isolate"] = isolate_runs  # a right-to-left name in a title keeps its place

@@ -258,6 +258,7 @@ def render_pdf(job: PdfJob) -> PdfResult:
 def _render(job: PdfJob) -> PdfResult:
     import weasyprint
 
+    from policybrief.render.ellipsis import cut_running_heads
     from policybrief.render.fetcher import ConfinedFetcher
     from policybrief.render.relayout import fewer_layouts
     from policybrief.render.stylesheets import reused
@@ -275,6 +276,7 @@ def _render(job: PdfJob) -> PdfResult:
         with reused(fetcher, job.base_url), fewer_layouts():
             document = html.render(font_config=_font_config(), presentational_hints=True)
         _drop_unsafe_links(document)
+        cut_running_heads(document.pages)
         pdf = document.write_pdf(
             pdf_variant=job.variant,
             pdf_identifier=job.slug.encode(),
