@@ -189,6 +189,15 @@ class UsageError(PolicybriefError):
     exit_code = 2
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: stop as on Ctrl-C (clean up, keep what is published), exit 143.
+
+    A KeyboardInterrupt, so everything that cleans up after Ctrl-C does so
+    after SIGTERM too; the command line tells them apart only for the exit
+    code (128 + the signal's number, as a shell reports a terminated program).
+    """
+
+
 class ContentError(PolicybriefError):
     """Content that cannot be used, carrying every diagnostic found in the run."""
 

@@ -27,7 +27,8 @@ _EXIT_CODES = [
     ("1", "content, render or output errors the writer can fix, each at `file:line:column`"),
     ("2", "usage errors: a bad option or argument, an unknown brief"),
     ("3", "an internal error: a bug in policybrief (`--verbose` shows the traceback)"),
-    ("130", "interrupted (Ctrl-C or SIGTERM); the last good outputs are kept"),
+    ("130", "interrupted by Ctrl-C (SIGINT); the last good outputs are kept"),
+    ("143", "stopped by SIGTERM (a CI runner cancelling the job, `kill`); as for 130"),
 ]
 
 _ENVIRONMENT = [

@@ -44,11 +44,11 @@ if _LOG:
         "policybrief.build.project": [("build_project", "build-called", "enter")],
         "policybrief.content.load": [("load_project", "load", "both")],
         "policybrief.render.pdf": [
-            ("start_workers", "workers-start", "enter"),
             ("_init_worker", "weasyprint-imported", "exit"),
             ("warm_up", "warm", "exit"),
             ("render_pdf", "render", "both"),
         ],
+        "policybrief.render.worker": [("start_worker", "workers-start", "enter")],
         "policybrief.build.pool": [
             ("PdfPool.submit", "submit", "enter"),
             ("PdfPool.close", "pool-close", "both"),

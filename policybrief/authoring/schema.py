@@ -40,6 +40,7 @@ from policybrief.content.model import (
     Settings,
     Source,
 )
+from policybrief.content.numbers import Jobs, MemoryLimit, Seconds
 from policybrief.content.scale import SHIPPED, shipped_scale
 
 #: JSON Schema draft 7: the newest draft every YAML editor plug-in understands.
@@ -83,11 +84,13 @@ def _converter(alias: Any) -> Callable[..., Any]:
     return next(m.func for m in typing.get_args(alias)[1:] if isinstance(m, BeforeValidator))
 
 
+def _quoted_digits(inner: JsonSchemaValue) -> JsonSchemaValue:
+    return {"anyOf": [inner, {"type": "string", "pattern": r"^\s*0*[1-9][0-9]*\s*$"}]}
+
+
 _TEXT_CONVERTERS: dict[Callable[..., Any], Callable[[JsonSchemaValue], JsonSchemaValue]] = {
-    # model._integer: whole numbers may also be typed as quoted digits.
-    _converter(Integer): lambda inner: {
-        "anyOf": [inner, {"type": "string", "pattern": r"^\s*0*[1-9][0-9]*\s*$"}]
-    },
+    # model._integer and the settings' numbers: whole numbers may also be quoted digits.
+    **{_converter(number): _quoted_digits for number in (Integer, Jobs, Seconds, MemoryLimit)},
     # model._boolean: true/false may also be quoted.
     _converter(Boolean): lambda inner: {"anyOf": [inner, {"enum": ["true", "false"]}]},
     # model._language: a BCP 47 tag, checked by a regular expression at run time.

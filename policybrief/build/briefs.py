@@ -17,12 +17,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import jinja2
 
 from policybrief.build.manifest import OutputManifest
-from policybrief.build.options import BuildOptions, BuildReport, Progress
+from policybrief.build.options import BuildOptions, BuildReport, Progress, memory_limit_origin
 from policybrief.build.outputs import (
     brief_images,
     remove_deleted,
@@ -32,6 +32,7 @@ from policybrief.build.outputs import (
 from policybrief.build.pool import PdfPool
 from policybrief.build.problems import (
     NOTDEF_RE,
+    TIME_LIMIT_HINT,
     brief_problem,
     image_failed,
     records_by_path,
@@ -62,6 +63,9 @@ from policybrief.render.html import make_environment, render_page
 from policybrief.render.resolve import BriefView, UnresolvedError, resolve_brief
 from policybrief.render.theme import Theme, template_ok
 from policybrief.report import plural
+
+if TYPE_CHECKING:
+    from policybrief.render.pdf import PdfResult
 
 
 @dataclass
@@ -308,7 +312,10 @@ class _Renderer:
             early.stop()
         if not workers:
             return None
-        return PdfPool(self.corpus.root, self.theme, workers=workers, memory_limit=limit)
+        origin = memory_limit_origin(limit or 0, self.corpus.settings.memory_limit)
+        return PdfPool(
+            self.corpus.root, self.theme, workers=workers, memory_limit=limit, memory_origin=origin
+        )
 
     def _render_html(self, entry: _Pending, pdfs: PdfPool | None) -> bool:
         """Render the screen page and queue the print page; False if the brief failed.
@@ -370,16 +377,9 @@ class _Renderer:
             self.notify("queued", view.slug, "pdf")
         return True
 
-    def _take_pdf(self, entry: _Pending, result: Any) -> bool:
+    def _take_pdf(self, entry: _Pending, result: PdfResult) -> bool:
         """Note one rendered PDF's problems and keep its bytes; True if the brief failed."""
         view, own = entry.view, entry.own
-        if result is None:
-            own.append(
-                brief_problem(
-                    view, "PDF rendering failed: the worker process died", code="pdf-failed"
-                )
-            )
-            return True
         own.extend(refused(view, url) for url in result.refused)
         for warning in result.warnings:
             m = NOTDEF_RE.match(warning)
@@ -390,9 +390,7 @@ class _Renderer:
                 continue
             own.append(brief_problem(view, f"PDF: {warning}", code="pdf-warning", warning=True))
         if result.pdf is None:
-            own.append(
-                brief_problem(view, f"PDF rendering failed: {result.error}", code="pdf-failed")
-            )
+            own.append(self._pdf_failed(view, result))
             return True
         own_limit = view.brief.data.max_pages
         limit = self.theme.page_limit(view.template, own_limit)
@@ -412,6 +410,16 @@ class _Renderer:
             count = plural(result.pages, "page").encode()
             entry.files[page] = entry.files[page].replace(entry.pages_token, count)
         return False
+
+    def _pdf_failed(self, view: BriefView, result: PdfResult) -> Diagnostic:
+        """The error for a brief whose PDF failed (``result.error``, at its code and hint)."""
+        if result.code == "time-limit":
+            # The job's own limit is what the HTML left of the brief's: name the brief's.
+            what = f"rendering this brief took longer than {self.timeout:g} s, its time limit"
+            message = f"{what}: {result.error}; it was not built"
+            return brief_problem(view, message, TIME_LIMIT_HINT, code="time-limit")
+        message = f"PDF rendering failed: {result.error}"
+        return brief_problem(view, message, result.hint, code="pdf-failed")
 
     def _finish(self, entry: _Pending, failed: bool = False) -> None:
         """Write one brief's files together and record its outcome, or its failure."""

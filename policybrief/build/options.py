@@ -23,6 +23,12 @@ DEFAULT_MEMORY_LIMIT = 2048
 #: of address space a worker cannot even import WeasyPrint and start its threads,
 #: and above 1 TiB the number no longer fits the operating system's limit.
 MEMORY_LIMIT_RANGE = (512, 1 << 20)
+#: Where a memory limit was set, for the messages of workers that die under it.
+MEMORY_LIMIT_ORIGINS = (
+    "set by --memory-limit",
+    "set by memory_limit: in policybrief.yaml",
+    "the default",
+)
 #: The output formats a brief can have, in the order they are written.
 FORMATS = ("html", "pdf")
 #: The PDF variants: tagged PDF/UA-1 (the default), archival PDF/A-3b, or plain PDF.
@@ -99,6 +105,21 @@ class BuildOptions:
     def output_folder(self, root: Path) -> Path:
         """The absolute output folder for a project at ``root``."""
         return (self.output or root / "output").resolve()
+
+
+def memory_limit_origin(limit: int, setting: int | None) -> str:
+    """Where the memory limit ``limit`` (MiB) in force was set: one of ``MEMORY_LIMIT_ORIGINS``.
+
+    ``setting`` is the settings' ``memory_limit:`` (None: not set). The flag
+    wins over the setting, so a limit that is neither the setting nor the
+    default came from the flag (or ``BuildOptions``); a flag that repeats one
+    of them is named as that one, which says the same.
+    """
+    if setting is not None and limit == setting:
+        return MEMORY_LIMIT_ORIGINS[1]
+    if setting is None and limit == DEFAULT_MEMORY_LIMIT:
+        return MEMORY_LIMIT_ORIGINS[2]
+    return MEMORY_LIMIT_ORIGINS[0]
 
 
 @dataclass

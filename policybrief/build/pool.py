@@ -4,25 +4,39 @@ The pool starts before the first print page is ready, so the workers' imports
 overlap with the HTML rendering in this process; each page is handed over as
 soon as it is rendered. WeasyPrint itself is imported only inside the workers
 (:mod:`policybrief.render.pdf`).
+
+A thread of this process feeds and watches the workers
+(:mod:`policybrief.build.dispatch`): a worker stuck past a job's time limit
+plus :data:`KILL_MARGIN` is killed and replaced, and its brief alone fails; so
+does the brief of a worker that dies.
 """
 
 from __future__ import annotations
 
-import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, as_completed
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from policybrief.errors import Terminated
 from policybrief.render.theme import Theme
 
 if TYPE_CHECKING:  # annotations only: the build starts its pool before importing the renderer
+    from policybrief.build.dispatch import Dispatcher
     from policybrief.render.fontfiles import FontChoice
     from policybrief.render.pdf import PdfResult
     from policybrief.render.resolve import BriefView
+    from policybrief.render.worker import Render
+
+#: Seconds past a job's time limit before the pool kills its worker: the worker
+#: stops a render at its limit itself, and needs a moment to send that back.
+KILL_MARGIN = 5.0
+#: Seconds a worker may take to import WeasyPrint and warm up (about one, idle).
+START_LIMIT = 120.0
+#: The function workers render with; None: render_pdf (tests inject stuck ones).
+RENDER: Render | None = None
 
 
 @contextmanager
@@ -48,29 +62,33 @@ def _interrupts_held() -> Iterator[None]:
         for s, handler in previous.items():
             signal.signal(s, handler)
     if arrived:
-        raise KeyboardInterrupt
+        raise Terminated if signal.SIGTERM in arrived else KeyboardInterrupt
 
 
 class PdfPool:
     """Worker processes rendering print pages to PDF, results in completion order."""
 
     def __init__(
-        self, root: Path, theme: Theme, *, workers: int, memory_limit: int | None = None
+        self,
+        root: Path,
+        theme: Theme,
+        *,
+        workers: int,
+        memory_limit: int | None = None,
+        memory_origin: str = "the default",
     ) -> None:
-        """Start ``workers`` workers (at least one) for the project at ``root``; warm them up.
+        """Start ``workers`` workers (at least one) for the project at ``root``.
 
         The build starts the pool before it loads the content
         (:mod:`policybrief.build.project`), so that the workers import
         WeasyPrint while this process loads, validates and renders HTML.
         ``memory_limit`` is the MiB of address space each worker may use
-        (None: the default, 2 GiB).
+        (None: the default, 2 GiB), set by ``memory_origin`` (named in the
+        messages of workers that die: ``--memory-limit``, say).
         """
-        from policybrief.render.pdf import (
-            remove_stale_temporary_folders,
-            start_workers,
-            warm_up,
-            write_fontconfig,
-        )
+        from policybrief.build.dispatch import Dispatcher, WorkerSettings
+        from policybrief.build.options import DEFAULT_MEMORY_LIMIT
+        from policybrief.render.pdf import remove_stale_temporary_folders, write_fontconfig
 
         fontconfig = write_fontconfig(theme, root / ".policybrief")
         #: The workers' temporary files: removed when they stop, or by the next pool.
@@ -79,7 +97,7 @@ class PdfPool:
         self.theme = theme
         self.root = root
         self.content = root / "content"
-        #: How many workers the pool has.
+        #: How many workers the pool keeps running.
         self.workers = max(1, workers)
         #: MiB of address space each worker may use (None: the default).
         self.memory_limit = memory_limit
@@ -87,32 +105,31 @@ class PdfPool:
         self.fonts: FontChoice | None = None
         #: The address print pages use for theme files (a file: URL of the first theme folder).
         self.base = theme.folders[0].as_uri() + "/"
-        self.futures: dict[Future[PdfResult], BriefView] = {}
+        self._submitted = self._answered = 0
         self._released = False
+        settings = WorkerSettings(
+            fontconfig,
+            self.temporary,
+            memory_limit or DEFAULT_MEMORY_LIMIT,
+            memory_origin,
+            KILL_MARGIN,  # read now, so a test's injected values hold for the pool's life
+            START_LIMIT,
+            RENDER,
+        )
+        self._dispatcher: Dispatcher
         with _interrupts_held():
-            self.pool = start_workers(
-                self.workers,
-                fontconfig,
-                os.getpid(),
-                self.temporary,
-                memory_limit and memory_limit << 20,
-            )
-            # Workers are spawned one per submitted task: warm them all up now, so
-            # WeasyPrint is imported while this process loads and renders the HTML.
-            for _ in range(self.workers):
-                self.pool.submit(warm_up)
+            self._dispatcher = Dispatcher(settings, self.workers)
 
     def submit(self, view: BriefView, html: str, *, variant: str, timeout: float) -> None:
         """Queue one brief's print page (HTML text) for rendering.
 
         ``variant`` is ``pdf/ua-1``, ``pdf/a-3b`` or ``plain``; ``timeout`` is
-        the seconds this PDF may take.
+        the seconds this PDF may take (0: no limit).
         """
-        from concurrent.futures.process import BrokenProcessPool
-
+        from policybrief.build.workers import Job
         from policybrief.render.fontfiles import CACHE_FILE, FontChoice, FontIndex
         from policybrief.render.page import created_date
-        from policybrief.render.pdf import PdfJob, render_pdf
+        from policybrief.render.pdf import PdfJob
 
         if self.fonts is None:
             self.fonts = FontChoice(self.theme, FontIndex(self.root / ".policybrief" / CACHE_FILE))
@@ -131,39 +148,36 @@ class PdfPool:
             self.fonts.unused(html),
             self.theme.page_limit(view.template, view.brief.data.max_pages),
         )
-        future: Future[PdfResult]
-        try:
-            future = self.pool.submit(render_pdf, job)
-        except BrokenProcessPool as exc:  # a worker died while warming up
-            future = Future()
-            future.set_exception(exc)
-        self.futures[future] = view
+        self._dispatcher.put(Job(view, job))
+        self._submitted += 1
 
     def subset(self, font: Path, points: frozenset[int]) -> Callable[[], bytes]:
         """Queue one site web font subset behind the PDFs queued so far; the call returned
         waits for its WOFF2 bytes.
 
         Queued last, the subsets fill the time a worker would otherwise idle
-        while another renders the last PDFs. One whose worker died is made in
-        this process instead, when its bytes are asked for.
+        while another renders the last PDFs. One whose worker died, hung or
+        never started is made in this process instead, when its bytes are asked for.
 
         Raises (from the call):
             OSError, fontTools.ttLib.TTLibError: as
             :func:`~policybrief.render.webfonts.subset_woff2` raises them.
         """
-        from concurrent.futures.process import BrokenProcessPool
+        from concurrent.futures import Future
 
+        from policybrief.build.workers import Job, WorkerLostError
         from policybrief.render.webfonts import subset_woff2
+        from policybrief.render.worker import Task
 
-        try:
-            future: Future[bytes] = self.pool.submit(subset_woff2, font, points)
-        except BrokenProcessPool:
-            return lambda: subset_woff2(font, points)
+        future: Future[bytes] = Future()
+        # Bounded like a PDF, so that a worker stuck on it is killed, not waited for.
+        task = Task(subset_woff2, (font, points), timeout=START_LIMIT)
+        self._dispatcher.put(Job(None, task, future))
 
         def result() -> bytes:
             try:
                 return future.result()
-            except BrokenProcessPool:
+            except WorkerLostError:
                 return subset_woff2(font, points)
 
         return result
@@ -173,31 +187,35 @@ class PdfPool:
             return ()
         return tuple((rel, self.root / rel) for rel in sorted(view.dependencies))
 
-    def results(self) -> Iterator[tuple[BriefView, PdfResult | None]]:
+    def results(self) -> Iterator[tuple[BriefView, PdfResult]]:
         """Yield each submitted brief with its result, in the order the renders finish.
 
-        The result is None when the brief's worker died (the pool is broken); a
-        render that failed in a living worker has its reason in ``error``.
+        A failed render has its reason in ``error``: one the worker reported,
+        or the pool's own when the worker died, could not start or was killed
+        past the job's deadline (:mod:`policybrief.build.workers`).
         """
-        from concurrent.futures.process import BrokenProcessPool
-
-        for future in as_completed(self.futures):
-            try:
-                yield self.futures[future], future.result()
-            except BrokenProcessPool:
-                yield self.futures[future], None
+        while self._answered < self._submitted:
+            view, result = self._dispatcher.outcomes.get()
+            self._answered += 1
+            if view is not None:  # always: tasks are answered through their futures
+                yield view, result
 
     def close(self) -> None:
         """Let the workers go and wait for them to exit; remove their temporary files.
 
         Quick: a worker leaves without tearing down its heap
-        (:func:`~policybrief.render.pdf.start_workers`). Closing again does nothing.
+        (:func:`~policybrief.render.pdf._exit_at_once`). Closing again does
+        nothing; interrupted, the pool is stopped.
         """
         from policybrief.render.pdf import remove_stale_temporary_folders
 
         if self._released:
             return
-        self.pool.shutdown(wait=True)
+        try:
+            self._dispatcher.close()
+        except BaseException:
+            self.stop()
+            raise
         self._released = True  # only now: stop() must still kill workers a Ctrl-C left
         remove_stale_temporary_folders(self.temporary)
 
@@ -206,22 +224,14 @@ class PdfPool:
 
         Stopping again, or after :meth:`close`, does nothing.
         """
+        from policybrief.render.pdf import remove_stale_temporary_folders
+
         if self._released:
             return
         self._released = True
-        # The executor has no public way to stop its workers. SIGKILL, not SIGTERM:
-        # a worker still starting holds SIGTERM (the mask it was spawned with) and
-        # would outlive this process, then fail loudly on the pool's removed
-        # semaphores. Workers write nothing, so killing one loses nothing.
-        processes = list((getattr(self.pool, "_processes", None) or {}).values())
-        for process in processes:
-            process.kill()
-        for process in processes:
-            process.join(timeout=5)
-        try:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-        except RuntimeError:  # interrupted while the pool was still starting its threads
-            pass
-        from policybrief.render.pdf import remove_stale_temporary_folders
+        # SIGKILL, not SIGTERM: a worker still starting holds SIGTERM (the mask it
+        # was spawned with) and would outlive this process. Workers write nothing,
+        # so killing one loses nothing.
+        self._dispatcher.stop()
 
         remove_stale_temporary_folders(self.temporary)

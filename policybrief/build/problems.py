@@ -127,11 +127,18 @@ def records_by_path(corpus: Corpus) -> dict[str, Record[Any]]:
     return table
 
 
+#: How to get a brief past its time limit (``--timeout``, or ``timeout:`` in the settings).
+TIME_LIMIT_HINT = (
+    "shorten the brief or look for a huge table or deep nesting; or raise the limit "
+    "with --timeout SECONDS or timeout: SECONDS in policybrief.yaml (default 120)"
+)
+
+
 def render_failure(path: Path, exc: BaseException, seconds: float) -> Diagnostic:
     """The error for a brief whose render raised ``exc`` (its time limit: ``seconds``)."""
     if isinstance(exc, TimeLimitExceeded):
         message = f"rendering this brief took longer than {seconds:g} s; it was not built"
-        hint = "shorten the brief, look for a huge table or deep nesting, or raise --timeout"
+        hint = TIME_LIMIT_HINT
         code = "time-limit"
     elif isinstance(exc, RecursionError):
         message = "rendering this brief needed too deep a recursion; it was not built"

@@ -26,6 +26,7 @@ from policybrief.build.options import (
     BuildOptions,
     BuildReport,
     Progress,
+    memory_limit_origin,
 )
 from policybrief.build.state import SITE_FILES, BuildState
 from policybrief.errors import Diagnostics, PolicybriefError, Position
@@ -214,8 +215,10 @@ def _early_pool(
     jobs = options.jobs or settings_jobs(root) or os.cpu_count() or 1
     if not likely:
         return None
-    limit = options.memory_limit or settings_memory_limit(root) or DEFAULT_MEMORY_LIMIT
-    return PdfPool(root, theme, workers=min(likely, jobs), memory_limit=limit)
+    setting = settings_memory_limit(root)
+    limit = options.memory_limit or setting or DEFAULT_MEMORY_LIMIT
+    origin = memory_limit_origin(limit, None if options.memory_limit else setting)
+    return PdfPool(root, theme, workers=min(likely, jobs), memory_limit=limit, memory_origin=origin)
 
 
 def _full_build(

@@ -5,7 +5,8 @@ call (:func:`policybrief.build.project.build_project`,
 :func:`policybrief.build.check.check_project`, ...).
 
 Exit codes (DESIGN.md): 0 success, 1 content/render/output errors, 2 usage
-errors, 3 internal errors (bugs), 130 interrupted.
+errors, 3 internal errors (bugs), 130 interrupted (Ctrl-C), 143 terminated
+(SIGTERM).
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ from policybrief.cli.common import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    EXIT_TERMINATED,
     EXIT_USAGE,
     common_options,
     program,
 )
-from policybrief.errors import PolicybriefError
+from policybrief.errors import PolicybriefError, Terminated
 
 #: Each command's module and function, imported only when that command runs (or
 #: --help lists them): the no-op build should not pay for serve's or new's imports.
@@ -80,12 +82,16 @@ def cli(ctx: click.Context) -> None:
 
 
 def _interrupt_on_sigterm() -> None:
-    """Treat SIGTERM like Ctrl-C, so temporary files are removed and state is saved."""
+    """Treat SIGTERM like Ctrl-C, so temporary files are removed and state is saved.
+
+    It raises :class:`~policybrief.errors.Terminated`, a KeyboardInterrupt
+    that ends with exit code 143 instead of 130.
+    """
     if threading.current_thread() is not threading.main_thread():
         return
 
     def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        raise Terminated
 
     signal.signal(signal.SIGTERM, interrupt)
 
@@ -112,9 +118,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return EXIT_USAGE
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (click.exceptions.Abort, KeyboardInterrupt) as exc:
         click.echo("interrupted", err=True)
-        return EXIT_INTERRUPTED
+        # click turns an interrupt into Abort, keeping it as the cause.
+        terminated = isinstance(exc, Terminated) or isinstance(exc.__cause__, Terminated)
+        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_CONTENT
     except PolicybriefError as exc:

@@ -24,6 +24,8 @@ from policybrief.report import REPORT_FORMATS, default_format, plural, print_dia
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+#: Stopped by SIGTERM (128 + 15), as a shell reports it; Ctrl-C is 130 (128 + SIGINT's 2).
+EXIT_TERMINATED = 143
 
 
 @dataclass(frozen=True)

@@ -186,12 +186,15 @@ def _describe(
         if isinstance(value, str):
             return where, f"'{field}' must not be empty", f"write the {field} after '{field}:'"
         return where, f"'{field}' needs at least one item", "list at least one item"
+    # A field's own validator may give a hint in its unit (content/numbers.py).
     if kind == "greater_than_equal":
         limit = err.get("ctx", {}).get("ge", 1)
-        return where, f"'{field}' must be {limit} or more", f"write a whole number from {limit} up"
+        hint = err.get("ctx", {}).get("hint") or f"write a whole number from {limit} up"
+        return where, f"'{field}' must be {limit} or more", hint
     if kind == "less_than_equal":
         limit = err.get("ctx", {}).get("le")
-        return where, f"'{field}' must be {limit} or less", f"write a whole number up to {limit}"
+        hint = err.get("ctx", {}).get("hint") or f"write a whole number up to {limit}"
+        return where, f"'{field}' must be {limit} or less", hint
     if kind == "string_pattern_mismatch":
         return (
             where,

@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 from policybrief.content.dates import DateError, PartialDate, Precision
 from policybrief.content.languages import valid_tag
 from policybrief.content.markings import DEFAULT_MARKINGS
+from policybrief.content.numbers import Jobs, MemoryLimit, Seconds
 from policybrief.content.urls import URL_HINT, url_problem
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -121,8 +122,6 @@ Day = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
 ]
 Integer = Annotated[int, BeforeValidator(_integer), Field(ge=1)]
-#: MiB a PDF worker may use: from what one needs to start to 1 TiB (build.options).
-MemoryLimit = Annotated[int, BeforeValidator(_integer), Field(ge=512, le=1 << 20)]
 Boolean = Annotated[bool, BeforeValidator(_boolean)]
 Language = Annotated[str, BeforeValidator(_language)]
 Text = Annotated[str, Field(min_length=1)]
@@ -338,9 +337,9 @@ class Settings(_Documented):
     """The BCP 47 language tag of briefs that set none (the page's lang, hyphenation)."""
     site: SiteSettings = SiteSettings()
     """The intranet site."""
-    jobs: Integer | None = Field(default=None, examples=[4])
+    jobs: Jobs | None = Field(default=None, examples=[4])
     """PDF worker processes (build --jobs); default: the number of CPUs."""
-    timeout: Integer | None = Field(default=None, examples=[120])
+    timeout: Seconds | None = Field(default=None, examples=[120])
     """Seconds one brief's PDF may take to render (build --timeout); default: 120."""
     memory_limit: MemoryLimit | None = Field(default=None, examples=[4096])
     """MiB one PDF worker may use, 512 to 1048576 (build --memory-limit); default: 2048."""

@@ -70,11 +70,15 @@ def pages_within(limit: int) -> int:
     return max(0, int((limit - ADDRESS_SPACE_FIXED) / ADDRESS_SPACE_PER_PAGE))
 
 
+def size_text(limit: int) -> str:
+    """A memory limit of ``limit`` bytes as a writer reads it: ``2 GiB``, ``768 MiB``."""
+    return f"{limit / 1024**3:g} GiB" if limit % 1024**3 == 0 else f"{limit // 1024**2} MiB"
+
+
 def memory_message(limit: int) -> str:
     """Why a render failed in a worker limited to ``limit`` bytes, and what to do about it."""
-    size = f"{limit / 1024**3:g} GiB" if limit % 1024**3 == 0 else f"{limit // 1024**2} MiB"
     return (
-        f"rendering reached the PDF worker's memory limit of {size}, enough for briefs of "
-        f"about {pages_within(limit)} pages; raise it with --memory-limit or memory_limit: "
-        "in policybrief.yaml, or look for a very large table or image"
+        f"rendering reached the PDF worker's memory limit of {size_text(limit)}, enough for "
+        f"briefs of about {pages_within(limit)} pages; raise it with --memory-limit or "
+        "memory_limit: in policybrief.yaml, or look for a very large table or image"
     )

@@ -14,7 +14,6 @@ import ctypes
 import datetime as dt
 import io
 import logging
-import multiprocessing
 import os
 import resource
 import shutil
@@ -23,7 +22,6 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,6 +79,11 @@ class PdfResult:
     overflow: tuple[str, ...] = ()
     #: CPU seconds the render took, so the next build can start the longest first.
     seconds: float = 0.0
+    #: The diagnostic code of ``error``: ``pdf-failed``, or ``time-limit`` for a render
+    #: past its time limit (stopped by the worker itself, or its worker killed by the pool).
+    code: str = "pdf-failed"
+    #: How to fix what ``error`` says, when the one who reports it knows.
+    hint: str | None = None
 
 
 def write_fontconfig(theme: Theme, state: Path) -> Path:
@@ -236,7 +239,7 @@ _RENDERS = 0
 
 
 def render_pdf(job: PdfJob) -> PdfResult:
-    """Render one PDF in this process, a worker started by :func:`start_workers`.
+    """Render one PDF in this process, a worker (:mod:`policybrief.render.worker`).
 
     Never raises for a failed render: a render that outlives ``job.timeout``
     seconds, exceeds the worker's memory limit (address space) or raises
@@ -288,7 +291,8 @@ def _render(job: PdfJob) -> PdfResult:
             job.slug,
             None,
             tuple(collect.messages),
-            f"rendering took longer than {job.timeout:g} s; shorten the brief or raise --timeout",
+            "the PDF renderer stopped at the limit",
+            code="time-limit",
         )
     except MemoryError:
         return PdfResult(
@@ -409,38 +413,3 @@ def _font_config() -> object:
 def warm_up() -> None:
     """Load WeasyPrint's fonts in a fresh worker before its first real job."""
     _font_config()
-
-
-def start_workers(
-    jobs: int,
-    fontconfig_file: Path,
-    parent: int | None = None,
-    temporary: Path | None = None,
-    memory_limit: int | None = None,
-) -> ProcessPoolExecutor:
-    """Start up to ``jobs`` PDF workers (at least one) that read ``fontconfig_file``.
-
-    Each may use ``memory_limit`` bytes of address space (None:
-    :data:`MEMORY_LIMIT`); a render that needs more fails alone, with a
-    message that says so (:func:`.heap.memory_message`).
-
-    With ``temporary``, each worker keeps its temporary files in
-    ``temporary/PID`` (see :func:`remove_stale_temporary_folders`), not in the
-    system's temporary folder, where a killed worker's would stay for good.
-
-    Spawned, not forked, so each gets the private fontconfig and its limits
-    before WeasyPrint is imported; a worker starts with the first task sent to
-    it. With ``parent`` (the build's pid) each worker exits when that process
-    is gone (:func:`_exit_with_parent`).
-    """
-    return ProcessPoolExecutor(
-        max_workers=max(1, jobs),
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(
-            str(fontconfig_file),
-            parent,
-            None if temporary is None else str(temporary),
-            memory_limit or MEMORY_LIMIT,
-        ),
-    )

@@ -7,6 +7,7 @@ killed worker, page limits) have tests of their own.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -252,14 +253,17 @@ def test_a_killed_worker_leaves_the_last_good_pdf_and_the_next_build_finishes(
     )
     killed: list[int] = []
 
-    def kill_a_worker() -> bool:
-        # A PDF worker, not the resource tracker that multiprocessing starts first.
+    def kill_the_workers() -> bool:
+        # Every PDF worker, not the resource tracker that multiprocessing starts first:
+        # the pool replaces a worker that dies, so each replacement is killed too.
         for child in child_processes(process.pid, b"spawn_main"):
-            os.kill(child, signal.SIGKILL)
-            killed.append(child)
-        return bool(killed) or process.poll() is not None
+            if child not in killed:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(child, signal.SIGKILL)
+                killed.append(child)
+        return process.poll() is not None
 
-    wait_until(kill_a_worker, timeout=60, what="a PDF worker to start")
+    wait_until(kill_the_workers, timeout=120, what="the build to end")
     _, err = process.communicate(timeout=120)
     assert killed, "the build finished before a worker could be killed"
     assert process.returncode == 1, err.decode()
@@ -319,7 +323,7 @@ def test_sigterm_interrupts_cleanly(make_project) -> None:
     wait_until(lambda: child_processes(process.pid), timeout=60, what="the build to start a worker")
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=120)
-    assert process.returncode == 130, err.decode()
+    assert process.returncode == 143, err.decode()  # 128 + SIGTERM's 15, as shells report it
     assert b"interrupted" in err
     assert b"Traceback" not in err
     assert not list((root / "output").rglob(".*.tmp")) if (root / "output").exists() else True

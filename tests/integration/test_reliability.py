@@ -201,16 +201,19 @@ def _spy_on_the_site(monkeypatch: pytest.MonkeyPatch) -> tuple[list[set[str]], l
 
 
 def _worker_died(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """test-brief's worker dies after the site is prepared (the pool hands back no result)."""
+    """test-brief's worker dies after the site is prepared (the pool hands back its death)."""
     from policybrief.build.pool import PdfPool
+    from policybrief.build.workers import died
 
     results = PdfPool.results
 
-    def died(self: PdfPool) -> Iterator[tuple[Any, Any]]:
+    def dying(self: PdfPool) -> Iterator[tuple[Any, Any]]:
         for view, result in results(self):
-            yield view, None if view.slug == "test-brief" else result
+            if view.slug == "test-brief":
+                result = died(view.slug, -9, 2048, "the default")
+            yield view, result
 
-    monkeypatch.setattr(PdfPool, "results", died)
+    monkeypatch.setattr(PdfPool, "results", dying)
 
 
 def _pdf_unwritable(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:

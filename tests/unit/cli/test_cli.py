@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -12,6 +14,7 @@ import pytest
 
 from policybrief import __version__, cli
 from policybrief.cli import main
+from policybrief.errors import Terminated
 from policybrief.report import use_colour
 from tests.helpers import VALID
 
@@ -212,13 +215,46 @@ def test_internal_errors_say_so(
     assert "Traceback" in err
 
 
-def test_interrupted(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("interruption", "exit_code"),
+    [(KeyboardInterrupt, 130), (Terminated, 143)],  # Ctrl-C: 128 + 2; SIGTERM: 128 + 15
+)
+def test_interrupted(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    interruption: type[BaseException],
+    exit_code: int,
+) -> None:
     def interrupt(*args: object) -> None:
-        raise KeyboardInterrupt
+        raise interruption
 
     monkeypatch.setattr("policybrief.content.validate.validate_project", interrupt)
     code, _, err = run(["check", "--root", str(VALID)], capsys)
-    assert code == 130
+    assert code == exit_code
+    assert "interrupted" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(("signum", "exit_code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_exits_128_plus_its_number(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    signum: int,
+    exit_code: int,
+) -> None:
+    """The signal itself, sent to this process while it checks: the CLI's own handlers."""
+
+    def signalled(*args: object) -> None:
+        os.kill(os.getpid(), signum)  # its handler runs before the next line
+        raise AssertionError("the signal was not handled")
+
+    monkeypatch.setattr("policybrief.content.validate.validate_project", signalled)
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        code, _, err = run(["check", "--root", str(VALID)], capsys)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert code == exit_code
     assert "interrupted" in err
 
 
