@@ -231,9 +231,10 @@ class _Urls(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         for el in root.iter():
             if el.tag == "img":
-                # Kept as written; the sanitiser swaps in the output's address.
+                # Marked as the Markdown's own; the sanitiser swaps in the output's address.
                 if (src := el.get("src", "")) in self.renderer.corpus.assets:
                     self.renderer.images.add(src)
+                    el.set("src", self.renderer.image_mark + src)
             elif el.tag == "a":
                 if url_problem(el.get("href", "")) is not None:
                     el.attrib.pop("href", None)

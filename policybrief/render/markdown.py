@@ -10,6 +10,7 @@ is sanitised with an allow-list (:mod:`policybrief.render.sanitiser`): content i
 from __future__ import annotations
 
 import re
+import secrets
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -166,6 +167,10 @@ class BriefMarkdown:
         self.next_table = 1
         #: ``assets/NAME`` sources the Markdown's own images use: only these get an address.
         self.images: set[str] = set()
+        #: Put before the source of each image the Markdown itself wrote, so that
+        #: a raw ``<img>`` naming the same asset is told apart (and removed, as
+        #: ``check`` says); random, so no text can write it.
+        self.image_mark = f"img{secrets.token_hex(8)}-"
         #: Ids and link targets this renderer made; a writer's other ids get a prefix.
         self._anchors: set[str] = set()
         self.table_notes = TableNotes()
@@ -203,6 +208,9 @@ class BriefMarkdown:
 
     def _image_src(self, src: str) -> str | None:
         """The output's address for an image the Markdown wrote; None for any other source."""
+        if not src.startswith(self.image_mark):
+            return None  # a raw <img>, which check reports as removed
+        src = src[len(self.image_mark) :]
         return self.image_url(src) if src in self.images else None
 
     def _own(self, href: str | None) -> str | None:
