@@ -64,6 +64,7 @@ CODES: dict[str, str] = {
     "markdown-limit": "Markdown past a limit that keeps its reading linear",
     "sanitised-html": "HTML that the sanitiser will remove",
     "unsafe-url": "a link address the link policy refuses (scheme, or leaving the site)",
+    "misleading-link": "a link whose words are a web address on another host than its target",
     "unknown-footnote": "a footnote call [^label] with no definition in the same text",
     "unused-footnote": "a footnote definition [^label]: that nothing calls",
     "duplicate-footnote": "a footnote label defined twice in one text",

@@ -18,6 +18,7 @@ from policybrief.content.corpus import Corpus, Record
 from policybrief.content.exhibits import captions_without_table
 from policybrief.content.languages import valid_tag
 from policybrief.content.limits import LIMIT_HINT, find_excesses
+from policybrief.content.link_hosts import find_misleading
 from policybrief.content.model import SLUG_RE, plain_text_fields
 from policybrief.content.refs import (
     MAX_NESTING,
@@ -146,6 +147,14 @@ class ReferenceChecker:
                 report(
                     record.path, where(unsafe.offset), unsafe.message, unsafe.hint, code=unsafe.code
                 )
+        for link in find_misleading(text, in_code):
+            self.diags.warning(
+                record.path,
+                where(link.offset),
+                f"the link's words show the address '{link.shown}' but it leads to '{link.target}'",
+                "make the words say where the link goes, or link to the address they show",
+                code="misleading-link",
+            )
         if "]{lang=" in text:
             for m in PHRASE_LANG_RE.finditer(text):
                 if not valid_tag(m.group(2)):
