@@ -59,6 +59,7 @@ CODES: dict[str, str] = {
     "caption-without-table": "a 'Table:' caption line that no table follows",
     "unknown-asset": "an image that is not a file in content/assets/",
     "unsupported-image": "an image file that is not PNG, JPEG, GIF, WebP or well-formed SVG",
+    "image-too-large": "a raster image with more pixels than the documented limit",
     "unsafe-svg": "an SVG image with script, event handlers or references outside itself",
     "control-character": "a control, invisible or text-reversing character in content",
     "markdown-limit": "Markdown past a limit that keeps its reading linear",

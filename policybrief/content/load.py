@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from policybrief.content.characters import CHARACTER_HINT, describe, first_forbidden
-from policybrief.content.images import HEADER_BYTES, ImageProblem, image_problem, raster_format
+from policybrief.content.images import (
+    HEADER_BYTES,
+    ImageProblem,
+    image_problem,
+    raster_format,
+    raster_problem,
+)
 from policybrief.content.project import (
     SETTINGS_FILE,
     find_root,  # noqa: F401 (re-exported: part of this module's API)
@@ -222,6 +228,8 @@ def _asset_problems(root: Path, assets: set[str]) -> dict[str, ImageProblem]:
         except OSError:
             continue  # an image that vanished since it was listed; the build reports it
         problem = image_problem(data, rel)
+        if problem is None and raster_format(data) is not None:
+            problem = raster_problem(path)
         if problem is not None:
             problems[rel] = problem
     return problems
