@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
@@ -335,7 +336,7 @@ class ReferenceChecker:
                 record,
                 pos,
                 f"image '{src}' does not exist",
-                f"did you mean '{guess}'?" if guess else "add the file to content/assets/",
+                _guess_hint(src, guess) if guess else "add the file to content/assets/",
                 code="unknown-asset",
             )
 
@@ -371,3 +372,22 @@ class ReferenceChecker:
                 )
             seen.add(id_)
             self._ref(record, (*path, i), id_, kind)
+
+
+def _guess_hint(written: str, guess: str) -> str:
+    """ "Did you mean" for an image name, saying how it differs when it looks the same."""
+    if (
+        unicodedata.normalize("NFKC", written).casefold()
+        != unicodedata.normalize("NFKC", guess).casefold()
+    ):
+        return f"did you mean '{guess}'?"
+    at = next(
+        (i for i, (a, b) in enumerate(zip(written, guess, strict=False)) if a != b),
+        min(len(written), len(guess)),
+    )
+    mine = f"U+{ord(written[at]):04X}" if at < len(written) else "nothing"
+    theirs = f"U+{ord(guess[at]):04X}" if at < len(guess) else "nothing"
+    return (
+        f"did you mean '{guess}'? The names look alike but differ at character {at + 1}: "
+        f"the text has {mine}, the file {theirs}; copy the file's name into the text"
+    )

@@ -33,6 +33,7 @@ from policybrief.content.model import (
 )
 from policybrief.content.project import RESERVED_SLUGS
 from policybrief.content.reference_check import TWICE, ReferenceChecker
+from policybrief.content.refs import asset_name
 from policybrief.content.scale import SHIPPED, Scale, load_scale, shipped_scale
 from policybrief.content.tags import check_tag_spellings
 from policybrief.content.yamlsrc import Path as DataPath
@@ -54,8 +55,9 @@ def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:
         settings,
         settings_record,
         # Only images that may be shown: a refused one is never copied or printed.
-        assets=frozenset(raw.assets) - raw.asset_problems.keys(),
-        asset_problems=raw.asset_problems,
+        assets=frozenset(asset_name(a) for a in raw.assets if a not in raw.asset_problems),
+        asset_problems={asset_name(a): p for a, p in raw.asset_problems.items()},
+        asset_files={asset_name(a): a for a in raw.assets if asset_name(a) != a},
         scale=load_scale(raw.root, settings_record, diags),
     )
     #: ids that exist even when their file is invalid, so one broken file does

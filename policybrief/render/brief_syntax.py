@@ -29,6 +29,7 @@ from policybrief.content.refs import (
     CITE_RE,
     FOOTNOTE_CALL_RE,
     LINK_RE,
+    asset_name,
     footnote_definitions,
 )
 from policybrief.content.urls import url_problem
@@ -232,7 +233,7 @@ class _Urls(Treeprocessor):
         for el in root.iter():
             if el.tag == "img":
                 # Marked as the Markdown's own; the sanitiser swaps in the output's address.
-                if (src := el.get("src", "")) in self.renderer.corpus.assets:
+                if (src := asset_name(el.get("src", ""))) in self.renderer.corpus.assets:
                     self.renderer.images.add(src)
                     el.set("src", self.renderer.image_mark + src)
             elif el.tag == "a":
