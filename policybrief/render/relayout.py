@@ -50,16 +50,27 @@ TOTAL = "pages"
 def applies() -> bool:
     """Whether the installed WeasyPrint is the one :func:`fewer_layouts` knows (70.0)."""
     import weasyprint
+    import weasyprint.css.targets
     import weasyprint.layout
+    import weasyprint.urls
 
-    return weasyprint.__version__ == WEASYPRINT_VERSION and callable(
-        getattr(weasyprint.layout, "make_all_pages", None)
+    return weasyprint.__version__ == WEASYPRINT_VERSION and all(
+        callable(getattr(module, name, None))
+        for module, name in (
+            (weasyprint.layout, "make_all_pages"),
+            (weasyprint.css.targets, "anchor_name_from_token"),
+            (weasyprint.urls, "get_url_tuple"),
+        )
     )
 
 
 @contextmanager
 def fewer_layouts() -> Iterator[None]:
-    """For the ``with`` block, skip the layouts a change of the page total alone would cause.
+    """For the ``with`` block, lay out a page that prints page numbers twice, not three times.
+
+    Its targets named by ``attr()`` are filed under their names before the
+    first pass, and a change of the page total alone marks nothing for
+    another layout (see the module's docstring).
 
     Only the worker's thread may render meanwhile (WeasyPrint's module is
     patched for the block). Under a WeasyPrint other than 70.0 it does nothing.

@@ -79,6 +79,48 @@ def thirty_sections(root: Path) -> None:
     write_files(root, files)
 
 
+#: Words of section titles in four scripts, for contents of about forty entries.
+WORDS = {
+    "en": "the commission reviewed programmes of joint production and supply while ministers "
+    "discussed payment arrangements shipping routes training and the schedule of deliveries",
+    "ar": "اللجنة راجعت برامج الإنتاج المشترك والتوريد بينما ناقش الوزراء ترتيبات الدفع "
+    "وطرق الشحن والتدريب وجدول التسليم",
+    "he": "הוועדה בחנה תוכניות של ייצור משותף ואספקה בעוד השרים דנו בהסדרי תשלום "
+    "נתיבי שילוח הדרכה ולוח זמנים של משלוחים",
+    "zh": "委员会 审查了 联合 生产 和 供应 方案 部长们 讨论了 "
+    "付款 安排 航运 路线 培训 以及 交付 时间表",
+}
+#: Briefs whose contents run over a page break, by (language, seed, entries): each
+#: left one entry or two alone on the next page before the contents kept three there.
+FORTY = {
+    "contents-forty-en": ("en", 2, 40),
+    "contents-forty-he": ("he", 2, 40),
+    "contents-forty-ar": ("ar", 1, 38),
+    "contents-forty-zh": ("zh", 1, 43),
+}
+LONG_WORDS = ["contents-long-words", "contents-long-words-rtl"]
+
+
+def forty_sections(root: Path, slug: str, language: str, seed: int, count: int) -> None:
+    """Write a brief in ``language`` of ``count`` short sections with titles of 2 to 13 words."""
+    rnd = random.Random(seed)
+    words = WORDS[language].split()
+    files, sections = {}, []
+    for n in range(1, count + 1):
+        picked = [rnd.choice(words) for _ in range(rnd.choice([2, 3, 5, 8, 13]))]
+        title = ("" if language == "zh" else " ").join(picked) + f" ({n})"
+        files[f"content/analysis/{slug}-{n:02d}.md"] = (
+            f'---\ntitle: "{title}"\nkind: background\n---\nShort text {n}.\n'
+        )
+        sections.append(f"  - analysis: {slug}-{n:02d}\n")
+    files[f"briefs/{slug}.yaml"] = (
+        f"title: Forty sections ({language})\ndate: 2025-12-01\nstatus: final\n"
+        f"language: {language}\nsummary: |\n  Short sections.\n"
+        f"key_judgments: [kj-defence-anchor]\nsections:\n{''.join(sections)}"
+    )
+    write_files(root, files)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     base = tmp_path_factory.mktemp("contents")
@@ -86,6 +128,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     shutil.copytree(OVERLAY, root, dirs_exist_ok=True)
     (root / "README.md").unlink()
     thirty_sections(root)
+    for slug, (language, seed, count) in FORTY.items():
+        forty_sections(root, slug, language, seed, count)
     out = base / "output"
     run = build(root, "--output", str(out))
     assert run.code == 0, run.err
@@ -328,7 +372,8 @@ def render_counting(root: Path, slug: str, patched: bool) -> tuple[bytes, Counte
     return result.pdf, counted
 
 
-@pytest.mark.parametrize("slug", [FULL, RTL, LONG])
+# The last two: contents over two pages, left to right and right to left.
+@pytest.mark.parametrize("slug", [FULL, RTL, LONG, "contents-forty-en", "contents-forty-ar"])
 def test_each_contents_page_is_laid_out_twice_and_prints_what_weasyprint_alone_prints(
     built: Built, slug: str
 ) -> None:
@@ -355,3 +400,54 @@ def test_numbers_follow_a_section_moved_by_an_edit(built: Built, tmp_path: Path)
     assert sum(e.target != before[e.anchor] for e in moved) >= 20
     for entry in moved:
         assert entry.number.text == str(entry.target), (entry.anchor, entry.number)
+
+
+#: The text block's left and right edges on A4, points (27 mm margins).
+TEXT_LEFT, TEXT_RIGHT = 76.5, 595.3 - 76.5
+
+
+@pytest.mark.parametrize("slug", LONG_WORDS)
+def test_a_word_longer_than_the_line_breaks_inside_the_text_block(built: Built, slug: str) -> None:
+    for page in pdf_pages(built.pdf(slug)):
+        # The page body: the running heads and feet end in an ellipsis instead.
+        for word in page.body_words(84, page.height - 79):
+            # WeasyPrint measures the part of a broken Arabic word with its letters
+            # unjoined, then sets them joined, which is a little wider: up to 5 pt
+            # (1.8 mm) of a 27 mm margin. Unbroken, the word ran 100 pt past it.
+            slack = 5.0 if re.search(r"[\u0600-\u06ff]", word.text) else 0.5
+            assert word.x0 >= TEXT_LEFT - slack, (page.number, word)
+            assert word.x1 <= TEXT_RIGHT + slack, (page.number, word)
+
+
+@pytest.mark.parametrize("slug", LONG_WORDS)
+def test_a_long_word_in_a_title_keeps_clear_of_the_numbers(built: Built, slug: str) -> None:
+    entries = contents(built, slug)
+    rtl = reader_is_rtl(built, slug)
+    long = [e for e in entries if max(len(w) for w in e.title.split()) > 60]
+    assert len(long) >= 4
+    for entry in entries:
+        assert entry.number.text == str(entry.target), (entry.anchor, entry.number)
+        if rtl:
+            # Right to left, a title's lines run the full measure (WeasyPrint's own
+            # leader: see print.css); on the number's line they keep clear of it.
+            text = [w for w in entry.lines()[-1] if w != entry.number and w.text.strip(".")]
+            assert all(w.x0 > entry.number.x1 + 2 for w in text), entry.anchor
+        else:  # every line of the title stops short of the numbers' column
+            text = [w for w in entry.words if w != entry.number and w.text.strip(".")]
+            assert max(w.x1 for w in text) < min(e.number.x0 for e in entries) - 2, entry.anchor
+
+
+@pytest.mark.parametrize("slug", list(FORTY))
+def test_a_contents_over_a_page_break_keeps_three_entries_on_either_side(
+    built: Built, slug: str
+) -> None:
+    entries = contents(built, slug)
+    pages = Counter(e.page.number for e in entries)
+    assert len(pages) == 2, pages
+    assert min(pages.values()) >= 3, pages
+    for entry in entries:
+        assert entry.number.text == str(entry.target), (entry.anchor, entry.number)
+    # The page it runs on to is headed "Contents" (the running head, in the top margin).
+    following = pdf_pages(built.pdf(slug))[max(pages) - 1]
+    head = [w.text for w in following.words if w.y1 < 84]
+    assert "Contents" in head, head

@@ -1,0 +1,134 @@
+"""Print the CPU and the bytes of each site web font subset a project's build makes.
+
+    .venv/bin/python benchmarks/webfont_cost.py [PROJECT] [--briefs N] [--runs R]
+        [--rev-tree DIR] [--brotli]
+
+For PROJECT (default: this repository's examples; ``--briefs N``: a synthetic
+corpus from make_corpus.py) this lists every ``@font-face`` the site gets a
+subset for, as ``WebFonts`` decides, and times ``subset_woff2`` on each:
+``--runs`` times in one process, the median CPU seconds (user+sys of this
+process: the subsetting is all in it), the WOFF2's bytes and the first bytes
+of its sha256. The first pass, imports included, is given as "cold". With
+``--rev-tree DIR`` the same is run with another checkout's code (a worktree
+of the baseline with its own ``.venv``), so the two can be set side by side.
+``--brotli`` also gives each subset's bytes and compression CPU at lower
+Brotli qualities than fontTools' fixed 11 (by wrapping its compressor here,
+in the benchmark only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+QUALITIES = (11, 10, 9, 5)
+
+
+def measure(project: Path, runs: int, brotli_too: bool) -> None:
+    """Time every subset of ``project``'s site in this process and print a table."""
+    import fontTools.ttLib.woff2 as woff2
+
+    from policybrief.content.load import load_project
+    from policybrief.content.validate import validate_project
+    from policybrief.errors import Diagnostics
+    from policybrief.render import webfonts
+    from policybrief.render.fontfiles import FontIndex
+    from policybrief.render.theme import Theme
+
+    diags = Diagnostics()
+    corpus = validate_project(load_project(project, diags), diags)
+    theme = Theme.for_project(project)
+    web = webfonts.WebFonts(
+        theme, webfonts.site_characters(corpus, theme), FontIndex(None), cache=None
+    )
+    jobs: list[tuple[Path, frozenset[int]]] = []
+    real = webfonts.subset_woff2
+    started = time.process_time()
+
+    def record(path: Path, points: frozenset[int]) -> bytes:
+        jobs.append((path, points))
+        return real(path, points)
+
+    webfonts.subset_woff2 = record  # type: ignore[assignment]
+    for rel, source in theme.asset_files().items():
+        if rel.endswith(".css"):
+            web.stylesheet(rel, source.read_text("utf-8"))
+    cold = time.process_time() - started
+    webfonts.subset_woff2 = real
+    total_cpu, total_bytes = 0.0, 0
+    print(f"{'face':<36} {'chars':>5} {'CPU s':>7} {'bytes':>7}  sha256")
+    for path, points in jobs:
+        times = []
+        for _ in range(runs):
+            t = time.process_time()
+            data = real(path, points)
+            times.append(time.process_time() - t)
+        cpu = statistics.median(times)
+        total_cpu += cpu
+        total_bytes += len(data)
+        digest = hashlib.sha256(data).hexdigest()[:12]
+        print(f"{path.name:<36} {len(points):>5} {cpu:7.3f} {len(data):>7}  {digest}")
+    print(f"{'all ' + str(len(jobs)) + ' faces':<42} {total_cpu:7.3f} {total_bytes:>7}")
+    print(f"cold (first pass, imports included): {cold:.3f} s")
+    if brotli_too:
+        _brotli_table(woff2, jobs, real)
+
+
+def _brotli_table(woff2: object, jobs: list[tuple[Path, frozenset[int]]], real: object) -> None:
+    """Each quality's total bytes and compression CPU over all the subsets."""
+    brotli = woff2.brotli  # type: ignore[attr-defined]
+    original = brotli.compress
+    for quality in QUALITIES:
+        cpu, size = 0.0, 0
+
+        def compress(data: bytes, quality: int = quality, **kwargs: object) -> bytes:
+            nonlocal cpu
+            t = time.process_time()
+            out: bytes = original(data, quality=quality, **kwargs)
+            cpu += time.process_time() - t
+            return out
+
+        brotli.compress = compress
+        try:
+            size = sum(len(real(path, points)) for path, points in jobs)  # type: ignore[operator]
+        finally:
+            brotli.compress = original
+        print(f"Brotli quality {quality:>2}: {size:>7} bytes, {cpu:.3f} s of compression")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("project", nargs="?", type=Path, default=REPO)
+    parser.add_argument("--briefs", type=int, help="a synthetic corpus of N briefs instead")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--rev-tree", type=Path, help="another checkout (with its .venv) to run")
+    parser.add_argument("--brotli", action="store_true", help="also lower Brotli qualities")
+    parser.add_argument("--here", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    project = args.project
+    if args.briefs:
+        project = Path(tempfile.mkdtemp(prefix="pb-webfonts-")) / "corpus"
+        subprocess.run(
+            [sys.executable, str(HERE / "make_corpus.py"), str(args.briefs), str(project)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    if args.rev_tree and not args.here:
+        tree = args.rev_tree.resolve()
+        command = [str(tree / ".venv/bin/python"), __file__, str(project), "--here"]
+        command += ["--runs", str(args.runs)] + (["--brotli"] if args.brotli else [])
+        subprocess.run(command, check=True, cwd=tree)
+        return
+    measure(project, args.runs, args.brotli)
+
+
+if __name__ == "__main__":
+    main()
