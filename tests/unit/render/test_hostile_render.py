@@ -209,3 +209,37 @@ def test_a_tag_after_or_inside_a_false_autolink_is_still_reported(
     reported = [u.message for u in find_unsafe(text, lambda _: False)]
     assert reported == ["HTML element <script> and its content are removed"]
     assert "<script" not in str(with_asset.render(text))
+
+
+# an image in a footnote (break report item 17)
+
+
+def _renderer(style: str) -> BriefMarkdown:
+    corpus = dataclasses.replace(load_corpus(VALID), assets=frozenset({_ASSET}))
+    return BriefMarkdown(
+        corpus,
+        note_style=style,  # type: ignore[arg-type]
+        notes=NoteSequence(),
+        link_href=lambda _: None,
+        image_url=lambda src: "media/" + src.removeprefix("assets/"),
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"A note.[^n]\n\n[^n]: Footnote image ![Note image]({_ASSET}).",  # the report's
+        f'A note.[^n]\n\n[^n]: ![Titled]({_ASSET} "A title") after.',
+        f"| a |\n|---|\n| cell[^n] |\n\n[^n]: In a table ![Cell image]({_ASSET}).",
+        f"Two.[^a] [^b]\n\n[^a]: ![One]({_ASSET})\n[^b]: ![Two](<{_ASSET}>)",
+    ],
+)
+@pytest.mark.parametrize("style", ["footnotes", "endnotes"])
+def test_an_image_in_a_note_keeps_its_address(text: str, style: str) -> None:
+    renderer = _renderer(style)
+    html = str(renderer.render(text))
+    if style == "endnotes":
+        html += "".join(str(n.html) for n in renderer.notes.notes)
+    assert 'src="media/map.png"' in html
+    assert renderer.image_mark not in html
+    assert "<img alt" in html or "<img src" in html
