@@ -84,6 +84,9 @@ class ImageProblem:
     hint: str
     #: The diagnostic's code (:data:`policybrief.errors.CODES`).
     code: str = field(kw_only=True)
+    #: True when the file is a good image under a wrong name: renaming it is the fix,
+    #: whether a text shows it or not.
+    misnamed: bool = field(default=False, kw_only=True)
 
 
 class _Refused(Exception):  # noqa: N818 (an internal signal, never raised out of this module)
@@ -107,11 +110,13 @@ def image_problem(data: bytes, name: str = "") -> ImageProblem | None:
     if problem is None and name:
         fmt = found or "SVG"
         if not name.lower().endswith(SUFFIXES[fmt]):
+            endings = " or ".join(f"*{s}" for s in SUFFIXES[fmt])
             return ImageProblem(
-                f"a {fmt} image must be named *{SUFFIXES[fmt][0]}, not '{name.rsplit('/', 1)[-1]}'",
-                "rename the file (the site serves it under its name, and a browser "
-                "trusts the name)",
+                f"a {fmt} image must be named {endings}, not '{name.rsplit('/', 1)[-1]}'",
+                f"rename the file to end in {' or '.join(SUFFIXES[fmt])} (the site serves it "
+                "under its name, and a browser trusts the name)",
                 code="unsupported-image",
+                misnamed=True,
             )
     return problem
 

@@ -165,6 +165,17 @@ def _singular(kind: str) -> str:
 
 
 def _misplaced(root: Path, path: Path, why: str, diags: Diagnostics) -> None:
+    if path.is_symlink() and not path.exists():
+        # A link to nothing (or to itself, round a loop) is no file of the wrong kind.
+        diags.error(
+            path,
+            Position(1, 1),
+            f"'{path.relative_to(root).as_posix()}' is a broken link: what it points to"
+            " does not exist, or it points back to itself",
+            "remove the link, or replace it with the file itself",
+            code="stray-file",
+        )
+        return
     what = "folder" if path.is_dir() else "file"
     diags.error(
         path,

@@ -352,7 +352,9 @@ class ReferenceChecker:
                     self.corpus.root / "content" / rel,
                     Position(1, 1),
                     f"'{rel}' cannot be shown: {problem.message}",
-                    "content/assets/ holds images only (PNG, JPEG, GIF, WebP, plain SVG); "
+                    problem.hint
+                    if problem.misnamed
+                    else "content/assets/ holds images only (PNG, JPEG, GIF, WebP, plain SVG); "
                     "remove the file",
                     code=problem.code,
                 )

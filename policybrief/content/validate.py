@@ -9,7 +9,6 @@ first error.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from pathlib import PurePath
 from typing import Any
@@ -31,7 +30,7 @@ from policybrief.content.model import (
     Brief,
     Settings,
 )
-from policybrief.content.project import RESERVED_SLUGS
+from policybrief.content.project import RESERVED_SLUGS, suggest_slug
 from policybrief.content.reference_check import TWICE, ReferenceChecker
 from policybrief.content.refs import asset_name
 from policybrief.content.scale import SHIPPED, Scale, load_scale, shipped_scale
@@ -73,12 +72,20 @@ def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:
     for doc in raw.documents:
         existing[doc.kind].add(doc.id)
         if not SLUG_RE.fullmatch(doc.id):
+            slug = suggest_slug(doc.id, brief=doc.kind == "briefs") or "id"
+            if any(d.kind == doc.kind and d.id == slug for d in raw.documents):
+                hint = (
+                    f"'{slug}{doc.path.suffix}' exists already, so the two would clash: "
+                    "merge this file into it, or rename it to another id"
+                )
+            else:
+                hint = f"rename the file to '{slug}{doc.path.suffix}'"
             diags.error(
                 doc.path,
                 Position(1, 1),
                 f"'{doc.path.name}' is not a valid id: ids are lowercase letters, "
                 "digits and single hyphens",
-                f"rename the file to '{_slugify(doc.id)}{doc.path.suffix}'",
+                hint,
                 code="invalid-id",
             )
             continue
@@ -101,10 +108,6 @@ def _record(doc: RawDocument, data: Any) -> Record[Any]:
     return Record(
         doc.kind, doc.id, doc.path, doc.rel, data, doc.smap, doc.digest, doc.body, doc.body_line
     )
-
-
-def _slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "id"
 
 
 # -- pass 2: the corpus as a whole ---------------------------------------------
