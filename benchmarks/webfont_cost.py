@@ -10,7 +10,7 @@ subset for, as ``WebFonts`` decides, and times ``subset_woff2`` on each:
 process: the subsetting is all in it), the WOFF2's bytes and the first bytes
 of its sha256. The first pass, imports included, is given as "cold". With
 ``--rev-tree DIR`` the same is run with another checkout's code (a worktree
-of the baseline with its own ``.venv``), so the two can be set side by side.
+of the baseline) on this interpreter, so the two can be set side by side.
 ``--brotli`` also gives each subset's bytes and compression CPU at lower
 Brotli qualities than fontTools' fixed 11 (by wrapping its compressor here,
 in the benchmark only).
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import statistics
 import subprocess
 import sys
@@ -109,7 +110,7 @@ def main() -> None:
     parser.add_argument("project", nargs="?", type=Path, default=REPO)
     parser.add_argument("--briefs", type=int, help="a synthetic corpus of N briefs instead")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--rev-tree", type=Path, help="another checkout (with its .venv) to run")
+    parser.add_argument("--rev-tree", type=Path, help="another checkout's code to run")
     parser.add_argument("--brotli", action="store_true", help="also lower Brotli qualities")
     parser.add_argument("--here", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -122,10 +123,10 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
         )
     if args.rev_tree and not args.here:
-        tree = args.rev_tree.resolve()
-        command = [str(tree / ".venv/bin/python"), __file__, str(project), "--here"]
+        env = {**os.environ, "PYTHONPATH": str(args.rev_tree.resolve())}
+        command = [sys.executable, __file__, str(project), "--here"]
         command += ["--runs", str(args.runs)] + (["--brotli"] if args.brotli else [])
-        subprocess.run(command, check=True, cwd=tree)
+        subprocess.run(command, check=True, env=env)
         return
     measure(project, args.runs, args.brotli)
 

@@ -64,6 +64,7 @@ if _LOG:
             ("write_site", "site-write", "both"),
         ],
         "policybrief.build.state": [("save_state", "state-written", "exit")],
+        "policybrief.render.webfonts": [("subset_woff2", "subset", "both")],
         "policybrief.build.scan": [("scan_inputs", "scan", "both")],
     }
 

@@ -92,7 +92,7 @@ def build_briefs(
     state: BuildState,
     progress: Progress | None = None,
     pool: PdfPool | None = None,
-    while_rendering: Callable[[set[str]], None] | None = None,
+    while_rendering: Callable[[set[str], PdfPool], None] | None = None,
 ) -> BuildReport:
     """Render the stale briefs among those selected; update ``state`` in place.
 
@@ -108,8 +108,9 @@ def build_briefs(
     ``pool`` is a PDF pool started before the content was loaded, used if it
     fits the build, else stopped.
     ``while_rendering`` is called once every PDF is queued, with the briefs
-    failed so far, to use this process while the workers render (the site's
-    work, :mod:`policybrief.build.site_build`); it must not raise.
+    failed so far and the workers' pool, to use this process while the workers
+    render and queue work behind the PDFs (the site's work,
+    :mod:`policybrief.build.site_build`); it must not raise.
 
     Raises:
         UsageError: ``options.briefs`` names a brief that does not exist.
@@ -254,7 +255,7 @@ class _Renderer:
         self,
         stale: list[_Pending],
         early: PdfPool | None,
-        while_rendering: Callable[[set[str]], None] | None,
+        while_rendering: Callable[[set[str], PdfPool], None] | None,
     ) -> None:
         """Render every stale brief, in order; stop the workers at once if interrupted.
 
@@ -273,7 +274,7 @@ class _Renderer:
                         self._finish(pending.pop(entry.view.slug))
             if pdfs is not None:
                 if while_rendering is not None:
-                    while_rendering(set(self.report.failed))
+                    while_rendering(set(self.report.failed), pdfs)
                 for view, result in pdfs.results():
                     entry = pending.pop(view.slug)
                     self._finish(entry, failed=self._take_pdf(entry, result))

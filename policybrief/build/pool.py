@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, as_completed
 from contextlib import contextmanager
 from pathlib import Path
@@ -138,6 +138,35 @@ class PdfPool:
             future = Future()
             future.set_exception(exc)
         self.futures[future] = view
+
+    def subset(self, font: Path, points: frozenset[int]) -> Callable[[], bytes]:
+        """Queue one site web font subset behind the PDFs queued so far; the call returned
+        waits for its WOFF2 bytes.
+
+        Queued last, the subsets fill the time a worker would otherwise idle
+        while another renders the last PDFs. One whose worker died is made in
+        this process instead, when its bytes are asked for.
+
+        Raises (from the call):
+            OSError, fontTools.ttLib.TTLibError: as
+            :func:`~policybrief.render.webfonts.subset_woff2` raises them.
+        """
+        from concurrent.futures.process import BrokenProcessPool
+
+        from policybrief.render.webfonts import subset_woff2
+
+        try:
+            future: Future[bytes] = self.pool.submit(subset_woff2, font, points)
+        except BrokenProcessPool:
+            return lambda: subset_woff2(font, points)
+
+        def result() -> bytes:
+            try:
+                return future.result()
+            except BrokenProcessPool:
+                return subset_woff2(font, points)
+
+        return result
 
     def _attachments(self, view: BriefView, variant: str | None) -> tuple[tuple[str, Path], ...]:
         if variant != "pdf/a-3b":

@@ -309,9 +309,9 @@ class _Overlap:
         self.site, self.remember_good = site, remember_good
         self.remembered = False
 
-    def prepare(self, failed: set[str]) -> None:
+    def prepare(self, failed: set[str], pool: PdfPool) -> None:
         """Prepare the site and record the last good copies; never raise (see :meth:`finish`)."""
-        self.site.prepare(failed)
+        self.site.prepare(failed, pool)
         try:
             self.remember_good()
             self.remembered = True

@@ -2,18 +2,25 @@
 
 Once every PDF is queued, the build process has nothing to do but wait for the
 workers, so it does the site's work then (:meth:`SiteBuild.prepare`): it
-writes the theme's assets with the site's web fonts (subsetting a font takes
-seconds, and no brief's outcome changes them) and renders every site page as
-if each brief still rendering succeeds. Nothing a brief's outcome decides is
-written then: once every brief is done, :meth:`SiteBuild.finish` writes the
-pages rendered, or renders them again if a brief failed after all, so a
-failed brief keeps its last good listing (:mod:`policybrief.build.last_good`)
-exactly as if the site had waited.
+writes the theme's assets with the site's web fonts (no brief's outcome
+changes them) and renders every site page as if each brief still rendering
+succeeds. When the workers have every CPU, the web font subsets (about a
+second of CPU for the theme's faces) are queued behind the PDFs instead, for
+the workers to make as each runs out of PDFs, and the assets are written once
+the workers are done: the subsets fill the time a worker would idle while
+another renders the last PDF, rather than take a CPU from the PDFs. Nothing a
+brief's outcome decides is written then: once every brief is done,
+:meth:`SiteBuild.finish` writes the pages rendered, or renders them again if a
+brief failed after all, so a failed brief keeps its last good listing
+(:mod:`policybrief.build.last_good`) exactly as if the site had waited.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policybrief.build.last_good import remember_listings, site_listings
 from policybrief.build.manifest import OutputManifest
@@ -27,6 +34,9 @@ from policybrief.render.fontfiles import CACHE_FILE, FontIndex
 from policybrief.render.theme import Theme
 from policybrief.render.webfonts import WebFonts, site_characters
 from policybrief.report import plural
+
+if TYPE_CHECKING:  # annotations only: the pool is made before the site's modules load
+    from policybrief.build.pool import PdfPool
 
 
 class SiteBuild:
@@ -49,18 +59,26 @@ class SiteBuild:
         self.theme = Theme.for_project(root)
         #: Asset files written (None: not yet) and the problems met writing them.
         self.assets: tuple[int, Diagnostics] | None = None
+        #: The web font subsets queued in the PDF workers, by key (see :meth:`prepare`).
+        self.made: dict[str, Callable[[], bytes]] = {}
+        #: Every character the site shows (:func:`site_characters`), once known.
+        self.characters: frozenset[int] | None = None
         #: The failed briefs the pages were rendered for, the pages (None after a
         #: template error) and the problems met rendering them.
         self.pages: tuple[frozenset[str], SitePages | None, Diagnostics] | None = None
 
-    def prepare(self, failed: set[str]) -> None:
+    def prepare(self, failed: set[str], pool: PdfPool | None = None) -> None:
         """Write the assets and render the pages, assuming only ``failed`` briefs fail.
 
-        Called while PDFs render. Never raises an error of its own: whatever
-        goes wrong is left for :meth:`finish` to do again and report.
+        Called while PDFs render. With a ``pool`` whose workers have every CPU,
+        the web font subsets are queued in it and the assets left for
+        :meth:`finish`. Never raises an error of its own: whatever goes wrong is
+        left for :meth:`finish` to do again and report.
         """
         try:
-            self.assets = self._write_assets()
+            self.made = self._queue_subsets(pool)
+            if not self.made:
+                self.assets = self._write_assets()
             self.pages = self._render(frozenset(failed))
         except Exception:
             self.assets, self.pages = None, None
@@ -88,16 +106,34 @@ class SiteBuild:
             if drafts:
                 report.notices.append(drafts_notice(drafts))
 
+    def _queue_subsets(self, pool: PdfPool | None) -> dict[str, Callable[[], bytes]]:
+        """Queue in ``pool`` the web font subsets not kept from an earlier build, if its
+        workers have every CPU (else this process has one to spare); by their keys."""
+        if pool is None or pool.workers < (os.cpu_count() or 1):
+            return {}
+        fonts = self._web_fonts()
+        wanted = [
+            subset
+            for rel, source in self.theme.asset_files().items()
+            if rel.endswith(".css")
+            for subset in fonts.wanted(rel, source.read_text("utf-8"))
+        ]
+        fonts.index.save()
+        return {s.key: pool.subset(s.font, s.points) for s in wanted}
+
+    def _web_fonts(self) -> WebFonts:
+        state = self.root / STATE_DIR
+        if self.characters is None:
+            self.characters = site_characters(self.site, self.theme)
+        index = FontIndex(state / CACHE_FILE)
+        return WebFonts(self.theme, self.characters, index, state / "webfonts", self.made)
+
     def _write_assets(self) -> tuple[int, Diagnostics]:
         """Copy the theme's assets with the site's web fonts; the count written, the problems."""
-        state = self.root / STATE_DIR
-        fonts = FontIndex(state / CACHE_FILE)
-        web = WebFonts(
-            self.theme, site_characters(self.site, self.theme), fonts, state / "webfonts"
-        )
+        fonts = self._web_fonts()
         problems = Diagnostics()
-        written = copy_assets(self.theme, self.manifest.output, self.manifest, problems, web)
-        fonts.save()
+        written = copy_assets(self.theme, self.manifest.output, self.manifest, problems, fonts)
+        fonts.index.save()
         return written, problems
 
     def _render(

@@ -22,7 +22,8 @@ import functools
 import hashlib
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -127,14 +128,16 @@ def subset_recipe() -> str:
     """What decides a subset's bytes besides its font and characters: kept in its cache key.
 
     :data:`_RECIPE` names how :func:`subset_woff2` cuts (change it with the
-    code), and the versions of HarfBuzz and fontTools that run it, so that a
-    subset made by another recipe or library is never reused: a cold build
-    and a warm one give the same bytes.
+    code), and the versions of HarfBuzz, fontTools and Brotli that run it, so
+    that a subset made by another recipe or library is never reused: a cold
+    build and a warm one give the same bytes.
     """
     import fontTools
     import uharfbuzz as hb
+    from fontTools.ttLib import woff2  # its Brotli: brotli, or brotlicffi where that is there
 
-    return f"{_RECIPE}; harfbuzz {hb.version_string()}; fonttools {fontTools.version}"
+    versions = f"harfbuzz {hb.version_string()}; fonttools {fontTools.version}"
+    return f"{_RECIPE}; {versions}; brotli {woff2.brotli.__version__}"
 
 
 def unicode_range(points: frozenset[int]) -> str:
@@ -156,18 +159,38 @@ def _range(low: int, high: int) -> str:
     return f"U+{low:X}" if low == high else f"U+{low:X}-{high:X}"
 
 
+@dataclass(frozen=True)
+class Subset:
+    """One WOFF2 subset the site names: ``name`` in the output's ``assets/``, its cache
+    ``key`` (font, characters and recipe), the ``font`` file and the ``points`` it keeps."""
+
+    name: str
+    key: str
+    font: Path
+    points: frozenset[int]
+
+
 class WebFonts:
     """Rewrite the theme's stylesheets for the site, making the WOFF2 subsets they name.
 
     ``points`` is :func:`site_characters`; ``cache`` the folder of kept subsets
-    (None: keep nothing); ``index`` reads fonts' digests and coverage. After
-    :meth:`stylesheet` calls, :attr:`files` maps each ``fonts/NAME.woff2`` to its bytes.
+    (None: keep nothing); ``index`` reads fonts' digests and coverage; ``made``
+    maps a subset's key to a call that gives its bytes, made elsewhere (the
+    build's PDF workers: see :meth:`wanted`); any other subset is made here.
+    After :meth:`stylesheet` calls, :attr:`files` maps each ``fonts/NAME.woff2``
+    to its bytes.
     """
 
     def __init__(
-        self, theme: Theme, points: frozenset[int], index: FontIndex, cache: Path | None
+        self,
+        theme: Theme,
+        points: frozenset[int],
+        index: FontIndex,
+        cache: Path | None,
+        made: Mapping[str, Callable[[], bytes]] | None = None,
     ) -> None:
         self.theme, self.points, self.index, self.cache = theme, points, index, cache
+        self.made = made or {}
         self.files: dict[str, bytes] = {}
 
     def stylesheet(self, rel: str, text: str) -> str:
@@ -176,47 +199,84 @@ class WebFonts:
 
         Raises:
             OSError: a font cannot be read.
+            fontTools.ttLib.TTLibError: a font cannot be subset.
         """
         if "@font-face" not in text.lower():
             return text
         base = Path(rel).parent
         return _FONT_FACE_RE.sub(lambda m: self._face(m.group(0), base), text)
 
+    def wanted(self, rel: str, text: str) -> list[Subset]:
+        """The subsets :meth:`stylesheet` makes for ``text`` that the cache does not hold.
+
+        Raises:
+            OSError: a font cannot be read.
+        """
+        found: list[Subset] = []
+        if "@font-face" in text.lower():
+            for face in _FONT_FACE_RE.finditer(text):
+                m = _SRC_RE.search(face.group(0))
+                if m is not None and _is_font_file(m.group(1)):
+                    subset = self._subset(m.group(1), Path(rel).parent)
+                    if subset is not None and self._kept(subset) is None:
+                        found.append(subset)
+        return found
+
     def _face(self, rule: str, base: Path) -> str:
         m = _SRC_RE.search(rule)
-        if m is None or Path(m.group(1)).suffix.lower() not in FONT_SUFFIXES or ":" in m.group(1):
+        if m is None or not _is_font_file(m.group(1)):
             return rule
-        font_rel = theme_relative(base / m.group(1))
+        subset = self._subset(m.group(1), base)
+        if subset is None:
+            return ""  # a missing font (reported where briefs render), or no letter to show
+        self.files[subset.name] = self._make(subset)
+        src = (
+            f'src: url({_relative(subset.name, base)}) format("woff2"); font-display: swap; '
+            f"unicode-range: {unicode_range(subset.points)};"
+        )
+        return rule[: m.start()] + src + rule[m.end() :]
+
+    def _subset(self, url: str, base: Path) -> Subset | None:
+        """The subset of the font at ``url`` (relative to the folder ``base``) the site needs;
+        None if the font is missing or would hold only digits and punctuation, which a
+        font before it in the stack gives."""
+        font_rel = theme_relative(base / url)
         path = self.theme.find(font_rel)
         if path is None:
-            return ""  # the build reports a missing font where it renders briefs
+            return None
         points = self.points & self.index.coverage(path)
         if path.suffix.lower() == ".ttc":
             points = frozenset(p for p in points if any(a <= p <= b for a, b in _COLLECTION_RANGES))
         if not _has_letters(points):
-            return ""  # only digits and punctuation, which a font before it gives
+            return None
         key = hashlib.sha256(
             f"{self.index.digest(path)}\n{unicode_range(points)}\n{subset_recipe()}".encode()
         ).hexdigest()
-        name = f"fonts/{Path(font_rel).stem}-{key[:12]}.woff2"
-        self.files[name] = self._subset(path, points, key)
-        src = (
-            f'src: url({_relative(name, base)}) format("woff2"); font-display: swap; '
-            f"unicode-range: {unicode_range(points)};"
-        )
-        return rule[: m.start()] + src + rule[m.end() :]
+        return Subset(f"fonts/{Path(font_rel).stem}-{key[:12]}.woff2", key, path, points)
 
-    def _subset(self, path: Path, points: frozenset[int], key: str) -> bytes:
-        kept = self.cache / f"{key}.woff2" if self.cache is not None else None
-        if kept is not None and kept.is_file():
+    def _kept(self, subset: Subset) -> Path | None:
+        """The cache file of ``subset`` if there is one."""
+        kept = self.cache / f"{subset.key}.woff2" if self.cache is not None else None
+        return kept if kept is not None and kept.is_file() else None
+
+    def _make(self, subset: Subset) -> bytes:
+        """The bytes of ``subset``: kept, made elsewhere or made now; kept for the next build."""
+        if (kept := self._kept(subset)) is not None:
             return kept.read_bytes()
-        data = subset_woff2(path, points)
-        if kept is not None:
+        made = self.made.get(subset.key)
+        data = made() if made is not None else subset_woff2(subset.font, subset.points)
+        if self.cache is not None:
+            kept = self.cache / f"{subset.key}.woff2"
             kept.parent.mkdir(parents=True, exist_ok=True)
             tmp = kept.with_suffix(".tmp")
             tmp.write_bytes(data)
             tmp.replace(kept)
         return data
+
+
+def _is_font_file(url: str) -> bool:
+    """Whether a ``src`` URL names a font file of the theme (not ``data:`` or a web address)."""
+    return Path(url).suffix.lower() in FONT_SUFFIXES and ":" not in url
 
 
 def _has_letters(points: frozenset[int]) -> bool:

@@ -186,9 +186,9 @@ def _spy_on_the_site(monkeypatch: pytest.MonkeyPatch) -> tuple[list[set[str]], l
     indexes: list[bytes] = []
     prepare, render = site_build.SiteBuild.prepare, site_build.render_site
 
-    def spy_prepare(self: site_build.SiteBuild, failed: set[str]) -> None:
+    def spy_prepare(self: site_build.SiteBuild, failed: set[str], pool: Any = None) -> None:
         assumed.append(set(failed))
-        prepare(self, failed)
+        prepare(self, failed, pool)
 
     def spy_render(*args: object, **kwargs: object) -> object:
         rendered = render(*args, **kwargs)  # type: ignore[arg-type]

@@ -161,6 +161,7 @@ def test_a_file_that_is_not_a_font_is_an_error_and_a_missing_one_os_error(
 
 
 def test_the_recipe_names_the_libraries_that_make_the_bytes() -> None:
+    import brotli
     import fontTools
     import uharfbuzz
 
@@ -168,6 +169,7 @@ def test_the_recipe_names_the_libraries_that_make_the_bytes() -> None:
     assert webfonts._RECIPE in recipe
     assert uharfbuzz.version_string() in recipe
     assert fontTools.version in recipe
+    assert f"brotli {brotli.__version__}" in recipe
 
 
 @pytest.fixture
