@@ -30,6 +30,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,34 +55,9 @@ def main() -> int:
         sys.path.insert(0, str(args.code.resolve()))
     root = args.root.resolve()
 
-    from policybrief.content.load import load_project
-    from policybrief.content.validate import validate_project
-    from policybrief.errors import Diagnostics
-    from policybrief.render.fontfiles import CACHE_FILE, FontChoice, FontIndex
-    from policybrief.render.html import make_environment, render_page
-    from policybrief.render.pdf import PdfJob, render_pdf, write_fontconfig
-    from policybrief.render.resolve import resolve_brief
-    from policybrief.render.theme import Theme
+    from policybrief.render.pdf import render_pdf
 
-    diags = Diagnostics()
-    corpus = validate_project(load_project(root, diags), diags)
-    theme = Theme.for_project(root)
-    os.environ["FONTCONFIG_FILE"] = str(write_fontconfig(theme, root / ".policybrief"))
-    env = make_environment(theme)
-    base = theme.folders[0].as_uri() + "/"
-    view = resolve_brief(corpus, args.slug)
-    html = render_page(env, corpus, view, medium="print", assets=base)
-    variant = corpus.settings.pdf_variant
-    skip = (
-        ()
-        if args.all_fonts
-        else FontChoice(theme, FontIndex(root / ".policybrief" / CACHE_FILE)).unused(html)
-    )
-    job = PdfJob(
-        args.slug, html, base, theme.folders, root / "content",
-        None if variant == "plain" else variant,
-        timeout=1e6 if args.instrument else 120.0, skip_fonts=skip,
-    )  # fmt: skip
+    job = load_job(root, args.slug, all_fonts=args.all_fonts, instrument=args.instrument)
     render_pdf(job)  # warm-up: imports, fonts
     if args.instrument:
         # Instruction counts do not drift with the machine's load, as times do.
@@ -106,6 +82,43 @@ def main() -> int:
         profile.runcall(render_pdf, job)
         pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
     return 0
+
+
+def load_job(root: Path, slug: str, *, all_fonts: bool = False, instrument: bool = False) -> Any:
+    """The PDF job the build would send a worker for brief ``slug`` of the project at ``root``.
+
+    Sets ``FONTCONFIG_FILE`` for this process, as a worker's start does, so
+    call it before WeasyPrint is imported. ``all_fonts`` keeps every font the
+    theme names; ``instrument`` lifts the time limit (callgrind is slow).
+    """
+    from policybrief.content.load import load_project
+    from policybrief.content.validate import validate_project
+    from policybrief.errors import Diagnostics
+    from policybrief.render.fontfiles import CACHE_FILE, FontChoice, FontIndex
+    from policybrief.render.html import make_environment, render_page
+    from policybrief.render.pdf import PdfJob, write_fontconfig
+    from policybrief.render.resolve import resolve_brief
+    from policybrief.render.theme import Theme
+
+    diags = Diagnostics()
+    corpus = validate_project(load_project(root, diags), diags)
+    theme = Theme.for_project(root)
+    os.environ["FONTCONFIG_FILE"] = str(write_fontconfig(theme, root / ".policybrief"))
+    env = make_environment(theme)
+    base = theme.folders[0].as_uri() + "/"
+    view = resolve_brief(corpus, slug)
+    html = render_page(env, corpus, view, medium="print", assets=base)
+    variant = corpus.settings.pdf_variant
+    skip = (
+        ()
+        if all_fonts
+        else FontChoice(theme, FontIndex(root / ".policybrief" / CACHE_FILE)).unused(html)
+    )
+    return PdfJob(
+        slug, html, base, theme.folders, root / "content",
+        None if variant == "plain" else variant,
+        timeout=1e6 if instrument else 120.0, skip_fonts=skip,
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -31,6 +31,11 @@ from policybrief.content.refs import PHRASE_LANG_RE
 _RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff"
 #: A run of right-to-left words: starts and ends with a right-to-left character;
 #: spaces, digits and punctuation inside it belong to it.
+#: A letter of a left-to-right script (a block with none, digits alone, keeps the page's direction).
+_LTR_LETTER_RE = re.compile(rf"(?![{_RTL}])[^\W\d_]")
+#: A run of left-to-right words (or numbers) in a right-to-left text: from its
+#: first letter or digit to its last, over anything but right-to-left letters.
+_LTR_RUN_RE = re.compile(rf"[^\W{_RTL}](?:[^{_RTL}]*[^\W{_RTL}])?")
 _RTL_RUN_RE = re.compile(rf"[{_RTL}]+(?:[\s\d.,'’\"()\-–]*[{_RTL}]+)*")
 _BLOCKS = frozenset(
     {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption", "caption"}
@@ -40,13 +45,22 @@ _SKIP = frozenset({"code", "pre", "bdi", "kbd", "samp"})
 
 
 class BidiExtension(Extension):
-    """Block direction, isolated right-to-left runs and ``[words]{lang=xx}``."""
+    """Block direction, isolated right-to-left runs and ``[words]{lang=xx}``.
+
+    ``base`` is the page's direction: on a right-to-left page (a brief in
+    Arabic) a block written in a left-to-right script gets ``dir="ltr"``, so an
+    English paragraph keeps its punctuation and numbers where they were typed.
+    """
+
+    def __init__(self, base: str = "ltr") -> None:
+        super().__init__()
+        self.base = base
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         # Before links (160) and the brief's [[id]] (186): [words]{…} is neither.
         md.inlinePatterns.register(_PhraseLanguage(PHRASE_LANG_RE.pattern, md), "brief_lang", 190)
         # After the inline patterns (20): the text is final.
-        md.treeprocessors.register(_Direction(md), "brief_bidi", 2)
+        md.treeprocessors.register(_Direction(md, self.base), "brief_bidi", 2)
 
 
 class _PhraseLanguage(InlineProcessor):
@@ -63,14 +77,31 @@ class _PhraseLanguage(InlineProcessor):
 
 
 class _Direction(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, base: str) -> None:
+        super().__init__(md)
+        self.base = base
+
     def run(self, root: ET.Element) -> None:
         for el in list(root.iter()):
             if el.tag in _BLOCKS and "dir" not in el.attrib:
-                text = "".join(el.itertext())
+                text = _words(el)
                 if text_direction(text) == "rtl":
                     el.set("dir", "rtl")
                     continue
+                if self.base == "rtl" and _LTR_LETTER_RE.search(text):
+                    el.set("dir", "ltr")
                 _isolate(el)
+
+
+#: The theme's own English labels in a writer's block ("Table 1.", "Source:"):
+#: they never decide the block's direction.
+_LABELS = frozenset({"exhibit-label", "source-label"})
+
+
+def _words(el: ET.Element) -> str:
+    """The writer's words in ``el``: its text without the theme's labels."""
+    inner = "" if el.get("class") in _LABELS else (el.text or "")
+    return inner + "".join(_words(child) + (child.tail or "") for child in el)
 
 
 def _isolate(block: ET.Element) -> None:
@@ -101,9 +132,107 @@ def _wrap(parent: ET.Element, text: str, index: int) -> str:
     return text[: runs[0].start()]
 
 
+#: Each bidirectional control that opens a level, and the one that closes it.
+_CLOSER = {
+    "\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
+    "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069",
+}  # fmt: skip
+_CONTROLS_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_RTL_CHAR_RE = re.compile(f"[{_RTL}]")
+#: Left-to-right, right-to-left and pop directional isolate (Unicode's LRI, RLI, PDI).
+_LRI, _RLI, _PDI = "\u2066", "\u2067", "\u2069"
+
+
+def seal(text: str) -> str:
+    """``text`` with its bidirectional controls balanced: a closing control with
+    nothing to close is dropped, and every level left open is closed at the end,
+    so an unclosed U+202B in one author's name cannot reorder the next one."""
+    if not _CONTROLS_RE.search(text):
+        return text
+    out: list[str] = []
+    open_: list[str] = []  # the closers owed, innermost last
+    for char in text:
+        if char in _CLOSER:
+            open_.append(_CLOSER[char])
+        elif char == "\u202c" and (not open_ or open_[-1] != char):
+            continue  # closes nothing here (an isolate is in the way)
+        elif char == _PDI:
+            if _PDI not in open_:
+                continue
+            while open_[-1] != _PDI:  # an isolate's end closes the embeddings inside it
+                out.append(open_.pop())
+            open_.pop()
+        elif char == "\u202c":
+            open_.pop()
+        out.append(char)
+    return "".join(out + open_[::-1])
+
+
+def needs_isolation(text: str, base: str = "ltr") -> bool:
+    """Whether ``text`` can reorder, or be reordered by, what is around it in a
+    line of direction ``base``: it holds right-to-left letters or bidirectional
+    controls, or the line is right to left. Plain English in an English brief never."""
+    return base == "rtl" or bool(_RTL_CHAR_RE.search(text) or _CONTROLS_RE.search(text))
+
+
+def isolate_text(text: str, base: str = "ltr", *, whole: str | None = None) -> str:
+    """Plain ``text`` isolated with Unicode's isolate controls, for where no
+    element can hold it (a CSS string, the running head's ``string-set``).
+
+    The text is isolated as a whole in direction ``whole`` (by default its
+    own, by most letters), and each run of the other direction inside it on
+    its own: a title's copy reads as the heading it repeats, and the running
+    foot (an organisation, a date, an identifier: ``whole`` is the page's
+    direction) keeps "30 November 2026" whole beside an Arabic name. Text
+    that :func:`needs_isolation` says is safe in a ``base`` line comes back as
+    it was (the PDFs of English briefs do not change).
+    """
+    if not needs_isolation(text, base):
+        return text
+    text = seal(text)
+    if (whole or text_direction(text)) == "rtl":
+        return _RLI + _LTR_RUN_RE.sub(lambda m: _LRI + m.group(0) + _PDI, text) + _PDI
+    return _LRI + _isolate_inner(text) + _PDI
+
+
+def _isolate_inner(text: str) -> str:
+    """Each right-to-left run of a left-to-right ``text`` between RLI and PDI."""
+    return _RTL_RUN_RE.sub(lambda m: _RLI + m.group(0) + _PDI, text)
+
+
+def bdi(text: str, base: str = "ltr") -> Markup:
+    """A writer's ``text`` shown inline among other words, as HTML: in a
+    ``<bdi dir="…">`` of its own direction, its bidirectional controls sealed.
+
+    Its right-to-left runs are isolated as a title's are, but by isolate
+    controls inside the one element rather than nested elements: WeasyPrint
+    lays a right-to-left line's inline boxes out in reverse, whatever their
+    own direction, so nested ``bdi`` would turn "Border: غزة" into
+    "غزة :Border" on a right-to-left page. Text that :func:`needs_isolation`
+    says is safe in a ``base`` line stays plain text.
+    """
+    if not needs_isolation(text, base):
+        return escape(text)
+    text = seal(text)
+    own = text_direction(text)
+    inner = _isolate_inner(text) if own == "ltr" and _RTL_CHAR_RE.search(text) else text
+    return Markup('<bdi dir="{}">{}</bdi>').format(own, inner)
+
+
+def isolate_fields(*values: str) -> list[Markup]:
+    """The fields of one reference (publisher, title, date…) as HTML: when any
+    holds right-to-left letters, each is isolated in its own ``bdi``, so an
+    Arabic publisher and an English date cannot swap places; otherwise each is
+    plain text (English references do not change)."""
+    base = "rtl" if any(_RTL_CHAR_RE.search(v) or _CONTROLS_RE.search(v) for v in values) else "ltr"
+    return [bdi(v, base) for v in values]
+
+
 def isolate_runs(text: str) -> Markup:
     """Plain ``text`` as HTML with each right-to-left run in a left-to-right text in
-    ``<bdi dir="rtl">``, as the Markdown's are (titles are plain text, not Markdown)."""
+    ``<bdi dir="rtl">``, as the Markdown's are (titles are plain text, not Markdown).
+    Its bidirectional controls are sealed (:func:`seal`)."""
+    text = seal(text)
     if text_direction(text) == "rtl":
         return escape(text)
     out: list[Markup] = []

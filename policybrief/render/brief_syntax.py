@@ -37,6 +37,7 @@ from policybrief.render.breaks import LineBreaks
 from policybrief.render.exhibits import attach_sources, make_tables
 from policybrief.render.exhibits import register as register_exhibit_lines
 from policybrief.render.figures import make_figures
+from policybrief.render.long_words import LongWords
 from policybrief.render.sanitiser import content_classes
 from policybrief.render.table_columns import EmptyColumns
 
@@ -73,6 +74,7 @@ class BriefExtension(Extension):
         md.treeprocessors.register(LineBreaks(md), "brief_line_breaks", 4)
         md.treeprocessors.register(_HeadingWords(md, r), "brief_heading_words", 3)
         md.treeprocessors.register(EmptyColumns(md), "brief_empty_columns", 2)
+        md.treeprocessors.register(LongWords(md), "brief_long_words", 1)
         # Before Markdown's raw_html (30) puts the writer's HTML back into the page.
         md.postprocessors.register(_ContentClasses(md), "brief_content_classes", 35)
         for pattern in md.inlinePatterns:

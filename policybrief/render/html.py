@@ -18,9 +18,10 @@ from markupsafe import Markup
 
 from policybrief.content.corpus import Corpus
 from policybrief.content.languages import direction, text_direction
-from policybrief.render.bidi import isolate_runs
+from policybrief.render.bidi import bdi, isolate_runs, isolate_text, needs_isolation, seal
 from policybrief.render.breaks import url_breaks
 from policybrief.render.context import PdfLink
+from policybrief.render.long_words import long_words
 from policybrief.render.markdown import Medium, NoteStyle
 from policybrief.render.page import PageBuilder
 from policybrief.render.resolve import BriefView
@@ -42,10 +43,58 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     )
     env.filters["css_string"] = css_string  # base.html's print <style> needs it
     env.filters["url_breaks"] = url_breaks  # a printed URL breaks at its punctuation only
+    env.filters["long_words"] = long_words  # a table's very long word may break anywhere
     env.filters["dir_attr"] = dir_attr  # a right-to-left title sets right-aligned
     env.filters["lang_dir"] = direction  # the direction of a language tag: ltr or rtl
     env.filters["isolate"] = isolate_runs  # a right-to-left name in a title keeps its place
+    # A writer's words among others, a plain-text copy of them, an interface
+    # string: isolated so that mixed directions keep their order (render/bidi.py).
+    env.filters["bdi"] = _bdi
+    env.filters["isolate_text"] = _isolate_text
+    env.filters["ui"] = _interface
+    env.filters["seal"] = seal  # a direction control left open ends with its value
     return env
+
+
+def _base(context: jinja2.runtime.Context) -> str:
+    """The direction of the page being rendered: a brief's language, else the site's."""
+    page = context.get("page")
+    view = getattr(page, "view", None)
+    site = context.get("site")
+    language = getattr(view, "language", None) or getattr(site, "language", None) or "en"
+    return direction(language)
+
+
+@jinja2.pass_context
+def _bdi(context: jinja2.runtime.Context, value: object) -> Markup:
+    """A writer's value isolated in its own direction (``<bdi>``); HTML (a
+    source's entry) is kept as it is, in a ``bdi`` of its text's direction."""
+    base = _base(context)
+    if isinstance(value, Markup):
+        text = value.striptags()
+        if not needs_isolation(text, base):
+            return value
+        # Direction controls never sit inside a tag: sealing the HTML seals its text.
+        return Markup('<bdi dir="{}">{}</bdi>').format(text_direction(text), Markup(seal(value)))
+    return bdi(str(value), base)
+
+
+@jinja2.pass_context
+def _isolate_text(context: jinja2.runtime.Context, value: object, line: bool = False) -> str:
+    """A writer's value as plain text with isolate controls, for a CSS string or
+    attribute; ``line``: a line of several values (the running foot, the
+    marking), isolated as a whole in the page's direction."""
+    base = _base(context)
+    return isolate_text(str(value), base, whole=base if line else None)
+
+
+@jinja2.pass_context
+def _interface(context: jinja2.runtime.Context, value: object) -> Markup:
+    """An English interface string (a label, a date): isolated left to right on
+    a right-to-left page, so "30 November 2026" never reads "November 2026 30"."""
+    if _base(context) == "rtl":
+        return Markup('<bdi dir="ltr">{}</bdi>').format(value)
+    return Markup("{}").format(value)
 
 
 #: What a CSS string may hold as typed; anything else is written as a ``\\HEX `` escape.
@@ -61,9 +110,15 @@ def _template_source(theme: Theme, name: str) -> tuple[str, str, Callable[[], bo
     return path.read_text(encoding="utf-8"), str(path), lambda: path.stat().st_mtime == mtime
 
 
-def dir_attr(text: object) -> Markup:
-    """`` dir="rtl"`` for text written mostly in a right-to-left script, else nothing."""
-    return Markup(' dir="rtl"') if text_direction(str(text)) == "rtl" else Markup("")
+@jinja2.pass_context
+def dir_attr(context: jinja2.runtime.Context, text: object) -> Markup:
+    """`` dir="rtl"`` for text written mostly in a right-to-left script, `` dir="ltr"``
+    for other text on a right-to-left page (a heading in English in an Arabic
+    brief), else nothing."""
+    own = text_direction(str(text))
+    if own == "rtl" or _base(context) == "rtl":
+        return Markup(' dir="{}"').format(own)
+    return Markup("")
 
 
 def css_string(value: object) -> Markup:

@@ -24,6 +24,7 @@ from markdown.util import AtomicString
 from markupsafe import Markup, escape
 
 from policybrief.content.corpus import Corpus
+from policybrief.content.languages import Direction, direction
 from policybrief.content.limits import find_excesses
 from policybrief.content.model import Source
 from policybrief.content.refs import (
@@ -34,11 +35,12 @@ from policybrief.content.refs import (
     footnote_definitions,
     in_ranges,
 )
-from policybrief.render.bidi import BidiExtension
+from policybrief.render.bidi import BidiExtension, isolate_fields
 from policybrief.render.blocks import BlocksExtension
 from policybrief.render.brief_syntax import (
     BriefExtension,
 )
+from policybrief.render.note_text import note_direction, note_phrasing
 from policybrief.render.sanitiser import close_gaps, mark_removed, sanitise
 from policybrief.render.table_notes import TableNotes
 from policybrief.render.typography import TypographyExtension, smarty
@@ -54,12 +56,15 @@ class Note:
     """One note of the brief: a citation group or a footnote, numbered in reading order.
 
     Part of the theme's contract (``page.notes``, see ``render/context.py``):
-    ``number`` counts from 1; ``html`` is the note's text as inline HTML. On
-    screen a note's call links to ``#note-<number>`` and is ``#note-call-<number>``.
+    ``number`` counts from 1; ``html`` is the note's text as inline HTML (never
+    a block: render/note_text.py); ``dir`` the direction it reads in, whatever
+    the paragraph calling it. On screen a note's call links to
+    ``#note-<number>`` and is ``#note-call-<number>``.
     """
 
     number: int
     html: Markup
+    dir: Direction = "ltr"
 
 
 @dataclass
@@ -68,10 +73,11 @@ class NoteSequence:
 
     notes: list[Note] = field(default_factory=list)
 
-    def add(self, html: Markup) -> int:
-        """Append a note with ``html`` as its text; return its number (1-based, brief-wide)."""
+    def add(self, html: Markup, dir: Direction = "ltr") -> int:
+        """Append a note with ``html`` as its text, reading in direction ``dir``;
+        return its number (1-based, brief-wide)."""
         number = len(self.notes) + 1
-        self.notes.append(Note(number, html))
+        self.notes.append(Note(number, html, dir))
         return number
 
 
@@ -123,14 +129,13 @@ def short_form(source: Source, locator: str | None) -> Markup:
     ``locator`` (``p. 4``) is the citation's, None or empty for none; the
     source's date is left out when it has none.
     """
-    parts: list[Markup] = [
-        escape(source.publisher),
-        Markup("<cite>%s</cite>") % short_title(source.title),
-    ]
+    values = [source.publisher, short_title(source.title)]
     if source.date is not None:
-        parts.append(escape(source.date.long()))
+        values.append(source.date.long())
     if locator:
-        parts.append(escape(locator))
+        values.append(locator)
+    parts = isolate_fields(*values)
+    parts[1] = Markup("<cite>%s</cite>") % parts[1]
     return Markup(", ").join(parts)
 
 
@@ -198,7 +203,7 @@ class BriefMarkdown:
             smarty(self.language),
             TypographyExtension(self.language),
             BriefExtension(self),
-            BidiExtension(),
+            BidiExtension(direction(self.language)),
         ]
         return markdown.Markdown(extensions=extensions, output_format="html")
 
@@ -306,9 +311,10 @@ class BriefMarkdown:
         if self.note_style == "endnotes":
             # An endnote is printed from the list, never cleaned with its paragraph.
             content = self._images_addressed(content)
-        number = self.notes.add(content)
+        direction = note_direction(content)
+        number = self.notes.add(content, direction)
         if self.note_style == "footnotes":
-            return Markup('<span class="footnote">%s</span>') % content
+            return Markup('<span class="footnote" dir="{}">{}</span>').format(direction, content)
         self._anchors.update((f"note-{number}", f"note-call-{number}"))
         return Markup(
             '<sup class="note-call"><a href="#note-{n}" id="note-call-{n}" '
@@ -358,6 +364,6 @@ class BriefMarkdown:
         if text is None:  # a call without a definition: keep the text as written
             return escape(f"[^{label}]")
         saved = self.footnotes
-        body = self.render_inline(text)
+        body = note_phrasing(self.render_inline(text))
         self.footnotes = saved
         return body

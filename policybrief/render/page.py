@@ -19,6 +19,7 @@ from policybrief.content.model import Actor, AgendaItem, AnalysisMeta, Source
 from policybrief.content.scale import Scale
 from policybrief.content.sourcing import source_summary
 from policybrief.content.urls import safe_url
+from policybrief.render.bidi import isolate_fields
 from policybrief.render.changes import edition_changes
 from policybrief.render.chart import ChartItem, agenda_timeline, caption
 from policybrief.render.context import (
@@ -96,12 +97,12 @@ def created_date(view: BriefView) -> str:
 def source_entry(record: Record[Source]) -> SourceEntry:
     """The full reference for the sources list."""
     s = record.data
-    bits: list[Markup] = [escape(s.publisher)]
-    if s.author:
-        bits.append(escape(s.author))
-    bits.append(Markup("<cite>%s</cite>") % s.title)
+    values = [s.publisher, *([s.author] if s.author else []), s.title]
     if s.date is not None:
-        bits.append(escape(s.date.long()))
+        values.append(s.date.long())
+    bits = isolate_fields(*values)
+    title = 2 if s.author else 1
+    bits[title] = Markup("<cite>%s</cite>") % bits[title]
     html = Markup(". ").join(bits) + Markup(".")
     if s.accessed is not None:
         html += Markup(" Accessed %s.") % s.accessed.long()

@@ -253,8 +253,8 @@ def render_pdf(job: PdfJob) -> PdfResult:
 
 
 def _render(job: PdfJob) -> PdfResult:
-    import weasyprint
-
+    from policybrief.render.agent_sheets import page_class
+    from policybrief.render.ellipsis import cut_running_heads
     from policybrief.render.fetcher import ConfinedFetcher
     from policybrief.render.relayout import fewer_layouts
     from policybrief.render.stylesheets import reused
@@ -266,12 +266,14 @@ def _render(job: PdfJob) -> PdfResult:
     signal.setitimer(signal.ITIMER_REAL, job.timeout)
     try:
         fetcher = ConfinedFetcher(Theme(job.theme_folders), job.content, frozenset(job.skip_fonts))
-        html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+        page = page_class(job.html, job.base_url, fetcher)  # weasyprint.HTML, cheaper sheets
+        html = page(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
         # Presentational hints, as browsers apply them: a list's start="3" and an
         # item's value="7" number the printed list as they number the web page.
         with reused(fetcher, job.base_url), fewer_layouts():
             document = html.render(font_config=_font_config(), presentational_hints=True)
         _drop_unsafe_links(document)
+        cut_running_heads(document.pages)
         pdf = document.write_pdf(
             pdf_variant=job.variant,
             pdf_identifier=job.slug.encode(),

@@ -8,6 +8,7 @@ seconds) so they cannot rot. ``tests/integration/test_benchmarks.py`` runs
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -174,3 +175,36 @@ def test_table_gives_medians_and_ratios(bench: dict[str, ModuleType]) -> None:
     assert rows["outputs byte-identical in both sides"].endswith(
         "10 of 10 PDF files, 11 of 12 HTML files"
     )
+
+
+def test_feature_cost_variants_change_one_thing_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    """benchmarks/feature_cost.py: a variant appends its stylesheet, edits the HTML, or both."""
+    monkeypatch.syspath_prepend(str(BENCH))
+    import feature_cost
+
+    @dataclasses.dataclass(frozen=True)
+    class Job:
+        html: str
+        variant: str | None = "pdf/ua-1"
+
+    page = (
+        '<html><head><link rel="stylesheet" href="print.css"></head><body>\n  <p>A '
+        '<span class="compound">co-chair</span> met <a class="entity" href="#x">Ann</a>.</p>'
+        "\n</body></html>"
+    )
+    variants = {v.name: v for v in feature_cost.VARIANTS}
+    notes = feature_cost.variant_job(Job(page), variants["no-notes"])
+    assert notes.html.count("<style>") == 1
+    assert "display: none" in notes.html
+    assert notes.html.index("<style>") > notes.html.index("print.css")  # after the theme's
+    plain = feature_cost.variant_job(Job(page), variants["no-compound-spans"]).html
+    assert "compound" not in plain
+    assert "co-chair met" in plain
+    links = feature_cost.variant_job(Job(page), variants["no-entity-links"]).html
+    assert "<a " not in links
+    assert "met Ann." in links
+    assert feature_cost.variant_job(Job(page), variants["untagged"]).variant is None
+    assert "<body><p>" in feature_cost.variant_job(Job(page), variants["no-indent-space"]).html
+    assert [v.name for v in feature_cost.chosen("no-notes")] == ["full", "no-notes"]
+    with pytest.raises(SystemExit, match="unknown variants: nope"):
+        feature_cost.chosen("nope")

@@ -229,7 +229,7 @@ def test_inline_text_after_block_text_keeps_its_note_call(make: Make) -> None:
     md = make("footnotes")
     md.render("Summary [@report].")
     html = md.render_inline("A joint statement [@gazette]")
-    assert html == f'A joint statement<span class="footnote">{GAZETTE}.</span>'
+    assert html == f'A joint statement<span class="footnote" dir="ltr">{GAZETTE}.</span>'
     assert "\x02" not in md.render("Next.") + html
 
 
@@ -271,7 +271,8 @@ def test_touching_note_calls_are_separated_by_a_comma(make: Make, text: str) -> 
 def test_touching_footnotes_in_print_are_separated_by_a_comma(make: Make) -> None:
     md = make("footnotes")
     html = tidy(md.render("Claim [@gazette][^x].\n\n[^x]: X."))
-    gazette, x = f'<span class="footnote">{GAZETTE}.</span>', '<span class="footnote">X.</span>'
+    gazette = f'<span class="footnote" dir="ltr">{GAZETTE}.</span>'
+    x = '<span class="footnote" dir="ltr">X.</span>'
     assert html == f"<p>Claim.{gazette}{SEP}{x}</p>"
 
 
@@ -298,10 +299,10 @@ def test_other_punctuation_stays_after_the_call(make: Make) -> None:
 def test_print_style_puts_the_note_inline_as_a_footnote(make: Make) -> None:
     md = make("footnotes")
     assert md.render("A claim [@gazette; @report, p. 4].") == (
-        f'<p>A claim.<span class="footnote">{GAZETTE}; {REPORT}, p. 4.</span></p>'
+        f'<p>A claim.<span class="footnote" dir="ltr">{GAZETTE}; {REPORT}, p. 4.</span></p>'
     )
     assert tidy(md.render("Aside.[^n]\n\n[^n]: *Only* this.")) == (
-        '<p>Aside.<span class="footnote"><em>Only</em> this.</span></p>'
+        '<p>Aside.<span class="footnote" dir="ltr"><em>Only</em> this.</span></p>'
     )
     assert [n.number for n in md.notes.notes] == [1, 2]
 
@@ -868,3 +869,52 @@ def test_notes_in_a_table_inside_an_inline_text_are_placed(corpus: Corpus) -> No
     assert "\x02" not in html
     assert "tablenote" not in html
     assert "The note." in html
+
+
+# a note's text holds no block and reads in its own direction (break report item 5)
+
+
+def _print_notes(make: Make, text: str) -> tuple[str, list[tuple[int, str, str]]]:
+    md = make(style="footnotes")
+    html = str(md.render(text))
+    return html, [(n.number, str(n.html), n.dir) for n in md.notes.notes]
+
+
+@pytest.mark.parametrize(
+    ("definition", "note", "direction"),
+    [
+        ("הערה: ראו את הדוח השנתי.", "הערה: ראו את הדוח השנתי.", "rtl"),  # the report's input
+        ("انظر التقرير 2025، ص. 14.", "انظر التقرير 2025، ص. 14.", "rtl"),  # numbers in Arabic
+        ("An English note about [[bob-jones]].", None, "ltr"),
+        ("- first point\n    - second point", None, "ltr"),  # a list
+        ("> A quoted line from a report.", None, "ltr"),  # a quotation
+        ("ראו *עמ׳ 4* ו-Annex B של הדוח.", None, "rtl"),  # Hebrew with English and emphasis
+    ],
+)
+def test_a_footnote_holds_no_block_whatever_its_text(
+    make: Make, definition: str, note: str | None, direction: str
+) -> None:
+    html, notes = _print_notes(make, f"An English paragraph.[^n] After.\n\n[^n]: {definition}\n")
+    [(_, body, dir_)] = notes
+    assert dir_ == direction
+    assert not re.search(r"<(p|ul|ol|li|blockquote|div|h\d)\b", body), body
+    if note is not None:
+        assert body == note
+    # One paragraph, the note inside it: a parser meeting a block there would close it.
+    assert html.startswith(f'<p>An English paragraph.<span class="footnote" dir="{direction}">')
+    assert html.count("<p>") == 1
+    assert html.endswith(" After.</p>")
+
+
+def test_a_citation_in_an_arabic_paragraph_reads_left_to_right(make: Make) -> None:
+    html, notes = _print_notes(make, "زار الوزير نيودلهي قبل القمة بأيام [@gazette].")
+    assert html.startswith('<p dir="rtl">زار الوزير')
+    assert f'<span class="footnote" dir="ltr">{GAZETTE}.</span>' in html
+    assert notes == [(1, f"{GAZETTE}.", "ltr")]
+
+
+def test_endnotes_carry_their_direction_too(make: Make) -> None:
+    md = make()
+    md.render("Body.[^a] זה.[^b]\n\n[^a]: English.\n[^b]: עברית בלבד.")
+    got = [(n.html, n.dir) for n in md.notes.notes]
+    assert got == [("English.", "ltr"), ("עברית בלבד.", "rtl")]
