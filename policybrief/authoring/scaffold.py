@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -176,11 +175,11 @@ def new_file(
     """
     from policybrief.authoring.schema import KINDS_BY_NAME, SCHEMA_DIR, write_schemas
     from policybrief.content.model import SLUG_RE
-    from policybrief.content.project import RESERVED_SLUGS
+    from policybrief.content.project import RESERVED_SLUGS, suggest_slug
 
     scaffold = SCAFFOLDS[kind]
     if not SLUG_RE.fullmatch(id_):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", id_.lower()).strip("-")
+        suggestion = suggest_slug(id_, brief=kind == "brief")
         hint = f"; try '{suggestion}'" if suggestion else ""
         raise UsageError(
             f"'{id_}' is not a valid id: use lowercase letters, digits and single "
@@ -188,8 +187,10 @@ def new_file(
         )
     if kind == "brief" and id_ in RESERVED_SLUGS:
         raise UsageError(
-            f"'{id_}' is reserved for the site's own pages; choose another slug "
-            "(reserved: " + ", ".join(sorted(RESERVED_SLUGS)) + ")"
+            f"'{id_}' is reserved for the site's own pages; choose another slug, such as "
+            f"'{suggest_slug(id_, brief=True)}' (reserved: "
+            + ", ".join(sorted(RESERVED_SLUGS))
+            + ")"
         )
     target = root / scaffold.folder / f"{id_}{scaffold.suffix}"
     rel = target.relative_to(root).as_posix()

@@ -58,7 +58,7 @@ from policybrief.errors import Diagnostic, Diagnostics, Position
 from policybrief.limits import TimeLimitExceeded, time_limit
 from policybrief.render.context import PdfLink
 from policybrief.render.fontfiles import CACHE_FILE, FontIndex, report_missing, template_fonts
-from policybrief.render.glyphs import check_glyphs, covered
+from policybrief.render.glyphs import check_glyphs, covered, mark_missing
 from policybrief.render.html import make_environment, render_page
 from policybrief.render.resolve import BriefView, UnresolvedError, resolve_brief
 from policybrief.render.theme import Theme, template_ok
@@ -361,6 +361,8 @@ class _Renderer:
                     page = render_page(
                         self.env, self.corpus, view, medium="print", assets=pdfs.base
                     )
+                    if entry.uncovered:  # a draft's: printed as codes, never as empty boxes
+                        page = mark_missing(page, entry.uncovered)
         except jinja2.TemplateError as exc:
             template_error(view.brief, exc, self.diags)
             self._failed(view.slug)

@@ -52,11 +52,18 @@ class Corpus:
     assets: frozenset[str] = frozenset()
     #: Why an asset cannot be shown (see :mod:`policybrief.content.images`), by ``assets/NAME``.
     asset_problems: Mapping[str, ImageProblem] = field(default_factory=dict)
+    #: The file's own name of each asset whose name on disk is not its NFC form
+    #: (``assets`` holds the NFC form, :func:`~policybrief.content.refs.asset_name`).
+    asset_files: Mapping[str, str] = field(default_factory=dict)
     #: The estimative scale ``policybrief.yaml`` chose (ICD 203 unless it says otherwise).
     scale: Scale = field(default_factory=lambda: shipped_scale(DEFAULT_SCALE))
     #: Each brief's earlier edition as git history has it, by slug (briefs past
     #: edition 1 only; filled by :func:`policybrief.content.standards.check_standards`).
     past_editions: Mapping[str, PastEdition] = field(default_factory=dict)
+
+    def asset_path(self, src: str) -> Path:
+        """The file of the asset ``src`` (``assets/NAME``, NFC) under ``content/``."""
+        return self.root / "content" / self.asset_files.get(src, src)
 
     def linkable(self, id_: str) -> Record[Actor] | Record[AgendaItem] | None:
         """Return the actor or agenda item that ``[[id]]`` names (one shared namespace).

@@ -7,11 +7,12 @@ error's type (:data:`_PYDANTIC_CODES`).
 
 from __future__ import annotations
 
+import copy
 import re
 import typing
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from policybrief.content.load import RawDocument
 from policybrief.content.model import SECTION_KINDS, SiteSettings
@@ -235,3 +236,83 @@ def _nested_model(model: type[BaseModel], path: DataPath) -> type[BaseModel]:
             return model
         model = found[0]
     return model
+
+
+#: Values tried, in order, to stand in for a required field that is not a vocabulary.
+_STAND_INS: tuple[Any, ...] = ("x", "2000-01-01", 1, ["x"])
+#: Rounds of salvage: removing one value can only uncover a missing required one.
+_SALVAGE_ROUNDS = 3
+
+
+def salvage_fields(doc: RawDocument, model: type[M]) -> tuple[M, frozenset[str]] | None:
+    """``doc``'s data as ``model`` without the values that do not fit, for pass 2 alone.
+
+    A file with a wrong value still has references worth checking (a brief
+    with ``status: Final`` and an unknown section id): this removes each value
+    :func:`validate_fields` reported (a list's item, else the top-level field)
+    and puts a stand-in into a required field left empty (the first choice of
+    a vocabulary). Returns the data and the names of the fields stood in for,
+    so that rules reading them can be skipped; None when nothing fits still.
+    Never put into the corpus: the file is an error already.
+    """
+    if not isinstance(doc.data, dict):
+        return None
+    data = copy.deepcopy(doc.data)
+    guessed: set[str] = set()
+    for _ in range(_SALVAGE_ROUNDS):
+        try:
+            return model.model_validate(data), frozenset(guessed)
+        except ValidationError as exc:
+            errors = exc.errors()
+        cuts: set[tuple[str | int, ...]] = set()
+        for err in errors:
+            path, _rest = _data_path(data, err["loc"])
+            if err["type"] == "missing" and len(path) == 1 and isinstance(path[0], str):
+                stand_in = _stand_in(model, path[0])
+                if stand_in is None:
+                    return None
+                data[path[0]] = stand_in
+                guessed.add(path[0])
+                continue
+            item = next((i for i, p in enumerate(path) if isinstance(p, int)), None)
+            cut = path[: item + 1] if item is not None else path[:1]
+            if not cut:
+                return None
+            cuts.add(cut)
+        # Later list items first, so the earlier indexes stay right.
+        for cut in sorted(cuts, key=_cut_order, reverse=True):
+            parent = _value_at(data, cut[:-1])
+            if isinstance(parent, dict):
+                parent.pop(cut[-1], None)
+            elif isinstance(parent, list) and isinstance(cut[-1], int) and cut[-1] < len(parent):
+                del parent[cut[-1]]
+    return None
+
+
+def _cut_order(cut: tuple[str | int, ...]) -> list[int]:
+    return [p if isinstance(p, int) else -1 for p in cut]
+
+
+def _stand_in(model: type[BaseModel], name: str) -> Any:
+    """A valid value for a required field a writer gave wrong: a vocabulary's first
+    word, else the first of a few plain values its type takes (text, a date)."""
+    field = next(
+        (f for n, f in model.model_fields.items() if (f.alias or n) == name and f.is_required()),
+        None,
+    )
+    if field is None or field.annotation is None:
+        return None
+    if typing.get_origin(field.annotation) is typing.Literal:
+        return typing.get_args(field.annotation)[0]
+    # The field's validators travel in its metadata (a date's own reading of text).
+    annotation: Any = (
+        Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
+    )
+    adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+    for candidate in _STAND_INS:
+        try:
+            adapter.validate_python(candidate)
+        except ValidationError:
+            continue
+        return candidate
+    return None

@@ -13,9 +13,14 @@ a refused SVG is an error for the writer to fix, not a picture silently changed.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import warnings
 import xml.parsers.expat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 #: Magic numbers of the raster formats that print (WebP: "RIFF", a size, "WEBP").
 _RASTER = (
@@ -36,6 +41,10 @@ SUFFIXES = {
 }
 #: How many leading bytes tell a raster format.
 HEADER_BYTES = 16
+#: The most pixels a raster image may have. The PDF renderer decodes every image
+#: whole (4 bytes a pixel: 200 MB at the limit), and a full A4 page at 300 dpi
+#: needs 8.7 million; Pillow's own guard warns only from 89 million.
+MAX_PIXELS = 50_000_000
 _SVG_NS = "http://www.w3.org/2000/svg"
 #: SVG elements that only draw. Left out on purpose: script, foreignObject, a,
 #: image, feImage, iframe, the animation elements (which can rewrite an href).
@@ -75,6 +84,9 @@ class ImageProblem:
     hint: str
     #: The diagnostic's code (:data:`policybrief.errors.CODES`).
     code: str = field(kw_only=True)
+    #: True when the file is a good image under a wrong name: renaming it is the fix,
+    #: whether a text shows it or not.
+    misnamed: bool = field(default=False, kw_only=True)
 
 
 class _Refused(Exception):  # noqa: N818 (an internal signal, never raised out of this module)
@@ -98,13 +110,57 @@ def image_problem(data: bytes, name: str = "") -> ImageProblem | None:
     if problem is None and name:
         fmt = found or "SVG"
         if not name.lower().endswith(SUFFIXES[fmt]):
+            endings = " or ".join(f"*{s}" for s in SUFFIXES[fmt])
             return ImageProblem(
-                f"a {fmt} image must be named *{SUFFIXES[fmt][0]}, not '{name.rsplit('/', 1)[-1]}'",
-                "rename the file (the site serves it under its name, and a browser "
-                "trusts the name)",
+                f"a {fmt} image must be named {endings}, not '{name.rsplit('/', 1)[-1]}'",
+                f"rename the file to end in {' or '.join(SUFFIXES[fmt])} (the site serves it "
+                "under its name, and a browser trusts the name)",
                 code="unsupported-image",
+                misnamed=True,
             )
     return problem
+
+
+def raster_problem(path: Path) -> ImageProblem | None:
+    """What stops the raster image at ``path`` from printing: too many pixels; None if it can.
+
+    Reads the header only (Pillow opens lazily). A file Pillow cannot read is
+    left to the PDF renderer's own report.
+    """
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            # Our limit is lower than Pillow's, whose warning would reach the terminal raw.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with _pillow_unguarded(Image), Image.open(path) as image:
+                width, height = image.size
+    except (OSError, ValueError, SyntaxError):
+        return None
+    if width * height > MAX_PIXELS:
+        return _too_many(width * height, (width, height))
+    return None
+
+
+@contextlib.contextmanager
+def _pillow_unguarded(image_module: Any) -> Iterator[None]:
+    """Lift Pillow's pixel guard while a header is read: opening reads no pixels,
+    and the guard's error would hide the image's size, which the message gives."""
+    saved = image_module.MAX_IMAGE_PIXELS
+    image_module.MAX_IMAGE_PIXELS = None
+    try:
+        yield
+    finally:
+        image_module.MAX_IMAGE_PIXELS = saved
+
+
+def _too_many(pixels: int, size: tuple[int, int]) -> ImageProblem:
+    return ImageProblem(
+        f"image is {pixels / 1e6:.1f} megapixels ({size[0]} × {size[1]}); the limit is "
+        f"{MAX_PIXELS // 1_000_000}, scale it down",
+        "export it at the size it is printed: a full A4 page at 300 dpi is 8.7 megapixels",
+        code="image-too-large",
+    )
 
 
 def _svg_problem(data: bytes) -> ImageProblem | None:

@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from policybrief.content.characters import CHARACTER_HINT, describe, first_forbidden
-from policybrief.content.images import HEADER_BYTES, ImageProblem, image_problem, raster_format
+from policybrief.content.images import (
+    HEADER_BYTES,
+    ImageProblem,
+    image_problem,
+    raster_format,
+    raster_problem,
+)
 from policybrief.content.project import (
     SETTINGS_FILE,
     find_root,  # noqa: F401 (re-exported: part of this module's API)
@@ -159,6 +165,17 @@ def _singular(kind: str) -> str:
 
 
 def _misplaced(root: Path, path: Path, why: str, diags: Diagnostics) -> None:
+    if path.is_symlink() and not path.exists():
+        # A link to nothing (or to itself, round a loop) is no file of the wrong kind.
+        diags.error(
+            path,
+            Position(1, 1),
+            f"'{path.relative_to(root).as_posix()}' is a broken link: what it points to"
+            " does not exist, or it points back to itself",
+            "remove the link, or replace it with the file itself",
+            code="stray-file",
+        )
+        return
     what = "folder" if path.is_dir() else "file"
     diags.error(
         path,
@@ -222,6 +239,8 @@ def _asset_problems(root: Path, assets: set[str]) -> dict[str, ImageProblem]:
         except OSError:
             continue  # an image that vanished since it was listed; the build reports it
         problem = image_problem(data, rel)
+        if problem is None and raster_format(data) is not None:
+            problem = raster_problem(path)
         if problem is not None:
             problems[rel] = problem
     return problems

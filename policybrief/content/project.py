@@ -7,6 +7,7 @@ works on a project root, found from the current folder unless ``--root`` says.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 #: The project's settings file, at its root; optional.
@@ -19,6 +20,26 @@ RESERVED_SLUGS = frozenset({"actors", "agenda", "assets", "media", "search", "ta
 
 #: The folders of ``content/``, one per kind of entity, plus the images.
 CONTENT_FOLDERS = ("actors", "agenda", "analysis", "sources", "assets")
+
+
+#: Latin letters with no decomposition to a base letter, as they are usually written in ASCII.
+_LATIN_LETTERS = str.maketrans(
+    {"æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ð": "d", "ł": "l", "þ": "th", "ı": "i", "ħ": "h"}
+)
+
+
+def suggest_slug(text: str, *, brief: bool = False) -> str:
+    """An id to suggest for ``text``: accents dropped as tags drop them (``ümlaut`` ->
+    ``umlaut``), other runs of characters one hyphen; a brief's never a reserved slug.
+
+    Empty when nothing in ``text`` is a letter or digit of the Latin alphabet.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LATIN_LETTERS))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    if brief and slug in RESERVED_SLUGS:
+        slug += "-brief"
+    return slug
 
 
 def find_root(start: Path) -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
@@ -18,6 +19,7 @@ from policybrief.content.corpus import Corpus, Record
 from policybrief.content.exhibits import captions_without_table
 from policybrief.content.languages import valid_tag
 from policybrief.content.limits import LIMIT_HINT, find_excesses
+from policybrief.content.link_hosts import find_misleading
 from policybrief.content.model import SLUG_RE, plain_text_fields
 from policybrief.content.refs import (
     MAX_NESTING,
@@ -146,6 +148,14 @@ class ReferenceChecker:
                 report(
                     record.path, where(unsafe.offset), unsafe.message, unsafe.hint, code=unsafe.code
                 )
+        for link in find_misleading(text, in_code):
+            self.diags.warning(
+                record.path,
+                where(link.offset),
+                f"the link's words show the address '{link.shown}' but it leads to '{link.target}'",
+                "make the words say where the link goes, or link to the address they show",
+                code="misleading-link",
+            )
         if "]{lang=" in text:
             for m in PHRASE_LANG_RE.finditer(text):
                 if not valid_tag(m.group(2)):
@@ -326,7 +336,7 @@ class ReferenceChecker:
                 record,
                 pos,
                 f"image '{src}' does not exist",
-                f"did you mean '{guess}'?" if guess else "add the file to content/assets/",
+                _guess_hint(src, guess) if guess else "add the file to content/assets/",
                 code="unknown-asset",
             )
 
@@ -342,7 +352,9 @@ class ReferenceChecker:
                     self.corpus.root / "content" / rel,
                     Position(1, 1),
                     f"'{rel}' cannot be shown: {problem.message}",
-                    "content/assets/ holds images only (PNG, JPEG, GIF, WebP, plain SVG); "
+                    problem.hint
+                    if problem.misnamed
+                    else "content/assets/ holds images only (PNG, JPEG, GIF, WebP, plain SVG); "
                     "remove the file",
                     code=problem.code,
                 )
@@ -362,3 +374,22 @@ class ReferenceChecker:
                 )
             seen.add(id_)
             self._ref(record, (*path, i), id_, kind)
+
+
+def _guess_hint(written: str, guess: str) -> str:
+    """ "Did you mean" for an image name, saying how it differs when it looks the same."""
+    if (
+        unicodedata.normalize("NFKC", written).casefold()
+        != unicodedata.normalize("NFKC", guess).casefold()
+    ):
+        return f"did you mean '{guess}'?"
+    at = next(
+        (i for i, (a, b) in enumerate(zip(written, guess, strict=False)) if a != b),
+        min(len(written), len(guess)),
+    )
+    mine = f"U+{ord(written[at]):04X}" if at < len(written) else "nothing"
+    theirs = f"U+{ord(guess[at]):04X}" if at < len(guess) else "nothing"
+    return (
+        f"did you mean '{guess}'? The names look alike but differ at character {at + 1}: "
+        f"the text has {mine}, the file {theirs}; copy the file's name into the text"
+    )

@@ -13,9 +13,11 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import unquote
 
 #: A line break inside a reference is allowed (writers wrap lines); a blank line is not.
 _BREAK = r"\n(?![ \t]*\n)"
@@ -50,6 +52,17 @@ _BACKTICKS_RE = re.compile(r"`+")
 _FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$", re.DOTALL)
 _LIST_ITEM_RE = re.compile(r"^ *([-*+]|\d+\.)[ \t]+\S")
 _RULE_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+
+
+def asset_name(src: str) -> str:
+    """An image's address as the name of a file: percent escapes decoded, in Unicode NFC.
+
+    A Markdown link destination is a URL, so ``assets/my%20map.png`` names
+    ``my map.png``; and macOS and some editors write accented names decomposed
+    (NFD), which look the same as the composed (NFC) name a writer types. Both
+    sides (the text's address and the file's name) are compared in this form.
+    """
+    return unicodedata.normalize("NFC", unquote(src))
 
 
 @dataclass(frozen=True)
@@ -474,7 +487,7 @@ def _references(text: str) -> tuple[Reference, ...]:
             found.append(CitationGroup(m.start(), m.end(), items, bad))
     for m in IMAGE_RE.finditer(text):
         if not in_code(m.start()):
-            found.append(Image(m.start(), m.end(), m.group(1).strip(), m.group(2)))
+            found.append(Image(m.start(), m.end(), m.group(1).strip(), asset_name(m.group(2))))
     definitions = footnote_definitions(text, code)
     heads = {d.offset for d in definitions}
     found.extend(definitions)

@@ -14,6 +14,7 @@ the two cannot drift apart.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable, Iterator
@@ -65,6 +66,8 @@ _ATTRIBUTE_NAME_RE = re.compile(r"[a-z][a-z0-9_.:-]*")
 _MD_LINK_RE = re.compile(r"\]\(\s*+(?:<([^<>\n]*+)>|((?:[^()\s]|\([^()\s]*+\))+))")
 #: ``[label]: address`` of a reference definition (not a footnote's ``[^label]:``).
 _MD_REF_RE = re.compile(r"^ {0,3}\[(?!\^)[^\[\]\n]*+\]:[ \t]*+\n?[ \t]*+<?([^\s>]++)", re.MULTILINE)
+#: A link's title after its address: ``"…"``, ``'…'`` or ``(…)``.
+_MD_TITLE_RE = re.compile(r"""[ \t]*+\n?[ \t]*+(?:"[^"]*+"|'[^']*+'|\([^()]*+\))""")
 ALLOWED_HTML = "see the list of allowed HTML in docs/security.md"
 AttributeFilter = Callable[[str, str, str], "str | None"]
 
@@ -156,6 +159,37 @@ def _tag_findings(text: str, tag: Tag) -> Iterator[Unsafe]:
             yield Unsafe(tag.start, f"attribute '{name}' on <{tag.name}> is removed", ALLOWED_HTML)
 
 
+def _address_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds link addresses and titles (inline and in definitions)."""
+    spans: list[tuple[int, int]] = []
+    if "](" in text:
+        for m in _MD_LINK_RE.finditer(text):
+            end = m.end()
+            if title := _MD_TITLE_RE.match(text, end):
+                end = title.end()
+            spans.append((m.start(1) if m.group(1) is not None else m.start(2), end))
+    if "]:" in text:
+        for m in _MD_REF_RE.finditer(text):
+            line_end = text.find("\n", m.start(1))
+            spans.append((m.start(1), len(text) if line_end < 0 else line_end))
+    return spans
+
+
+def _tags(text: str) -> Iterator[Tag]:
+    """The tags of ``text``, reading ``<scheme:…<tag>…>`` as text and a tag, not one autolink.
+
+    An autolink holds no ``<``; Markdown leaves such a run as text, and the
+    sanitiser then meets the tag inside it.
+    """
+    for tag in iter_tags(text):
+        inner = text.find("<", tag.start + 1, tag.end)
+        if ":" not in tag.name or inner < 0:
+            yield tag
+            continue
+        for nested in _tags(text[inner:]):
+            yield dataclasses.replace(nested, start=nested.start + inner, end=nested.end + inner)
+
+
 def find_unsafe(text: str, code: Callable[[int], bool]) -> Iterator[Unsafe]:
     """Yield what the sanitiser will strip from a Markdown text, in order of offset.
 
@@ -164,13 +198,14 @@ def find_unsafe(text: str, code: Callable[[int], bool]) -> Iterator[Unsafe]:
     where HTML is literal text and nothing is reported.
     """
     found: list[Unsafe] = []
-    # A link's <address> is an address, not a tag.
-    addresses = {m.start(1) - 1 for m in _MD_LINK_RE.finditer(text) if m.group(1) is not None}
+    # A link's address is an address, not HTML: Markdown keeps `<script>` in
+    # `[v](https://x/?q=<script>)` as part of it (escaped), removing nothing.
+    addresses = _address_spans(text)
     if "<" in text:
-        for tag in iter_tags(text):
+        for tag in _tags(text):
             if code(tag.start) or tag.closing or not (tag.complete or tag.name == "!--"):
                 continue
-            if tag.start in addresses:
+            if any(start - 1 <= tag.start < end for start, end in addresses):
                 continue
             if tag.name == "!--":
                 hint = "delete it, or use a Markdown note"

@@ -32,6 +32,8 @@ SCHEMES = frozenset({"http", "https", "mailto"})
 #: What a writer is told to write instead of a refused address.
 URL_HINT = "links may be http://, https:// or mailto: addresses, #fragments or relative links"
 _SCHEME_RE = re.compile(r"([a-z][a-z0-9+.\-]*):")
+#: The host part of an absolute address as written: after ``scheme://``, to / ? or #.
+_HOST_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[/\\]{2}([^/?#\\]*)")
 #: Unicode categories that print nothing: controls, formats (zero-width, bidi),
 #: separators (spaces, line and paragraph separators), surrogates, unassigned.
 _INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Cs", "Cn"})
@@ -71,6 +73,8 @@ def url_problem(url: str, *, relative: bool = True) -> str | None:
             return f"'{scheme}:' addresses are not allowed"
         if scheme != "mailto" and not re.match(r"[a-z]+://[^/?#]", text):
             return f"an {scheme}: address needs a host ({scheme}://host/…)"
+        if scheme != "mailto" and (bad := _host_problem(url)):
+            return bad
         return None
     if not relative:
         return "a relative address has no meaning here"
@@ -80,6 +84,17 @@ def url_problem(url: str, *, relative: bool = True) -> str | None:
         return "an address starting with / depends on where the site is published"
     if ":" in text.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]:
         return "an address with ':' before its first '/' reads as a scheme"
+    return None
+
+
+def _host_problem(url: str) -> str | None:
+    """Why the host of an absolute ``url``, as written, names no host (a space in it)."""
+    host = _HOST_RE.match(html.unescape(url).strip())
+    if host is None:
+        return None
+    written = unquote(host.group(1))
+    if any(c.isspace() or unicodedata.category(c) in _INVISIBLE for c in written):
+        return f"the host '{written.strip()}' has a space or an invisible character in it"
     return None
 
 

@@ -9,12 +9,12 @@ first error.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
+from pathlib import PurePath
 from typing import Any
 
 from policybrief.content.corpus import Corpus, Record
-from policybrief.content.fields import validate_fields
+from policybrief.content.fields import salvage_fields, validate_fields
 from policybrief.content.languages import language_from_script, script_name, scripts
 from policybrief.content.load import RawDocument, RawProject
 from policybrief.content.markings import check_markings
@@ -30,8 +30,9 @@ from policybrief.content.model import (
     Brief,
     Settings,
 )
-from policybrief.content.project import RESERVED_SLUGS
+from policybrief.content.project import RESERVED_SLUGS, suggest_slug
 from policybrief.content.reference_check import TWICE, ReferenceChecker
+from policybrief.content.refs import asset_name
 from policybrief.content.scale import SHIPPED, Scale, load_scale, shipped_scale
 from policybrief.content.tags import check_tag_spellings
 from policybrief.content.yamlsrc import Path as DataPath
@@ -53,24 +54,38 @@ def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:
         settings,
         settings_record,
         # Only images that may be shown: a refused one is never copied or printed.
-        assets=frozenset(raw.assets) - raw.asset_problems.keys(),
-        asset_problems=raw.asset_problems,
+        assets=frozenset(asset_name(a) for a in raw.assets if a not in raw.asset_problems),
+        asset_problems={asset_name(a): p for a, p in raw.asset_problems.items()},
+        asset_files={asset_name(a): a for a in raw.assets if asset_name(a) != a},
         scale=load_scale(raw.root, settings_record, diags),
     )
     #: ids that exist even when their file is invalid, so one broken file does
     #: not also make every reference to it an "unknown id".
     existing: dict[str, set[str]] = {kind: set() for kind in (*CONTENT_MODELS, "briefs")}
+    #: Files with a wrong value, without it: pass 2 checks their references too,
+    #: so one wrong value does not hide the rest (never part of the corpus).
+    partial: dict[str, dict[str, Record[Any]]] = {kind: {} for kind in existing}
+    #: The fields of each such file that hold a stand-in value, which rules skip.
+    guessed: dict[PurePath, frozenset[str]] = {}
     for kind, id_ in raw.unreadable:
         existing[kind].add(id_)
     for doc in raw.documents:
         existing[doc.kind].add(doc.id)
         if not SLUG_RE.fullmatch(doc.id):
+            slug = suggest_slug(doc.id, brief=doc.kind == "briefs") or "id"
+            if any(d.kind == doc.kind and d.id == slug for d in raw.documents):
+                hint = (
+                    f"'{slug}{doc.path.suffix}' exists already, so the two would clash: "
+                    "merge this file into it, or rename it to another id"
+                )
+            else:
+                hint = f"rename the file to '{slug}{doc.path.suffix}'"
             diags.error(
                 doc.path,
                 Position(1, 1),
                 f"'{doc.path.name}' is not a valid id: ids are lowercase letters, "
                 "digits and single hyphens",
-                f"rename the file to '{_slugify(doc.id)}{doc.path.suffix}'",
+                hint,
                 code="invalid-id",
             )
             continue
@@ -78,9 +93,12 @@ def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:
         data = None
         with file_guard(doc.path, diags, "checking"):
             data = validate_fields(doc, model, diags)
+            if data is None and (salvaged := salvage_fields(doc, model)) is not None:
+                partial[doc.kind][doc.id] = _record(doc, salvaged[0])
+                guessed[doc.path] = salvaged[1]
         if data is not None:
             getattr(corpus, doc.kind)[doc.id] = _record(doc, data)
-    _Checker(corpus, existing, diags).run()
+    _Checker(corpus, existing, diags, partial=partial, guessed=guessed).run()
     check_tag_spellings(corpus, diags)
     check_markings(corpus, diags)
     return corpus
@@ -92,29 +110,47 @@ def _record(doc: RawDocument, data: Any) -> Record[Any]:
     )
 
 
-def _slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "id"
-
-
 # -- pass 2: the corpus as a whole ---------------------------------------------
 
 
 class _Checker(ReferenceChecker):
     """Cross-file rules: references, shared namespaces, kind-dependent fields."""
 
+    def __init__(
+        self,
+        corpus: Corpus,
+        existing: dict[str, set[str]],
+        diags: Diagnostics,
+        *,
+        partial: dict[str, dict[str, Record[Any]]],
+        guessed: dict[PurePath, frozenset[str]],
+    ) -> None:
+        """``partial``: records of files with a wrong value, checked but never looked up."""
+        super().__init__(corpus, existing, diags)
+        self.partial = partial
+        self.guessed = guessed
+
     def run(self) -> None:
         c = self.corpus
-        self._each(c.actors, self._actor)
-        self._each(c.agenda, self._agenda)
-        self._each(c.analysis, self._analysis)
-        self._each(c.briefs, self._brief)
+        self._each(self._all(c.actors, "actors"), self._actor)
+        self._each(self._all(c.agenda, "agenda"), self._agenda)
+        self._each(self._all(c.analysis, "analysis"), self._analysis)
+        self._each(self._all(c.briefs, "briefs"), self._brief)
         self._namespaces()
-        for kind in (c.actors, c.agenda, c.analysis, c.sources, c.briefs):
-            self._each(kind, self._plain)
+        for kind in ("actors", "agenda", "analysis", "sources", "briefs"):
+            self._each(self._all(getattr(c, kind), kind), self._plain)
         if c.settings_record is not None:
             self._plain(c.settings_record)
             self._one_line(c.settings_record, "marking", MARKING_LIMIT)
         self.unshown_assets()
+
+    def _all(self, records: Mapping[str, Record[Any]], kind: str) -> Mapping[str, Record[Any]]:
+        """The valid records of a kind and those with a wrong value (see ``partial``)."""
+        return {**records, **self.partial[kind]} if self.partial[kind] else records
+
+    def _stood_in(self, record: Record[Any], field: str) -> bool:
+        """True when ``field`` of ``record`` holds a stand-in for a wrong value."""
+        return field in self.guessed.get(record.path, ())
 
     def _each(self, records: Mapping[str, Record[Any]], check: Callable[[Any], None]) -> None:
         """Check each record; a failure on one (a time limit, a bug) is that file's error."""
@@ -183,7 +219,11 @@ class _Checker(ReferenceChecker):
 
     def _agenda(self, record: Record[AgendaItem]) -> None:
         a = record.data
-        if a.end is not None and a.end.last_day() < a.date.first_day():
+        if (
+            a.end is not None
+            and not self._stood_in(record, "date")
+            and a.end.last_day() < a.date.first_day()
+        ):
             self._error(
                 record,
                 record.smap.value(("end",)),
@@ -222,7 +262,9 @@ class _Checker(ReferenceChecker):
         a = record.data
         smap = record.smap
         scale = self.corpus.scale
-        if a.kind == "key-judgment":
+        if self._stood_in(record, "kind"):
+            pass  # its kind is wrong: which estimates it takes is unknown
+        elif a.kind == "key-judgment":
             for field in ("likelihood", "confidence"):
                 if getattr(a, field) is None:
                     self._error(

@@ -23,6 +23,8 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 from markupsafe import Markup, escape
 
+from policybrief.content.link_hosts import misleading_host
+
 _BREAK_BEFORE = frozenset("/.,-_?#%~@&")
 _BREAK_AFTER = frozenset("=")
 #: A part longer than this (a hash, a token) also breaks every ``_LONG`` characters:
@@ -104,7 +106,8 @@ def _entity(m: re.Match[str]) -> str:
 class LineBreaks(Treeprocessor):
     """Mark where written-out URLs, e-mail addresses and code spans may break.
 
-    A link whose words are its address gets the ``url`` class; see
+    A link whose words are its address gets the ``url`` class (not one whose
+    words show another host: :mod:`policybrief.content.link_hosts`); see
     :mod:`policybrief.render.breaks` for the rules.
     """
 
@@ -116,7 +119,8 @@ class LineBreaks(Treeprocessor):
             if el.tag == "a":
                 # An autolinked e-mail address arrives as entities, to deter harvesters.
                 text = _AUTOMAIL_ENTITY_RE.sub(_entity, el.text)
-                if looks_like_url(text):
+                # Words showing another host than the target keep the look of words.
+                if looks_like_url(text) and not misleading_host(text, el.get("href", "")):
                     el.set("class", " ".join(filter(None, (el.get("class"), "url"))))
                     mark_breaks(el, text)
             elif el.tag == "code" and el not in in_pre and len(el.text) >= _SHORT_CODE:

@@ -29,6 +29,7 @@ from policybrief.content.refs import (
     CITE_RE,
     FOOTNOTE_CALL_RE,
     LINK_RE,
+    asset_name,
     footnote_definitions,
 )
 from policybrief.content.urls import url_problem
@@ -233,9 +234,10 @@ class _Urls(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         for el in root.iter():
             if el.tag == "img":
-                # Kept as written; the sanitiser swaps in the output's address.
-                if (src := el.get("src", "")) in self.renderer.corpus.assets:
+                # Marked as the Markdown's own; the sanitiser swaps in the output's address.
+                if (src := asset_name(el.get("src", ""))) in self.renderer.corpus.assets:
                     self.renderer.images.add(src)
+                    el.set("src", self.renderer.image_mark + src)
             elif el.tag == "a":
                 if url_problem(el.get("href", "")) is not None:
                     el.attrib.pop("href", None)

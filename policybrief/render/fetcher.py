@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from policybrief.render.png_depth import grey16_to_8bit, is_grey16
 from policybrief.render.resources import confined
 from policybrief.render.theme import Theme, stylesheet_fonts
 
@@ -71,6 +72,8 @@ class ConfinedFetcher(URLFetcher):
             and b"@font-face" in body.lower()
         ):
             body = without_font_faces(body.decode("utf-8"), rel, self.skip_fonts).encode()
+        if mime == "image/png" and is_grey16(body):
+            return _Converted(url, grey16_to_8bit(body), {"Content-Type": mime})
         # Answer with the URL asked for, not the file found: what a stylesheet
         # imports relative to it then goes through the overlay too, so a project's
         # css/local.css or fonts.css wins over the packaged one.
@@ -94,6 +97,15 @@ class ConfinedFetcher(URLFetcher):
                 return None
             path = found
         return confined(path, self.allowed)
+
+
+class _Converted(URLFetcherResponse):
+    """A response whose body is not the file's bytes (an image made printable)."""
+
+    @property
+    def path(self) -> None:
+        # WeasyPrint rereads a file: URL's own file when it embeds an image.
+        return None
 
 
 @functools.lru_cache(maxsize=16)

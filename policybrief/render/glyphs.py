@@ -3,7 +3,8 @@
 The renderer sees only the fonts the theme names, so a character none of them
 covers would print as an empty box. We report it at the content file and line
 instead: one diagnostic per field, naming the characters and their scripts
-(fontTools' Unicode script data), an error for a final brief.
+(fontTools' Unicode script data), an error for a final brief. A draft is
+built anyway, each such character printed as its code (:func:`mark_missing`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from policybrief.content.corpus import Record
+from policybrief.content.html_tags import iter_tags
 from policybrief.errors import Diagnostics, Position, position_at
 from policybrief.render.fontfiles import FontIndex
 
@@ -165,3 +167,42 @@ def check_glyphs(
                 code="missing-glyph",
             )
     return uncovered
+
+
+#: Elements whose content is text a PDF never shows as such (or cannot hold markup).
+_RAW_TEXT = frozenset({"style", "script", "title", "textarea"})
+
+
+def mark_missing(html: str, chars: Container[str]) -> str:
+    """``html`` (a print page) with each character of ``chars`` shown by its code.
+
+    A character no font covers would print as an empty box (a draft may be
+    built with one: ``missing-glyph`` is a warning there). It becomes
+    ``<span class="missing-glyph">[U+0BA4]</span>`` in the page's text, so a
+    reader sees that something is missing and what; tags, attribute values and
+    the content of ``<style>``, ``<script>`` and ``<title>`` are left alone.
+    """
+    out: list[str] = []
+    pos = 0
+    raw: str | None = None  # the raw-text element being skipped
+    for tag in iter_tags(html):
+        if raw is None:
+            out.append(_marked(html[pos : tag.start], chars))
+        else:
+            out.append(html[pos : tag.start])
+        out.append(html[tag.start : tag.end])
+        pos = tag.end
+        if raw is None and not tag.closing and tag.name in _RAW_TEXT:
+            raw = tag.name
+        elif raw is not None and tag.closing and tag.name == raw:
+            raw = None
+    out.append(_marked(html[pos:], chars) if raw is None else html[pos:])
+    return "".join(out)
+
+
+def _marked(text: str, chars: Container[str]) -> str:
+    if not any(c in chars for c in text):
+        return text
+    return "".join(
+        f'<span class="missing-glyph">[U+{ord(c):04X}]</span>' if c in chars else c for c in text
+    )

@@ -9,7 +9,9 @@ is sanitised with an allow-list (:mod:`policybrief.render.sanitiser`): content i
 
 from __future__ import annotations
 
+import html as html_text
 import re
+import secrets
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -171,6 +173,13 @@ class BriefMarkdown:
         self.next_table = 1
         #: ``assets/NAME`` sources the Markdown's own images use: only these get an address.
         self.images: set[str] = set()
+        #: Put before the source of each image the Markdown itself wrote, so that
+        #: a raw ``<img>`` naming the same asset is told apart (and removed, as
+        #: ``check`` says); random, so no text can write it.
+        self.image_mark = f"img{secrets.token_hex(8)}-"
+        #: Conversions running now: a note's text is converted (and cleaned) inside
+        #: its paragraph's, whose cleaning gives its images their address.
+        self._converting = 0
         #: Ids and link targets this renderer made; a writer's other ids get a prefix.
         self._anchors: set[str] = set()
         self.table_notes = TableNotes()
@@ -208,6 +217,11 @@ class BriefMarkdown:
 
     def _image_src(self, src: str) -> str | None:
         """The output's address for an image the Markdown wrote; None for any other source."""
+        if not src.startswith(self.image_mark):
+            return None  # a raw <img>, which check reports as removed
+        if self._converting:
+            return src  # a note's image, inside a text still being converted
+        src = src[len(self.image_mark) :]
         return self.image_url(src) if src in self.images else None
 
     def _own(self, href: str | None) -> str | None:
@@ -242,7 +256,11 @@ class BriefMarkdown:
         self.footnotes = {}
         self._md.reset()
         self._active = self._md
-        html = self.table_notes.place(self._md.convert(text))
+        self._converting += 1
+        try:
+            html = self.table_notes.place(self._md.convert(text))
+        finally:
+            self._converting -= 1
         self._anchors |= self.table_notes.anchors
         return Markup(self._clean(html))
 
@@ -255,11 +273,13 @@ class BriefMarkdown:
         self._inline_md.reset()
         # Only this text's own footnote definitions count, not the last block's.
         saved, self.footnotes = self.footnotes, {}
+        self._converting += 1
         try:
             # A table in an inline text (an agenda outcome) has its notes too.
             html = self.table_notes.place(self._inline_md.convert(text))
             self._anchors |= self.table_notes.anchors
         finally:
+            self._converting -= 1
             self._active = previous
             self.footnotes = saved
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
@@ -288,6 +308,9 @@ class BriefMarkdown:
 
     def note(self, content: Markup) -> Markup:
         """Number a note and return its call: a footnote in print, a linked number on screen."""
+        if self.note_style == "endnotes":
+            # An endnote is printed from the list, never cleaned with its paragraph.
+            content = self._images_addressed(content)
         direction = note_direction(content)
         number = self.notes.add(content, direction)
         if self.note_style == "footnotes":
@@ -297,6 +320,18 @@ class BriefMarkdown:
             '<sup class="note-call"><a href="#note-{n}" id="note-call-{n}" '
             'role="doc-noteref" aria-label="Note {n}">{n}</a></sup>'
         ).format(n=number)
+
+    def _images_addressed(self, html: Markup) -> Markup:
+        """``html`` (cleaned already) with each image's marked source given its address."""
+        if self.image_mark not in html:
+            return html
+        pattern = re.compile(r'src="' + re.escape(self.image_mark) + r'([^"]*)"')
+
+        def address(m: re.Match[str]) -> str:
+            src = html_text.unescape(m.group(1))
+            return f'src="{escape(self.image_url(src))}"' if src in self.images else ""
+
+        return Markup(pattern.sub(address, str(html)))
 
     def stash(self, html: Markup) -> str:
         """Keep finished HTML away from the rest of the Markdown pipeline."""

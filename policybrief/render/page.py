@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -173,10 +174,10 @@ class PageBuilder:
         return href
 
     def _image_url(self, src: str) -> str:
-        name = src.removeprefix("assets/")
         if self.medium == "screen":
-            return f"../media/{name}"
-        return (self.corpus.root / "content" / "assets" / name).as_uri()
+            # A URL: a space or an accent in the name is percent-encoded.
+            return "../media/" + quote(src.removeprefix("assets/"))
+        return self.corpus.asset_path(src).as_uri()
 
     def _name(self, id_: str) -> Markup:
         record = self.corpus.actors.get(id_)

@@ -397,7 +397,7 @@ class _Resolver:
                     else:
                         self.missing.append(f"link '{ref.id}'")
                 elif isinstance(ref, Image):
-                    self.deps.add(f"content/{ref.src}")
+                    self.deps.add(f"content/{c.asset_files.get(ref.src, ref.src)}")
 
 
 def _empty(section: ResolvedSection) -> bool:

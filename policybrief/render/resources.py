@@ -38,4 +38,4 @@ def content_image(corpus: Corpus, src: str) -> Path | None:
     if src not in corpus.assets or src in corpus.asset_problems:
         return None
     assets = corpus.root / "content" / "assets"
-    return confined(corpus.root / "content" / src, (assets.resolve(),))
+    return confined(corpus.asset_path(src), (assets.resolve(),))

@@ -124,7 +124,7 @@ def sanitise(
 
     ``image_src`` vets each ``img`` source as the content wrote it
     (``assets/NAME``) and returns the address the output uses instead, or None
-    to drop it (an image the content does not have loses its ``src``). The
+    to drop it (an image it refuses is removed whole, not left without a source). The
     address it returns is not checked again, so a print page's ``file:`` image
     passes while a writer's own ``file:`` link does not: links and quotations
     lose any address the link policy refuses (:mod:`policybrief.content.urls`).
@@ -143,4 +143,24 @@ def sanitise(
             return "#" + fragment(value[1:])
         return value
 
-    return close_gaps(clean_html(mark_removed(html), attribute_filter=attribute_filter))
+    cleaned = clean_html(mark_removed(html), attribute_filter=attribute_filter)
+    return close_gaps(drop_sourceless_images(cleaned))
+
+
+def drop_sourceless_images(html: str) -> str:
+    """``html`` with each ``<img>`` that has no ``src`` replaced by :data:`GAP`.
+
+    The sanitiser takes a refused source away but keeps the element; an image
+    without a source would still show as a broken picture (and its alt text),
+    while ``check`` says a raw ``<img>`` is removed: so it goes whole.
+    """
+    if "<img" not in html:
+        return html
+    out: list[str] = []
+    pos = 0
+    for tag in iter_tags(html):
+        if tag.name == "img" and not tag.closing and all(n != "src" for n, _ in tag.attributes):
+            out += (html[pos : tag.start], GAP)
+            pos = tag.end
+    out.append(html[pos:])
+    return "".join(out)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -62,7 +63,7 @@ def _actor_page(corpus: Corpus, actor: ActorEntry) -> ActorPage:
             note_style="endnotes",
             notes=notes,
             link_href=lambda id_: site_href(corpus, id_, "../../"),
-            image_url=lambda src: "../../media/" + src.removeprefix("assets/"),
+            image_url=lambda src: "../../media/" + quote(src.removeprefix("assets/")),
             language=corpus.settings.language,
         )
         summary = md.render(actor.summary)

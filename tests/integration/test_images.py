@@ -295,3 +295,58 @@ def test_an_image_the_pdf_cannot_embed_is_a_warning_at_the_image(tmp_path: Path)
         "content/analysis/damaged.md:7:1: warning: image 'assets/damaged.png' could not be "
         "embedded in the PDF" in run.err
     )
+
+
+# unusual PNG modes and the pixel limit (break report items 8 and 11)
+
+
+def test_a_16_bit_greyscale_png_prints_as_its_grey_values(tmp_path: Path) -> None:
+    root = make_project_at(tmp_path / "project", {}, base=VALID)
+    assets = root / "content" / "assets"
+    assets.mkdir()
+    ramp = Image.new("I;16", (256, 8))
+    ramp.putdata([x * 257 for _ in range(8) for x in range(256)])
+    ramp.save(assets / "ramp16.png")
+    ramp.save(assets / "ramp16t.png", transparency=0)
+    Image.new("LA", (64, 8), (128, 200)).save(assets / "la.png")
+    Image.new("P", (64, 8)).save(assets / "p.png", transparency=0)
+    outlook = root / "content" / "analysis" / "outlook.md"
+    outlook.write_text(
+        outlook.read_text(encoding="utf-8")
+        + "\n![Ramp](assets/ramp16.png)\n\n![Ramp, clear](assets/ramp16t.png)\n\n"
+        "![Grey](assets/la.png) ![Palette](assets/p.png)\n",
+        encoding="utf-8",
+    )
+    run = build(root, "--outputs", "pdf")
+    assert run.code == 0, run.err
+    assert "Unknown image mode" not in run.err
+    assert "warning" not in run.err
+    out = tmp_path / "images"
+    out.mkdir()
+    run_tool("pdfimages", "-png", str(root / "output/test-brief/test-brief.pdf"), str(out / "i"))
+    values = []
+    for path in sorted(out.glob("i-*.png")):
+        with Image.open(path) as image:
+            if image.size == (256, 8) and image.mode == "L":
+                values.append([image.getpixel((x, 4)) for x in (0, 128, 255)])
+    # Each ramp (and the clear one's mask) runs from black to white.
+    assert [0, 128, 255] in values
+    assert values.count([0, 128, 255]) >= 2
+
+
+def test_an_image_past_the_pixel_limit_is_an_error_at_the_image(tmp_path: Path) -> None:
+    root = make_project_at(tmp_path / "project", {}, base=VALID)
+    (root / "content" / "assets").mkdir()
+    Image.new("L", (9500, 9500)).save(root / "content" / "assets" / "big.png")
+    outlook = root / "content" / "analysis" / "outlook.md"
+    text = outlook.read_text(encoding="utf-8")
+    outlook.write_text(text + "\n![Big](assets/big.png)\n", encoding="utf-8")
+    line = text.count("\n") + 2
+    run = build(root)
+    assert run.code == 1
+    assert (
+        f"content/analysis/outlook.md:{line}:1: error: image 'assets/big.png': image is 90.2 "
+        "megapixels (9500 × 9500); the limit is 50, scale it down" in run.err
+    )
+    assert "DecompressionBombWarning" not in run.err
+    assert "warnings.warn" not in run.err

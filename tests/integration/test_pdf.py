@@ -269,6 +269,33 @@ def test_an_uncovered_character_is_an_error_in_a_final_brief(tmp_path: Path) -> 
     assert build(root, "--strict").code == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Ethiopic ሰላም", ["[U+1230]", "[U+120B]", "[U+121D]"]),  # the report's scripts
+        ("flag 🇺🇦", ["[U+1F1FA]", "[U+1F1E6]"]),
+        ("coder 👩🏽‍💻", ["[U+1F469]", "[U+1F3FD]", "[U+1F4BB]"]),
+        ("hieroglyph \U00013000", ["[U+13000]"]),
+    ],
+)
+def test_an_uncovered_character_prints_as_its_code_in_a_draft(
+    tmp_path: Path, text: str, codes: list[str]
+) -> None:
+    root = copy_project(VALID, tmp_path / "project")
+    brief = root / "briefs/test-brief.yaml"
+    brief.write_text(brief.read_text(encoding="utf-8").replace("status: final", "status: draft"))
+    outlook = root / "content/analysis/outlook.md"
+    outlook.write_text(
+        outlook.read_text(encoding="utf-8") + f"\nA line with {text}.\n", encoding="utf-8"
+    )
+    run = build(root)
+    assert run.code == 0, run.err
+    assert "warning: no theme font has" in run.err
+    pages = " ".join(pages_text(root / "output/test-brief/test-brief.pdf"))
+    for code in codes:
+        assert code in pages
+
+
 # a project's additions to the theme
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from policybrief.content.images import image_problem
+from policybrief.content.images import image_problem, raster_problem
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">{}</svg>'
 
@@ -174,3 +175,38 @@ def test_svg_tricks_found_by_red_team_are_refused(body: str) -> None:
     problem = image_problem(SVG.format(body).encode(), "assets/x.svg")
     assert problem is not None
     assert problem.code == "unsafe-svg"
+
+
+# the pixel limit (break report item 11)
+
+
+@pytest.mark.parametrize(
+    ("mode", "size", "fmt"),
+    [
+        ("L", (9500, 9500), "PNG"),  # the report's: 90 megapixels
+        ("1", (13500, 13500), "PNG"),  # past Pillow's own error limit, 182 megapixels
+        ("RGB", (10000, 5001), "GIF"),
+        ("L", (7072, 7072), "WEBP"),
+    ],
+)
+def test_an_image_past_the_pixel_limit_is_refused_with_its_size(
+    tmp_path: Path, mode: str, size: tuple[int, int], fmt: str, recwarn: pytest.WarningsRecorder
+) -> None:
+    path = tmp_path / f"big.{fmt.lower()}"
+    if fmt == "WEBP":
+        pytest.importorskip("PIL.WebPImagePlugin")
+    Image.new(mode, size).save(path, fmt)
+    problem = raster_problem(path)
+    assert problem is not None
+    assert problem.code == "image-too-large"
+    megapixels = f"{size[0] * size[1] / 1e6:.1f}"
+    assert problem.message == (
+        f"image is {megapixels} megapixels ({size[0]} × {size[1]}); the limit is 50, scale it down"
+    )
+    assert not recwarn.list  # Pillow's DecompressionBombWarning never escapes
+
+
+def test_an_image_within_the_limit_passes(tmp_path: Path) -> None:
+    path = tmp_path / "ok.png"
+    Image.new("L", (7000, 7000)).save(path)
+    assert raster_problem(path) is None

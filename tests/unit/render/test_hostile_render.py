@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import ClassVar
 
 import pytest
 
+from policybrief.content.sanitize import find_unsafe
 from policybrief.render.html import css_string
 from policybrief.render.markdown import BriefMarkdown, NoteSequence
 from policybrief.render.sanitiser import close_gaps, content_classes, mark_removed
@@ -124,3 +126,120 @@ def test_pdf_links_are_vetted() -> None:
 
     _drop_unsafe_links(Document())
     assert [link[1] for link in page.links] == ["https://example.org/", "note-1"]
+
+
+# What check reports as removed is what the page loses (break report item 13).
+
+_ASSET = "assets/map.png"
+
+
+@pytest.fixture(scope="module")
+def with_asset() -> BriefMarkdown:
+    corpus = dataclasses.replace(load_corpus(VALID), assets=frozenset({_ASSET}))
+    return BriefMarkdown(
+        corpus,
+        note_style="endnotes",
+        notes=NoteSequence(),
+        link_href=lambda _: None,
+        image_url=lambda src: "media/" + src.removeprefix("assets/"),
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the report's input
+        '<img src="https://evil.example/beacon.png" alt="x"> <IMG SRC="https://evil.example/b.png">'
+        " <img src=x onerror=alert(1)>",
+        f'<img src="{_ASSET}" alt="raw, naming a real asset">',
+        "<picture><source srcset=x.webp><img src=y.png alt=p></picture>",
+        '<video src="v.mp4"><img src="poster.png" alt="poster"></video>',
+        "<p><img\nsrc='a.png'\nalt='over lines'></p>",
+    ],
+)
+def test_a_raw_image_is_removed_whole_as_check_says(with_asset: BriefMarkdown, text: str) -> None:
+    reported = [u.message for u in find_unsafe(text, lambda _: False)]
+    assert reported
+    assert all("removed" in m for m in reported)
+    html = str(with_asset.render(text))
+    assert "<img" not in html
+    assert "<source" not in html
+    assert "<video" not in html
+
+
+def test_a_markdown_image_stays_beside_a_raw_one_of_the_same_asset(
+    with_asset: BriefMarkdown,
+) -> None:
+    html = str(with_asset.render(f'<img src="{_ASSET}" alt="raw"> ![Map]({_ASSET})'))
+    assert html.count("<img") == 1
+    assert '<img alt="Map" src="media/map.png">' in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[v](https://ok.example/?q=<script>)",  # the report's input
+        "[v](https://ok.example/?q=<script>alert(1)</script>)",
+        '[v](https://ok.example/ "a title <script>")',
+        "[v](https://ok.example/(<iframe>))",
+        "[v]\n\n[v]: https://ok.example/?q=<script>",
+    ],
+)
+def test_markup_inside_a_link_address_is_not_reported_as_removed(
+    with_asset: BriefMarkdown, text: str
+) -> None:
+    assert list(find_unsafe(text, lambda _: False)) == []
+    html = str(with_asset.render(text))
+    assert '<a href="https://ok.example/' in html
+    assert "<script" not in html
+    assert "<iframe" not in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x <https://a.example/?q=<script>> y",
+        "x <https://a.example/<script>alert(1)</script>> y",
+        "[v](https://ok.example/) then <script>x</script>",
+    ],
+)
+def test_a_tag_after_or_inside_a_false_autolink_is_still_reported(
+    with_asset: BriefMarkdown, text: str
+) -> None:
+    reported = [u.message for u in find_unsafe(text, lambda _: False)]
+    assert reported == ["HTML element <script> and its content are removed"]
+    assert "<script" not in str(with_asset.render(text))
+
+
+# an image in a footnote (break report item 17)
+
+
+def _renderer(style: str) -> BriefMarkdown:
+    corpus = dataclasses.replace(load_corpus(VALID), assets=frozenset({_ASSET}))
+    return BriefMarkdown(
+        corpus,
+        note_style=style,  # type: ignore[arg-type]
+        notes=NoteSequence(),
+        link_href=lambda _: None,
+        image_url=lambda src: "media/" + src.removeprefix("assets/"),
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"A note.[^n]\n\n[^n]: Footnote image ![Note image]({_ASSET}).",  # the report's
+        f'A note.[^n]\n\n[^n]: ![Titled]({_ASSET} "A title") after.',
+        f"| a |\n|---|\n| cell[^n] |\n\n[^n]: In a table ![Cell image]({_ASSET}).",
+        f"Two.[^a] [^b]\n\n[^a]: ![One]({_ASSET})\n[^b]: ![Two](<{_ASSET}>)",
+    ],
+)
+@pytest.mark.parametrize("style", ["footnotes", "endnotes"])
+def test_an_image_in_a_note_keeps_its_address(text: str, style: str) -> None:
+    renderer = _renderer(style)
+    html = str(renderer.render(text))
+    if style == "endnotes":
+        html += "".join(str(n.html) for n in renderer.notes.notes)
+    assert 'src="media/map.png"' in html
+    assert renderer.image_mark not in html
+    assert "<img alt" in html or "<img src" in html

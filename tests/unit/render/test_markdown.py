@@ -324,7 +324,12 @@ def test_screen_style_puts_a_linked_call_and_keeps_the_text_for_the_endnotes(
     ("text", "expected"),
     [
         ("<script>alert(1)</script>", ""),
-        ('<img src="x" onerror="alert(1)">', "<p><img></p>"),
+        # A raw image goes whole (check says it is removed), not left without a source.
+        ('<img src="x" onerror="alert(1)">', ""),
+        ('A <IMG SRC="https://evil.example/b.png" alt="b"> b', "<p>A b</p>"),
+        ('<picture><source srcset="x.webp"><img src="x.png" alt="p"></picture>', ""),
+        ('<video src="v.mp4" poster="p.png"><img src="p.png" alt="v"></video>', ""),
+        ('<audio src="a.mp3">no audio</audio>', "<p>no audio</p>"),
         ("Inline <b onclick=x>bold</b> text", "<p>Inline <b>bold</b> text</p>"),
         ("<div>\n<iframe src=x></iframe>\n</div>", ""),
         ("<style>body{}</style>", ""),

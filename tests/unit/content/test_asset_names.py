@@ -1,0 +1,94 @@
+"""Image names as editors write them: NFD accents, percent escapes, spaces (report item 15)."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from policybrief.content.refs import asset_name
+from tests.conftest import MakeProject
+from tests.helpers import run_build, run_cli
+
+OUTLOOK = "---\ntitle: Outlook\nkind: outlook\n---\n"
+
+
+def _project(make_project: MakeProject, files: list[str], body: str) -> Path:
+    root = make_project({"content/analysis/outlook.md": OUTLOOK + body})
+    (root / "content" / "assets").mkdir(exist_ok=True)
+    for name in files:
+        Image.new("RGB", (20, 10), "red").save(root / "content" / "assets" / name, "PNG")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("assets/my%20map.png", "assets/my map.png"),
+        ("assets/carte-%C3%A9.png", "assets/carte-é.png"),
+        (unicodedata.normalize("NFD", "assets/carte-é.png"), "assets/carte-é.png"),
+        ("assets/100%.png", "assets/100%.png"),  # not an escape: kept
+    ],
+)
+def test_an_image_address_is_read_as_a_file_name(written: str, name: str) -> None:
+    assert asset_name(written) == name
+
+
+@pytest.mark.parametrize(
+    ("file", "written"),
+    [
+        # the report's: the file's name decomposed (macOS), the text's composed
+        (unicodedata.normalize("NFD", "carte-é.png"), "assets/carte-é.png"),
+        ("carte-é.png", unicodedata.normalize("NFD", "assets/carte-é.png")),
+        ("my map.png", "assets/my%20map.png"),  # the report's
+        ("my map.png", "<assets/my map.png>"),
+        ("Ærø kort.png", "assets/%C3%86r%C3%B8%20kort.png"),
+        ("sub/Ünï.png", unicodedata.normalize("NFD", "assets/sub/Ünï.png")),
+    ],
+)
+def test_the_image_is_found(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, file: str, written: str
+) -> None:
+    root = _project(make_project, [], f"![A map]({written})\n")
+    (root / "content" / "assets" / Path(file).parent).mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (20, 10), "red").save(root / "content" / "assets" / file, "PNG")
+    monkeypatch.chdir(root)
+    run = run_cli("check", "--format", "text")
+    assert run.code == 0, run.err
+
+
+def test_a_name_that_only_looks_the_same_says_where_it_differs(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(make_project, ["ｍap.png"], "![A map](assets/map.png)\n")
+    monkeypatch.chdir(root)
+    run = run_cli("check", "--format", "text")
+    assert run.err.splitlines()[:2] == [
+        "content/analysis/outlook.md:5:1: error: image 'assets/map.png' does not exist",
+        "  hint: did you mean 'assets/ｍap.png'? The names look alike but differ at character"
+        " 8: the text has U+006D, the file U+FF4D; copy the file's name into the text",
+    ]
+
+
+def test_a_plain_guess_stays_plain(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(make_project, ["map.png"], "![A map](assets/mop.png)\n")
+    monkeypatch.chdir(root)
+    run = run_cli("check", "--format", "text")
+    assert "  hint: did you mean 'assets/map.png'?" in run.err.splitlines()
+
+
+def test_the_site_writes_encoded_addresses_for_such_names(make_project: MakeProject) -> None:
+    root = _project(
+        make_project,
+        [unicodedata.normalize("NFD", "my map é.png")],
+        "![A map](assets/my%20map%20%C3%A9.png) ![Again](<assets/my map é.png>)\n",
+    )
+    run = run_build(root, "--outputs", "html")
+    assert run.code == 0, run.err
+    page = (root / "output" / "test-brief" / "index.html").read_text(encoding="utf-8")
+    assert page.count('src="../media/my%20map%20%C3%A9.png"') == 2
+    assert (root / "output" / "media" / "my map é.png").is_file()
