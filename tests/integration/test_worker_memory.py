@@ -1,9 +1,10 @@
 """A brief past the PDF worker's memory limit fails alone, saying so and how to raise it.
 
-The memory hog is an image that is small on disk and large once decoded (a
-solid 9,000 x 9,000 PNG: 255 KB, 243 MB as pixels, which WeasyPrint holds more
-than once while it writes the PDF), so hitting the limit costs a second, not
-the minutes of a brief of hundreds of pages. A worker under 768 MiB renders the
+The memory hog is three images that are small on disk and large once decoded
+(solid 7,000 x 7,000 PNGs, under check's 50-megapixel limit: about 150 KB each,
+147 MB each as pixels, which WeasyPrint holds at once, some more than once,
+while it writes the PDF), so hitting the limit costs a second, not the minutes
+of a brief of hundreds of pages. A worker under 512 MiB renders the
 small briefs (they peak under 400 MiB of address space) and fails the hog.
 """
 
@@ -27,12 +28,13 @@ HOG = {
         "sections:\n  - analysis: hog\n"
     ),
     "content/analysis/hog.md": (
-        "---\ntitle: Hog\nkind: background\n---\nText.\n\n![A grey field](assets/hog.png)\n"
+        "---\ntitle: Hog\nkind: background\n---\nText.\n\n"
+        + "".join(f"![Grey field {n}](assets/hog{n}.png)\n\n" for n in range(3))
     ),
 }
 
 
-def big_png(width: int, height: int) -> bytes:
+def big_png(width: int, height: int, grey: int = 0x80) -> bytes:
     """A solid grey RGB PNG: a few hundred KB on disk, ``width * height * 3`` bytes decoded."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -40,7 +42,7 @@ def big_png(width: int, height: int) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + crc
 
     packer = zlib.compressobj(9)
-    row = b"\x00" + b"\x80" * (width * 3)  # filter byte "none", then the pixels
+    row = b"\x00" + bytes([grey]) * (width * 3)  # filter byte "none", then the pixels
     data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     chunks = chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
@@ -48,27 +50,28 @@ def big_png(width: int, height: int) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def hog_png(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    return big_png(9000, 9000)
+def hog_png(tmp_path_factory: pytest.TempPathFactory) -> list[bytes]:
+    return [big_png(7000, 7000, 0x60 + 0x20 * n) for n in range(3)]
 
 
-def _project(root: Path, png: bytes, settings: str = "") -> Path:
+def _project(root: Path, pngs: list[bytes], settings: str = "") -> Path:
     make_project_at(root, {**HOG, "briefs/other.yaml": OTHER})
     (root / "content/assets").mkdir(parents=True, exist_ok=True)
-    (root / "content/assets/hog.png").write_bytes(png)
+    for n, png in enumerate(pngs):
+        (root / f"content/assets/hog{n}.png").write_bytes(png)
     if settings:
         with (root / "policybrief.yaml").open("a") as f:
             f.write(settings)
     return root
 
 
-def test_a_brief_past_the_memory_limit_fails_alone(tmp_path: Path, hog_png: bytes) -> None:
+def test_a_brief_past_the_memory_limit_fails_alone(tmp_path: Path, hog_png: list[bytes]) -> None:
     root = _project(tmp_path / "p", hog_png)
     # One worker renders all three: the hog's failure must not take the others down.
-    run = run_build(root, "--jobs", "1", "--memory-limit", "768MiB")
+    run = run_build(root, "--jobs", "1", "--memory-limit", "512MiB")
     assert run.code == 1, run.err
     assert "hog" in run.err
-    assert "memory limit of 768 MiB" in run.err
+    assert "memory limit of 512 MiB" in run.err
     assert "--memory-limit" in run.err
     assert "memory_limit:" in run.err
     assert "pages" in run.err
@@ -81,16 +84,16 @@ def test_a_brief_past_the_memory_limit_fails_alone(tmp_path: Path, hog_png: byte
 @pytest.mark.parametrize(
     ("settings", "flag", "fails"),
     [
-        ("memory_limit: 768\n", (), True),  # the setting alone
-        ("memory_limit: 768\n", ("--memory-limit", "3GiB"), False),  # the flag wins
+        ("memory_limit: 512\n", (), True),  # the setting alone
+        ("memory_limit: 512\n", ("--memory-limit", "3GiB"), False),  # the flag wins
         ("", ("--memory-limit", "3GiB"), False),  # raised: the hog renders
     ],
 )
 def test_the_memory_limit_comes_from_the_flag_else_the_settings(
-    tmp_path: Path, hog_png: bytes, settings: str, flag: tuple[str, ...], fails: bool
+    tmp_path: Path, hog_png: list[bytes], settings: str, flag: tuple[str, ...], fails: bool
 ) -> None:
     root = _project(tmp_path / "p", hog_png, settings)
     run = run_build(root, "hog", "--jobs", "1", *flag)
     assert (run.code == 1) is fails, run.err
-    assert ("memory limit of 768 MiB" in run.err) is fails
+    assert ("memory limit of 512 MiB" in run.err) is fails
     assert (root / "output/hog/hog.pdf").exists() is not fails
