@@ -257,8 +257,10 @@ def render_pdf(job: PdfJob) -> PdfResult:
 
 def _render(job: PdfJob) -> PdfResult:
     from policybrief.render.agent_sheets import page_class
+    from policybrief.render.computed_styles import quick_computed_values
     from policybrief.render.ellipsis import cut_running_heads
     from policybrief.render.fetcher import ConfinedFetcher
+    from policybrief.render.page_styles import shared_page_styles
     from policybrief.render.relayout import fewer_layouts
     from policybrief.render.stylesheets import reused
 
@@ -273,7 +275,12 @@ def _render(job: PdfJob) -> PdfResult:
         html = page(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
         # Presentational hints, as browsers apply them: a list's start="3" and an
         # item's value="7" number the printed list as they number the web page.
-        with reused(fetcher, job.base_url), fewer_layouts():
+        with (
+            reused(fetcher, job.base_url),
+            fewer_layouts(),
+            shared_page_styles(),
+            quick_computed_values(),
+        ):
             document = html.render(font_config=_font_config(), presentational_hints=True)
         _drop_unsafe_links(document)
         cut_running_heads(document.pages)
