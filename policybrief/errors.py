@@ -88,6 +88,7 @@ CODES: dict[str, str] = {
     "unknown-template": "a template name the theme does not have",
     "missing-glyph": "characters that no theme font can draw (an error in a final brief)",
     "missing-font": "a font file a theme stylesheet names that is not installed",
+    "damaged-font": "a font file a theme stylesheet names that is cut short or not a font",
     "template-error": "a template that fails to render",
     "refused-fetch": "a resource the renderer was not allowed to fetch",
     "page-limit": "a brief longer than its page limit",

@@ -254,7 +254,7 @@ class _Renderer:
     def _covered(self, template: str) -> frozenset[int] | None:
         """The code points the template's fonts cover; None (reported once) if a font is missing."""
         if template not in self.coverage:
-            found, missing = template_fonts(self.theme, template)
+            found, missing = template_fonts(self.theme, template, self.fonts)
             report_missing(missing, self.diags)
             self.coverage[template] = None if missing else covered(found.values(), self.fonts)
             self.fonts.save()

@@ -81,7 +81,7 @@ def _check_glyphs(corpus: Corpus, theme: Theme, slugs: list[str], diags: Diagnos
         except UnresolvedError:
             continue  # validation has reported the content's errors
         if view.template not in coverage:
-            paths, missing = template_fonts(theme, view.template)
+            paths, missing = template_fonts(theme, view.template, fonts)
             report_missing(missing, diags)
             coverage[view.template] = None if missing else Coverage(paths.values(), fonts)
         points = coverage[view.template]

@@ -19,6 +19,7 @@ import html
 import json
 import os
 import re
+import struct
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +96,22 @@ class FontIndex:
         self._sets[key] = points
         return points
 
+    def damage(self, path: Path) -> str | None:
+        """Why the font file at ``path`` cannot be used (truncated, not a font), or None.
+
+        Cached like the digest. A damaged font would make the PDF renderer fall
+        back to another face and the site's subsetting fail, so it is reported
+        as a missing font is.
+
+        Raises:
+            OSError: the file cannot be read.
+        """
+        entry = self._entry(path)
+        if not isinstance(entry.get("damage"), str):
+            entry["damage"] = _damage(path) or ""
+            self._changed = True
+        return str(entry["damage"]) or None
+
     def save(self) -> None:
         """Write the cache if anything was added; a cache that cannot be written is skipped."""
         if self.cache is None or not self._changed:
@@ -125,6 +142,24 @@ def _cmap(path: Path) -> set[int]:
             return set(font.getBestCmap() or ())
     except TTLibError:
         return set()
+
+
+def _damage(path: Path) -> str | None:
+    """What is wrong with the font file at ``path`` (of a collection: its first font), or None."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    size = path.stat().st_size
+    try:
+        with path.open("rb") as file, TTFont(file, lazy=True, fontNumber=0) as font:
+            tables = font.reader.tables
+            end = max((t.offset + t.length for t in tables.values()), default=0)
+            if end > size:
+                return f"it is cut short: its tables run to byte {end:,} but the file has {size:,}"
+            if "cmap" not in tables or not font.getBestCmap():
+                return "it maps no character to a glyph (no usable 'cmap' table)"
+    except (TTLibError, AssertionError, KeyError, ValueError, struct.error) as exc:
+        return f"it is not a font file that can be read ({exc or type(exc).__name__})"
+    return None
 
 
 def _ranges(points: set[int]) -> list[list[int]]:
@@ -186,7 +221,8 @@ class FontChoice:
 
 @dataclass(frozen=True)
 class MissingFont:
-    """A font file a stylesheet names that neither the theme nor a font package has."""
+    """A font file a stylesheet names that neither the theme nor a font package has,
+    or that is there but damaged (:attr:`damage`)."""
 
     rel: str
     #: The stylesheet that names it, and where.
@@ -194,10 +230,23 @@ class MissingFont:
     position: Position
     #: The Debian package that provides it, when the theme knows one.
     package: str | None
+    #: Why the file found cannot be used (:meth:`FontIndex.damage`); None if none was found.
+    damage: str | None = None
+    #: The file found, when it is damaged.
+    path: Path | None = None
 
 
-def template_fonts(theme: Theme, template: str) -> tuple[dict[str, Path], list[MissingFont]]:
-    """The font files the template NAME uses, by theme-relative path, and those missing."""
+def template_fonts(
+    theme: Theme, template: str, index: FontIndex | None = None
+) -> tuple[dict[str, Path], list[MissingFont]]:
+    """The font files the template NAME uses, by theme-relative path, and those missing.
+
+    With ``index``, a font that is found but damaged (cut short, not a font)
+    counts as missing, with the reason.
+
+    Raises:
+        OSError: a stylesheet or font file cannot be read.
+    """
     found: dict[str, Path] = {}
     missing: list[MissingFont] = []
     for rel in sorted(template_files(theme, template)):
@@ -209,16 +258,16 @@ def template_fonts(theme: Theme, template: str) -> tuple[dict[str, Path], list[M
         elif rel.endswith(".css"):
             text = path.read_text(encoding="utf-8", errors="replace")
             for font in stylesheet_fonts(rel, text):
-                if theme.find(font) is None and font not in {m.rel for m in missing}:
+                if font in {m.rel for m in missing}:
+                    continue
+                where = _position(text, Path(font).name)
+                font_path = theme.find(font)
+                if font_path is None:
                     package = theme.font_package(font)
-                    missing.append(
-                        MissingFont(
-                            font,
-                            path,
-                            _position(text, Path(font).name),
-                            package.name if package else None,
-                        )
-                    )
+                    name = package.name if package else None
+                    missing.append(MissingFont(font, path, where, name))
+                elif index is not None and (damage := index.damage(font_path)) is not None:
+                    missing.append(MissingFont(font, path, where, None, damage, font_path))
     return found, missing
 
 
@@ -231,9 +280,20 @@ def _position(text: str, needle: str) -> Position:
 
 
 def report_missing(missing: list[MissingFont], diags: Diagnostics) -> None:
-    """Report each missing font (``missing-font``) at the stylesheet line that names it."""
+    """Report each missing font (``missing-font``) or damaged one (``damaged-font``) at the
+    stylesheet line that names it."""
     for font in missing:
         name = Path(font.rel).name
+        if font.damage is not None:
+            diags.error(
+                font.stylesheet,
+                font.position,
+                f"font file '{name}' ({font.path}) is damaged: {font.damage}",
+                f"copy {name} again from where it came from (its release, or a Debian font "
+                "package), or remove its @font-face rule",
+                code="damaged-font",
+            )
+            continue
         if font.package:
             hint = (
                 f"install the Debian package {font.package} (bash scripts/setup.sh does, or "

@@ -228,7 +228,7 @@ class WebFonts:
             return rule
         subset = self._subset(m.group(1), base)
         if subset is None:
-            return ""  # a missing font (reported where briefs render), or no letter to show
+            return ""  # a missing or damaged font (reported where briefs render), or no letter
         self.files[subset.name] = self._make(subset)
         src = (
             f'src: url({_relative(subset.name, base)}) format("woff2"); font-display: swap; '
@@ -238,12 +238,12 @@ class WebFonts:
 
     def _subset(self, url: str, base: Path) -> Subset | None:
         """The subset of the font at ``url`` (relative to the folder ``base``) the site needs;
-        None if the font is missing or would hold only digits and punctuation, which a
+        None if the font is missing or damaged or would hold only digits and punctuation, which a
         font before it in the stack gives."""
         font_rel = theme_relative(base / url)
         path = self.theme.find(font_rel)
-        if path is None:
-            return None
+        if path is None or self.index.damage(path) is not None:
+            return None  # reported where briefs render (missing-font, damaged-font)
         points = self.points & self.index.coverage(path)
         if path.suffix.lower() == ".ttc":
             points = frozenset(p for p in points if any(a <= p <= b for a, b in _COLLECTION_RANGES))

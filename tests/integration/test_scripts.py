@@ -140,6 +140,29 @@ def test_han_characters_alone_need_native_lang(tmp_path: Path) -> None:
     assert "zh-Hans (Simplified Chinese), zh-Hant (Traditional), ja or ko" in run.err
 
 
+def test_a_damaged_theme_font_fails_its_briefs_and_nothing_else(tmp_path: Path) -> None:
+    """Not an internal error in the site's subsetting; check finds it too; the last good
+    PDFs stay published."""
+    root = copy_project(SCRIPTS, tmp_path / "project")
+    out = tmp_path / "output"
+    assert build(root, "--output", str(out)).code == 0
+    published = {p: p.read_bytes() for p in out.glob("*/*.pdf")}
+    assert published
+    whole = (Path(__file__).resolve().parents[2] / "templates/fonts/NotoSans-Bold.ttf").read_bytes()
+    (root / "templates/fonts").mkdir(parents=True)
+    (root / "templates/fonts/NotoSans-Bold.ttf").write_bytes(whole[:40_000])
+    message = "error: font file 'NotoSans-Bold.ttf' ("
+    run = run_cli("check", "--root", str(root), "--format", "text")
+    assert run.code == 1
+    assert re.search(r"templates/css/fonts\.css:\d+:\d+: " + re.escape(message), run.err)
+    assert "is damaged: it is cut short" in run.err
+    run = build(root, "--output", str(out))
+    assert run.code == 1
+    assert message in run.err
+    assert "internal error" not in run.err
+    assert {p: p.read_bytes() for p in out.glob("*/*.pdf")} == published
+
+
 def test_a_missing_font_package_is_named(tmp_path: Path) -> None:
     root = copy_project(SCRIPTS, tmp_path / "project")
     rule = '@font-face { font-family: "X"; src: url(../fonts/NotoSansCJK-Light.ttc); }\n'

@@ -1,0 +1,83 @@
+"""A font file that is cut short or not a font is named, not rendered around (render/fontfiles.py).
+
+Before, a truncated theme font made WeasyPrint fall back to another face in
+silence, `check` found nothing, and the site's subsetting ended the build
+with an internal error.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from policybrief.errors import Diagnostics
+from policybrief.render.fontfiles import FontIndex, report_missing, template_fonts
+from policybrief.render.theme import PACKAGED_THEME, Theme
+from tests.helpers import write_files
+
+FONTS = PACKAGED_THEME / "fonts"
+GOOD = FONTS / "NotoSerif-Regular.ttf"
+
+
+def _cut(tmp_path: Path, size: int) -> Path:
+    font = tmp_path / "cut.ttf"
+    font.write_bytes(GOOD.read_bytes()[:size])
+    return font
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (lambda: GOOD.read_bytes()[:30_000], "it is cut short: its tables run to byte"),
+        (lambda: GOOD.read_bytes()[:200], "unexpected end of table directory"),
+        (lambda: b"", "not a font file that can be read"),
+        (lambda: b"<!doctype html><p>404 Not Found</p>", "not a font file that can be read"),
+        (lambda: os.urandom(4000), "not a font file that can be read"),
+        (lambda: GOOD.read_bytes()[:8], "not a font file that can be read"),
+    ],
+)
+def test_a_damaged_font_says_why(tmp_path: Path, content: object, reason: str) -> None:
+    font = tmp_path / "damaged.ttf"
+    font.write_bytes(content())  # type: ignore[operator]
+    assert reason in (FontIndex(None).damage(font) or "")
+
+
+def test_every_packaged_and_installed_font_is_whole() -> None:
+    index = FontIndex(None)
+    fonts = [*FONTS.glob("*.tt[fc]"), *Path("/usr/share/fonts").glob("**/*.[ot]t[fc]")]
+    assert len(fonts) >= 11
+    assert [f for f in fonts if index.damage(f) is not None] == []
+
+
+def test_the_verdict_is_kept_until_the_file_changes(tmp_path: Path) -> None:
+    cache = tmp_path / "fonts.json"
+    font = _cut(tmp_path, 30_000)
+    index = FontIndex(cache)
+    assert index.damage(font) is not None
+    index.save()
+    assert '"damage"' in cache.read_text()
+    font.write_bytes(GOOD.read_bytes())
+    assert FontIndex(cache).damage(font) is None
+
+
+def test_a_damaged_theme_font_is_an_error_at_the_rule_that_names_it(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    rule = '@font-face {\n  font-family: "X";\n  src: url(../fonts/Broken.ttf);\n}\n'
+    write_files(folder, {"css/local.css": rule})
+    (folder / "fonts").mkdir()
+    (folder / "fonts" / "Broken.ttf").write_bytes(GOOD.read_bytes()[:30_000])
+    theme = Theme((folder, PACKAGED_THEME))
+    _found, missing = template_fonts(theme, "brief", FontIndex(None))
+    assert [m.rel for m in missing] == ["fonts/Broken.ttf"]
+    assert template_fonts(theme, "brief")[1] == []  # without an index, files are not read
+    diags = Diagnostics()
+    report_missing(missing, diags)
+    (error,) = diags.items
+    assert error.code == "damaged-font"
+    assert error.path == folder / "css" / "local.css"
+    assert error.position.line == 3
+    assert "'Broken.ttf'" in error.message
+    assert "cut short" in error.message
+    assert "copy Broken.ttf again" in (error.hint or "")
