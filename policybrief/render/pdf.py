@@ -260,6 +260,7 @@ def _render(job: PdfJob) -> PdfResult:
     from policybrief.render.computed_styles import quick_computed_values
     from policybrief.render.ellipsis import cut_running_heads
     from policybrief.render.fetcher import ConfinedFetcher
+    from policybrief.render.note_area import notes_laid_out_once
     from policybrief.render.page_styles import shared_page_styles
     from policybrief.render.relayout import fewer_layouts
     from policybrief.render.stylesheets import reused
@@ -280,6 +281,7 @@ def _render(job: PdfJob) -> PdfResult:
             fewer_layouts(),
             shared_page_styles(),
             quick_computed_values(),
+            notes_laid_out_once(),
         ):
             document = html.render(font_config=_font_config(), presentational_hints=True)
         _drop_unsafe_links(document)
