@@ -3,39 +3,41 @@
 WeasyPrint 70 keeps a page's notes (``float: footnote``) in a note area at
 the page foot. Each time a note is placed on the page, or taken back, or
 moved to the next page, ``LayoutContext._update_footnote_area`` lays out the
-whole area again to learn its height: a page of k notes lays its notes out
-1 + 2 + … + k times. On a 40-page brief that is a quarter of the render.
+whole area again to learn its height, and the page lays it out once more
+when it is done, to draw it: a page of k notes lays its notes out
+1 + 2 + … + k + k times. On a 40-page brief that is a quarter of the render.
 
 Those layouts repeat themselves exactly. The area is laid out from the top
 each time, so the notes that were there before sit at the same place, with
-the same margins before them, the same page and the same area: WeasyPrint
-computes the same floats from the same floats and gets the same lines. While
-:func:`notes_laid_out_once` is active, laying out a note as a child of the
-area (within ``_update_footnote_area`` only) is remembered for the page,
-keyed by the note and by every input of that layout (its position, the
-margins collapsing into it, the area's width and style, whether the page is
-empty, the page number, the forced break, the column state); the next
-layout of the area with the same note at the same place gets a copy of the
-remembered result instead of a new layout, and the margins a layout adds to
-the list it was given are added again. The area's height, the page's bottom
-and the overflow test are therefore computed by WeasyPrint's own block
-layout from the same values: the float arithmetic is the same.
+the same margins before them, on the same page, in the same area:
+WeasyPrint computes the same floats from the same floats and gets the same
+lines. While :func:`notes_laid_out_once` is active, laying out a note as a
+child of the page's note area is remembered for the page, keyed by the note
+and by every input of that layout (its place in the area and its position,
+the margins collapsing into it, the area's style and size, whether the page
+is empty, the page number, the forced break, the column state); the next
+layout of the area with the same note at the same place, including the one
+the page draws, gets a copy of the remembered result instead of a new
+layout, and the margins a layout adds to the list it was given are added
+again. The area's height, the page's bottom and the overflow test are
+therefore computed by WeasyPrint's own block layout from the same values:
+the float arithmetic is the same, and so is every page break.
 
 Only a note whose boxes are plain is remembered: blocks, lines, inline
 boxes, text, inline blocks and images, none floated, positioned (other than
 relatively), in columns, running, a list's outside marker or calling
 another note; and only while the page has no floats (shapes lines flow
 around) and when the layout left the page's state as it found it (no note
-placed, no float, no out-of-flow box). Anything else, and the layout the
-page draws at its end, is WeasyPrint's own. The memory is per page layout:
-a page laid out again starts afresh, so content WeasyPrint re-computes
-between layouts (page numbers) is never taken from an earlier one.
+placed, no float, no out-of-flow box, the same page bottom). Anything else
+is WeasyPrint's own layout. The memory is per page layout: a page laid out
+again starts afresh, so content WeasyPrint re-computes between layouts
+(page numbers) is never taken from an earlier one.
 
 The PDF is byte-identical (``tests/unit/render/test_note_area.py`` compares
 renders with and without it). This relies on WeasyPrint's internals
-(``LayoutContext._update_footnote_area`` and
-``weasyprint.layout.block.block_level_layout``, as of 70.0). Under any other
-version the block leaves WeasyPrint alone.
+(``LayoutContext._update_footnote_area`` and ``block_level_layout`` as
+``weasyprint.layout.block`` and ``weasyprint.layout.page`` call it, as of
+70.0). Under any other version the block leaves WeasyPrint alone.
 """
 
 from __future__ import annotations
@@ -57,12 +59,14 @@ def applies() -> bool:
     import weasyprint
     import weasyprint.layout
     import weasyprint.layout.block
+    import weasyprint.layout.page
 
     return weasyprint.__version__ == WEASYPRINT_VERSION and all(
         callable(getattr(owner, name, None))
         for owner, name in (
             (weasyprint.layout.LayoutContext, "_update_footnote_area"),
             (weasyprint.layout.block, "block_level_layout"),
+            (weasyprint.layout.page, "block_level_layout"),
         )
     )
 
@@ -80,17 +84,21 @@ def notes_laid_out_once() -> Iterator[None]:
         return
     import weasyprint.layout
     import weasyprint.layout.block
+    import weasyprint.layout.page
 
     context_class = weasyprint.layout.LayoutContext
     update = context_class.__dict__["_update_footnote_area"]
     layout = weasyprint.layout.block.block_level_layout
+    page_layout = weasyprint.layout.page.block_level_layout
     context_class._update_footnote_area = _updating(update)
     weasyprint.layout.block.block_level_layout = _remembering(layout)
+    weasyprint.layout.page.block_level_layout = _finishing(page_layout)
     try:
         yield
     finally:
         context_class._update_footnote_area = update
         weasyprint.layout.block.block_level_layout = layout
+        weasyprint.layout.page.block_level_layout = page_layout
 
 
 class _Page:
@@ -110,23 +118,44 @@ class _Page:
         return known[1]
 
 
+@contextmanager
+def _remembered(context: Any, notes: list[Any]) -> Iterator[None]:
+    """For the ``with`` block, let the layouts of ``notes`` in the page's area be remembered."""
+    page = context.__dict__.get(_MEMORY)
+    if page is None or page.area is not context.current_footnote_area:
+        page = _Page(context.current_footnote_area)
+        context.__dict__[_MEMORY] = page
+    outer = context.__dict__.get(_ACTIVE)
+    page.notes = list(notes)
+    context.__dict__[_ACTIVE] = page
+    try:
+        yield
+    finally:
+        context.__dict__[_ACTIVE] = outer
+
+
 def _updating(update: Any) -> Any:
     """``_update_footnote_area`` that lets the area's note layouts be remembered."""
 
     def _update_footnote_area(context: Any) -> Any:
-        page = context.__dict__.get(_MEMORY)
-        if page is None or page.area is not context.current_footnote_area:
-            page = _Page(context.current_footnote_area)
-            context.__dict__[_MEMORY] = page
-        outer = context.__dict__.get(_ACTIVE)
-        page.notes = list(context.current_page_footnotes)
-        context.__dict__[_ACTIVE] = page
-        try:
+        with _remembered(context, context.current_page_footnotes):
             return update(context)
-        finally:
-            context.__dict__[_ACTIVE] = outer
 
     return _update_footnote_area
+
+
+def _finishing(layout: Any) -> Any:
+    """The page's ``block_level_layout`` that takes the area it draws from remembered layouts."""
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox
+
+    def block_level_layout(context: Any, box: Any, *arguments: Any, **keywords: Any) -> Any:
+        area = getattr(context, "current_footnote_area", None)
+        if type(box) is not FootnoteAreaBox or area is None:
+            return layout(context, box, *arguments, **keywords)
+        with _remembered(context, area.children):
+            return layout(context, box, *arguments, **keywords)
+
+    return block_level_layout
 
 
 def _remembering(layout: Any) -> Any:

@@ -104,15 +104,24 @@ PAGES = {
             for i in range(10)
         )
     ),
+    "page-numbers": _page(
+        "".join(
+            f'<p>{WORDS * 4}<span class="n">On page <span class="pg"></span>, see page '
+            f'<a class="ref" href="#s{n + 5}"></a>: {WORDS}</span></p><h2 id="s{n}">{n}</h2>'
+            for n in range(20)
+        ),
+        ".pg::after { content: counter(page) } .ref::after { content: "
+        "target-counter(attr(href), page) }",
+    ),
     "inline-notes": _page(_paragraphs(10, 3), ".n { footnote-display: inline }"),
 }
 
 
 def _render(page: str, once: bool) -> tuple[bytes, int]:
-    """The PDF and its page count, with or without :func:`notes_laid_out_once`."""
+    """The tagged PDF and its page count, with or without :func:`notes_laid_out_once`."""
     with notes_laid_out_once() if once else nullcontext():
         document = weasyprint.HTML(string=page).render(font_config=FontConfiguration())
-    return document.write_pdf(), len(document.pages)
+    return document.write_pdf(pdf_tags=True), len(document.pages)
 
 
 @pytest.fixture
@@ -175,14 +184,18 @@ def test_the_block_restores_weasyprint_and_does_nothing_elsewhere(
 ) -> None:
     import weasyprint.layout
     import weasyprint.layout.block
+    import weasyprint.layout.page
 
     update = weasyprint.layout.LayoutContext._update_footnote_area
     layout = weasyprint.layout.block.block_level_layout
+    page_layout = weasyprint.layout.page.block_level_layout
     with notes_laid_out_once():
         assert weasyprint.layout.LayoutContext._update_footnote_area is not update
         assert weasyprint.layout.block.block_level_layout is not layout
+        assert weasyprint.layout.page.block_level_layout is not page_layout
     assert weasyprint.layout.LayoutContext._update_footnote_area is update
     assert weasyprint.layout.block.block_level_layout is layout
+    assert weasyprint.layout.page.block_level_layout is page_layout
     monkeypatch.setattr(weasyprint, "__version__", "71.0")
     with notes_laid_out_once():
         assert weasyprint.layout.block.block_level_layout is layout
