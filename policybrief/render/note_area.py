@@ -228,6 +228,8 @@ def _key(
     """
     if skip_stack is not None or context.excluded_shapes:
         return None
+    if first_letter_style is not None or first_line_style is not None:
+        return None  # the area has neither: not a layout this module knows
     children = containing_block.children
     if len(children) != len(page.notes):
         return None
@@ -247,9 +249,8 @@ def _key(
         id(containing_block.style), containing_block.width, containing_block.height,
         containing_block.position_x, containing_block.position_y,
         containing_block.is_for_root_element, bool(page_is_empty),
-        tuple(adjoining_margins), id(first_letter_style), id(first_line_style),
-        bool(discard), max_lines, context.current_page, context.forced_break,
-        context.in_column,
+        tuple(adjoining_margins), bool(discard), max_lines, context.current_page,
+        context.forced_break, context.in_column,
     )  # fmt: skip
 
 
