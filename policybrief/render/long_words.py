@@ -59,7 +59,12 @@ _NARROW_CHARS = frozenset(",.:;'’|!()[]ilIjft")
 _WIDE_CHARS = frozenset("mwMW%@")
 #: A header cell's bold over the regular weight.
 _BOLD = 1.07
-#: The class of a word that breaks only in a column (templates/css/one-pager.css).
+#: The class of a shorter word marked because its table is too wide for the text
+#: block (templates/css/base.css), and of one marked only because the one-pager's
+#: column is narrower (templates/css/one-pager.css). Neither is ``word-break:
+#: break-all`` like ``long-word``: on many words of a table, WeasyPrint 70 then
+#: takes minutes to lay it out.
+_TABLE_CLASS = "long-word-table"
 _NARROW_CLASS = "long-word-narrow"
 #: A character with no break opportunity of its own: no space or hyphen, no
 #: character of a script that breaks between letters, and no Markdown
@@ -71,7 +76,7 @@ _WORD_CHAR = (
 _WORD_RE = re.compile(_WORD_CHAR + "+")
 #: A number (digits and their separators): never marked, since a figure broken
 #: across lines misreads; a column of figures keeps its width.
-_NUMBER_RE = re.compile(r"[\d.,:;%'’+\-−/\u00a0\u202f()]*\d[\d.,:;%'’+\-−/\u00a0\u202f()]*")
+_NUMBER_RE = re.compile(r"[\d.,:;%'’+\-−–/\u00a0\u202f()]*\d[\d.,:;%'’+\-−–/\u00a0\u202f()]*")
 
 
 @functools.cache
@@ -199,7 +204,9 @@ def _split_into(
     if not found:
         return text
     for offset, m in enumerate(found):
-        span = ET.Element("span", {"class": _CLASS if len(m.group(0)) >= length else _NARROW_CLASS})
+        chars = len(m.group(0))
+        kind = _CLASS if chars >= LONG_WORD else _TABLE_CLASS if chars >= length else _NARROW_CLASS
+        span = ET.Element("span", {"class": kind})
         span.text = m.group(0)
         end = found[offset + 1].start() if offset + 1 < len(found) else len(text)
         span.tail = text[m.end() : end] or None

@@ -130,7 +130,7 @@ def test_numbers_are_never_marked_but_count_towards_their_column() -> None:
     figures = ["3,703,701", "(4,938,268)", "−1.234.567,50", "12.5 %"]
     row = "| " + " | ".join(figures + words) + " |\n"
     html = md.convert("| " + " | ".join("ABCDEFG") + " |\n|" + "---|" * 7 + "\n" + row)
-    marked = re.findall(r'<span class="long-word">([^<]*)</span>', html)
+    marked = re.findall(r'<span class="long-word-table">([^<]*)</span>', html)
     assert marked == words
 
 
