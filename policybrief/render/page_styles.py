@@ -1,4 +1,5 @@
-"""Page styles computed once per set of matching ``@page`` rules, not once per page.
+"""Page styles computed once per set of matching ``@page`` rules, not once per
+page.
 
 WeasyPrint 70 names each page by a page type (side, blank, name, groups and
 the page's index, for ``:nth()`` selectors), and before laying a page out it
@@ -10,14 +11,17 @@ brief's 11 pages, and the contents page laid out again, create 209 page
 styles, about 30 % of all computed styles of a render.
 
 A page style is computed from the ``@page`` declarations cascaded for it and
-from the root element's style, nothing else: two page types whose cascaded
-declarations are the same objects with the same weights compute to the same
-values. While :func:`shared_page_styles` is active, a page type whose
-cascaded declarations equal an earlier page type's of the same render reuses
-that type's computed styles (WeasyPrint itself shares the computed style of
-elements the same way). The PDF is byte-identical
-(``tests/unit/render/test_page_styles.py`` compares renders with and without
-it); what is saved is about 5 % of a render's instructions
+from the root element's style, and, for viewport units (``vw``, ``vh``), from
+the first page's size, which WeasyPrint sets while it lays out the first page
+(the first page's own styles resolve them against A4). So two page types whose
+cascaded declarations are the same objects with the same weights compute to
+the same values once the first page's size is known. While
+:func:`shared_page_styles` is active, a page type whose cascaded declarations
+equal an earlier page type's of the same render reuses that type's computed
+styles (WeasyPrint itself shares the computed style of elements the same way);
+styles created before the first page's size was set are never reused. The PDF
+is byte-identical (``tests/unit/render/test_page_styles.py`` compares renders
+with and without it); what is saved is about 1.5 % of a render's instructions
 (docs/performance.md, "What a page costs").
 
 This relies on WeasyPrint's internals (``weasyprint.layout.page``'s
@@ -96,7 +100,8 @@ def _reuse(page_type: Any, html: Any, style_for: Any) -> bool:
     key = _declarations_key(page_type, cascaded)
     earlier = seen.get(key)
     if earlier is None or earlier == page_type:
-        seen[key] = page_type
+        if _page_size_known(style_for):
+            seen[key] = page_type
         # WeasyPrint adds the declarations again: the same weights, so the same result.
         return False
     pseudo_types = {None, *(pseudo_type for pseudo_type, _ in key)}
@@ -105,6 +110,14 @@ def _reuse(page_type: Any, html: Any, style_for: Any) -> bool:
     for pseudo_type in pseudo_types:
         computed[page_type, pseudo_type] = computed[earlier, pseudo_type]
     return True
+
+
+def _page_size_known(style_for: Any) -> bool:
+    """Whether the first page's size is set, which viewport units (``vw``) are resolved
+    against. Styles created before it (the first page's) computed such units against
+    A4 and so are never shared: the next page's are."""
+    sizes = getattr(style_for, "initial_page_sizes", None)
+    return isinstance(sizes, dict) and sizes.get("area") is not None
 
 
 def _declarations_key(page_type: Any, cascaded: dict[Any, Any]) -> tuple[Any, ...]:

@@ -68,23 +68,28 @@ def test_a_build_killed_anywhere_converges_to_a_clean_build(tmp_path: Path) -> N
         while time.monotonic() < deadline and build.poll() is None:
             workers = child_processes(build.pid, b"spawn_main") or workers
             time.sleep(0.01)
+        killed = False
         if build.poll() is None:
             if victim == "worker" and workers:
                 try:
                     os.kill(rng.choice(workers), signal.SIGKILL)
+                    killed = True
                 except ProcessLookupError:
                     pass  # that worker had just exited: this point interrupts less
             else:
                 build.send_signal(signal.SIGKILL)
+                killed = True
         build.wait(timeout=300)
         wait_until(lambda ws=workers: not any(process_alive(w) for w in ws), timeout=15)
-        tried.append((victim, round(share, 2), build.returncode))
+        tried.append((victim, round(share, 2), build.returncode, killed))
 
         rebuild = subprocess.run(_command(root), env=ENV, capture_output=True, timeout=300)
         assert rebuild.returncode == 0, (tried[-1], rebuild.stderr.decode())
         assert _tree(root / "output") == expected, tried[-1]
         again = subprocess.run(_command(root), env=ENV, capture_output=True, timeout=300)
         assert b"nothing to do" in again.stdout + again.stderr, tried[-1]
-    killed = [t for t in tried if t[2] != 0]
+    # Most points must really kill a process of a running build. (Not its exit code: a
+    # worker killed between jobs is replaced and the build ends well, as it should.)
+    killed = [t for t in tried if t[3]]
     assert len(tried) == POINTS
-    assert len(killed) >= POINTS // 2, tried  # most points must really interrupt a build
+    assert len(killed) >= POINTS // 2, tried

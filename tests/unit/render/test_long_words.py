@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import markdown
 from markupsafe import Markup
 
-from policybrief.render.long_words import LONG_WORD, LongWords, long_words, mark_long_words
+from policybrief.render.long_words import (
+    LONG_WORD,
+    SHORTEST,
+    TEXT_BLOCK_EM,
+    LongWords,
+    _words,
+    long_words,
+    mark_long_words,
+    threshold,
+    width,
+)
 
 LONG = "Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz"
 
@@ -59,3 +70,75 @@ def test_markdown_tables_are_marked_and_paragraphs_are_not() -> None:
     html = md.convert(f"{LONG} in a paragraph.\n\n| A | B |\n|---|---|\n| {LONG} | 1,234,567 |\n")
     assert html.count("long-word") == 1
     assert f'<td><span class="long-word">{LONG}</span></td>' in html
+
+
+def _column(*words: str) -> list[tuple[int, float]]:
+    return [(len(w), width(w)) for w in words]
+
+
+def test_widths_are_about_noto_sans() -> None:
+    assert 11.5 < width("Verteidigungsministerium") < 13  # 12.3 em set
+    assert 4.3 < width("3,703,701") < 4.8  # 4.54 em
+    assert width("Anteil", bold=True) > width("Anteil")
+
+
+def test_a_table_that_fits_marks_only_very_long_words() -> None:
+    numbers = [_column("2019"), *[_column("3,703,701")] * 4, _column("15,308,642")]
+    assert threshold(numbers) == LONG_WORD
+    assert threshold([_column("x" * 30), _column("y" * 30)]) == LONG_WORD
+
+
+def test_a_table_too_wide_for_the_page_marks_shorter_words_until_it_fits() -> None:
+    six = [
+        _column(w)
+        for w in (
+            "Interoperabilitätsrahmen",
+            "Verteidigungsministerium",
+            "Rahmenvereinbarungsentwurf",
+            "Unterzeichnungsvorbereitung",
+            "Rüstungsbeschaffungsamt",
+            "Grundsatzvereinbarung",
+        )
+    ]
+    length = threshold(six)
+    assert SHORTEST < length <= 21  # every compound may break, not only the four longest
+    assert threshold(six, TEXT_BLOCK_EM * 3) == LONG_WORD  # a page three times as wide
+    assert threshold([_column("Beschaffung")] * 40) == 11  # 40 columns of a letter or two
+    assert threshold([_column("Beschaffung")] * 100) == LONG_WORD  # cannot fit: left whole
+    figures = [[(0, width("3,703,701"))]] * 12  # a figure counts, but is never marked
+    assert threshold([*figures, _column("Beschaffung")]) == LONG_WORD
+
+
+def test_a_wide_markdown_table_breaks_its_compounds_and_a_narrow_one_does_not() -> None:
+    md = markdown.Markdown(extensions=["tables"])
+    md.treeprocessors.register(LongWords(md), "long_words", 1)
+    words = ["Verteidigungsministerium", "Rüstungsbeschaffungsamt", "Grundsatzvereinbarung"]
+    row = "| " + " | ".join(words * 2) + " |\n"
+    wide = md.convert("| " + " | ".join("ABCDEF") + " |\n|" + "---|" * 6 + "\n" + row)
+    assert wide.count("long-word") == 6
+    narrow = md.convert("| A | B | C |\n|---|---|---|\n| " + " | ".join(words) + " |\n")
+    assert 'class="long-word"' not in narrow  # fits the text block
+    assert narrow.count('class="long-word-narrow"') == 3  # not a column of the one-pager
+    short = md.convert("| A | B |\n|---|---|\n| Ministerium | Beschaffungsamt |\n")
+    assert "long-word" not in short
+
+
+def test_numbers_are_never_marked_but_count_towards_their_column() -> None:
+    md = markdown.Markdown(extensions=["tables"])
+    md.treeprocessors.register(LongWords(md), "long_words", 1)
+    words = ["Verteidigungsministerium", "Rüstungsbeschaffungsamt", "Grundsatzvereinbarung"]
+    figures = ["3,703,701", "(4,938,268)", "−1.234.567,50", "12.5 %"]
+    row = "| " + " | ".join(figures + words) + " |\n"
+    html = md.convert("| " + " | ".join("ABCDEFG") + " |\n|" + "---|" * 7 + "\n" + row)
+    marked = re.findall(r'<span class="long-word-table">([^<]*)</span>', html)
+    assert marked == words
+
+
+def test_code_and_urls_do_not_count_towards_a_column_or_get_marked() -> None:
+    cell = ET.fromstring(
+        "<td>short <code>averyveryverylongidentifier_name</code> "
+        '<a class="url">https://example.org/averyveryverylongpath</a> end</td>'
+    )
+    assert _words(cell) == ["short", "end"]
+    mark_long_words(cell, SHORTEST)
+    assert [s.text for s in cell.iter("span")] == []

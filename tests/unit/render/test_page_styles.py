@@ -55,6 +55,27 @@ def test_pages_render_as_when_each_page_computes_its_styles(page: str) -> None:
     assert _render(page, shared=True)[0] == _render(page, shared=False)[0]
 
 
+VIEWPORT = "<style>@page { size: A6; margin: 10vw } @page :left { padding: 2vh }</style>" + (
+    "<p>Words of text filling pages. </p>" * 60
+)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        VIEWPORT,
+        VIEWPORT.replace("10vw", "calc(5mm + 3vmin)"),
+        VIEWPORT.replace("10vw", "var(--m)").replace("<style>", "<style>:root { --m: 4vmax }"),
+        "<style>@page { size: A6; font-size: 3vw; margin: 2em }</style>" + "<p>Text. </p>" * 80,
+    ],
+)
+def test_viewport_units_of_the_first_page_are_not_shared(page: str) -> None:
+    """WeasyPrint resolves the first page's vw against A4 (the page size is not set yet)
+    and later pages' against the real size: the first page's styles cannot stand for
+    theirs. (Found by a differential trial: margins 79 px on every page instead of 24.)"""
+    assert _render(page, shared=True)[0] == _render(page, shared=False)[0]
+
+
 def test_pages_that_match_the_same_rules_share_their_styles() -> None:
     _, pages, separate = _render(PAGE, shared=False)
     _, same_pages, shared = _render(PAGE, shared=True)
