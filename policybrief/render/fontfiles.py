@@ -155,8 +155,10 @@ def _damage(path: Path) -> str | None:
             end = max((t.offset + t.length for t in tables.values()), default=0)
             if end > size:
                 return f"it is cut short: its tables run to byte {end:,} but the file has {size:,}"
-            if "cmap" not in tables or not font.getBestCmap():
-                return "it maps no character to a glyph (no usable 'cmap' table)"
+            if "cmap" not in tables:
+                # Its character map is read only if a page needs it (coverage): here the
+                # table directory alone, a few hundred bytes even of a CJK collection.
+                return "it maps no character to a glyph (no 'cmap' table)"
     except (TTLibError, AssertionError, KeyError, ValueError, struct.error) as exc:
         return f"it is not a font file that can be read ({exc or type(exc).__name__})"
     return None
