@@ -8,11 +8,14 @@ seconds) so they cannot rot. ``tests/integration/test_benchmarks.py`` runs
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -208,3 +211,34 @@ def test_feature_cost_variants_change_one_thing_each(monkeypatch: pytest.MonkeyP
     assert [v.name for v in feature_cost.chosen("no-notes")] == ["full", "no-notes"]
     with pytest.raises(SystemExit, match="unknown variants: nope"):
         feature_cost.chosen("nope")
+
+
+def test_patch_diff_finds_a_patch_that_changes_the_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """benchmarks/patch_diff.py: the same bytes pass; a patch that changes them is named."""
+    monkeypatch.syspath_prepend(str(BENCH))
+    import patch_diff
+
+    assert patch_diff.random_page(7) == patch_diff.random_page(7)
+    assert patch_diff.main(["--only", "notes-many", "--random", "1"]) == 0
+
+    @contextlib.contextmanager
+    def bolder() -> Iterator[None]:
+        from weasyprint.css import ComputedStyle
+
+        original = ComputedStyle.__dict__["__missing__"]
+
+        def missing(style: Any, key: str) -> Any:
+            value = original(style, key)
+            return 900 if key == "font_weight" else value
+
+        ComputedStyle.__missing__ = missing
+        try:
+            yield
+        finally:
+            ComputedStyle.__missing__ = original
+
+    real = patch_diff.patches
+    monkeypatch.setattr(patch_diff, "patches", lambda: {**real(), "bolder": bolder})
+    result = patch_diff.compare(patch_diff.PAGES["keywords"])
+    assert result["verdict"] == "DIFFERS"
+    assert result["culprits"] == ["bolder"]
