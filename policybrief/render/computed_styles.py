@@ -31,20 +31,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-#: The WeasyPrint whose internals this module was written against.
-WEASYPRINT_VERSION = "70.0"
+from policybrief.render.patching import known_weasyprint, replaced
+
 #: Properties whose computed value WeasyPrint works out in a way of its own.
 _SPECIAL = frozenset({"float", "display", "position", "page"})
 
 
 def applies() -> bool:
     """Whether the installed WeasyPrint is the one :func:`quick_computed_values` knows (70.0)."""
-    import weasyprint
     import weasyprint.css
 
-    return weasyprint.__version__ == WEASYPRINT_VERSION and callable(
-        getattr(getattr(weasyprint.css, "ComputedStyle", None), "__missing__", None)
-    )
+    return known_weasyprint((getattr(weasyprint.css, "ComputedStyle", None), "__missing__"))
 
 
 @contextmanager
@@ -59,13 +56,8 @@ def quick_computed_values() -> Iterator[None]:
         return
     import weasyprint.css
 
-    computed_style = weasyprint.css.ComputedStyle
-    original = computed_style.__dict__["__missing__"]
-    computed_style.__missing__ = _short_path(original)
-    try:
+    with replaced((weasyprint.css.ComputedStyle, "__missing__", _short_path)):
         yield
-    finally:
-        computed_style.__missing__ = original
 
 
 @functools.cache

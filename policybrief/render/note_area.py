@@ -46,8 +46,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-#: The WeasyPrint whose internals this module was written against.
-WEASYPRINT_VERSION = "70.0"
+from policybrief.render.patching import known_weasyprint, replaced
+
 #: The context attribute that holds the page's remembered layouts during an area layout.
 _ACTIVE = "_policybrief_note_area"
 #: The context attribute that holds the page's remembered layouts between area layouts.
@@ -56,18 +56,14 @@ _MEMORY = "_policybrief_note_layouts"
 
 def applies() -> bool:
     """Whether the installed WeasyPrint is the one :func:`notes_laid_out_once` knows (70.0)."""
-    import weasyprint
     import weasyprint.layout
     import weasyprint.layout.block
     import weasyprint.layout.page
 
-    return weasyprint.__version__ == WEASYPRINT_VERSION and all(
-        callable(getattr(owner, name, None))
-        for owner, name in (
-            (weasyprint.layout.LayoutContext, "_update_footnote_area"),
-            (weasyprint.layout.block, "block_level_layout"),
-            (weasyprint.layout.page, "block_level_layout"),
-        )
+    return known_weasyprint(
+        (weasyprint.layout.LayoutContext, "_update_footnote_area"),
+        (weasyprint.layout.block, "block_level_layout"),
+        (weasyprint.layout.page, "block_level_layout"),
     )
 
 
@@ -86,19 +82,12 @@ def notes_laid_out_once() -> Iterator[None]:
     import weasyprint.layout.block
     import weasyprint.layout.page
 
-    context_class = weasyprint.layout.LayoutContext
-    update = context_class.__dict__["_update_footnote_area"]
-    layout = weasyprint.layout.block.block_level_layout
-    page_layout = weasyprint.layout.page.block_level_layout
-    context_class._update_footnote_area = _updating(update)
-    weasyprint.layout.block.block_level_layout = _remembering(layout)
-    weasyprint.layout.page.block_level_layout = _finishing(page_layout)
-    try:
+    with replaced(
+        (weasyprint.layout.LayoutContext, "_update_footnote_area", _updating),
+        (weasyprint.layout.block, "block_level_layout", _remembering),
+        (weasyprint.layout.page, "block_level_layout", _finishing),
+    ):
         yield
-    finally:
-        context_class._update_footnote_area = update
-        weasyprint.layout.block.block_level_layout = layout
-        weasyprint.layout.page.block_level_layout = page_layout
 
 
 class _Page:

@@ -36,18 +36,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-#: The WeasyPrint whose internals this module was written against.
-WEASYPRINT_VERSION = "70.0"
+from policybrief.render.patching import known_weasyprint, replaced
 
 
 def applies() -> bool:
     """Whether the installed WeasyPrint is the one :func:`shared_page_styles` knows (70.0)."""
-    import weasyprint
     import weasyprint.layout.page
 
-    return weasyprint.__version__ == WEASYPRINT_VERSION and callable(
-        getattr(weasyprint.layout.page, "set_page_type_computed_styles", None)
-    )
+    return known_weasyprint((weasyprint.layout.page, "set_page_type_computed_styles"))
 
 
 @contextmanager
@@ -62,17 +58,15 @@ def shared_page_styles() -> Iterator[None]:
         return
     import weasyprint.layout.page
 
-    original = weasyprint.layout.page.set_page_type_computed_styles
+    def sharing(original: Any) -> Any:
+        def set_page_type_computed_styles(page_type: Any, html: Any, style_for: Any) -> None:
+            if not _reuse(page_type, html, style_for):
+                original(page_type, html, style_for)
 
-    def set_page_type_computed_styles(page_type: Any, html: Any, style_for: Any) -> None:
-        if not _reuse(page_type, html, style_for):
-            original(page_type, html, style_for)
+        return set_page_type_computed_styles
 
-    weasyprint.layout.page.set_page_type_computed_styles = set_page_type_computed_styles
-    try:
+    with replaced((weasyprint.layout.page, "set_page_type_computed_styles", sharing)):
         yield
-    finally:
-        weasyprint.layout.page.set_page_type_computed_styles = original
 
 
 #: Per render (``StyleFor``): cascaded declarations -> the first page type that had them.

@@ -41,26 +41,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-#: The WeasyPrint whose internals this module was written against.
-WEASYPRINT_VERSION = "70.0"
+from policybrief.render.patching import WEASYPRINT_VERSION, known_weasyprint, replaced
+
+__all__ = ["WEASYPRINT_VERSION", "applies", "fewer_layouts"]
+
 #: The counter WeasyPrint keeps the document's total page count in.
 TOTAL = "pages"
 
 
 def applies() -> bool:
     """Whether the installed WeasyPrint is the one :func:`fewer_layouts` knows (70.0)."""
-    import weasyprint
     import weasyprint.css.targets
     import weasyprint.layout
     import weasyprint.urls
 
-    return weasyprint.__version__ == WEASYPRINT_VERSION and all(
-        callable(getattr(module, name, None))
-        for module, name in (
-            (weasyprint.layout, "make_all_pages"),
-            (weasyprint.css.targets, "anchor_name_from_token"),
-            (weasyprint.urls, "get_url_tuple"),
-        )
+    return known_weasyprint(
+        (weasyprint.layout, "make_all_pages"),
+        (weasyprint.css.targets, "anchor_name_from_token"),
+        (weasyprint.urls, "get_url_tuple"),
     )
 
 
@@ -80,7 +78,12 @@ def fewer_layouts() -> Iterator[None]:
         return
     import weasyprint.layout
 
-    original = weasyprint.layout.make_all_pages
+    with replaced((weasyprint.layout, "make_all_pages", _numbering_early)):
+        yield
+
+
+def _numbering_early(original: Any) -> Any:
+    """WeasyPrint's ``make_all_pages`` with targets named first and totals brought up to date."""
 
     def make_all_pages(context: Any, root_box: Any, html: Any, pages: list[Any]) -> Any:
         if pages:  # a pass after the first: the total is known
@@ -89,11 +92,7 @@ def fewer_layouts() -> Iterator[None]:
             _name_targets(context)
         return original(context, root_box, html, pages)
 
-    weasyprint.layout.make_all_pages = make_all_pages
-    try:
-        yield
-    finally:
-        weasyprint.layout.make_all_pages = original
+    return make_all_pages
 
 
 def _bring_totals_up_to_date(context: Any) -> None:

@@ -1,0 +1,45 @@
+"""Replace parts of WeasyPrint for a ``with`` block, under the WeasyPrint they were written for.
+
+The PDF worker's savings and fixes (:mod:`.relayout`, :mod:`.page_styles`,
+:mod:`.computed_styles`, :mod:`.note_area`, :mod:`.ellipsis`) rely on
+WeasyPrint 70.0's internals. Each asks :func:`known_weasyprint` whether the
+installed WeasyPrint is that one and has the functions it replaces, and, if
+so, replaces them with :func:`replaced` for the render only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+#: The WeasyPrint whose internals the patches were written against.
+WEASYPRINT_VERSION = "70.0"
+
+
+def known_weasyprint(*needed: tuple[object, str]) -> bool:
+    """Whether WeasyPrint is :data:`WEASYPRINT_VERSION` and each ``(owner, name)`` is callable."""
+    import weasyprint
+
+    return weasyprint.__version__ == WEASYPRINT_VERSION and all(
+        callable(getattr(owner, name, None)) for owner, name in needed
+    )
+
+
+@contextmanager
+def replaced(*swaps: tuple[object, str, Callable[[Any], Any]]) -> Iterator[None]:
+    """For the ``with`` block, each ``owner.name`` becomes ``wrap(owner.name)``.
+
+    ``swaps`` are ``(owner, name, wrap)``: a module or class, the attribute's
+    name, and a function of the original that gives its replacement. The
+    originals are put back when the block ends, however it ends. Only one
+    thread may render meanwhile: the owners are WeasyPrint's own.
+    """
+    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in swaps]
+    for (owner, name, original), (_, _, wrap) in zip(originals, swaps, strict=True):
+        setattr(owner, name, wrap(original))
+    try:
+        yield
+    finally:
+        for owner, name, original in originals:
+            setattr(owner, name, original)
