@@ -45,8 +45,8 @@ def _interrupts_held() -> Iterator[None]:
 
     An interrupt in the middle of a spawn left a new worker without its
     start-up data, and it printed a traceback (``EOFError``) under the build's
-    own "interrupted". Held, the interrupt is raised once every worker is in
-    the pool, which :meth:`PdfPool.stop` then stops. Signal handlers rather
+    own "interrupted". Held, the interrupt is raised once every worker has
+    started, and the pool stops them before it passes the interrupt on. Signal handlers rather
     than a signal mask: a mask would be inherited by the workers, and one that
     has already arrived would still be raised inside the block.
     """
@@ -116,9 +116,15 @@ class PdfPool:
             START_LIMIT,
             RENDER,
         )
-        self._dispatcher: Dispatcher
-        with _interrupts_held():
-            self._dispatcher = Dispatcher(settings, self.workers)
+        dispatcher: Dispatcher | None = None
+        try:
+            with _interrupts_held():
+                dispatcher = Dispatcher(settings, self.workers)
+        except KeyboardInterrupt:  # held until the workers were started: stop them
+            if dispatcher is not None:
+                dispatcher.stop()
+            raise
+        self._dispatcher = dispatcher
 
     def submit(self, view: BriefView, html: str, *, variant: str, timeout: float) -> None:
         """Queue one brief's print page (HTML text) for rendering.

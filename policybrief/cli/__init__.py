@@ -14,15 +14,14 @@ from __future__ import annotations
 import atexit
 import gc
 import importlib
-import signal
 import sys
-import threading
 import traceback
 from collections.abc import Sequence
 
 import click
 
 from policybrief import __version__
+from policybrief.cli import interrupts
 from policybrief.cli.common import (
     EXIT_CONTENT,
     EXIT_INTERNAL,
@@ -81,21 +80,6 @@ def cli(ctx: click.Context) -> None:
         ctx.invoke(build_command)
 
 
-def _interrupt_on_sigterm() -> None:
-    """Treat SIGTERM like Ctrl-C, so temporary files are removed and state is saved.
-
-    It raises :class:`~policybrief.errors.Terminated`, a KeyboardInterrupt
-    that ends with exit code 143 instead of 130.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        return
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise Terminated
-
-    signal.signal(signal.SIGTERM, interrupt)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
 
@@ -110,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # briefs, for nothing). Frozen objects are skipped; files are closed
         # by the build itself, not by the collector.
         atexit.register(gc.freeze)
-    _interrupt_on_sigterm()
+    interrupts.install()
     try:
         cli.main(args=args, prog_name=program(), standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -1,0 +1,74 @@
+"""Ctrl-C and SIGTERM as exceptions that are never lost.
+
+SIGTERM raises :class:`~policybrief.errors.Terminated` (a KeyboardInterrupt
+ending in exit code 143), so that everything that cleans up after Ctrl-C
+does so after SIGTERM too.
+
+Python raises a signal's exception in whatever code the main thread runs at
+that moment. When that code is a weak-reference callback or a ``__del__``
+(importlib runs one each time a module lock is released), the exception
+cannot propagate: Python prints "Exception ignored in ..." with a traceback
+and goes on, and the build that was told to stop went on to publish (a
+SIGTERM 50 ms into a build did this). :func:`install` hooks that case: the
+swallowed interrupt is sent again, silently, a moment later, so that it is
+raised in the code the main thread runs then instead.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
+
+from policybrief.errors import Terminated
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+#: Seconds before a swallowed interrupt is sent again: long enough for the main
+#: thread to leave the callback that swallowed it (they are short), short
+#: enough to go unnoticed.
+REDELIVERY_DELAY = 0.01
+
+
+def _send(signum: int) -> None:
+    time.sleep(REDELIVERY_DELAY)
+    os.kill(os.getpid(), signum)
+
+
+class _Redeliver:
+    """A ``sys.unraisablehook``: sends a swallowed interrupt again, passes anything else on."""
+
+    def __init__(self, previous: Callable[[Any], object]) -> None:
+        self.previous = previous
+
+    def __call__(self, unraisable: Any) -> None:
+        exc_type = unraisable.exc_type
+        if isinstance(exc_type, type) and issubclass(exc_type, KeyboardInterrupt):
+            signum = signal.SIGTERM if issubclass(exc_type, Terminated) else signal.SIGINT
+            if callable(signal.getsignal(signum)):
+                # Not raised here: a Python handler runs at the main thread's
+                # next check, which would still be inside this hook.
+                threading.Thread(target=_send, args=(signum,), daemon=True).start()
+                return
+        self.previous(unraisable)
+
+
+def install() -> None:
+    """Make SIGTERM raise Terminated, and re-deliver interrupts Python would swallow.
+
+    Does nothing outside the main thread (only it receives signals). Ctrl-C
+    keeps Python's own handler (KeyboardInterrupt, exit code 130).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    signal.signal(signal.SIGTERM, _terminate)
+    if not isinstance(sys.unraisablehook, _Redeliver):
+        sys.unraisablehook = _Redeliver(sys.unraisablehook)
