@@ -2,7 +2,8 @@
 
 The PDF worker's savings and fixes (:mod:`.relayout`, :mod:`.page_styles`,
 :mod:`.computed_styles`, :mod:`.note_area`, :mod:`.ellipsis`) rely on
-WeasyPrint 70.0's internals. Each asks :func:`known_weasyprint` whether the
+WeasyPrint 70.0's internals (:mod:`.pdf_writing` on pydyf 0.13.0's, checked
+with :func:`known_version`). Each asks :func:`known_weasyprint` whether the
 installed WeasyPrint is that one and has the functions it replaces, and, if
 so, replaces them with :func:`replaced` for the render only.
 """
@@ -24,6 +25,17 @@ def known_weasyprint(*needed: tuple[object, str]) -> bool:
     return weasyprint.__version__ == WEASYPRINT_VERSION and all(
         callable(getattr(owner, name, None)) for owner, name in needed
     )
+
+
+def known_version(distribution: str, version: str) -> bool:
+    """Whether the installed ``distribution`` (a PyPI name) is exactly ``version``."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed(distribution) == version
+    except PackageNotFoundError:
+        return False
 
 
 @contextmanager

@@ -262,6 +262,7 @@ def _render(job: PdfJob) -> PdfResult:
     from policybrief.render.fetcher import ConfinedFetcher
     from policybrief.render.note_area import notes_laid_out_once
     from policybrief.render.page_styles import shared_page_styles
+    from policybrief.render.pdf_writing import pdf_writing
     from policybrief.render.relayout import fewer_layouts
     from policybrief.render.stylesheets import reused
 
@@ -286,15 +287,16 @@ def _render(job: PdfJob) -> PdfResult:
             document = html.render(font_config=_font_config(), presentational_hints=True)
         _drop_unsafe_links(document)
         cut_running_heads(document.pages)
-        pdf = document.write_pdf(
-            pdf_variant=job.variant,
-            pdf_identifier=job.slug.encode(),
-            # The archival variant stays tagged, so the archive copy is accessible too.
-            pdf_tags=job.variant is not None,
-            # <meta name="identifier"> (the product identifier) becomes /identifier.
-            custom_metadata=True,
-            attachments=_attachments(job),
-        )
+        with pdf_writing():
+            pdf = document.write_pdf(
+                pdf_variant=job.variant,
+                pdf_identifier=job.slug.encode(),
+                # The archival variant stays tagged, so the archive copy is accessible too.
+                pdf_tags=job.variant is not None,
+                # <meta name="identifier"> (the product identifier) becomes /identifier.
+                custom_metadata=True,
+                attachments=_attachments(job),
+            )
     except RenderTimeout:
         return PdfResult(
             job.slug,

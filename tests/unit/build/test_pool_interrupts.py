@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -17,7 +18,7 @@ from policybrief.render.theme import Theme
 class _Dispatcher:
     """Starts no process; is interrupted while "starting" them, as a build can be."""
 
-    made: list[_Dispatcher] = []
+    made: ClassVar[list[_Dispatcher]] = []
     signum = signal.SIGTERM
 
     def __init__(self, settings: object, workers: int) -> None:
