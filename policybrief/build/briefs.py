@@ -58,7 +58,7 @@ from policybrief.errors import Diagnostic, Diagnostics, Position
 from policybrief.limits import TimeLimitExceeded, time_limit
 from policybrief.render.context import PdfLink
 from policybrief.render.fontfiles import CACHE_FILE, FontIndex, report_missing, template_fonts
-from policybrief.render.glyphs import check_glyphs, covered, mark_missing
+from policybrief.render.glyphs import Coverage, check_glyphs, mark_missing
 from policybrief.render.html import make_environment, render_page
 from policybrief.render.resolve import BriefView, UnresolvedError, resolve_brief
 from policybrief.render.theme import Theme, template_ok
@@ -247,17 +247,20 @@ class _Renderer:
         self.env = make_environment(theme)
         self.fonts = FontIndex(corpus.root / ".policybrief" / CACHE_FILE)
         #: What each template's fonts cover; None when one of its fonts is missing.
-        self.coverage: dict[str, frozenset[int] | None] = {}
+        self.coverage: dict[str, Coverage | None] = {}
         self.records = records_by_path(corpus)
         self.timeout = float(options.timeout or 0)
 
-    def _covered(self, template: str) -> frozenset[int] | None:
-        """The code points the template's fonts cover; None (reported once) if a font is missing."""
+    def _covered(self, template: str) -> Coverage | None:
+        """The code points the template's fonts cover; None (reported once) if a font is missing.
+
+        Each font is read when a character is first looked for in it: text
+        without Han never reads the CJK collections (:class:`Coverage`).
+        """
         if template not in self.coverage:
             found, missing = template_fonts(self.theme, template, self.fonts)
             report_missing(missing, self.diags)
-            self.coverage[template] = None if missing else covered(found.values(), self.fonts)
-            self.fonts.save()
+            self.coverage[template] = None if missing else Coverage(found.values(), self.fonts)
         return self.coverage[template]
 
     def run(
@@ -340,6 +343,7 @@ class _Renderer:
                     entry.uncovered = check_glyphs(
                         records, points, own, error=final and not allowed
                     )
+                    self.fonts.save()  # the fonts read for it, if any (cheap otherwise)
                 if points is None or own.errors:
                     # Nothing is written: a final brief never ships empty boxes.
                     entry.own = own.items

@@ -100,12 +100,12 @@ def text_direction(text: str) -> Direction:
     A sentence in English that names one Arabic minister stays left to right; a
     paragraph in Arabic that names "NATO" is right to left.
     """
-    from fontTools import unicodedata as ucd
-
+    if text.isascii():  # most text: no right-to-left letter can be there
+        return "ltr"
     rtl = ltr = 0
     for char in text:
         if char.isalpha():
-            if ucd.script(char) in RTL_SCRIPTS:
+            if _of_rtl_script(char):
                 rtl += 1
             else:
                 ltr += 1
@@ -114,9 +114,16 @@ def text_direction(text: str) -> Direction:
 
 def is_rtl_letter(char: str) -> bool:
     """Whether ``char`` is a letter of a right-to-left script."""
+    return char.isalpha() and _of_rtl_script(char)
+
+
+@cache
+def _of_rtl_script(char: str) -> bool:
+    """Whether ``char`` belongs to a right-to-left script (looked up once per character:
+    a build asks for every letter of its text)."""
     from fontTools import unicodedata as ucd
 
-    return char.isalpha() and ucd.script(char) in RTL_SCRIPTS
+    return ucd.script(char) in RTL_SCRIPTS
 
 
 def name_language(name: str, tag: str | None) -> tuple[str, Direction]:

@@ -12,7 +12,7 @@ import pytest
 from policybrief.content.corpus import Corpus, Record
 from policybrief.errors import Diagnostic, Diagnostics, Severity
 from policybrief.render.fontfiles import FontIndex
-from policybrief.render.glyphs import check_glyphs, covered
+from policybrief.render.glyphs import Coverage, check_glyphs, covered
 from policybrief.render.theme import PACKAGED_THEME
 from tests.helpers import load_corpus
 
@@ -50,6 +50,35 @@ def test_coverage_is_the_union_of_the_fonts(latin: Path, devanagari: Path) -> No
     assert ord(KA) in both
     assert ord("A") in both
     assert cover(latin) < both
+
+
+class _CountingIndex(FontIndex):
+    """A font index that records which fonts' characters were read."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.read: list[str] = []
+
+    def coverage(self, path: Path) -> frozenset[int]:
+        self.read.append(path.name)
+        return super().coverage(path)
+
+
+def test_lazy_coverage_reads_a_font_only_for_a_character_the_smaller_ones_lack(
+    latin: Path, devanagari: Path
+) -> None:
+    cjk = next(FONTS.glob("*CJK*"), None) or max(FONTS.glob("*.tt[fc]"), key=os.path.getsize)
+    index = _CountingIndex()
+    lazy = Coverage([cjk, devanagari, latin], index)
+    assert ord("A") in lazy
+    assert ord(KA) in lazy  # the Devanagari font is read now
+    assert cjk.name not in index.read  # never needed: the build and check skip it
+    assert ord(HIEROGLYPH) not in lazy  # in no font: every font is read to say so
+    assert cjk.name in index.read
+    every = cover(cjk, devanagari, latin)
+    assert {p for p in range(0x20, 0x3000) if p in lazy} == {
+        p for p in range(0x20, 0x3000) if p in every
+    }
 
 
 def test_files_that_are_not_fonts_count_for_nothing(tmp_path: Path) -> None:
