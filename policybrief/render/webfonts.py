@@ -44,7 +44,10 @@ _ALWAYS = frozenset(
 #: before it, and so content that adds a Latin letter does not subset it again.
 _COLLECTION_RANGES = ((0x1100, 0x11FF), (0x2E80, 0x10FFFF))
 #: How :func:`subset_woff2` cuts a font; a new value whenever that changes the bytes.
-_RECIPE = "woff2 recipe 2: hb-subset, all features, all names, notdef outline"
+_RECIPE = "woff2 recipe 3: hb-subset, all features, all names, notdef outline, brotli 10"
+#: Brotli's quality for the WOFF2 (fontTools uses 11, the highest): half the
+#: CPU of 11 for files 2 % larger (docs/performance.md, "Web fonts").
+BROTLI_QUALITY = 10
 _FONT_FACE_RE = re.compile(r"@font-face\s*\{[^}]*\}", re.IGNORECASE)
 _SRC_RE = re.compile(
     r"src\s*:\s*[^;}]*url\(\s*[\"']?([^\"')\s]+)[\"']?\s*\)[^;}]*;?", re.IGNORECASE
@@ -87,7 +90,7 @@ def subset_woff2(path: Path, points: frozenset[int]) -> bytes:
 
     HarfBuzz's subsetter cuts the font (in C++: about a millisecond where
     fontTools' took a third of a second) and fontTools writes the WOFF2 (the
-    glyph transform and Brotli at its default quality). Every layout feature
+    glyph transform, and Brotli at :data:`BROTLI_QUALITY`). Every layout feature
     (ligatures, Arabic joining, Indic conjuncts, CJK regional forms), every
     name record (the copyright and licence among them) and the hinting are
     kept; unused glyphs are dropped and ``.notdef`` keeps its outline. The
@@ -98,7 +101,9 @@ def subset_woff2(path: Path, points: frozenset[int]) -> bytes:
         fontTools.ttLib.TTLibError: it is not a font that can be subset.
     """
     import uharfbuzz as hb
-    from fontTools.ttLib import TTFont, TTLibError
+    from fontTools.ttLib import TTFont, TTLibError, woff2
+
+    from policybrief.render.patching import replaced
 
     face = hb.Face(hb.Blob(path.read_bytes()), 0)
     keep = hb.SubsetInput()
@@ -116,11 +121,28 @@ def subset_woff2(path: Path, points: frozenset[int]) -> bytes:
         sfnt = hb.subset(face, keep).blob.data
     except RuntimeError as exc:  # HarfBuzz says only "Subsetting failed"
         raise TTLibError(f"{path}: not a font that can be subset") from exc
-    with TTFont(io.BytesIO(sfnt), recalcBBoxes=False, recalcTimestamp=False) as font:
+    with (
+        TTFont(io.BytesIO(sfnt), recalcBBoxes=False, recalcTimestamp=False) as font,
+        replaced((woff2, "brotli", _AtQuality)),
+    ):
         out = io.BytesIO()
         font.flavor = "woff2"
         font.save(out)
         return out.getvalue()
+
+
+class _AtQuality:
+    """Stands in for Brotli in fontTools' WOFF2 writer: compresses at :data:`BROTLI_QUALITY`."""
+
+    def __init__(self, module: Any) -> None:
+        self._module = module
+
+    def compress(self, data: bytes, *args: Any, **kwargs: Any) -> bytes:
+        kwargs["quality"] = BROTLI_QUALITY
+        return bytes(self._module.compress(data, *args, **kwargs))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._module, name)
 
 
 @functools.cache

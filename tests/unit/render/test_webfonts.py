@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -206,3 +207,28 @@ def test_a_subset_is_kept_and_reused_only_under_its_own_recipe(
     assert list(again) != [name]
     assert list(again.values()) == [data]
     assert len(list(cache.iterdir())) == 2
+
+
+def test_brotli_at_the_recipes_quality_is_the_only_difference_and_is_put_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import brotli
+    from fontTools.ttLib import woff2
+
+    from policybrief.render import patching
+
+    assert webfonts.BROTLI_QUALITY == 10
+    assert "brotli 10" in subset_recipe()
+    data = subset_woff2(SERIF, _points(TEXT))
+    assert woff2.brotli is brotli  # replaced only for the call
+    with monkeypatch.context() as patched:  # fontTools' own WOFF2 (Brotli at 11)
+        patched.setattr(patching, "replaced", lambda *swaps: nullcontext())
+        own = subset_woff2(SERIF, _points(TEXT))
+    assert own != data
+    ours, theirs = TTFont(io.BytesIO(data)), TTFont(io.BytesIO(own))
+    assert sorted(ours.keys()) == sorted(theirs.keys())
+    for tag in ours.keys():
+        if tag != "GlyphOrder":
+            assert ours.getTableData(tag) == theirs.getTableData(tag), tag  # the same font
+    monkeypatch.setattr(webfonts, "BROTLI_QUALITY", 11)
+    assert subset_woff2(SERIF, _points(TEXT)) == own  # nothing but the quality differs
