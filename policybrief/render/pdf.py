@@ -317,7 +317,7 @@ def _render(job: PdfJob) -> PdfResult:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         logger.removeHandler(collect)
-    # The fetcher's refusals are reported by the build (build/briefs.py), at the file
+    # The fetcher's refusals are reported by the build (build/rendering.py), at the file
     # that asked; any other failed load (a corrupt image) is passed on.
     refused = tuple(dict.fromkeys(fetcher.refused))
     warnings = [m for m in collect.messages if not _is_refusal(m, refused)]

@@ -44,6 +44,7 @@ HEAVY = (
     "policybrief.authoring",
     "policybrief.build.project",
     "policybrief.build.briefs",
+    "policybrief.build.rendering",
     "policybrief.build.pool",
 )
 
