@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from policybrief.content.refs import scan_lines
+from policybrief.content.markdown_lines import scan_lines
 
 #: A table's caption line; the title follows the colon.
 CAPTION_RE = re.compile(r"Table:[ \t]+(?=\S)")

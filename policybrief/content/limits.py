@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from policybrief.content.refs import code_spans
+from policybrief.content.markdown_lines import code_spans
 
 #: How deep ``[`` may nest, unclosed ones counted, within one paragraph.
 MAX_BRACKET_DEPTH = 32

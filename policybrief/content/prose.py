@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from syntok import segmenter
 
-from policybrief.content.refs import FootnoteDefinition, code_ranges, find_references
+from policybrief.content.markdown_lines import code_ranges
+from policybrief.content.refs import FootnoteDefinition, find_references
 
 #: Quotations, each within one paragraph: “…”, "…", «…», and ‘…’ or '…' that
 #: open at a word's start and close before a non-letter (so "Russia’s" is no quote).

@@ -20,9 +20,9 @@ from policybrief.content.exhibits import captions_without_table
 from policybrief.content.languages import valid_tag
 from policybrief.content.limits import LIMIT_HINT, find_excesses
 from policybrief.content.link_hosts import find_misleading
+from policybrief.content.markdown_lines import MAX_NESTING, code_ranges, in_ranges, too_deep
 from policybrief.content.model import SLUG_RE, plain_text_fields
 from policybrief.content.refs import (
-    MAX_NESTING,
     PHRASE_LANG_RE,
     CitationGroup,
     FootnoteCall,
@@ -30,10 +30,7 @@ from policybrief.content.refs import (
     Image,
     Link,
     Reference,
-    code_ranges,
     find_references,
-    in_ranges,
-    too_deep,
 )
 from policybrief.content.sanitize import find_unsafe
 from policybrief.content.yamlsrc import Path as DataPath

@@ -2,7 +2,7 @@
 
 Python-Markdown wants list items nested by four spaces and has fences only
 through an extension whose rules differ from the ones ``check`` applies. Here
-the lines are read once by :func:`policybrief.content.refs.scan_lines` (the
+the lines are read once by :func:`policybrief.content.markdown_lines.scan_lines` (the
 tokenizer validation uses too) and handed to Python-Markdown in the shape it
 understands: each fenced block becomes finished ``<pre><code>`` HTML, and each
 list line is re-indented by four spaces per level of nesting. So what ``check``
@@ -18,7 +18,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markupsafe import Markup, escape
 
-from policybrief.content.refs import Fence, scan_lines
+from policybrief.content.markdown_lines import Fence, scan_lines
 
 _LANGUAGE_RE = re.compile(r"[A-Za-z0-9_+#.-]+")
 

@@ -26,15 +26,9 @@ from markupsafe import Markup, escape
 from policybrief.content.corpus import Corpus
 from policybrief.content.languages import Direction, direction
 from policybrief.content.limits import find_excesses
+from policybrief.content.markdown_lines import code_ranges, in_ranges
 from policybrief.content.model import Source
-from policybrief.content.refs import (
-    CITE_ITEM_RE,
-    CITE_RE,
-    LINK_RE,
-    code_ranges,
-    footnote_definitions,
-    in_ranges,
-)
+from policybrief.content.refs import CITE_ITEM_RE, CITE_RE, LINK_RE, footnote_definitions
 from policybrief.render.bidi import BidiExtension, isolate_fields
 from policybrief.render.blocks import BlocksExtension
 from policybrief.render.brief_syntax import (

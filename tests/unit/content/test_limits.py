@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from policybrief.content.limits import MAX_BRACKET_DEPTH, MAX_UNCLOSED_RUNS, find_excesses
-from policybrief.content.refs import code_ranges, code_spans
+from policybrief.content.markdown_lines import code_ranges, code_spans
 
 
 def no_code(offset: int) -> bool:

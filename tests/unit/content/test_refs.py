@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from policybrief.content.markdown_lines import code_ranges, scan_lines
 from policybrief.content.refs import (
     Citation,
     CitationGroup,
@@ -11,11 +12,9 @@ from policybrief.content.refs import (
     FootnoteDefinition,
     Image,
     Link,
-    code_ranges,
     find_references,
     footnote_definitions,
     iter_links,
-    scan_lines,
 )
 
 
