@@ -13,7 +13,7 @@ in the worker pool, is :mod:`policybrief.build.rendering`'s.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from policybrief.build.manifest import OutputManifest
 from policybrief.build.options import BuildOptions, BuildReport, Progress
@@ -147,7 +147,7 @@ def _resolved(
     try:
         view = resolve_brief(corpus, slug)
     except UnresolvedError as exc:
-        _with_errors(record.path, exc.missing, diags)
+        _with_errors(record.path, _failing(exc, broken[0]), diags)
         return None
     except (Exception, RecursionError, TimeLimitExceeded) as exc:
         diags.items.append(render_failure(record.path, exc, 0))
@@ -164,6 +164,27 @@ def _resolved(
         _with_errors(record.path, bad, diags)
         return None
     return view
+
+
+def _failing(exc: UnresolvedError, files: set[str]) -> list[str]:
+    """What keeps a brief from resolving, for its message: the files with errors it
+    uses, then the ids it names that no valid file defines.
+
+    An entity whose file has errors is left out of the corpus, so a mention of it
+    is missing too: it is named by its file (``content/actors/x.yaml``), not as a
+    missing "link 'x'" or "actor 'x'".
+    """
+    by_id = {PurePosixPath(rel).stem: rel for rel in files}
+    named = sorted(exc.uses & files)
+    missing = []
+    for item in exc.missing:
+        id_ = item.partition(" ")[2].strip("'")
+        rel = by_id.get(id_)
+        if rel is None:
+            missing.append(item)
+        elif rel not in named:
+            named.append(rel)
+    return [*named, *missing]
 
 
 def _with_errors(path: Path, what: list[str], diags: Diagnostics) -> None:

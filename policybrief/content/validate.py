@@ -452,9 +452,16 @@ class _Checker(ReferenceChecker):
 
 
 def _translated(value: str, scale: Scale) -> str | None:
-    """Another shipped scale's step id, as the step of ``scale`` nearest its range."""
+    """The step of ``scale`` that ``value`` means: a step whose words say it (ICD 203
+    prints "probable" for "likely"), or the step nearest the range of another shipped
+    scale's step of that id or words."""
+    words = " ".join(value.lower().replace("-", " ").replace("_", " ").split())
+    for step in scale.steps:
+        if words in (w.lower() for w in step.words):
+            return step.id
     for name in SHIPPED:
-        step = shipped_scale(name).step(value)
+        other = shipped_scale(name)
+        step = other.step(value) or next((s for s in other.steps if words in s.words), None)
         if step is not None:
             return scale.nearest(step.middle).id
     return None

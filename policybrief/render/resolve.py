@@ -109,11 +109,13 @@ class BriefView:
 class UnresolvedError(Exception):
     """The brief refers to entities that are not valid, so it cannot be built."""
 
-    def __init__(self, slug: str, missing: list[str]) -> None:
-        """Name the brief and what it misses, each as "actor 'x'" or "link 'y'", sorted."""
+    def __init__(self, slug: str, missing: list[str], uses: frozenset[str] = frozenset()) -> None:
+        """Name the brief and what it misses, each as "actor 'x'" or "link 'y'", sorted;
+        ``uses`` are the project-relative files it was found to use before it failed."""
         super().__init__(f"brief '{slug}' uses content that has errors: " + ", ".join(missing))
         self.slug = slug
         self.missing = missing
+        self.uses = uses
 
 
 def agenda_order(record: Record[AgendaItem]) -> tuple[dt.date, Precision, str]:
@@ -157,7 +159,7 @@ class _Resolver:
 
     def _raise_if_missing(self) -> None:
         if self.missing:
-            raise UnresolvedError(self.brief.id, sorted(set(self.missing)))
+            raise UnresolvedError(self.brief.id, sorted(set(self.missing)), frozenset(self.deps))
 
     def resolve(self) -> BriefView:
         """Resolve the brief; raise :class:`UnresolvedError` if content it uses is invalid."""

@@ -116,6 +116,27 @@ def test_another_scales_step_is_not_a_likelihood(make_project: MakeProject) -> N
     ]
 
 
+@pytest.mark.parametrize(
+    ("scale", "typed", "meant"),
+    [
+        ("icd203", "probable", "likely"),  # ICD 203 prints "probable" for "likely"
+        ("icd203", "Highly-Improbable", "very-unlikely"),
+        ("icd203", "remote", "almost-no-chance"),
+        ("uk-yardstick", "probable", "likely"),  # ICD 203's word, the yardstick's step
+        ("uk-yardstick", "realistic possibility", "realistic-possibility"),
+    ],
+)
+def test_a_word_of_a_step_suggests_that_step(
+    make_project: MakeProject, scale: str, typed: str, meant: str
+) -> None:
+    kj = KJ.format(likelihood=typed, confidence="moderate", words="likely")
+    root = make_project(
+        {"policybrief.yaml": f"estimative_scale: {scale}\n", "content/analysis/kj-summit.md": kj}
+    )
+    (line,) = report(root)
+    assert f"error: '{typed}' is not a valid likelihood |   hint: did you mean '{meant}'?" in line
+
+
 def test_a_teams_own_scale(make_project: MakeProject) -> None:
     kj = KJ.format(likelihood="toss-up", confidence="solid", words="a toss-up")
     root = make_project(
