@@ -456,9 +456,9 @@ def _translated(value: str, scale: Scale) -> str | None:
     prints "probable" for "likely"), or the step nearest the range of another shipped
     scale's step of that id or words."""
     words = " ".join(value.lower().replace("-", " ").replace("_", " ").split())
-    for step in scale.steps:
-        if words in (w.lower() for w in step.words):
-            return step.id
+    for own in scale.steps:
+        if words in (w.lower() for w in own.words):
+            return own.id
     for name in SHIPPED:
         other = shipped_scale(name)
         step = other.step(value) or next((s for s in other.steps if words in s.words), None)
