@@ -308,7 +308,7 @@ def test_nesting_in_an_actor_summary_keeps_the_site(tmp_path: Path) -> None:
 def test_any_exception_while_rendering_one_brief_fails_that_brief_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from policybrief.build import briefs
+    from policybrief.build import rendering as briefs
 
     root = _valid(tmp_path)
     write_files(root, {"briefs/other.yaml": OTHER})
@@ -392,7 +392,7 @@ def test_an_edit_between_digest_and_read_is_never_recorded_as_rendered(
 def test_an_edit_during_rendering_makes_the_next_build_render_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rel: str
 ) -> None:
-    from policybrief.build import briefs
+    from policybrief.build import rendering as briefs
 
     root = _valid(tmp_path)
     if rel.startswith("templates/"):
@@ -495,7 +495,7 @@ def test_workers_exit_when_the_build_is_killed(tmp_path: Path, when: str) -> Non
 def test_a_build_interrupted_while_rendering_leaves_the_next_one_work_to_do(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from policybrief.build import briefs
+    from policybrief.build import rendering as briefs
 
     root = _valid(tmp_path)
     assert _html(root)[0] == 0
