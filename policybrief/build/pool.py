@@ -237,7 +237,9 @@ class PdfPool:
         self._released = True
         # SIGKILL, not SIGTERM: a worker still starting holds SIGTERM (the mask it
         # was spawned with) and would outlive this process. Workers write nothing,
-        # so killing one loses nothing.
-        self._dispatcher.stop()
-
-        remove_stale_temporary_folders(self.temporary)
+        # so killing one loses nothing. A second interrupt during the kills still
+        # lets the workers' temporary folders go.
+        try:
+            self._dispatcher.stop()
+        finally:
+            remove_stale_temporary_folders(self.temporary)

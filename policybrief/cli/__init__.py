@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import gc
 import importlib
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
@@ -113,6 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(f"error: {exc}", err=True)
         return exc.exit_code
     except Exception as exc:  # a bug: say so, never dump a traceback on writers
+        signum = interrupts.received()
+        if signum is not None:  # an interrupt a library wrapped in its own error
+            click.echo("interrupted", err=True)
+            return EXIT_TERMINATED if signum == signal.SIGTERM else EXIT_INTERRUPTED
         if verbose:
             traceback.print_exc()
         click.echo(

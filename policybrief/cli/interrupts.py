@@ -27,9 +27,29 @@ from typing import Any
 
 from policybrief.errors import Terminated
 
+#: The signals received so far (SIGINT, SIGTERM), in order.
+_RECEIVED: list[int] = []
+
+
+def received() -> int | None:
+    """The first interrupt this process received (``signal.SIGTERM`` or ``SIGINT``), or None.
+
+    A library that calls back into Python can wrap the exception a handler
+    raised in one of its own (pydantic-core building a model while the build
+    imports: ``SchemaError``); the command line asks this to tell such an
+    error from a bug.
+    """
+    return _RECEIVED[0] if _RECEIVED else None
+
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
+    _RECEIVED.append(signum)
     raise Terminated
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    _RECEIVED.append(signum)
+    raise KeyboardInterrupt
 
 
 #: Seconds before a swallowed interrupt is sent again: long enough for the main
@@ -69,6 +89,9 @@ def install() -> None:
     """
     if threading.current_thread() is not threading.main_thread():
         return
+    _RECEIVED.clear()  # one command's (main() runs several times in tests)
     signal.signal(signal.SIGTERM, _terminate)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not ignored
+        signal.signal(signal.SIGINT, _interrupt)
     if not isinstance(sys.unraisablehook, _Redeliver):
         sys.unraisablehook = _Redeliver(sys.unraisablehook)

@@ -60,7 +60,10 @@ class Coverage:
 
     def __contains__(self, point: object) -> bool:
         while point not in self._points and self._pending:
-            self._points |= self._index.coverage(self._pending.pop(0))
+            # Taken off the list only once read: a time limit or an error while
+            # reading leaves it there for the next character.
+            self._points |= self._index.coverage(self._pending[0])
+            self._pending.pop(0)
         return point in self._points
 
 

@@ -98,3 +98,58 @@ def test_install_keeps_the_previous_hook_and_is_idempotent(monkeypatch: pytest.M
         assert seen == ["something"]
     finally:
         signal.signal(signal.SIGTERM, previous_term)
+
+
+WRAPPED = textwrap.dedent(
+    """
+    import signal, sys
+    from policybrief.cli import interrupts
+    interrupts.install()
+
+    def build_models():  # a library calling back into Python, wrapping what it raised
+        try:
+            signal.raise_signal(signal.{signal})
+            for _ in range(1000):
+                pass
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("SchemaError: " + type(exc).__name__) from None
+
+    try:
+        build_models()
+    except RuntimeError:
+        print(interrupts.received() == signal.{signal})
+    """
+)
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGINT"])
+def test_an_interrupt_a_library_wrapped_is_still_known(name: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", WRAPPED.format(signal=name)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == "True", done.stderr
+
+
+def test_a_wrapped_interrupt_ends_the_command_as_interrupted(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import signal
+
+    from policybrief import cli
+    from policybrief.cli import interrupts
+
+    def command(*args: object, **kwargs: object) -> None:
+        interrupts._RECEIVED.append(signal.SIGTERM)  # as the handler records it
+        raise ValueError("SchemaError: Terminated")
+
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    monkeypatch.setattr(cli.cli, "main", command)
+    try:
+        assert cli.main(["build"]) == 143
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    assert "interrupted" in capsys.readouterr().err

@@ -298,3 +298,21 @@ def test_spaces_controls_and_format_characters_are_never_reported(make_project) 
     assert [d.message for d in check([record], latin - {ord("z")})] == [
         "no theme font has 1 character of Latin script in the text: z (U+007A)"
     ]
+
+
+def test_a_font_whose_reading_was_interrupted_is_read_again(latin: Path, devanagari: Path) -> None:
+    class Failing(FontIndex):
+        def __init__(self) -> None:
+            super().__init__(None)
+            self.fail = True
+
+        def coverage(self, path: Path) -> frozenset[int]:
+            if self.fail and path == devanagari:
+                self.fail = False
+                raise TimeoutError("the brief's time limit, mid-read")
+            return super().coverage(path)
+
+    lazy = Coverage([latin, devanagari], Failing())
+    with pytest.raises(TimeoutError):
+        assert ord(KA) in lazy
+    assert ord(KA) in lazy  # not lost for the next brief on the template
