@@ -140,7 +140,9 @@ def _cmap(path: Path) -> set[int]:
             if "maxp" in font:
                 font.setGlyphOrder([""] * font["maxp"].numGlyphs)
             return set(font.getBestCmap() or ())
-    except TTLibError:
+    except (TTLibError, IndexError, KeyError, ValueError, AssertionError, struct.error):
+        # A character map fontTools cannot parse (bytes changed inside it, the
+        # table directory intact) draws nothing the renderer could use either.
         return set()
 
 

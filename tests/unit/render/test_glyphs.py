@@ -316,3 +316,10 @@ def test_a_font_whose_reading_was_interrupted_is_read_again(latin: Path, devanag
     with pytest.raises(TimeoutError):
         assert ord(KA) in lazy
     assert ord(KA) in lazy  # not lost for the next brief on the template
+
+
+def test_a_font_whose_character_map_cannot_be_parsed_covers_nothing(tmp_path: Path) -> None:
+    # The table directory intact, bytes changed inside the cmap (from a breaking trial).
+    damaged = Path(__file__).parents[2] / "data" / "fonts" / "cherokee-bad-cmap.ttf"
+    assert cover(damaged) == frozenset()
+    assert FontIndex(None).damage(damaged) is None  # not cut short: it only covers nothing
