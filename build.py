@@ -6,7 +6,11 @@ is ``policybrief.cli`` (also installed as the ``policybrief`` command).
 
 import sys
 
-from policybrief.cli import main
+try:
+    from policybrief.cli import main
+except KeyboardInterrupt:  # Ctrl-C before the command line could set up its handlers
+    sys.stderr.write("interrupted\n")
+    sys.exit(130)
 
 if __name__ == "__main__":
     sys.exit(main())
