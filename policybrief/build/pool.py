@@ -46,9 +46,10 @@ def _interrupts_held() -> Iterator[None]:
     An interrupt in the middle of a spawn left a new worker without its
     start-up data, and it printed a traceback (``EOFError``) under the build's
     own "interrupted". Held, the interrupt is raised once every worker has
-    started, and the pool stops them before it passes the interrupt on. Signal handlers rather
-    than a signal mask: a mask would be inherited by the workers, and one that
-    has already arrived would still be raised inside the block.
+    started, and the pool stops them before it passes the interrupt on.
+    Signal handlers rather than a signal mask: a mask would be inherited by
+    the workers, and one that has already arrived would still be raised
+    inside the block.
     """
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread receives signals

@@ -11,7 +11,9 @@ cannot propagate: Python prints "Exception ignored in ..." with a traceback
 and goes on, and the build that was told to stop went on to publish (a
 SIGTERM 50 ms into a build did this). :func:`install` hooks that case: the
 swallowed interrupt is sent again, silently, a moment later, so that it is
-raised in the code the main thread runs then instead.
+raised in the code the main thread runs then instead. A library that
+wraps the exception in one of its own is told apart from a bug by
+:func:`received`.
 """
 
 from __future__ import annotations
@@ -84,8 +86,10 @@ class _Redeliver:
 def install() -> None:
     """Make SIGTERM raise Terminated, and re-deliver interrupts Python would swallow.
 
-    Does nothing outside the main thread (only it receives signals). Ctrl-C
-    keeps Python's own handler (KeyboardInterrupt, exit code 130).
+    Ctrl-C still raises KeyboardInterrupt (exit code 130), through a handler
+    that records it as SIGTERM's does (:func:`received`); a SIGINT that was
+    ignored when the process started (a background job) stays ignored. Does
+    nothing outside the main thread (only it receives signals).
     """
     if threading.current_thread() is not threading.main_thread():
         return

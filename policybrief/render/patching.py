@@ -2,10 +2,12 @@
 
 The PDF worker's savings and fixes (:mod:`.relayout`, :mod:`.page_styles`,
 :mod:`.computed_styles`, :mod:`.note_area`, :mod:`.ellipsis`) rely on
-WeasyPrint 70.0's internals (:mod:`.pdf_writing` on pydyf 0.13.0's, checked
-with :func:`known_version`). Each asks :func:`known_weasyprint` whether the
+WeasyPrint 70.0's internals. Each asks :func:`known_weasyprint` whether the
 installed WeasyPrint is that one and has the functions it replaces, and, if
 so, replaces them with :func:`replaced` for the render only.
+:mod:`.pdf_writing` does the same with pydyf 0.13.0 (:func:`known_version`),
+and :mod:`.webfonts` gives fontTools' WOFF2 writer its Brotli quality for
+one call.
 """
 
 from __future__ import annotations

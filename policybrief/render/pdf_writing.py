@@ -8,7 +8,7 @@ writers use: level 9 searches much longer for matches that barely shorten
 text. While :func:`pdf_writing` is active, pydyf compresses at level 6. The
 PDFs differ in their compressed bytes only: every page, tag and font decodes
 to the same content (``tests/unit/render/test_pdf_writing.py``). Measured:
-docs/performance.md, "Cut: compression level".
+docs/performance.md, "Cut: compression level and page references".
 
 pydyf also rebuilds the list of every page's reference each time one is
 asked for, and WeasyPrint asks once per tagged element and link, which grows
