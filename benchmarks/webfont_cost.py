@@ -11,9 +11,10 @@ process: the subsetting is all in it), the WOFF2's bytes and the first bytes
 of its sha256. The first pass, imports included, is given as "cold". With
 ``--rev-tree DIR`` the same is run with another checkout's code (a worktree
 of the baseline) on this interpreter, so the two can be set side by side.
-``--brotli`` also gives each subset's bytes and compression CPU at lower
-Brotli qualities than fontTools' fixed 11 (by wrapping its compressor here,
-in the benchmark only).
+``--brotli`` also gives all the subsets' bytes and CPU (the whole of
+``subset_woff2``) at other Brotli qualities, each with the WOFF2 glyph
+transform (fontTools' default) and without it (the recipe's choice), by
+changing both in this process only.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-QUALITIES = (11, 10, 9, 5)
+QUALITIES = (11, 10, 9, 8, 5)
 
 
 def measure(project: Path, runs: int, brotli_too: bool) -> None:
@@ -80,29 +81,35 @@ def measure(project: Path, runs: int, brotli_too: bool) -> None:
     print(f"{'all ' + str(len(jobs)) + ' faces':<42} {total_cpu:7.3f} {total_bytes:>7}")
     print(f"cold (first pass, imports included): {cold:.3f} s")
     if brotli_too:
-        _brotli_table(woff2, jobs, real)
+        _brotli_table(jobs, real)
 
 
-def _brotli_table(woff2: object, jobs: list[tuple[Path, frozenset[int]]], real: object) -> None:
-    """Each quality's total bytes and compression CPU over all the subsets."""
-    brotli = woff2.brotli  # type: ignore[attr-defined]
-    original = brotli.compress
-    for quality in QUALITIES:
-        cpu, size = 0.0, 0
+def _brotli_table(jobs: list[tuple[Path, frozenset[int]]], real: object) -> None:
+    """All the subsets' bytes and CPU at each Brotli quality, with and without the glyph
+    transform (fontTools' default; the recipe stores the glyphs untransformed)."""
+    from fontTools.ttLib import woff2
 
-        def compress(data: bytes, quality: int = quality, **kwargs: object) -> bytes:
-            nonlocal cpu
-            t = time.process_time()
-            out: bytes = original(data, quality=quality, **kwargs)
-            cpu += time.process_time() - t
-            return out
+    from policybrief.render import webfonts
 
-        brotli.compress = compress
-        try:
-            size = sum(len(real(path, points)) for path, points in jobs)  # type: ignore[operator]
-        finally:
-            brotli.compress = original
-        print(f"Brotli quality {quality:>2}: {size:>7} bytes, {cpu:.3f} s of compression")
+    flavor, used = woff2.WOFF2FlavorData, webfonts.BROTLI_QUALITY
+    asked = flavor.__init__
+
+    def transformed(self: object, reader: object = None, data: object = None, **_: object) -> None:
+        asked(self, reader, data)  # no transformedTables: fontTools' default, glyf and loca
+
+    try:
+        for transform in (True, False):
+            flavor.__init__ = transformed if transform else asked  # type: ignore[method-assign]
+            for quality in QUALITIES:
+                webfonts.BROTLI_QUALITY = quality
+                t = time.process_time()
+                size = sum(len(real(path, points)) for path, points in jobs)  # type: ignore[operator]
+                cpu = time.process_time() - t
+                how = "transformed" if transform else "untransformed"
+                mark = " (the recipe)" if quality == used and not transform else ""
+                print(f"Brotli {quality:>2}, glyphs {how:<13}: {size:>7} bytes, {cpu:.3f} s{mark}")
+    finally:
+        flavor.__init__, webfonts.BROTLI_QUALITY = asked, used  # type: ignore[method-assign]
 
 
 def main() -> None:

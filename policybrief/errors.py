@@ -88,7 +88,10 @@ CODES: dict[str, str] = {
     "unknown-template": "a template name the theme does not have",
     "missing-glyph": "characters that no theme font can draw (an error in a final brief)",
     "missing-font": "a font file a theme stylesheet names that is not installed",
-    "damaged-font": "a font file a theme stylesheet names that is cut short or not a font",
+    "damaged-font": (
+        "a font file a theme stylesheet names that is cut short, not a font, or makes a web "
+        "font browsers reject"
+    ),
     "template-error": "a template that fails to render",
     "refused-fetch": "a resource the renderer was not allowed to fetch",
     "page-limit": "a brief longer than its page limit",

@@ -23,7 +23,7 @@ from policybrief.errors import Diagnostics, Position
 from policybrief.render.resolve import BriefView
 from policybrief.render.resources import content_image
 from policybrief.render.theme import FONT_SUFFIXES, Theme
-from policybrief.render.webfonts import WebFonts
+from policybrief.render.webfonts import RejectedFont, WebFonts
 
 _WRITE_HINT = "check that the output folder is writable and the disk not full"
 
@@ -131,6 +131,7 @@ def copy_assets(
             if rel.endswith(".css"):
                 text = fonts.stylesheet(rel.removeprefix("assets/"), source.read_text("utf-8"))
                 data[rel] = text.encode()
+        _report_rejected(fonts.rejected, assets, diags)
         data.update({f"assets/{rel}": font for rel, font in fonts.files.items()})
         manifest.claim([*assets, *data])
         for rel, source in assets.items():
@@ -152,6 +153,24 @@ def copy_assets(
             where, Position(1, 1), f"cannot write output: {exc.strerror}", code="cannot-write"
         )
     return written
+
+
+def _report_rejected(
+    rejected: list[RejectedFont], stylesheets: dict[str, Path], diags: Diagnostics
+) -> None:
+    """Report each face the site left out because its font is damaged (``damaged-font``),
+    at the line of the theme stylesheet (``stylesheets``: by output path) that names it."""
+    for face in rejected:
+        name = face.font.name
+        diags.error(
+            stylesheets.get(f"assets/{face.stylesheet}", Path(face.stylesheet)),
+            Position(face.line, 1),
+            f"font file '{name}' ({face.font}) is damaged: {face.reason}; the site's pages "
+            "are drawn without it",
+            f"copy {name} again from where it came from (its release, or a Debian font "
+            "package), or remove its @font-face rule",
+            code="damaged-font",
+        )
 
 
 def remove_deleted(

@@ -22,6 +22,7 @@ import functools
 import hashlib
 import io
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,10 +45,16 @@ _ALWAYS = frozenset(
 #: before it, and so content that adds a Latin letter does not subset it again.
 _COLLECTION_RANGES = ((0x1100, 0x11FF), (0x2E80, 0x10FFFF))
 #: How :func:`subset_woff2` cuts a font; a new value whenever that changes the bytes.
-_RECIPE = "woff2 recipe 3: hb-subset, all features, all names, notdef outline, brotli 10"
-#: Brotli's quality for the WOFF2 (fontTools uses 11, the highest): half the
-#: CPU of 11 for files 2 % larger (docs/performance.md, "Web fonts").
-BROTLI_QUALITY = 10
+_RECIPE = (
+    "woff2 recipe 4: hb-subset, all features, all names, notdef outline, "
+    "glyf untransformed, brotli 8"
+)
+#: Brotli's quality for the WOFF2 (fontTools uses 11, the highest). With the
+#: glyph table stored as it is (no WOFF2 glyph transform, fontTools' Python
+#: encoder), writing all eleven faces of a site takes a twentieth of the CPU of
+#: quality 10 with the transform, for files a fifth larger (docs/performance.md,
+#: "Web fonts").
+BROTLI_QUALITY = 8
 _FONT_FACE_RE = re.compile(r"@font-face\s*\{[^}]*\}", re.IGNORECASE)
 _SRC_RE = re.compile(
     r"src\s*:\s*[^;}]*url\(\s*[\"']?([^\"')\s]+)[\"']?\s*\)[^;}]*;?", re.IGNORECASE
@@ -89,16 +96,20 @@ def subset_woff2(path: Path, points: frozenset[int]) -> bytes:
     """The font at ``path`` (of a collection: its first font) cut down to ``points``, as WOFF2.
 
     HarfBuzz's subsetter cuts the font (in C++: about a millisecond where
-    fontTools' took a third of a second) and fontTools writes the WOFF2 (the
-    glyph transform, and Brotli at :data:`BROTLI_QUALITY`). Every layout feature
+    fontTools' took a third of a second) and fontTools writes the WOFF2: every
+    table as it is (the format's null transform, which browsers decode as they
+    do the glyph transform) compressed by Brotli at :data:`BROTLI_QUALITY`. Every layout feature
     (ligatures, Arabic joining, Indic conjuncts, CJK regional forms), every
     name record (the copyright and licence among them) and the hinting are
     kept; unused glyphs are dropped and ``.notdef`` keeps its outline. The
-    same font, points and :func:`subset_recipe` give the same bytes.
+    same font, points and :func:`subset_recipe` give the same bytes. Each
+    result is checked as browsers check it (:func:`browsers_reject`).
 
     Raises:
         OSError: the font cannot be read.
-        fontTools.ttLib.TTLibError: it is not a font that can be subset.
+        fontTools.ttLib.TTLibError: it is not a font that can be subset, or
+            its subset fails the browsers' font checks (the message starts
+            with ``path``).
     """
     import uharfbuzz as hb
     from fontTools.ttLib import TTFont, TTLibError, woff2
@@ -127,8 +138,34 @@ def subset_woff2(path: Path, points: frozenset[int]) -> bytes:
     ):
         out = io.BytesIO()
         font.flavor = "woff2"
+        font.flavorData = woff2.WOFF2FlavorData(transformedTables=())
         font.save(out)
-        return out.getvalue()
+    data = out.getvalue()
+    rejected = browsers_reject(data)
+    if rejected:
+        raise TTLibError(f"{path}: its web font fails the browsers' font checks (OTS: {rejected})")
+    return data
+
+
+def browsers_reject(woff2_data: bytes) -> str:
+    """Why the OpenType Sanitizer rejects the WOFF2 font ``woff2_data``; empty if it passes.
+
+    Chromium and Firefox run every web font through this sanitizer (OTS) and
+    draw the page in a fallback font when it fails: a font whose outlines are
+    damaged inside an intact table directory, say, which nothing else reads
+    before a browser does. About half a millisecond a face. The reason is
+    OTS's own messages, such as ``glyf: Failed to parse glyph 3``.
+    """
+    import pyots
+
+    with tempfile.TemporaryDirectory(prefix="policybrief-ots-") as folder:
+        file = Path(folder) / "font.woff2"  # OTS reads only from a file
+        file.write_bytes(woff2_data)
+        result = pyots.sanitize(str(file))
+    if result.sanitized:
+        return ""
+    messages = [m.removeprefix("ERROR: ") for m in result.messages if m.startswith("ERROR")]
+    return "; ".join(messages) or "it is not a font OTS can read"
 
 
 class _AtQuality:
@@ -192,6 +229,17 @@ class Subset:
     points: frozenset[int]
 
 
+@dataclass(frozen=True)
+class RejectedFont:
+    """A face the site leaves out: the theme ``stylesheet`` (theme-relative) and
+    ``line`` that name it, its ``font`` file, and why it cannot be used."""
+
+    stylesheet: str
+    line: int
+    font: Path
+    reason: str
+
+
 class WebFonts:
     """Rewrite the theme's stylesheets for the site, making the WOFF2 subsets they name.
 
@@ -214,19 +262,23 @@ class WebFonts:
         self.theme, self.points, self.index, self.cache = theme, points, index, cache
         self.made = made or {}
         self.files: dict[str, bytes] = {}
+        #: Faces left out because their font could not be subset or its subset fails
+        #: the browsers' font checks: reported as ``damaged-font`` by the caller.
+        self.rejected: list[RejectedFont] = []
 
     def stylesheet(self, rel: str, text: str) -> str:
         """``text`` (the stylesheet ``rel``) with each ``@font-face`` naming a subset;
-        a face none of whose characters the site uses is left out.
+        a face none of whose characters the site uses is left out, and so is one
+        whose font cannot be subset or whose subset browsers would reject (it is
+        added to :attr:`rejected`: a browser would draw the next font anyway).
 
         Raises:
             OSError: a font cannot be read.
-            fontTools.ttLib.TTLibError: a font cannot be subset.
         """
         if "@font-face" not in text.lower():
             return text
         base = Path(rel).parent
-        return _FONT_FACE_RE.sub(lambda m: self._face(m.group(0), base), text)
+        return _FONT_FACE_RE.sub(lambda m: self._face(m, base, rel, text), text)
 
     def wanted(self, rel: str, text: str) -> list[Subset]:
         """The subsets :meth:`stylesheet` makes for ``text`` that the cache does not hold.
@@ -244,14 +296,23 @@ class WebFonts:
                         found.append(subset)
         return found
 
-    def _face(self, rule: str, base: Path) -> str:
+    def _face(self, face: re.Match[str], base: Path, rel: str, text: str) -> str:
+        from fontTools.ttLib import TTLibError
+
+        rule = face.group(0)
         m = _SRC_RE.search(rule)
         if m is None or not _is_font_file(m.group(1)):
             return rule
         subset = self._subset(m.group(1), base)
         if subset is None:
             return ""  # a missing or damaged font (reported where briefs render), or no letter
-        self.files[subset.name] = self._make(subset)
+        try:
+            self.files[subset.name] = self._make(subset)
+        except TTLibError as exc:
+            reason = str(exc).removeprefix(f"{subset.font}: ")
+            line = text.count("\n", 0, face.start() + m.start(1)) + 1
+            self.rejected.append(RejectedFont(rel, line, subset.font, reason))
+            return ""
         src = (
             f'src: url({_relative(subset.name, base)}) format("woff2"); font-display: swap; '
             f"unicode-range: {unicode_range(subset.points)};"

@@ -88,8 +88,19 @@ def test_a_font_that_cannot_be_subset_is_reported_alike_by_workers_and_here(
         runs.append(build(root, "--jobs", jobs))
     assert "NotoSerif-Regular.ttf" in queued  # the first build's workers met it
     workers, here = runs
-    assert workers.code == here.code != 0
-    # The same lines (the briefs finish in either order): the same error.
-    assert sorted(workers.err.splitlines()) == sorted(here.err.splitlines())
-    assert "IndexError" in here.err  # what fontTools' WOFF2 writer raises, in 5b8bde3 too
-    assert "NotoSerif" not in "".join(p.name for p in (tmp_path / "jobs2/output").rglob("*.woff2"))
+    assert workers.code == here.code == 1  # an error in the content's theme, not an internal one
+    # The same lines (the briefs finish in either order), but for the project's folder.
+    assert sorted(workers.err.replace("jobs2", "jobs1").splitlines()) == sorted(
+        here.err.splitlines()
+    )
+    # Named at the stylesheet line with its @font-face, with the sanitiser's reason.
+    assert "internal error" not in here.err
+    assert "templates/css/fonts.css:9:1: error: font file 'NotoSerif-Regular.ttf'" in here.err
+    assert "is damaged: its web font fails the browsers' font checks (OTS: " in here.err
+    # The face is left out (a browser draws the next font of the stack); the others are served.
+    for jobs in ("jobs1", "jobs2"):
+        assets = tmp_path / jobs / "output" / "assets"
+        names = "".join(p.name for p in assets.rglob("*.woff2"))
+        assert "NotoSerif-Regular" not in names
+        assert "NotoSerif-Bold-" in names
+        assert "NotoSerif-Regular" not in (assets / "css" / "fonts.css").read_text()
