@@ -47,14 +47,15 @@ _COLLECTION_RANGES = ((0x1100, 0x11FF), (0x2E80, 0x10FFFF))
 #: How :func:`subset_woff2` cuts a font; a new value whenever that changes the bytes.
 _RECIPE = (
     "woff2 recipe 4: hb-subset, all features, all names, notdef outline, "
-    "glyf untransformed, brotli 8"
+    "glyf untransformed, brotli 6"
 )
 #: Brotli's quality for the WOFF2 (fontTools uses 11, the highest). With the
 #: glyph table stored as it is (no WOFF2 glyph transform, fontTools' Python
-#: encoder), writing all eleven faces of a site takes a twentieth of the CPU of
-#: quality 10 with the transform, for files a fifth larger (docs/performance.md,
+#: encoder), writing all eleven faces of a site takes a thirteenth of the CPU of
+#: quality 10 with the transform, for files a fifth larger; qualities 7 to 9 would
+#: add a hash table of 12-30 MB to the worker's peak (docs/performance.md,
 #: "Web fonts").
-BROTLI_QUALITY = 8
+BROTLI_QUALITY = 6
 _FONT_FACE_RE = re.compile(r"@font-face\s*\{[^}]*\}", re.IGNORECASE)
 _SRC_RE = re.compile(
     r"src\s*:\s*[^;}]*url\(\s*[\"']?([^\"')\s]+)[\"']?\s*\)[^;}]*;?", re.IGNORECASE

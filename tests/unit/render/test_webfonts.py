@@ -217,8 +217,8 @@ def test_brotli_at_the_recipes_quality_is_the_only_difference_and_is_put_back(
 
     from policybrief.render import patching
 
-    assert webfonts.BROTLI_QUALITY == 8
-    assert "brotli 8" in subset_recipe()
+    assert webfonts.BROTLI_QUALITY == 6
+    assert "brotli 6" in subset_recipe()
     data = subset_woff2(SERIF, _points(TEXT))
     assert woff2.brotli is brotli  # replaced only for the call
     with monkeypatch.context() as patched:  # fontTools' own Brotli, at 11
