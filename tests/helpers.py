@@ -261,6 +261,18 @@ def child_processes(pid: int, marker: bytes = b"") -> list[int]:
     return found
 
 
+def descendant_processes(pid: int, marker: bytes = b"") -> list[int]:
+    """Children of ``pid``, their children and so on, whose command line contains ``marker``:
+    the PDF workers the pool spawned, and those its zygote forked (the same command line)."""
+    found: list[int] = []
+    parents = [pid]
+    while parents:
+        children = [c for p in parents for c in child_processes(p, marker)]
+        found += children
+        parents = children
+    return found
+
+
 def process_alive(pid: int) -> bool:
     """Whether ``pid`` is a running process (a zombie counts as gone)."""
     try:

@@ -69,6 +69,15 @@ def _frozen_start(*args: Any, **kwargs: Any) -> Any:
     return process, connection
 
 
+def _frozen_zygote(*args: Any, **kwargs: Any) -> Any:
+    """Start the workers' zygote and stop it at once: none of its workers gets ready."""
+    from policybrief.render.zygote import start_zygote
+
+    process, pipes = start_zygote(*args, **kwargs)
+    os.kill(process.pid, signal.SIGSTOP)
+    return process, pipes
+
+
 def _main(argv: list[str]) -> int:
     import tests.workers as named  # by its name, not __main__: workers import it so
     from policybrief.build import dispatch, pool
@@ -76,6 +85,7 @@ def _main(argv: list[str]) -> int:
 
     if argv[0] == "frozen":  # every worker hangs at start; a second is enough to give up
         dispatch.start_worker = _frozen_start  # type: ignore[assignment]
+        dispatch.start_zygote = _frozen_zygote  # type: ignore[assignment]
         pool.START_LIMIT = 1.0
     else:
         pool.RENDER = getattr(named, argv[0])

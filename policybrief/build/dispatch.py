@@ -24,6 +24,7 @@ from multiprocessing.connection import wait as wait_for
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from policybrief.build.forked import ForkedProcess
 from policybrief.build.workers import (
     Job,
     Worker,
@@ -35,8 +36,11 @@ from policybrief.build.workers import (
 )
 from policybrief.render.pdf import PdfResult
 from policybrief.render.worker import Render, start_worker
+from policybrief.render.zygote import start_zygote
 
 if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
     from policybrief.render.resolve import BriefView
 
 #: Workers that failed to start in a row, with none running, before the pool gives up.
@@ -82,7 +86,9 @@ class Dispatcher:
         for fd in (self._wake_read, self._wake_write):
             os.set_blocking(fd, False)
         self._thread = threading.Thread(target=self._run, name="policybrief-pdf-pool", daemon=True)
-        self._running = [self._start() for _ in range(max(1, workers))]
+        #: The process that forked the first workers (None: they were spawned).
+        self._zygote: BaseProcess | None = None
+        self._running = self._start_first(max(1, workers))
         self._thread.start()
 
     def put(self, job: Job) -> None:
@@ -109,13 +115,17 @@ class Dispatcher:
         self._close_wake()
 
     def _kill_all(self) -> None:
-        processes = [w.process for w in list(self._running)]
-        for process in processes:
-            with suppress(ValueError):  # closed already
-                process.kill()
-        for process in processes:
-            with suppress(ValueError, AssertionError):
-                process.join(timeout=5)
+        processes: list[Any] = [w.process for w in list(self._running)]
+        for group in (processes, [] if self._zygote is None else [self._zygote]):
+            # The zygote last: it reaps its workers and says how they ended; killed
+            # first, it would leave them to whatever reaps orphans (nothing, in some
+            # containers), and their temporary folders to look in use.
+            for process in group:
+                with suppress(ValueError):  # closed already
+                    process.kill()
+            for process in group:
+                with suppress(ValueError, AssertionError):
+                    process.join(timeout=5)
 
     def _wake(self) -> None:
         """Make the pool's thread look at its queue and workers now."""
@@ -126,6 +136,25 @@ class Dispatcher:
         for fd in (self._wake_read, self._wake_write):
             with suppress(OSError):
                 os.close(fd)
+
+    def _start_first(self, count: int) -> list[Worker]:
+        """Start the first ``count`` workers: forked from a zygote (:mod:`~policybrief.render.
+        zygote`) when there are two or more, so WeasyPrint is imported and warmed once."""
+        if count < 2:
+            return [self._start()]
+        s = self.settings
+        try:
+            zygote, pipes = start_zygote(
+                count, s.fontconfig, os.getpid(), s.temporary, s.limit_mib << 20, s.render
+            )
+        except OSError:  # no pipe or process for it: spawn them, each failing on its own
+            return [self._start() for _ in range(count)]
+        self._zygote = zygote
+        deadline = time.monotonic() + s.start_limit
+        return [
+            Worker(ForkedProcess(status, zygote), connection, deadline)
+            for connection, status in pipes
+        ]
 
     # The thread's part: everything below runs in the pool's thread only.
 
@@ -211,6 +240,8 @@ class Dispatcher:
             return False
         if kind == "ready":
             worker.ready, worker.deadline = True, None
+            if isinstance(worker.process, ForkedProcess) and isinstance(value, int):
+                worker.process.started(value)
             self._start_failures = 0
         elif kind == "failed":
             worker.start_error = value
@@ -320,3 +351,8 @@ class Dispatcher:
                 worker.process.kill()
                 worker.process.join(timeout=5)
             worker.connection.close()
+        if self._zygote is not None:  # it exits once its workers have: at once, by now
+            self._zygote.join(timeout=5)
+            if self._zygote.is_alive():
+                self._zygote.kill()
+                self._zygote.join(timeout=5)

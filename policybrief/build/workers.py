@@ -19,6 +19,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, Any
 
+from policybrief.build.forked import ForkedProcess
 from policybrief.render.heap import size_text
 from policybrief.render.pdf import PdfJob, PdfResult
 from policybrief.render.worker import Task
@@ -45,7 +46,8 @@ class WorkerLostError(Exception):
 class Worker:
     """One worker process as its pool tracks it (touched by the pool's thread only)."""
 
-    process: BaseProcess
+    #: Spawned by the pool, or forked by its zygote.
+    process: BaseProcess | ForkedProcess
     #: The pool's end of the worker's pipe.
     connection: Connection
     #: When (``time.monotonic()``) the worker must be ready, or have answered its job;

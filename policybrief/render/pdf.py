@@ -145,12 +145,26 @@ def _exit_with_parent(parent: int) -> None:
     thread that checks the parent's pid every half second does the same
     elsewhere, and covers a parent that died before the first was set.
     """
+    _killed_with_parent()
+    _watch_parent(parent)
+
+
+def _killed_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent exits (nothing elsewhere).
+
+    No thread is started, so a process that will fork (the workers' zygote:
+    :mod:`policybrief.render.zygote`) can call it first thing.
+    """
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         except (OSError, AttributeError):
-            pass  # the watching thread below still ends the worker
+            pass  # the watching thread still ends the process
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit as soon as this process's parent is no longer ``parent`` (a thread that looks)."""
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -182,7 +196,11 @@ def _running(pid: int) -> bool:
         return False
     except PermissionError:
         return True  # another user's process: not one of our workers' folders to judge
-    return True
+    try:  # a zombie (ended, not yet reaped: an orphan in a container without init) is gone
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rpartition(b")")[2].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
 
 
 def _init_worker(
@@ -193,10 +211,22 @@ def _init_worker(
 ) -> None:
     if parent is not None:
         _exit_with_parent(parent)
+    _own_temporary_folder(temporary)
+    _init_renderer(fontconfig_file, memory_limit)
+
+
+def _own_temporary_folder(temporary: str | None) -> None:
+    """Keep this worker's temporary files in ``temporary/PID`` (None: the system's)."""
     if temporary is not None:
         mine = Path(temporary) / str(os.getpid())
         mine.mkdir(parents=True, exist_ok=True)
         tempfile.tempdir = str(mine)
+
+
+def _init_renderer(fontconfig_file: str, memory_limit: int) -> None:
+    """What a worker sets up once for all its renders, and what forked workers inherit
+    from their zygote: the private fontconfig, the memory limit (bytes of address
+    space), the signals, WeasyPrint imported and warm, the heap settled."""
     os.environ["FONTCONFIG_FILE"] = fontconfig_file
     os.environ.pop("FONTCONFIG_PATH", None)
     global _memory_limit

@@ -2,7 +2,7 @@
 
 The pool (:mod:`policybrief.build.pool`) talks to each worker over a pipe of
 its own, so it always knows which brief a worker is rendering and since when.
-A worker sends ``("ready", None)`` once WeasyPrint is imported and warm (or
+A worker sends ``("ready", PID)`` once WeasyPrint is imported and warm (or
 ``("failed", (reason, out of memory?))`` if it cannot start: too little memory,
 most often),
 then answers each :class:`~policybrief.render.pdf.PdfJob` with ``("done",
@@ -112,11 +112,18 @@ def serve(
         pdf._init_worker(fontconfig_file, parent, temporary, memory_limit)
     except BaseException as exc:  # MemoryError under a tight limit, most likely
         try:
-            why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-            connection.send(("failed", (why, _out_of_memory(exc))))
+            connection.send(("failed", start_failure(exc)))
         finally:
             os._exit(1)
-    connection.send(("ready", None))
+    work(connection, render)
+
+
+def work(connection: Connection, render: Render | None) -> None:
+    """Say the worker is ready (with its pid), then render each job the pool sends until
+    it sends ``None`` or goes away. Run in a worker that is set up."""
+    from policybrief.render import pdf
+
+    connection.send(("ready", os.getpid()))
     while True:
         try:
             job = connection.recv()
@@ -132,6 +139,13 @@ def serve(
             continue
         result = (render or pdf.render_pdf)(job)
         connection.send(("done", result))
+
+
+def start_failure(exc: BaseException) -> tuple[str, bool]:
+    """What a worker that could not start tells its pool: ``"Type: message"``, and
+    whether a failed allocation (the memory limit) was the cause."""
+    why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return why, _out_of_memory(exc)
 
 
 def _out_of_memory(exc: BaseException) -> bool:

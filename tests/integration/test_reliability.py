@@ -26,6 +26,7 @@ from tests.helpers import (
     VALID,
     child_processes,
     copy_project,
+    descendant_processes,
     edit_file,
     process_alive,
     run_build,
@@ -480,6 +481,8 @@ def test_workers_exit_when_the_build_is_killed(tmp_path: Path, when: str) -> Non
             line = build.stderr.readline
             wait_until(lambda: b"built other" in line(), timeout=60, what="a first PDF")
         tracker = child_processes(build.pid, b"resource_tracker")
+        # The zygote's forked workers too, once they are there (its children).
+        workers += descendant_processes(build.pid, b"spawn_main")
         build.send_signal(signal.SIGKILL)
         build.wait(timeout=10)
         gone = [*workers, *tracker]
