@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import queue
+import sys
 import threading
 import time
 from collections import deque
@@ -139,9 +140,13 @@ class Dispatcher:
 
     def _start_first(self, count: int) -> list[Worker]:
         """Start the first ``count`` workers: forked from a zygote (:mod:`~policybrief.render.
-        zygote`) when there are two or more, so WeasyPrint is imported and warmed once."""
-        if count < 2:
-            return [self._start()]
+        zygote`) when there are two or more, so WeasyPrint is imported and warmed once.
+
+        Only on Linux: macOS's system libraries are not safe to use in a forked
+        child (Python spawns there too), and Windows cannot fork.
+        """
+        if count < 2 or not sys.platform.startswith("linux"):
+            return [self._start() for _ in range(count)]
         s = self.settings
         try:
             zygote, pipes = start_zygote(
