@@ -148,6 +148,8 @@ jobs:
     timeout-minutes: 30
     steps:
       - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0  # the whole history: "What changed since edition N" reads it
       # policybrief at the release this project was set up with; the action installs
       # it with its pinned dependencies, restores the last build, checks, builds and
       # uploads output/.

@@ -28,7 +28,7 @@ from policybrief.content.dates import DateError, PartialDate, Precision
 from policybrief.content.languages import valid_tag
 from policybrief.content.markings import DEFAULT_MARKINGS
 from policybrief.content.numbers import Jobs, MemoryLimit, Seconds
-from policybrief.content.urls import URL_HINT, url_problem
+from policybrief.content.urls import absolute_url_hint, url_problem
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_RE = re.compile(SLUG_PATTERN)
@@ -108,8 +108,9 @@ def _language(value: Any) -> Any:
 
 def _url(value: Any) -> Any:
     if isinstance(value, str) and (problem := url_problem(value, relative=False)):
+        hint = absolute_url_hint(value)  # not URL_HINT: no relative link or #fragment here
         raise PydanticCustomError(
-            "url", "'{value}': {problem}", {"value": value, "problem": problem, "hint": URL_HINT}
+            "url", "'{value}': {problem}", {"value": value, "problem": problem, "hint": hint}
         )
     return value
 

@@ -31,6 +31,22 @@ from urllib.parse import unquote
 SCHEMES = frozenset({"http", "https", "mailto"})
 #: What a writer is told to write instead of a refused address.
 URL_HINT = "links may be http://, https:// or mailto: addresses, #fragments or relative links"
+#: Where only a full address will do (a source's url, a PDF's links).
+ABSOLUTE_URL_HINT = "write the full address, with https:// (or http://) and the host"
+
+
+def absolute_url_hint(url: str) -> str:
+    """The hint for ``url``, refused where only a full address will do: ``https://`` put
+    before it when it reads as a host and path (``www.example.org/page``, ``gov.uk``: a
+    public suffix, so not ``report.pdf``)."""
+    from policybrief.content.link_hosts import shown_host
+
+    text = url.strip()
+    if not _SCHEME_RE.match(text) and shown_host(text) is not None:
+        return f"write the full address: https://{text}"
+    return ABSOLUTE_URL_HINT
+
+
 _SCHEME_RE = re.compile(r"([a-z][a-z0-9+.\-]*):")
 #: The host part of an absolute address as written: after ``scheme://``, to / ? or #.
 _HOST_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[/\\]{2}([^/?#\\]*)")

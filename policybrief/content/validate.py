@@ -186,7 +186,8 @@ class _Checker(ReferenceChecker):
         self._refs(record, "sources", a.sources, "sources")
         if a.summary:
             self._markdown(record, a.summary, ("summary",))
-        if a.native_name and not a.native_lang:
+        if a.native_name and not a.native_lang and not record.smap.has_key(("native_lang",)):
+            # (a native_lang that is there but wrong has its own error, and its hint)
             self._native_lang(record, a.native_name)
 
     def _native_lang(self, record: Record[Actor], name: str) -> None:

@@ -140,6 +140,19 @@ def test_han_characters_alone_need_native_lang(tmp_path: Path) -> None:
     assert "zh-Hans (Simplified Chinese), zh-Hant (Traditional), ja or ko" in run.err
 
 
+def test_a_wrong_native_lang_has_its_own_error_only(tmp_path: Path) -> None:
+    root = copy_project(SCRIPTS, tmp_path / "project")
+    han = "name: Lin Haoran\nnative_name: 林浩然\nnative_lang: Chinese\nkind: person\n"
+    write(root, {"content/actors/chinese-simplified.yaml": han})
+    run = run_cli("check", "--root", str(root), "--format", "text")
+    assert run.code == 1
+    assert (
+        "content/actors/chinese-simplified.yaml:3:14: error: native_lang: 'Chinese' is not a "
+        "BCP 47 language tag"
+    ) in run.err
+    assert "does not say its language" not in run.err  # it says, wrongly: one error, not two
+
+
 def test_a_damaged_theme_font_fails_its_briefs_and_nothing_else(tmp_path: Path) -> None:
     """Not an internal error in the site's subsetting; check finds it too; the last good
     PDFs stay published."""

@@ -139,6 +139,7 @@ def test_this_repository_builds_with_its_own_action() -> None:
     (job,) = workflow()["jobs"].values()
     uses = [s.get("uses") for s in job["steps"]]
     assert uses == ["actions/checkout@v4", "./"]
+    assert job["steps"][0]["with"] == {"fetch-depth": 0}  # editions' changes read the history
 
 
 def test_the_action_checks_then_builds_then_uploads() -> None:

@@ -126,8 +126,13 @@ def test_init_of_a_file_is_a_usage_error(
 def test_the_workflow_uses_the_action_at_this_release(tmp_path: Path) -> None:
     init_project(tmp_path, action_repo="analysis/policybrief")
     flow = yaml.safe_load((tmp_path / ".github/workflows/briefs.yml").read_text("utf-8"))
-    uses = [s.get("uses") for s in flow["jobs"]["build"]["steps"]]
-    assert uses == ["actions/checkout@v4", f"analysis/policybrief@v{__version__}"]
+    steps = flow["jobs"]["build"]["steps"]
+    assert [s.get("uses") for s in steps] == [
+        "actions/checkout@v4",
+        f"analysis/policybrief@v{__version__}",
+    ]
+    # The whole history, or "What changed since edition N" is left out in CI.
+    assert steps[0]["with"] == {"fetch-depth": 0}
 
 
 @pytest.mark.parametrize("bad", ["policybrief", "a/b/c", "https://git.example/a/b"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policybrief.content.urls import safe_url, url_problem
+from policybrief.content.urls import ABSOLUTE_URL_HINT, absolute_url_hint, safe_url, url_problem
 
 #: Addresses that must never become a link, in every encoding and case a reader undoes.
 REFUSED = [
@@ -72,3 +72,20 @@ def test_the_problem_names_the_scheme_in_lowercase() -> None:
 def test_any_text_is_accepted_without_raising() -> None:
     for url in ["", "%", "&", "&#xFFFFFFFF;", "%ff%fe", "\ud800", ":" * 10]:
         url_problem(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "hint"),
+    [
+        ("www.ena.et/news?id=3", "write the full address: https://www.ena.et/news?id=3"),
+        ("gov.uk", "write the full address: https://gov.uk"),
+        ("example.org/a?b=1", "write the full address: https://example.org/a?b=1"),
+        ("../../.env", ABSOLUTE_URL_HINT),
+        ("report.pdf", ABSOLUTE_URL_HINT),  # a file name, not a host: no guess
+        ("#top", ABSOLUTE_URL_HINT),
+        ("javascript:alert(1)", ABSOLUTE_URL_HINT),
+    ],
+)
+def test_where_only_a_full_address_will_do_the_hint_says_so(url: str, hint: str) -> None:
+    assert url_problem(url, relative=False) is not None
+    assert absolute_url_hint(url) == hint
