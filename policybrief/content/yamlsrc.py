@@ -260,7 +260,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, smap: SourceMap) -> Ya
     # libyaml does not name the character it stopped at; a tab is the usual one.
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         problem = "found a tab character where YAML expects spaces"
-    hint = _syntax_hint(problem)
+    hint = _indent_hint(problem, exc, text) or _syntax_hint(problem)
     context = exc.context or ""
     if hint is None and exc.context_mark is not None:
         # The parser gives up where it noticed; the cause is where the context began.
@@ -272,6 +272,63 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, smap: SourceMap) -> Ya
         elif "quoted scalar" in context:
             hint = f"close the quote opened on {where}"
     return YamlProblem(pos, f"invalid YAML: {problem}", hint, code="yaml-syntax")
+
+
+def _indent_hint(problem: str, exc: yaml.MarkedYAMLError, text: str) -> str | None:
+    """A hint naming the line indented wrongly, when indentation is the likely cause.
+
+    libyaml reports where it stopped, with words about its own state ("did not
+    find expected key"); a writer needs to hear which line to move and where.
+    """
+    mark, opened = exc.problem_mark, exc.context_mark
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    if mark.line >= len(lines):
+        return None
+    line = mark.line + 1
+    indent = _indent(lines[mark.line])
+    if "did not find expected '-' indicator" in problem and opened is not None:
+        return (
+            f"line {line} is indented differently from the list that begins on line "
+            f"{opened.line + 1}: start its '- ' in column {opened.column + 1}, as the items above"
+        )
+    if "did not find expected key" in problem and lines[mark.line].lstrip().startswith("- "):
+        item = next(
+            (n for n in range(mark.line - 1, -1, -1) if lines[n].lstrip().startswith("- ")), None
+        )
+        if item is not None:
+            return (
+                f"line {line}'s '- ' is indented differently from the list item on line "
+                f"{item + 1}: start it in column {_indent(lines[item]) + 1}"
+            )
+    if "did not find expected key" in problem and opened is not None:
+        return (
+            f"line {line} is indented differently from the keys of the mapping that begins on "
+            f"line {opened.line + 1}: they start in column {opened.column + 1}"
+        )
+    if "mapping values are not allowed" in problem and re.match(
+        r"\s*[\w-]+:(\s|$)", lines[mark.line]
+    ):
+        above = next(
+            (
+                n
+                for n in range(mark.line - 1, -1, -1)
+                if lines[n].strip() and not lines[n].lstrip().startswith("#")
+            ),
+            None,
+        )
+        if above is not None and indent > _indent(lines[above]):
+            return (
+                f"line {line} is indented more than line {above + 1}: keys of one mapping start "
+                f"in the same column ({_indent(lines[above]) + 1}); if it goes on line "
+                f"{above + 1}'s text, quote that text or write it as a block with '|'"
+            )
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _syntax_hint(problem: str) -> str | None:

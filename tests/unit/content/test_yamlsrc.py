@@ -174,6 +174,28 @@ def test_alias_budget_counts_every_value(monkeypatch: pytest.MonkeyPatch) -> Non
             "invalid YAML: found unexpected end of stream",
             "close the quote opened on line 1, column 4",
         ),
+        # Indentation: the line to move, and the column it belongs in.
+        (
+            "name: Ann\n role: Minister\nkind: person\n",
+            Position(2, 6),
+            "invalid YAML: mapping values are not allowed in this context",
+            "line 2 is indented more than line 1: keys of one mapping start in the same column "
+            "(1); if it goes on line 1's text, quote that text or write it as a block with '|'",
+        ),
+        (
+            "name: Ann\naliases:\n  - Alpha\n - Beta\n",
+            Position(4, 2),
+            "invalid YAML: did not find expected key",
+            "line 4's '- ' is indented differently from the list item on line 3: start it in "
+            "column 3",
+        ),
+        (
+            "name: Ann\nsources:\n  - x\n role: b\n",
+            Position(4, 2),
+            "invalid YAML: did not find expected key",
+            "line 4 is indented differently from the keys of the mapping that begins on line 1: "
+            "they start in column 1",
+        ),
     ],
 )
 def test_syntax_errors_say_where_and_how_to_fix(
