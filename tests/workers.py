@@ -8,7 +8,8 @@ or dies. Workers import them by name, so they live in a module, not a test.
 Run as ``python -m tests.workers RENDER MARGIN [build arguments]`` it builds
 with that worker and a kill margin of MARGIN seconds (the build's exit code is
 its own), for tests that signal a whole build; RENDER ``frozen`` stops every
-worker as it starts, so none ever gets ready.
+worker as it starts, so none ever gets ready; ``zygote-killed`` and
+``zygote-sigint`` send the workers' zygote SIGKILL or SIGINT as it starts.
 """
 
 from __future__ import annotations
@@ -78,6 +79,43 @@ def _frozen_zygote(*args: Any, **kwargs: Any) -> Any:
     return process, pipes
 
 
+def _zygote_then(signum: int) -> Any:
+    """A start of the workers' zygote that sends it ``signum`` while it boots: at once for
+    SIGKILL; for SIGINT once its interpreter handles it (as a Ctrl-C finds it while it
+    imports) or ignores it (what it inherits from a build that spawns it so)."""
+
+    def start(*args: Any, **kwargs: Any) -> Any:
+        import time
+
+        from policybrief.render.zygote import start_zygote
+
+        process, pipes = start_zygote(*args, **kwargs)
+        deadline = time.monotonic() + 10
+        while signum == signal.SIGINT and time.monotonic() < deadline:
+            if _catches(process.pid, signum):
+                break
+            time.sleep(0.001)
+        os.kill(process.pid, signum)
+        return process, pipes
+
+    return start
+
+
+def _catches(pid: int, signum: int) -> bool:
+    """Whether process ``pid`` handles ``signum`` itself, or ignores it (/proc: SigCgt, SigIgn)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if (
+                    line.startswith(("SigCgt:", "SigIgn:"))
+                    and int(line.split()[1], 16) >> (signum - 1) & 1
+                ):
+                    return True
+    except OSError:
+        pass
+    return False
+
+
 def _main(argv: list[str]) -> int:
     import tests.workers as named  # by its name, not __main__: workers import it so
     from policybrief.build import dispatch, pool
@@ -87,6 +125,10 @@ def _main(argv: list[str]) -> int:
         dispatch.start_worker = _frozen_start  # type: ignore[assignment]
         dispatch.start_zygote = _frozen_zygote  # type: ignore[assignment]
         pool.START_LIMIT = 1.0
+    elif argv[0] == "zygote-killed":  # the zygote dies as it starts: spawned workers instead
+        dispatch.start_zygote = _zygote_then(signal.SIGKILL)  # type: ignore[assignment]
+    elif argv[0] == "zygote-sigint":  # a Ctrl-C meant for another process reaches the zygote
+        dispatch.start_zygote = _zygote_then(signal.SIGINT)  # type: ignore[assignment]
     else:
         pool.RENDER = getattr(named, argv[0])
     pool.KILL_MARGIN = float(argv[1])

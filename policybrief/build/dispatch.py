@@ -83,6 +83,8 @@ class Dispatcher:
         self._broken: tuple[str, bool] | None = None
         self._start_failures = 0
         self._closing = self._stopping = False
+        #: Why the pool's thread ended early (a bug in it), so later jobs fail at once.
+        self._failed: str | None = None
         self._wake_read, self._wake_write = os.pipe()
         for fd in (self._wake_read, self._wake_write):
             os.set_blocking(fd, False)
@@ -96,6 +98,8 @@ class Dispatcher:
         """Queue ``job``; its outcome comes in :attr:`outcomes`, whatever happens to it."""
         self._queue.append(job)
         self._wake()
+        if not self._thread.is_alive() and self._failed is not None:
+            self._fail_waiting(self._failed)  # nobody is left to hand it out: fail, not hang
 
     def close(self) -> None:
         """Wait for the queued jobs, then let the workers exit (idle ones cleanly)."""
@@ -184,7 +188,8 @@ class Dispatcher:
                     break
                 self._watch()
         except BaseException as exc:  # a bug here: every brief still waiting fails, not hangs
-            self._fail_waiting(f"the PDF pool failed ({type(exc).__name__}: {exc})")
+            self._failed = f"the PDF pool failed ({type(exc).__name__}: {exc})"
+            self._fail_waiting(self._failed)
         finally:
             if self._stopping:  # nobody waits for a PDF now, but a task's caller may
                 self._fail_waiting("the PDF pool was stopped")
@@ -219,20 +224,25 @@ class Dispatcher:
         timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         objects: list[Any] = [self._wake_read]
         for worker in self._running:
-            objects += [worker.connection, worker.process.sentinel]
+            # A pipe at its end stays readable: waiting on it would spin until the
+            # worker's end is reported (by its zygote, which may be slow to).
+            objects += [] if worker.hung_up else [worker.connection]
+            objects.append(worker.process.sentinel)
         ready = wait_for(objects, timeout)
         if self._wake_read in ready:
             with suppress(OSError):
                 os.read(self._wake_read, 4096)
+        # Each pass takes the workers still running: ending one can drop others
+        # (a zygote that failed drops every worker it had not yet given).
         for worker in self._running[:]:
-            if worker.connection in ready:
+            if worker.connection in ready and worker in self._running:
                 self._receive(worker)
         for worker in self._running[:]:
-            if worker.process.sentinel in ready:
+            if worker.process.sentinel in ready and worker in self._running:
                 self._ended(worker)
         now = time.monotonic()
         for worker in self._running[:]:
-            if worker.deadline is not None and now >= worker.deadline:
+            if worker.deadline is not None and now >= worker.deadline and worker in self._running:
                 self._overdue(worker)
 
     def _receive(self, worker: Worker) -> bool:
@@ -242,6 +252,7 @@ class Dispatcher:
                 return False
             kind, value = worker.connection.recv()
         except (EOFError, OSError):
+            worker.hung_up = True
             return False
         if kind == "ready":
             worker.ready, worker.deadline = True, None
@@ -262,13 +273,35 @@ class Dispatcher:
         self._drop(worker)
         if not worker.ready:
             ended = (how_it_ended(worker.process.exitcode), True)
-            self._start_failed(*(worker.start_error or ended))
+            why = worker.start_error or ended
+            if isinstance(worker.process, ForkedProcess):
+                self._zygote_failed(why)
+            else:
+                self._start_failed(*why)
             return
         if worker.job is not None:
             s = self.settings
             result = died(worker.job.pdf.slug, worker.process.exitcode, s.limit_mib, s.origin)
             self._answer(worker.job, result)
         self._replace()
+
+    def _zygote_failed(self, why: tuple[str, bool]) -> None:
+        """The zygote gave no ready worker (it died, hung or could not start: ``why``): one
+        failure to start, not one per worker it held; spawned workers take their places."""
+        unready = [w for w in self._running if isinstance(w.process, ForkedProcess) and not w.ready]
+        for worker in unready:
+            worker.process.kill()
+            self._drop(worker)
+        if self._zygote is not None:
+            self._zygote.kill()
+        self._start_failures += 1
+        if self._stopping:
+            return
+        if self._start_failures >= START_ATTEMPTS and not self._running:
+            self._broken = why
+            return
+        for _ in range(1 + len(unready)):
+            self._replace()
 
     def _overdue(self, worker: Worker) -> None:
         """``worker`` is past its deadline: kill it, fail its job, start another in its place.
@@ -284,7 +317,11 @@ class Dispatcher:
         worker.process.join(timeout=5)
         self._drop(worker)
         if not worker.ready:
-            self._start_failed(f"it did not get ready within {self.settings.start_limit:g} s", True)
+            why = (f"it did not get ready within {self.settings.start_limit:g} s", True)
+            if isinstance(worker.process, ForkedProcess):
+                self._zygote_failed(why)
+            else:
+                self._start_failed(*why)
             return
         if worker.job is not None:
             self._answer(worker.job, stuck(worker.job.pdf.slug))

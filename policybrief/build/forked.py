@@ -70,11 +70,14 @@ class ForkedProcess:
                 return False
             self._exitcode = int(self.sentinel.recv())
         except (EOFError, OSError, ValueError, TypeError):
-            # The zygote ended without a word for this worker: killed, and the
-            # worker with it (its parent-death signal). Make sure, and say so.
+            # The zygote ended without a word for this worker: it failed before
+            # forking it, or was killed and the worker with it (its parent-death
+            # signal). Make sure of the worker; its end is the zygote's.
             if self.pid is not None:
                 with suppress(ProcessLookupError):
                     os.kill(self.pid, signal.SIGKILL)
-            self._exitcode = -signal.SIGKILL
+            self._zygote.join(timeout=5)
+            ended = self._zygote.exitcode
+            self._exitcode = -signal.SIGKILL if ended is None or self.pid is not None else ended
         self._ended = True
         return True

@@ -55,7 +55,9 @@ def _interrupts_held() -> Iterator[None]:
         yield  # only the main thread receives signals
         return
     arrived: list[int] = []
-    held = (signal.SIGINT, signal.SIGTERM)
+    # A signal the build ignores (SIGINT in a script's background job) stays ignored:
+    # the workers spawned meanwhile inherit that, and a stray one must not stop them.
+    held = [s for s in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(s) != signal.SIG_IGN]
     previous = {s: signal.signal(s, lambda signum, frame: arrived.append(signum)) for s in held}
     try:
         yield
@@ -163,8 +165,9 @@ class PdfPool:
         waits for its WOFF2 bytes.
 
         Queued last, the subsets fill the time a worker would otherwise idle
-        while another renders the last PDFs. One whose worker died, hung or
-        never started is made in this process instead, when its bytes are asked for.
+        while another renders the last PDFs. One whose worker died, hung, never
+        started or ran out of memory (its limit is the PDFs') is made in this
+        process instead, when its bytes are asked for.
 
         Raises (from the call):
             OSError, fontTools.ttLib.TTLibError: as
@@ -184,7 +187,7 @@ class PdfPool:
         def result() -> bytes:
             try:
                 return future.result()
-            except WorkerLostError:
+            except (WorkerLostError, MemoryError):  # a huge font, past the worker's limit
                 return subset_woff2(font, points)
 
         return result

@@ -60,6 +60,8 @@ class Worker:
     #: Why it could not start, as it said itself ("MemoryError"), if it said,
     #: and whether that was a failed allocation.
     start_error: tuple[str, bool] | None = None
+    #: Its end of the pipe is closed: it has ended, or is ending.
+    hung_up: bool = False
 
 
 def how_it_ended(exitcode: int | None) -> str:

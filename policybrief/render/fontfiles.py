@@ -134,20 +134,35 @@ def _cmap(path: Path) -> set[int]:
     subtable as fontTools' ``getBestCmap`` does, in C: a tenth of the CPU.
     It checks the table before reading it, so a character map with bytes
     changed inside it, or a file that is no font, covers nothing rather than
-    raising.
+    raising. A WOFF or WOFF2 font (compressed tables, which HarfBuzz does not
+    read) is read by fontTools.
 
     Raises:
         OSError: the file cannot be read.
     """
     import uharfbuzz as hb
 
-    with path.open("rb"):  # an unreadable file raises OSError here, not HarfBuzz's own error
-        pass
+    with path.open("rb") as file:  # an unreadable file raises OSError here, not HarfBuzz's
+        if file.read(4) in (b"wOFF", b"wOF2"):
+            return _cmap_of_web_font(path)  # compressed tables HarfBuzz does not read
     try:
         blob = hb.Blob.from_file_path(str(path))  # mapped, not read: CJK collections are large
     except hb.HarfBuzzError as exc:
         raise OSError(f"{path}: {exc}") from exc
     return set(hb.Face(blob, 0).unicodes)
+
+
+def _cmap_of_web_font(path: Path) -> set[int]:
+    """The code points of a WOFF or WOFF2 font, as fontTools reads them (its best cmap)."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with path.open("rb") as file, TTFont(file, lazy=True, fontNumber=0) as font:
+            if "maxp" in font:  # blank glyph names: the codes alone, without the post table
+                font.setGlyphOrder([""] * font["maxp"].numGlyphs)
+            return set(font.getBestCmap() or ())
+    except (TTLibError, IndexError, KeyError, ValueError, AssertionError, struct.error):
+        return set()  # a character map that cannot be parsed draws nothing either
 
 
 def _damage(path: Path) -> str | None:
@@ -158,16 +173,37 @@ def _damage(path: Path) -> str | None:
     try:
         with path.open("rb") as file, TTFont(file, lazy=True, fontNumber=0) as font:
             tables = font.reader.tables
+            # (a WOFF or WOFF2 font's table offsets count in its decompressed data)
             end = max((t.offset + t.length for t in tables.values()), default=0)
-            if end > size:
+            if font.flavor is None and end > size:
                 return f"it is cut short: its tables run to byte {end:,} but the file has {size:,}"
             if "cmap" not in tables:
-                # Its character map is read only if a page needs it (coverage): here the
-                # table directory alone, a few hundred bytes even of a CJK collection.
                 return "it maps no character to a glyph (no 'cmap' table)"
+            encodings = _cmap_encodings(font.reader["cmap"])
     except (TTLibError, AssertionError, KeyError, ValueError, struct.error) as exc:
         return f"it is not a font file that can be read ({exc or type(exc).__name__})"
+    # HarfBuzz reads the map in C (milliseconds even for a CJK collection) and drops a
+    # subtable it cannot parse; one that should map Unicode and maps nothing is damaged.
+    legacy_only = not encodings & _UNICODE_ENCODINGS and encodings & _LEGACY_ENCODINGS
+    if not legacy_only and not _cmap(path):
+        return "its character map (the 'cmap' table) cannot be read: it is damaged"
     return None
+
+
+#: (platform, encoding) pairs of a cmap subtable that maps Unicode, and of the older
+#: ones (a symbol font's (3, 0), an old Mac font's (1, 0)): a font with only those may
+#: map no Unicode at all and be whole.
+_UNICODE_ENCODINGS = frozenset({(0, e) for e in range(7)} | {(3, 1), (3, 10)})
+_LEGACY_ENCODINGS = frozenset({(3, 0), (1, 0)})
+
+
+def _cmap_encodings(data: bytes) -> set[tuple[int, int]]:
+    """The (platform, encoding) pairs the cmap table ``data`` lists (its header alone)."""
+    if len(data) < 4:
+        return set()
+    count = struct.unpack(">H", data[2:4])[0]
+    records = data[4 : 4 + 8 * count]
+    return {struct.unpack(">HH", records[i : i + 4]) for i in range(0, len(records) - 7, 8)}
 
 
 def _ranges(points: set[int]) -> list[list[int]]:

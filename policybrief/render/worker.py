@@ -18,7 +18,10 @@ from __future__ import annotations
 import errno
 import multiprocessing
 import os
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -86,10 +89,41 @@ def start_worker(
         daemon=True,  # never outlives the build, even one that forgot to stop it
     )
     try:
-        process.start()
+        with sigint_blocked():
+            process.start()
     finally:
         theirs.close()  # the worker's end lives in the worker: a dead one is then EOF here
     return process, ours
+
+
+@contextmanager
+def sigint_blocked() -> Iterator[None]:
+    """Spawn workers in this block so that they start with SIGINT ignored; this process
+    gets a Ctrl-C that arrived meanwhile when the block ends.
+
+    A spawned process keeps an ignored signal through ``exec`` (a caught one
+    is reset to its default, and ``multiprocessing`` clears the signal mask),
+    and its interpreter then installs no KeyboardInterrupt handler: without
+    this, a Ctrl-C while the new interpreter imports (a third of a second,
+    before the worker can ignore SIGINT itself) printed its traceback under
+    the build's "interrupted". Workers ignore SIGINT anyway (the build decides
+    about Ctrl-C). Here SIGINT is blocked meanwhile, so one that comes is kept
+    pending (Linux keeps a blocked signal even while it is ignored) and reaches
+    this process's own handler when the block ends. Only the main thread can
+    change a handler: elsewhere the block does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, handler)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)
 
 
 def serve(

@@ -30,7 +30,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from policybrief.render.worker import Render
+from policybrief.render.worker import Render, sigint_blocked
 
 
 def start_zygote(
@@ -74,7 +74,8 @@ def start_zygote(
             name="policybrief-pdf-zygote",
             daemon=True,
         )
-        process.start()
+        with sigint_blocked():
+            process.start()
     except BaseException:
         for pair in ours:
             for end in pair:

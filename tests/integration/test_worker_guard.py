@@ -173,6 +173,40 @@ def test_ctrl_c_or_sigterm_stops_a_build_whose_worker_is_stuck(
     assert "Other, again" in (root / "output/other/index.html").read_text()
 
 
+def test_a_zygote_that_dies_at_start_is_one_failure_and_spawned_workers_build(
+    tmp_path: Path,
+) -> None:
+    root, _good = _built_once(tmp_path)
+    run = subprocess.run(
+        _command(root, "zygote-killed", "--jobs", "2"),
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=HUNG,
+    )
+    # Not every brief failed for one dead process: both built, by workers spawned instead.
+    assert run.returncode == 0, run.stderr
+    assert "built 2, skipped 0, failed 0" in run.stdout + run.stderr
+    assert "A new edition" in (root / "output/test-brief/index.html").read_text()
+    assert list((root / ".policybrief" / "tmp").glob("*")) == []
+
+
+def test_a_ctrl_c_reaching_the_zygote_as_it_starts_prints_no_traceback(tmp_path: Path) -> None:
+    root, _good = _built_once(tmp_path)
+    run = subprocess.run(
+        _command(root, "zygote-sigint", "--jobs", "2"),
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=HUNG,
+    )
+    # It starts with SIGINT blocked (the build decides about Ctrl-C), then ignores it.
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "KeyboardInterrupt" not in run.stderr
+    assert "built 2, skipped 0, failed 0" in run.stdout + run.stderr
+
+
 def test_a_worker_that_hangs_at_start_is_killed_and_the_memory_limit_named(
     tmp_path: Path,
 ) -> None:

@@ -46,3 +46,26 @@ def test_workers_started_when_an_interrupt_came_are_stopped(
     (made,) = _Dispatcher.made
     assert made.stopped  # before: nobody held the pool, and its workers ran on
     assert {s: signal.getsignal(s) for s in before} == before  # the build's handlers are back
+
+
+def test_a_signal_the_build_ignores_stays_ignored_while_workers_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A script's background job ignores SIGINT: its workers must inherit that, and a
+    stray Ctrl-C meant for the script must neither stop them nor the build."""
+    seen: list[object] = []
+
+    class _Quiet(_Dispatcher):
+        def __init__(self, settings: object, workers: int) -> None:
+            seen.append(signal.getsignal(signal.SIGINT))  # what a spawned worker inherits
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(dispatch, "Dispatcher", _Quiet)
+    monkeypatch.setattr(_Dispatcher, "made", [])
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        PdfPool(tmp_path, Theme.for_project(tmp_path), workers=2)  # no KeyboardInterrupt
+        assert seen == [signal.SIG_IGN]
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -81,3 +81,41 @@ def test_a_damaged_theme_font_is_an_error_at_the_rule_that_names_it(tmp_path: Pa
     assert "'Broken.ttf'" in error.message
     assert "cut short" in error.message
     assert "copy Broken.ttf again" in (error.hint or "")
+
+
+@pytest.mark.parametrize("flavor", ["woff", "woff2"])
+def test_a_web_font_is_neither_damaged_nor_empty(tmp_path: Path, flavor: str) -> None:
+    """Its table offsets count in decompressed data (not "cut short"), and its characters
+    are read though HarfBuzz cannot read compressed tables (the face stays on the site)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(GOOD)
+    font.flavor = flavor
+    web = tmp_path / f"NotoSerif-Regular.{flavor}"
+    font.save(web)
+    index = FontIndex(None)
+    assert index.damage(web) is None
+    assert index.coverage(web) == index.coverage(GOOD)
+    assert len(index.coverage(web)) > 2000
+
+
+def test_a_symbol_font_that_maps_no_unicode_is_not_damaged(tmp_path: Path) -> None:
+    """Only a symbol subtable (3, 0), as old dingbat fonts have: whole, if of little use;
+    the same font whose Unicode subtable is garbage is damaged."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
+
+    font = TTFont(GOOD)
+    symbol = CmapSubtable.newSubtable(4)
+    symbol.platformID, symbol.platEncID, symbol.language = 3, 0, 0
+    symbol.cmap = {0xF041: font.getBestCmap()[ord("A")]}
+    font["cmap"].tables = [symbol]
+    path = tmp_path / "Symbol.ttf"
+    font.save(path)
+    assert FontIndex(None).damage(path) is None
+    TTFont(GOOD).save(out := tmp_path / "Unicode.ttf")
+    data = bytearray(out.read_bytes())
+    entry = TTFont(out).reader.tables["cmap"]
+    data[entry.offset + 12 : entry.offset + entry.length] = b"\xee" * (entry.length - 12)
+    out.write_bytes(bytes(data))
+    assert "cannot be read: it is damaged" in (FontIndex(None).damage(out) or "")

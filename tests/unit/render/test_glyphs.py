@@ -322,4 +322,8 @@ def test_a_font_whose_character_map_cannot_be_parsed_covers_nothing(tmp_path: Pa
     # The table directory intact, bytes changed inside the cmap (from a breaking trial).
     damaged = Path(__file__).parents[2] / "data" / "fonts" / "cherokee-bad-cmap.ttf"
     assert cover(damaged) == frozenset()
-    assert FontIndex(None).damage(damaged) is None  # not cut short: it only covers nothing
+    # Not cut short, but damaged all the same: reported as such (damaged-font), not left
+    # to draw .notdef boxes in a PDF that builds without a word.
+    assert FontIndex(None).damage(damaged) == (
+        "its character map (the 'cmap' table) cannot be read: it is damaged"
+    )
