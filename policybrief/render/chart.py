@@ -13,6 +13,7 @@ takes a tagged PDF figure's alternative text from the SVG's ``<title>``).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -111,6 +112,8 @@ def caption(items: Sequence[ChartItem]) -> str:
     return f"Agenda, {a} {first.year} to {b} {last.year}"
 
 
+#: Drawing units between two tick labels, at the least.
+_LABEL_GAP = 6
 #: Years between ticks on a long axis (the last covers 0001 to 9999).
 _YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 
@@ -141,32 +144,61 @@ class _Scale:
         return PLOT_LEFT + width * ((day - self.first).days + 1) / self.days
 
     def ticks(self) -> list[tuple[dt.date, str]]:
-        """Tick dates and labels: days for a few weeks, months, or years for a long span."""
-        ticks: list[tuple[dt.date, str]] = []
+        """Tick dates and labels: days for a few weeks, months, or years for a long span;
+        as many as fit without two labels touching (every week, then every fortnight or
+        month; every month, then every 2, 3 or 6; every year, then every 2, 5, 10…)."""
         if self.days <= 75:
-            # The year on the first tick and on the first of January.
-            for offset in range(self.days):
-                day = self.first + dt.timedelta(days=offset)
-                if day.day in (1, 8, 15, 22):
-                    new_year = not ticks or (day.month, day.day) == (1, 1)
-                    suffix = f" {day.year}" if new_year else ""
-                    ticks.append((day, f"{day.day} {_MONTHS[day.month - 1]}{suffix}"))
+            for days in ((1, 8, 15, 22), (1, 15), (1,)):
+                ticks = self._day_ticks(days)
+                if self._fits(ticks):
+                    break
         elif self.days <= 3 * 366:
-            step = 1 if self.days <= 400 else 3
-            year, month = self.first.year, self.first.month
-            while year <= dt.MAXYEAR and (day := dt.date(year, month, 1)) <= self.last:
-                if day >= self.first and (month - 1) % step == 0:
-                    label = _MONTHS[month - 1] + (f" {year}" if month == 1 or not ticks else "")
-                    ticks.append((day, label))
-                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            for step in (1, 2, 3, 6, 12) if self.days <= 400 else (3, 6, 12):
+                ticks = self._month_ticks(step)
+                if self._fits(ticks):
+                    break
         else:
             # A year a tick up to a dozen years; beyond, every 2, 5, 10, 20, 50… years.
             years = self.last.year - self.first.year
-            step = next(s for s in _YEAR_STEPS if years <= 12 * s)
-            for year in range(self.first.year + 1, self.last.year + 1):
-                if year % step == 0:
-                    ticks.append((dt.date(year, 1, 1), str(year)))
+            for step in (s for s in _YEAR_STEPS if years <= 12 * s):
+                ticks = [
+                    (dt.date(year, 1, 1), str(year))
+                    for year in range(self.first.year + 1, self.last.year + 1)
+                    if year % step == 0
+                ]
+                if self._fits(ticks):
+                    break
         return ticks
+
+    def _day_ticks(self, days: tuple[int, ...]) -> list[tuple[dt.date, str]]:
+        """A tick on each of ``days`` of the month; the year on the first and on 1 January."""
+        ticks: list[tuple[dt.date, str]] = []
+        for offset in range(self.days):
+            day = self.first + dt.timedelta(days=offset)
+            if day.day in days:
+                new_year = not ticks or (day.month, day.day) == (1, 1)
+                suffix = f" {day.year}" if new_year else ""
+                ticks.append((day, f"{day.day} {_MONTHS[day.month - 1]}{suffix}"))
+        return ticks
+
+    def _month_ticks(self, step: int) -> list[tuple[dt.date, str]]:
+        """A tick on the first of every ``step`` months from January; the year on the first
+        tick and on January."""
+        ticks: list[tuple[dt.date, str]] = []
+        year, month = self.first.year, self.first.month
+        while year <= dt.MAXYEAR and (day := dt.date(year, month, 1)) <= self.last:
+            if day >= self.first and (month - 1) % step == 0:
+                label = _MONTHS[month - 1] + (f" {year}" if month == 1 or not ticks else "")
+                ticks.append((day, label))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return ticks
+
+    def _fits(self, ticks: list[tuple[dt.date, str]]) -> bool:
+        """Whether no two neighbouring labels of ``ticks`` touch (centred on their ticks)."""
+        return all(
+            self.x(b) - self.x(a) >= (len(la) + len(lb)) * CHAR_WIDTH / 2 + _LABEL_GAP
+            for (a, la), (b, lb) in itertools.pairwise(ticks)
+        )
 
 
 def _axis(scale: _Scale, bottom: float) -> list[Markup]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 
@@ -231,6 +232,10 @@ def test_the_caption_gives_the_chart_its_dates() -> None:
         ("2025-11-20", "2026-02-10", ["Dec 2025", "Jan 2026", "Feb"]),
         ("2024-02-01", "2025-09-30", ["Apr 2024", "Jul", "Oct", "Jan 2025", "Apr", "Jul"]),
         ("2020-05-01", "2026-02-10", ["2021", "2022", "2023", "2024", "2025", "2026"]),
+        # Fewer ticks where every one would crowd its neighbour's label ("Dec 2026Jan 2027").
+        ("2026-11-20", "2027-07-15", ["Jan 2027", "Mar", "May", "Jul"]),
+        ("2025-12-20", "2026-03-04", ["1 Jan 2026", "15 Jan", "1 Feb", "15 Feb", "1 Mar"]),
+        ("2014-01-01", "2026-12-31", ["2016", "2018", "2020", "2022", "2024", "2026"]),
     ],
 )
 def test_ticks_suit_the_span(first: str, last: str, labels: list[str]) -> None:
@@ -247,3 +252,17 @@ def test_a_short_span_is_widened_to_two_weeks() -> None:
     assert scale.days == 14
     assert scale.first <= dt.date(2025, 12, 4)
     assert scale.last >= dt.date(2025, 12, 5)
+
+
+@pytest.mark.parametrize(
+    "days", [20, 40, 60, 75, 76, 120, 200, 300, 400, 401, 700, 1100, 1200, 5000]
+)
+def test_no_two_tick_labels_touch(days: int) -> None:
+    import datetime as dt
+
+    first = dt.date(2025, 11, 20)
+    scale = _Scale(first, first + dt.timedelta(days=days))
+    ticks = scale.ticks()
+    assert len(ticks) >= 2
+    for (a, la), (b, lb) in itertools.pairwise(ticks):
+        assert scale.x(b) - scale.x(a) >= (len(la) + len(lb)) * CHAR_WIDTH / 2, (la, lb)
