@@ -89,7 +89,7 @@ def start_worker(
         daemon=True,  # never outlives the build, even one that forgot to stop it
     )
     try:
-        with sigint_blocked():
+        with sigint_ignored_by_spawned():
             process.start()
     finally:
         theirs.close()  # the worker's end lives in the worker: a dead one is then EOF here
@@ -97,7 +97,7 @@ def start_worker(
 
 
 @contextmanager
-def sigint_blocked() -> Iterator[None]:
+def sigint_ignored_by_spawned() -> Iterator[None]:
     """Spawn workers in this block so that they start with SIGINT ignored; this process
     gets a Ctrl-C that arrived meanwhile when the block ends.
 

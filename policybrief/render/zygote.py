@@ -30,7 +30,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from policybrief.render.worker import Render, sigint_blocked
+from policybrief.render.worker import Render, sigint_ignored_by_spawned
 
 
 def start_zygote(
@@ -74,7 +74,7 @@ def start_zygote(
             name="policybrief-pdf-zygote",
             daemon=True,
         )
-        with sigint_blocked():
+        with sigint_ignored_by_spawned():
             process.start()
     except BaseException:
         for pair in ours:
