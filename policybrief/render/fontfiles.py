@@ -21,6 +21,7 @@ import os
 import re
 import struct
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,7 +109,7 @@ class FontIndex:
         """
         entry = self._entry(path)
         if not isinstance(entry.get("damage"), str):
-            entry["damage"] = _damage(path) or ""
+            entry["damage"] = _damage(path, self.coverage) or ""  # coverage: read once, kept
             self._changed = True
         return str(entry["damage"]) or None
 
@@ -165,8 +166,12 @@ def _cmap_of_web_font(path: Path) -> set[int]:
         return set()  # a character map that cannot be parsed draws nothing either
 
 
-def _damage(path: Path) -> str | None:
-    """What is wrong with the font file at ``path`` (of a collection: its first font), or None."""
+def _damage(path: Path, coverage: Callable[[Path], frozenset[int]]) -> str | None:
+    """What is wrong with the font file at ``path`` (of a collection: its first font), or None.
+
+    ``coverage`` gives the code points the font maps (:meth:`FontIndex.coverage`,
+    which keeps them for the pages that need them).
+    """
     from fontTools.ttLib import TTFont, TTLibError
 
     size = path.stat().st_size
@@ -185,7 +190,7 @@ def _damage(path: Path) -> str | None:
     # HarfBuzz reads the map in C (milliseconds even for a CJK collection) and drops a
     # subtable it cannot parse; one that should map Unicode and maps nothing is damaged.
     legacy_only = not encodings & _UNICODE_ENCODINGS and encodings & _LEGACY_ENCODINGS
-    if not legacy_only and not _cmap(path):
+    if not legacy_only and not coverage(path):
         return "its character map (the 'cmap' table) cannot be read: it is damaged"
     return None
 

@@ -73,27 +73,50 @@ def start_worker(
     Raises:
         OSError: the process or its pipe cannot be created.
     """
-    context = multiprocessing.get_context("spawn")
-    ours, theirs = context.Pipe()
-    process = context.Process(
-        target=serve,
+    ours, theirs = multiprocessing.get_context("spawn").Pipe()
+    try:
+        process = spawn(
+            serve, theirs, "policybrief-pdf-worker",
+            fontconfig_file, parent, temporary, memory_limit, render,
+        )  # fmt: skip
+    finally:
+        theirs.close()  # the worker's end lives in the worker: a dead one is then EOF here
+    return process, ours
+
+
+def spawn(
+    target: Callable[..., None],
+    pipes: object,
+    name: str,
+    fontconfig_file: Path,
+    parent: int | None,
+    temporary: Path | None,
+    memory_limit: int,
+    render: Render | None,
+) -> BaseProcess:
+    """Spawn ``target(pipes, fontconfig, parent, temporary, memory_limit, render)`` as a
+    daemon process called ``name``, with SIGINT ignored (:func:`sigint_ignored_by_spawned`):
+    a worker (:func:`start_worker`) or the workers' zygote (:mod:`~policybrief.render.zygote`).
+
+    Raises:
+        OSError: the process cannot be created.
+    """
+    process = multiprocessing.get_context("spawn").Process(
+        target=target,
         args=(
-            theirs,
+            pipes,
             str(fontconfig_file),
             parent,
             None if temporary is None else str(temporary),
             memory_limit,
             render,
         ),
-        name="policybrief-pdf-worker",
+        name=name,
         daemon=True,  # never outlives the build, even one that forgot to stop it
     )
-    try:
-        with sigint_ignored_by_spawned():
-            process.start()
-    finally:
-        theirs.close()  # the worker's end lives in the worker: a dead one is then EOF here
-    return process, ours
+    with sigint_ignored_by_spawned():
+        process.start()
+    return process
 
 
 @contextmanager

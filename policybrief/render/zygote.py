@@ -30,7 +30,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from policybrief.render.worker import Render, sigint_ignored_by_spawned
+from policybrief.render.worker import Render, spawn
 
 
 def start_zygote(
@@ -61,21 +61,10 @@ def start_zygote(
             status_read, status_write = context.Pipe(duplex=False)
             ours.append((pool_end, status_read))
             theirs.append((worker_end, status_write))
-        process = context.Process(
-            target=serve_zygote,
-            args=(
-                theirs,
-                str(fontconfig_file),
-                parent,
-                None if temporary is None else str(temporary),
-                memory_limit,
-                render,
-            ),
-            name="policybrief-pdf-zygote",
-            daemon=True,
-        )
-        with sigint_ignored_by_spawned():
-            process.start()
+        process = spawn(
+            serve_zygote, theirs, "policybrief-pdf-zygote",
+            fontconfig_file, parent, temporary, memory_limit, render,
+        )  # fmt: skip
     except BaseException:
         for pair in ours:
             for end in pair:
