@@ -57,6 +57,7 @@ CODES: dict[str, str] = {
     "invalid-citation": "a citation that cannot be read",
     "missing-alt-text": "an image without alternative text",
     "caption-without-table": "a 'Table:' caption line that no table follows",
+    "table-too-wide": "a table too wide for any page, even landscape in the smallest type",
     "unknown-asset": "an image that is not a file in content/assets/",
     "unsupported-image": "an image file that is not PNG, JPEG, GIF, WebP or well-formed SVG",
     "image-too-large": "a raster image with more pixels than the documented limit",

@@ -33,6 +33,14 @@ from policybrief.content.refs import (
     find_references,
 )
 from policybrief.content.sanitize import find_unsafe
+from policybrief.content.table_fit import (
+    LANDSCAPE_EM,
+    SCALES,
+    TABLE_TYPE_MM,
+    fit,
+    markdown_tables,
+    table_width,
+)
 from policybrief.content.yamlsrc import Path as DataPath
 from policybrief.errors import Diagnostics, Position, closest
 
@@ -172,6 +180,8 @@ class ReferenceChecker:
                     "put the table right after its 'Table: Title' line, or delete the line",
                     code="caption-without-table",
                 )
+        if "|" in text:
+            self._tables(record, text, where)
         refs = find_references(text)
         self._footnotes(record, refs, where)
         for ref in refs:
@@ -191,6 +201,25 @@ class ReferenceChecker:
                     self._ref(record, (), item.id, "sources", where(item.offset))
             elif isinstance(ref, Image):
                 self._image(record, ref, pos)
+
+    def _tables(self, record: Record[Any], text: str, where: Callable[[int], Position]) -> None:
+        """Warn about each table too wide for any page, even landscape in the smallest type."""
+        for table in markdown_tables(text):
+            if fit(table.columns).fits:
+                continue
+            smallest = SCALES[-1]
+            need = table_width(table.columns) * smallest * TABLE_TYPE_MM
+            room = LANDSCAPE_EM * TABLE_TYPE_MM
+            self.diags.warning(
+                record.path,
+                where(table.offset),
+                f"table of {len(table.columns)} columns too wide for any page: about "
+                f"{need:.0f} mm in the smallest type, where a landscape page holds {room:.0f} mm; "
+                "its last columns would be cut off",
+                "split it into two tables, or turn it so that its rows are the columns "
+                "(figures never break across lines)",
+                code="table-too-wide",
+            )
 
     def _footnotes(
         self, record: Record[Any], refs: list[Reference], where: Callable[[int], Position]

@@ -8,17 +8,8 @@ import xml.etree.ElementTree as ET
 import markdown
 from markupsafe import Markup
 
-from policybrief.render.long_words import (
-    LONG_WORD,
-    SHORTEST,
-    TEXT_BLOCK_EM,
-    LongWords,
-    _words,
-    long_words,
-    mark_long_words,
-    threshold,
-    width,
-)
+from policybrief.content.table_fit import LONG_WORD, SHORTEST, TEXT_BLOCK_EM, threshold, width
+from policybrief.render.long_words import LongWords, _words, long_words, mark_long_words
 
 LONG = "Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz"
 
@@ -127,9 +118,10 @@ def test_numbers_are_never_marked_but_count_towards_their_column() -> None:
     md = markdown.Markdown(extensions=["tables"])
     md.treeprocessors.register(LongWords(md), "long_words", 1)
     words = ["Verteidigungsministerium", "Rüstungsbeschaffungsamt", "Grundsatzvereinbarung"]
-    figures = ["3,703,701", "(4,938,268)", "−1.234.567,50", "12.5 %"]
+    # Too wide for smaller type alone: its compounds must break too.
+    figures = ["3,703,701", "(4,938,268)", "−1.234.567,50", "12.5 %"] * 2
     row = "| " + " | ".join(figures + words) + " |\n"
-    html = md.convert("| " + " | ".join("ABCDEFG") + " |\n|" + "---|" * 7 + "\n" + row)
+    html = md.convert("| " + " | ".join("ABCDEFGHIJK") + " |\n|" + "---|" * 11 + "\n" + row)
     marked = re.findall(r'<span class="long-word-table">([^<]*)</span>', html)
     assert marked == words
 
