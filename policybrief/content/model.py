@@ -14,6 +14,7 @@ import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -24,6 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from policybrief.content.apostrophes import set_apostrophes
 from policybrief.content.dates import DateError, PartialDate, Precision
 from policybrief.content.languages import valid_tag
 from policybrief.content.markings import DEFAULT_MARKINGS
@@ -126,6 +128,9 @@ Integer = Annotated[int, BeforeValidator(_integer), Field(ge=1)]
 Boolean = Annotated[bool, BeforeValidator(_boolean)]
 Language = Annotated[str, BeforeValidator(_language)]
 Text = Annotated[str, Field(min_length=1)]
+#: Plain text a reader reads as words (a name, a title, a role): its straight
+#: apostrophes are set as ’, as Markdown's are (content/apostrophes.py).
+Prose = Annotated[str, Field(min_length=1), AfterValidator(set_apostrophes)]
 #: A step of the project's estimative scale (``content/scale.py``), checked
 #: against it in ``validate.py``: the scale is the project's choice, not the format's.
 Likelihood = Annotated[str, Field(min_length=1, json_schema_extra={"format": "likelihood"})]
@@ -154,15 +159,15 @@ class _Model(BaseModel):
 class Actor(_Model):
     """``content/actors/<id>.yaml``: a person, organisation, state or body."""
 
-    name: Text
+    name: Prose
     native_name: Text | None = None
     #: BCP 47 tag of ``native_name``; by default the one its script tells (languages.py).
     native_lang: Language | None = None
     kind: ActorKind
-    role: Text | None = None
+    role: Prose | None = None
     country: Ref | None = None
     affiliation: Ref | None = None
-    aliases: tuple[Text, ...] = ()
+    aliases: tuple[Prose, ...] = ()
     summary: Markdown | None = None
     sources: tuple[Ref, ...] = ()
 
@@ -170,11 +175,11 @@ class Actor(_Model):
 class AgendaItem(_Model):
     """``content/agenda/<id>.yaml``: a visit, session, summit, deadline…"""
 
-    title: Text
+    title: Prose
     kind: AgendaKind
     date: AnyDate
     end: AnyDate | None = None
-    location: Text | None = None
+    location: Prose | None = None
     participants: tuple[Ref, ...] = ()
     status: AgendaStatus
     outcomes: tuple[Markdown, ...] = ()
@@ -185,7 +190,7 @@ class AgendaItem(_Model):
 class AnalysisMeta(_Model):
     """Front matter of ``content/analysis/<id>.md``; the body is Markdown."""
 
-    title: Text
+    title: Prose
     kind: AnalysisKind
     likelihood: Likelihood | None = None
     confidence: Confidence | None = None
@@ -197,9 +202,9 @@ class AnalysisMeta(_Model):
 class Source(_Model):
     """``content/sources/<id>.yaml``: something cited; its URL is printed, never fetched."""
 
-    title: Text
-    publisher: Text
-    author: Text | None = None
+    title: Prose
+    publisher: Prose
+    author: Prose | None = None
     date: AnyDate | None = None
     url: Url | None = None
     accessed: AnyDate | None = None
@@ -268,15 +273,15 @@ PRODUCT_ID_LIMIT = 40
 class Brief(_Model):
     """``briefs/<slug>.yaml``: what goes into one brief, in what order."""
 
-    title: Text
-    subtitle: Text | None = None
+    title: Prose
+    subtitle: Prose | None = None
     date: Day
     edition: Integer = 1
     status: BriefStatus = "draft"
-    authors: tuple[Text, ...] = ()
+    authors: tuple[Prose, ...] = ()
     marking: Text | None = None
-    audience: Text | None = None
-    distribution: Text | None = None
+    audience: Prose | None = None
+    distribution: Prose | None = None
     language: Language | None = None
     template: Text | None = None
     paper: Paper | None = None
@@ -313,7 +318,7 @@ class _Documented(_Model):
 class SiteSettings(_Documented):
     """The ``site:`` settings: the intranet site around the briefs."""
 
-    title: Text = "Policy briefs"
+    title: Prose = "Policy briefs"
     """The intranet site's title, in its header and the feed."""
     base_url: Url | None = Field(default=None, examples=["https://intranet.example/briefs/"])
     """The site's address; makes the feed's ids and links absolute."""
@@ -324,7 +329,7 @@ class SiteSettings(_Documented):
 class Settings(_Documented):
     """``policybrief.yaml``: project settings; every key has a default."""
 
-    organisation: Text | None = Field(default=None, examples=["Policy Analysis Unit"])
+    organisation: Prose | None = Field(default=None, examples=["Policy Analysis Unit"])
     """The organisation's name: in each brief's title block and foot, and the site's header."""
     marking: Text | None = Field(default=None, examples=["UNCLASSIFIED"])
     """The marking banner of briefs that set none; with neither, no banner."""
@@ -364,8 +369,8 @@ CONTENT_MODELS: dict[str, type[_Model]] = {
 
 
 def _holds_text(hint: Any) -> bool:
-    """True when ``hint`` is :data:`Text`, or an optional or a tuple of it."""
-    if hint == Text:
+    """True when ``hint`` is :data:`Text` or :data:`Prose`, or an optional or a tuple of one."""
+    if hint in (Text, Prose):
         return True
     if typing.get_origin(hint) is Annotated:
         return False  # another annotated string: Markdown, Ref, Language…
