@@ -21,7 +21,7 @@ from policybrief.content.languages import valid_tag
 from policybrief.content.limits import LIMIT_HINT, find_excesses
 from policybrief.content.link_hosts import find_misleading
 from policybrief.content.markdown_lines import MAX_NESTING, code_ranges, in_ranges, too_deep
-from policybrief.content.model import SLUG_RE, plain_text_fields
+from policybrief.content.model import SLUG_RE, Actor, AgendaItem, plain_text_fields
 from policybrief.content.refs import (
     PHRASE_LANG_RE,
     CitationGroup,
@@ -34,10 +34,15 @@ from policybrief.content.refs import (
 )
 from policybrief.content.sanitize import find_unsafe
 from policybrief.content.table_fit import (
-    LANDSCAPE_EM,
+    AGENDA_MM,
+    BOTTOM_LINE_MM,
+    ONE_PAGER_MM,
+    ONE_PAGER_TYPE_MM,
+    ROOM,
     SCALES,
     TABLE_TYPE_MM,
     fit,
+    landscape_mm,
     markdown_tables,
     table_width,
 )
@@ -181,7 +186,7 @@ class ReferenceChecker:
                     code="caption-without-table",
                 )
         if "|" in text:
-            self._tables(record, text, where)
+            self._tables(record, text, path, where)
         refs = find_references(text)
         self._footnotes(record, refs, where)
         for ref in refs:
@@ -202,24 +207,76 @@ class ReferenceChecker:
             elif isinstance(ref, Image):
                 self._image(record, ref, pos)
 
-    def _tables(self, record: Record[Any], text: str, where: Callable[[int], Position]) -> None:
-        """Warn about each table too wide for any page, even landscape in the smallest type."""
+    def _tables(
+        self,
+        record: Record[Any],
+        text: str,
+        path: DataPath | None,
+        where: Callable[[int], Position],
+    ) -> None:
+        """Warn about each table too wide for any page it can print on.
+
+        An analysis section's table may take a landscape page (of the project's
+        paper); one in a bottom line or an agenda entry stays upright; an
+        actor's summary shows on the site only, where a table scrolls.
+        """
+        if isinstance(record.data, Actor):
+            return
+        landscape = path is None
         for table in markdown_tables(text):
-            if fit(table.columns).fits:
+            how = fit(table.columns)
+            if how.fits and (landscape or not how.landscape):
                 continue
-            smallest = SCALES[-1]
-            need = table_width(table.columns) * smallest * TABLE_TYPE_MM
-            room = LANDSCAPE_EM * TABLE_TYPE_MM
+            need = table_width(table.columns) * SCALES[-1] * TABLE_TYPE_MM
+            hint = "split it into two tables, or turn it so that its rows are the columns"
+            if landscape:
+                room = landscape_mm(self.corpus.settings.paper)
+                page = "a landscape page holds"
+            else:
+                agenda = isinstance(record.data, AgendaItem)
+                room = AGENDA_MM if agenda else BOTTOM_LINE_MM
+                page = "an agenda entry holds" if agenda else "the bottom line holds"
+                hint = (
+                    "a bottom line or an agenda entry never takes a landscape page: move the "
+                    f"table into an analysis section, or {hint}"
+                )
+            if need * ROOM <= room:
+                continue  # fits there in the smallest type, give or take the estimate
             self.diags.warning(
                 record.path,
                 where(table.offset),
-                f"table of {len(table.columns)} columns too wide for any page: about "
-                f"{need:.0f} mm in the smallest type, where a landscape page holds {room:.0f} mm; "
+                f"table of {len(table.columns)} columns too wide for its page: about "
+                f"{need:.0f} mm in the smallest type, where {page} {room:.0f} mm; "
                 "its last columns would be cut off",
-                "split it into two tables, or turn it so that its rows are the columns "
-                "(figures never break across lines)",
+                f"{hint} (figures never break across lines)",
                 code="table-too-wide",
             )
+
+    def _one_pager_tables(self, record: Record[Any]) -> None:
+        """Warn about each table of a one-pager's analysis sections that even the
+        page's full width cannot hold in the smallest type: the one-pager has no
+        landscape page (at the table's line, naming the brief)."""
+        for section in record.data.sections:
+            id_ = getattr(section, "analysis", None)
+            analysis = self.corpus.analysis.get(id_) if id_ else None
+            if analysis is None or "|" not in analysis.body:
+                continue
+            for table in markdown_tables(analysis.body):
+                need = table_width(table.columns) * SCALES[-1] * ONE_PAGER_TYPE_MM
+                if need * ROOM <= ONE_PAGER_MM:
+                    continue
+                line = analysis.body.count("\n", 0, table.offset)
+                column = table.offset - (analysis.body.rfind("\n", 0, table.offset) + 1) + 1
+                self.diags.warning(
+                    analysis.path,
+                    Position(analysis.body_line + line, column),
+                    f"table of {len(table.columns)} columns too wide for the one-pager "
+                    f"'{record.id}': about {need:.0f} mm in the smallest type, where its page "
+                    f"holds {ONE_PAGER_MM:.0f} mm; its last columns would be cut off",
+                    "the one-pager has no landscape page: split the table, or give the "
+                    "section to a brief of the brief template",
+                    code="table-too-wide",
+                )
 
     def _footnotes(
         self, record: Record[Any], refs: list[Reference], where: Callable[[int], Position]

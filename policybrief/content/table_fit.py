@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from policybrief.content.exhibits import is_table_start
-from policybrief.content.markdown_lines import scan_lines
+from policybrief.content.markdown_lines import Line, scan_lines
 
 #: Characters in a word long enough to be marked: about 45 mm of a table's type.
 LONG_WORD = 25
@@ -37,11 +37,27 @@ BREAKABLE = 12
 TEXT_BLOCK_EM = 49.5
 #: A table's em in the brief (0.85 x 10.5 pt), in millimetres.
 TABLE_TYPE_MM = 0.85 * 10.5 * 25.4 / 72
+#: Where a table may stand that never turns to landscape, in mm: a bottom line
+#: (the text block less the box's left padding; its right padding may be used)
+#: and an agenda entry's outcome (the text block less the date column and the
+#: list's indent).
+BOTTOM_LINE_MM = 156 - 5
+AGENDA_MM = 118
+#: The one-page read-ahead's full width in mm (A4 less 18 mm margins), and its
+#: table's em (0.85 x 9.5 pt) in mm.
+ONE_PAGER_MM = 210 - 36
+ONE_PAGER_TYPE_MM = 0.85 * 9.5 * 25.4 / 72
 #: The same in a column of the one-page read-ahead (83 mm, 0.85 x 9.5 pt type).
 COLUMN_EM = 29.1
-#: The same on a landscape page (templates/css/print.css: 20 mm side margins;
-#: Letter's 239 mm, A4's is wider).
-LANDSCAPE_EM = 76.0
+#: The text block of a landscape page, in mm (templates/css/print.css: 20 mm
+#: side margins), by paper.
+LANDSCAPE_MM = {"A4": 297 - 40, "Letter": 279.4 - 40}
+#: The same in ems of a table's type, on the narrower paper (the renderer's
+#: tables do not know the brief's paper).
+LANDSCAPE_EM = min(LANDSCAPE_MM.values()) / TABLE_TYPE_MM
+#: The share of a measure :func:`fit` fills: the widths are estimates (a bold
+#: cell, a capital of another script), so a table is given a little room.
+ROOM = 0.97
 #: The type a table too wide for its measure may take, over the theme's: about
 #: 8 pt and 7 pt of the brief's 8.9 pt; smaller would not read on paper.
 SCALES = (1.0, 0.9, 0.8)
@@ -53,22 +69,43 @@ _NARROW_CHARS = frozenset(",.:;'’|!()[]ilIjft")
 _WIDE_CHARS = frozenset("mwMW%@")
 #: A header cell's bold over the regular weight.
 _BOLD = 1.07
-#: A character with no break opportunity of its own: no space or hyphen, no
-#: character of a script that breaks between letters, and no Markdown
-#: placeholder (STX ... ETX) for stashed HTML.
-WORD_CHAR = (
-    r"[^\s\-\u00ad\u2010\u2011\u200b\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff"
-    r"\uff00-\uffef\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff\x02\x03]"
+#: Spaces a line may break at: every white space but the no-break ones (U+00A0,
+#: U+2007, U+202F), which hold a figure such as ``12 345 678`` together.
+_BREAKING_SPACE = r"\t\n\v\f\r \x85\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000"
+#: Scripts whose lines break between letters (CJK) or between dictionary words
+#: (Thai, Lao, Myanmar, Khmer): never marked, and measured apart (:func:`cell_words`).
+_OWN_BREAKS = (
+    r"\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+    r"\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff"
 )
+#: A character with no break opportunity of its own: no breaking space or
+#: hyphen, no character of a script with its own line breaking, and no Markdown
+#: placeholder (STX ... ETX) for stashed HTML.
+WORD_CHAR = rf"[^{_BREAKING_SPACE}\-\u00ad\u2010\u2011\u200b{_OWN_BREAKS}\x02\x03]"
 WORD_RE = re.compile(WORD_CHAR + "+")
 #: A number (digits and their separators): never marked, since a figure broken
 #: across lines misreads; a column of figures keeps its width.
-NUMBER_RE = re.compile(r"[\d.,:;%'’+\-−–/\u00a0\u202f()]*\d[\d.,:;%'’+\-−–/\u00a0\u202f()]*")
+_FIGURE = r"[\d.,:;%'’+\-−–/\u00a0\u2007\u202f()]"
+NUMBER_RE = re.compile(rf"{_FIGURE}*\d{_FIGURE}*")
+#: Ideographs and kana, a line may break between any two: a cell of them is
+#: at least one wide.
+_IDEOGRAPH_RE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+#: Thai, Lao, Myanmar and Khmer break between words a dictionary finds, never
+#: marked: a run counts as a word of at most this many letters.
+_DICTIONARY_RE = re.compile(r"[\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]+")
+_DICTIONARY_WORD = 8
+#: Code sets in the monospace face at .86 em (templates/css/base.css), 0.6 em a
+#: letter, and breaks only at its punctuation and every 24 characters
+#: (render/breaks.py).
+_CODE_EM = 0.6 * 0.86
+_CODE_BREAK_RE = re.compile(r"[/.\-_?#@&=\s]")
+_CODE_PART = 24
 
 
 def width(word: str, bold: bool = False) -> float:
     """About how wide ``word`` sets in Noto Sans, in ems (an estimate from the
-    kinds of its characters: digits 0.57, capitals 0.65, lowercase 0.55)."""
+    kinds of its characters: digits 0.57, capitals 0.65 (others 0.78),
+    lowercase 0.55)."""
     total = 0.0
     for char in word:
         if char in _NARROW_CHARS:
@@ -78,7 +115,7 @@ def width(word: str, bold: bool = False) -> float:
         elif char.isdigit():
             total += 0.57
         elif char.isupper():
-            total += 0.65
+            total += 0.65 if char.isascii() else 0.78  # Ж, Ш, Ю are wide
         elif char.islower() and char.isascii():
             total += 0.55
         else:
@@ -151,6 +188,11 @@ class Fit:
     fits: bool = True
 
 
+def landscape_mm(paper: str) -> float:
+    """The width in mm of a landscape page's text block on ``paper`` (A4 or Letter)."""
+    return LANDSCAPE_MM.get(paper, min(LANDSCAPE_MM.values()))
+
+
 def fit(columns: list[Column]) -> Fit:
     """How to set a table of ``columns``: the first way of these that fits.
 
@@ -163,10 +205,11 @@ def fit(columns: list[Column]) -> Fit:
     :data:`BREAKABLE` characters may break; a table that still does not fit
     there ``spans``.
     """
-    narrow = threshold(columns, COLUMN_EM, BREAKABLE)
-    spans = table_width(columns, narrow) > COLUMN_EM
+    column = COLUMN_EM * ROOM
+    narrow = threshold(columns, column, BREAKABLE)
+    spans = table_width(columns, narrow) > column
     whole = table_width(columns)
-    for measure, landscape in ((TEXT_BLOCK_EM, False), (LANDSCAPE_EM, True)):
+    for measure, landscape in ((TEXT_BLOCK_EM * ROOM, False), (LANDSCAPE_EM * ROOM, True)):
         for scale in SCALES:
             if whole * scale <= measure:
                 return Fit(LONG_WORD, narrow, scale, landscape, spans or landscape)
@@ -177,18 +220,36 @@ def fit(columns: list[Column]) -> Fit:
     return Fit(LONG_WORD, narrow, SCALES[-1], True, True, fits=False)
 
 
-#: A cell boundary: a pipe not escaped by a backslash.
-_PIPE_RE = re.compile(r"(?<!\\)\|")
-#: Markdown's inline marks, which take no room: emphasis, code ticks, link brackets.
-_MARKS_RE = re.compile(r"\*+|_{2,}|`+|\[\^[^\]]*\]|\]\([^)]*\)|[\[\]]")
+#: Markdown's inline marks, which take no room: emphasis, link brackets, a note call.
+_MARKS_RE = re.compile(r"\*+|_{2,}|\[\^[^\]]*\]|\]\([^)]*\)|[\[\]]")
+#: A code span: a run of backticks, its text, the same run again.
+_CODE_SPAN_RE = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
+#: What a line of a block quote or a list item's body starts with.
+_QUOTE_RE = re.compile(r" {0,3}>[ \t]?")
+_FOOTNOTE_DEF_RE = re.compile(r" {0,3}\[\^[^\]\s]+\]:")
 
 
-def cell_words(text: str, *, bold: bool = False) -> Column:
-    """The words of a cell's ``text`` as a column's entries: (characters, ems);
-    a number counts 0 characters, since it is never broken."""
-    return [
+def cell_words(text: str, *, bold: bool = False, code: tuple[str, ...] = ()) -> Column:
+    """The entries a cell adds to its column: (characters, ems) for each word of
+    its ``text`` (0 characters for a figure or a word of a script with its own
+    line breaking, which are never marked), and for the unbreakable parts of
+    its ``code`` (code spans and written-out addresses)."""
+    found: Column = [
         (0 if NUMBER_RE.fullmatch(w) else len(w), width(w, bold)) for w in WORD_RE.findall(text)
     ]
+    for run in _DICTIONARY_RE.findall(text):
+        found.append((0, width(run[:_DICTIONARY_WORD], bold)))
+    if _IDEOGRAPH_RE.search(text):
+        found.append((0, 1.0))
+    for snippet in code:
+        parts = (p for part in _CODE_BREAK_RE.split(snippet) for p in _chunks(part))
+        found.extend((0, len(p) * _CODE_EM) for p in parts if p)
+    return found
+
+
+def _chunks(part: str) -> list[str]:
+    """``part`` in pieces of at most :data:`_CODE_PART` characters."""
+    return [part[i : i + _CODE_PART] for i in range(0, len(part), _CODE_PART)]
 
 
 @dataclass(frozen=True)
@@ -200,36 +261,92 @@ class MarkdownTable:
 
 
 def markdown_tables(text: str) -> Iterator[MarkdownTable]:
-    """The pipe tables of a Markdown ``text`` (outside code), as ``check`` sees them.
+    """The pipe tables of a Markdown ``text``, as ``check`` sees them.
 
-    An estimate for widths only: cells are split at unescaped pipes, and
-    Markdown's inline marks (emphasis, code ticks, a link's address, a note
-    call) are taken out of their words; a ``[[id]]`` link counts as its id.
+    Tables at the margin, in a block quote (``>``) or in a list item's body;
+    not in code, and not in a footnote definition's indented lines (Markdown
+    sets no table there: its pipes print as typed). An estimate for widths
+    only: cells are split at pipes outside code spans and not escaped, a row's
+    cells past the header's are dropped (Markdown drops them), Markdown's
+    marks are taken out of the words, a code span is measured as code, and a
+    ``**bold**`` cell in bold; a ``[[id]]`` link counts as its id.
     """
     lines = list(scan_lines(text))
-    plain = [ln.text.rstrip("\n") if ln.kind == "text" else "" for ln in lines]
+    plain = [_content(ln) for ln in lines]
     index = 0
     while index < len(lines):
-        if not is_table_start(plain, index):
+        row = plain[index]
+        delimiter = plain[index + 1] if index + 1 < len(lines) else None
+        if row is None or delimiter is None or not is_table_start([row, delimiter], 0):
             index += 1
             continue
+        header = _cells(row)
         by_index: dict[int, Column] = {}
-        row = index
-        while row < len(lines) and "|" in plain[row]:
-            if row != index + 1:  # the delimiter row holds no words
-                for column, cell in enumerate(_cells(plain[row])):
-                    clean = _MARKS_RE.sub(" ", cell)
-                    by_index.setdefault(column, []).extend(cell_words(clean, bold=row == index))
-            row += 1
-        yield MarkdownTable(lines[index].offset, list(by_index.values()))
-        index = row
+        end = index
+        while end < len(lines) and (cells := plain[end]) is not None and "|" in cells:
+            if end != index + 1:  # the delimiter row holds no words
+                for column, cell in enumerate(_cells(cells)[: len(header)]):
+                    by_index.setdefault(column, []).extend(_cell(cell, header=end == index))
+            end += 1
+        start = lines[index].offset + _indent(lines[index].text)
+        yield MarkdownTable(start, list(by_index.values()))
+        index = end
+
+
+def _content(line: Line) -> str | None:
+    """A line's text inside its block quote or list item, or None: code, or a
+    footnote definition's body."""
+    if line.kind in ("fence", "code", "blank"):
+        return None
+    text = line.text.rstrip("\r\n")
+    while m := _QUOTE_RE.match(text):
+        text = text[m.end() :]
+    if line.kind == "text" and len(text) - len(text.lstrip(" ")) >= 4:
+        return None  # a footnote definition's indented body, or a lazy line
+    if _FOOTNOTE_DEF_RE.match(text):
+        return None
+    return text.strip()
+
+
+def _indent(text: str) -> int:
+    """Where a table's first row starts in its line: after quote marks and spaces."""
+    content = text
+    while m := _QUOTE_RE.match(content):
+        content = content[m.end() :]
+    return len(text) - len(content.lstrip())
+
+
+def _cell(text: str, *, header: bool) -> Column:
+    """A cell's entries: its code spans measured as code, its words without marks."""
+    code = tuple(m.group(2) for m in _CODE_SPAN_RE.finditer(text))
+    words = _MARKS_RE.sub(" ", _CODE_SPAN_RE.sub(" ", text))
+    bold = header or "**" in text or "__" in text
+    return cell_words(words, bold=bold, code=code)
 
 
 def _cells(row: str) -> list[str]:
-    """A table row's cells: its text split at unescaped pipes, the outer ones dropped."""
+    """A table row's cells: its text split at pipes that are neither escaped nor
+    in a code span, the outer ones dropped."""
     text = row.strip()
-    if text.startswith("|"):
-        text = text[1:]
-    if text.endswith("|") and not text.endswith("\\|"):
-        text = text[:-1]
-    return _PIPE_RE.split(text)
+    cells: list[str] = []
+    start = position = 0
+    while position < len(text):
+        char = text[position]
+        if char == "\\":
+            position += 2
+            continue
+        if char == "`":
+            m = _CODE_SPAN_RE.match(text, position)
+            if m:
+                position = m.end()
+                continue
+        if char == "|":
+            cells.append(text[start:position])
+            start = position + 1
+        position += 1
+    cells.append(text[start:])
+    if cells and not cells[0].strip() and text.startswith("|"):
+        cells = cells[1:]
+    if len(cells) > 1 and not cells[-1].strip() and text.endswith("|"):
+        cells = cells[:-1]
+    return cells

@@ -341,6 +341,8 @@ class _Checker(ReferenceChecker):
         self._one_line(record, "product_id", PRODUCT_ID_LIMIT)
         self._key_judgments(record)
         self._sections(record)
+        if (b.template or self.corpus.settings.template) == "one-pager":
+            self._one_pager_tables(record)
         for name in ("template",):
             value = getattr(b, name)
             if value is not None and not SLUG_RE.fullmatch(value):

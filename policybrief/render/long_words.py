@@ -40,14 +40,19 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
 from policybrief.content.table_fit import (
+    AGENDA_MM,
     LONG_WORD,
     NUMBER_RE,
+    ROOM,
+    SCALES,
+    TABLE_TYPE_MM,
     WORD_CHAR,
     WORD_RE,
     Column,
     Fit,
     cell_words,
     fit,
+    table_width,
 )
 
 #: The class of a shorter word marked because its table is too wide for the text
@@ -121,6 +126,35 @@ def _words(cell: ET.Element) -> list[str]:
     return [m.group(0) for t in texts for m in WORD_RE.finditer(t)]
 
 
+#: Elements whose words set in bold.
+_BOLD_TAGS = frozenset({"th", "strong", "b"})
+
+
+def _measure(cell: ET.Element) -> Column:
+    """The entries ``cell`` adds to its column (:func:`~policybrief.content.table_fit.cell_words`):
+    its plain words, in bold inside ``th``, ``strong`` or ``b``, and its code and URLs."""
+    found: Column = []
+    code = tuple(
+        "".join(el.itertext())
+        for el in cell.iter()
+        if el.tag in _SKIP_TAGS or "url" in (el.get("class") or "").split()
+    )
+    found.extend(cell_words("", code=code))
+    plain = {id(el) for el in _plain(cell)}
+
+    def walk(el: ET.Element, bold: bool) -> None:
+        bold = bold or el.tag in _BOLD_TAGS
+        if id(el) not in plain:
+            return
+        found.extend(cell_words(el.text or "", bold=bold))
+        for child in el:
+            walk(child, bold)
+            found.extend(cell_words(child.tail or "", bold=bold))
+
+    walk(cell, False)
+    return found
+
+
 def _split_into(
     parent: ET.Element, text: str, index: int, pattern: re.Pattern[str], length: int
 ) -> str:
@@ -152,15 +186,29 @@ def exhibit_classes(how: Fit) -> list[str]:
     return names
 
 
-#: An exhibit's class attribute that holds ``exhibit-spans`` (a writer's own
-#: classes all start ``content-``, so only :class:`LongWords` writes this one).
-_SPANS_RE = re.compile(r'<figure class="[^"]*\bexhibit-spans\b')
+#: An exhibit's (or a bare table's) class attribute that holds ``exhibit-spans``
+#: (a writer's own classes all start ``content-``, so only :class:`LongWords`
+#: writes this one).
+_SPANS_RE = re.compile(r'<(?:figure|table) class="(?:[^"]* )?exhibit-spans[ "]')
+#: Rendered Markdown whose first block is a landscape exhibit, or a short
+#: paragraph leading into one (which would stand alone on the page before).
+_OPENING_LANDSCAPE_RE = re.compile(
+    r'\s*(?:<p>(?:(?!</?p\b).){0,400}</p>\s*)?<figure class="(?:[^"]* )?exhibit-landscape[ "]',
+    re.DOTALL,
+)
 
 
 def spans_columns(html: object) -> bool:
     """Does rendered ``html`` hold a table too wide for a column of the one-pager?
     (A template test: its section then runs across both columns.)"""
     return _SPANS_RE.search(str(html)) is not None
+
+
+def opens_landscape(html: object) -> bool:
+    """Does rendered ``html`` open with a table set on a landscape page, or with a
+    short paragraph and then one? (A template test: its section's heading and
+    lead-in then go with it, not alone on the page before.)"""
+    return _OPENING_LANDSCAPE_RE.match(str(html)) is not None
 
 
 class LongWords(Treeprocessor):
@@ -176,14 +224,23 @@ class LongWords(Treeprocessor):
             by_index: dict[int, Column] = {}
             for row in rows:
                 for index, cell in enumerate(row):
-                    words = " ".join(_words(cell))
-                    by_index.setdefault(index, []).extend(cell_words(words, bold=cell.tag == "th"))
-            how = fit(list(by_index.values()))
+                    by_index.setdefault(index, []).extend(_measure(cell))
+            columns = list(by_index.values())
+            how = fit(columns)
             figure = exhibits.get(id(table))
             if figure is not None and exhibit_classes(how):
                 # A numbered exhibit (render/exhibits.py): its caption and source go with it.
                 classes = [figure.get("class", ""), *exhibit_classes(how)]
                 figure.set("class", " ".join(classes).strip())
+            elif figure is None:
+                # A table in an agenda entry's outcome: no exhibit, no page of its
+                # own, and the entry's width beside the date column.
+                need = table_width(columns, how.length) * TABLE_TYPE_MM
+                room = AGENDA_MM * ROOM
+                scale = next((s for s in SCALES if need * s <= room), SCALES[-1])
+                upright = Fit(how.length, how.narrow, scale, spans=how.spans)
+                if exhibit_classes(upright):
+                    table.set("class", " ".join(exhibit_classes(upright)))
             for row in rows:
                 for cell in row:
                     mark_long_words(cell, how.length, how.narrow)

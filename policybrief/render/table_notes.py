@@ -23,7 +23,9 @@ from markupsafe import Markup
 
 #: A table and the source line under it (render/exhibits.py): its notes follow both
 #: (Chicago 3.74: the source note comes first).
-_TABLE_RE = re.compile(r'<table>.*?</table>(?:\s*<p class="exhibit-source">.*?</p>)?', re.DOTALL)
+_TABLE_RE = re.compile(
+    r'<table(?: class="[^"]*")?>.*?</table>(?:\s*<p class="exhibit-source">.*?</p>)?', re.DOTALL
+)
 
 
 def letter(index: int) -> str:

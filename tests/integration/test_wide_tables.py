@@ -112,3 +112,49 @@ def test_a_one_pager_of_judgments_and_a_short_agenda_builds(tmp_path: Path) -> N
     (page,) = pdf_pages(pdf)
     assert page.find("Agenda")
     assert _outside(page, ONE_PAGER) == []
+
+
+def test_no_word_leaves_its_page_in_any_brief_of_the_case(output: Path) -> None:
+    for slug in ("wide-more", "wide-more-one-pager", "ends-on-a-wide-table"):
+        for page in pdf_pages(output / slug / f"{slug}.pdf"):
+            if "one-pager" in slug:
+                margin = ONE_PAGER
+            else:
+                margin = LANDSCAPE if page.width > page.height else UPRIGHT
+            assert _outside(page, margin) == [], slug
+
+
+def test_bottom_lines_and_agenda_entries_never_turn(output: Path) -> None:
+    pages = pdf_pages(output / "wide-more" / "wide-more.pdf")
+    first = " ".join(w.text for w in pages[0].words)
+    assert pages[0].width < pages[0].height
+    assert "Trade grew:" in first
+    assert "FY2023" in first
+    assert "And oil led it." in first
+    agenda = next(p for p in pages if "Trade talks" in " ".join(w.text for w in p.words))
+    assert agenda.width < agenda.height
+    assert agenda.find("Q5")  # the outcome's table, in smaller type, whole
+
+
+def test_a_section_led_into_its_landscape_table_turns_with_its_heading(output: Path) -> None:
+    pages = pdf_pages(output / "wide-more" / "wide-more.pdf")
+    for heading, figure in (("Commerce", "A2021"), ("Trade", "FY2010")):
+        holding = [p for p in pages if any(figure in w.text for w in p.words)]
+        assert holding, figure
+        assert all(p.width > p.height for p in holding)
+        # The heading (and its lead-in) sit on the table's landscape page.
+        assert holding[0].find(heading), heading
+    # No upright page holds a section's heading with nothing after it.
+    for page in pages:
+        text = " ".join(w.text for w in page.words)
+        assert not text.rstrip().endswith(("Identifiers", "The systems’ identifiers.")), text
+
+
+def test_the_one_pager_sets_a_wide_bottom_line_across_the_page(output: Path) -> None:
+    (page,) = pdf_pages(output / "wide-more-one-pager" / "wide-more-one-pager.pdf")
+    table_row = page.find("FY2023")[0]
+    closing = page.find("margin,")[0]
+    assert closing.y0 > table_row.y0  # after the table, not beside it
+    # The closing paragraph's line runs past the page's middle: one column, not two.
+    line = [w for w in page.words if abs(w.y1 - closing.y1) < 1]
+    assert min(w.x0 for w in line) < page.width / 3 < page.width * 2 / 3 < max(w.x1 for w in line)

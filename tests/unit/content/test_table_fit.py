@@ -51,11 +51,11 @@ def test_figures_too_wide_for_the_page_set_in_smaller_type_and_never_break() -> 
 
 
 def test_a_table_wider_than_small_type_allows_turns_the_page() -> None:
-    how = fit(_figures(13))
+    how = fit(_figures(12))
     assert how.landscape
     assert how.spans
     assert how.fits
-    assert table_width(_figures(13)) * how.scale <= LANDSCAPE_EM
+    assert table_width(_figures(12)) * how.scale <= LANDSCAPE_EM
 
 
 def test_a_table_too_wide_for_any_page_does_not_fit() -> None:
@@ -104,8 +104,8 @@ def test_markdown_tables_skip_code_and_read_marks_and_escaped_pipes() -> None:
     assert text[table.offset :].startswith("| **Name**")
     assert len(table.columns) == 2
     assert [c for c, _ in table.columns[1]] == [5, 0]  # "Value"; a figure counts 0
-    # "Name", then the link's id (split at its hyphen), "and", the code's text.
-    assert [c for c, _ in table.columns[0]] == [4, 4, 5, 3, 4]
+    # "Name", then the link's id (split at its hyphen), "and", the code span.
+    assert [c for c, _ in table.columns[0]] == [4, 4, 5, 3, 0]  # code is never broken
     assert TEXT_BLOCK_EM > table_width(table.columns)
 
 
@@ -122,7 +122,88 @@ def test_check_warns_at_the_line_of_a_table_no_page_holds(tmp_path: Path) -> Non
     )
     run = run_cli("check", "--root", str(root), "--format", "text")
     assert run.code == 0, run.err  # a warning: the rest of the table still prints
-    lines = [ln for ln in run.err.splitlines() if "too wide for any page" in ln]
+    lines = [ln for ln in run.err.splitlines() if "too wide for its page" in ln]
     assert len(lines) == 1
     assert lines[0].startswith(f"{root / 'content/analysis/background.md'}:7:1: warning: ")
-    assert "landscape page holds 239 mm" in lines[0]
+    assert "landscape page holds 257 mm" in lines[0]  # A4, the default paper
+
+
+def test_figures_with_no_break_spaces_are_one_word() -> None:
+    figure = "12\u202f345\u202f678,9"
+    assert cell_words(figure) == [(0, cell_words(figure)[0][1])]
+    assert cell_words(figure)[0][1] > cell_words("12,345,678.9")[0][1] * 0.9
+    assert len(cell_words("12 345 678,9")) == 3  # ordinary spaces break
+
+
+def test_code_ideographs_and_thai_take_room() -> None:
+    # Code never breaks but at its punctuation, and is wide (monospace).
+    (entry,) = cell_words("", code=("ABCDEFGHIJKLMNOPQR0",))
+    assert entry[0] == 0
+    assert entry[1] > 9
+    assert len(cell_words("", code=("a/b.c",))) == 3
+    assert cell_words("石油") == [(0, 1.0)]  # at least one ideograph wide
+    (thai,) = cell_words("ประเทศไทยมีประชากร")
+    assert thai[0] == 0
+    assert thai[1] > 4
+
+
+def test_check_reads_tables_in_lists_and_quotes_but_not_in_notes() -> None:
+    row = "| a | b |\n"
+    rule = "|---|---|\n"
+    assert len(list(markdown_tables(f"- item\n\n    {row}    {rule}    {row}"))) == 1
+    assert len(list(markdown_tables(f"> {row}> {rule}> {row}"))) == 1
+    note = f"Text.[^n]\n\n[^n]: A note:\n\n    {row}    {rule}    {row}"
+    assert list(markdown_tables(note)) == []
+
+
+def test_check_counts_the_header_s_columns_and_pipes_in_code_are_text() -> None:
+    (ragged,) = markdown_tables("| a | b |\n|---|---|\n| 1 | 2 | 3 | 4 | 5 |\n")
+    assert len(ragged.columns) == 2  # Markdown drops the cells past the header's
+    (code,) = markdown_tables("| a | b |\n|---|---|\n| `x|y|z` | 2 |\n")
+    assert len(code.columns) == 2
+
+
+def test_check_warns_where_a_table_cannot_turn(tmp_path: Path) -> None:
+    figures = " | ".join(["1,234,567.89"] * 10)
+    table = "| Item | " + " | ".join(f"Q{i}" for i in range(10)) + " |\n"
+    table += "|---|" + "---:|" * 10 + "\n| Oil | " + figures + " |\n"
+    indented = "".join("    " + line + "\n" for line in table.splitlines())
+    root = make_project_at(
+        tmp_path / "p",
+        {
+            "content/agenda/talks.yaml": (
+                "title: Preparatory talks\nkind: meeting\ndate: 2025-12\n"
+                "participants: [bob-jones]\nstatus: held\noutcomes:\n  - |\n"
+                "    Figures:\n\n" + indented
+            ),
+        },
+    )
+    run = run_cli("check", "--root", str(root), "--format", "text")
+    lines = [ln for ln in run.err.splitlines() if "too wide" in ln]
+    assert len(lines) == 1
+    assert "agenda/talks.yaml:10:5: warning:" in lines[0]
+    assert "an agenda entry holds 118 mm" in lines[0]
+
+
+def test_check_warns_about_a_table_too_wide_for_a_one_pager(tmp_path: Path) -> None:
+    table = "| Sector | " + " | ".join(f"FY{2010 + i}" for i in range(13)) + " |\n"
+    table += "|---|" + "---:|" * 13 + "\n| Oil | " + " | ".join(["12,345,678.9"] * 13) + " |\n"
+    root = make_project_at(
+        tmp_path / "p",
+        {
+            "content/analysis/outlook.md": (
+                "---\ntitle: Outlook\nkind: outlook\n---\nFigures.\n\n" + table
+            ),
+            "briefs/one.yaml": (
+                "title: One page\ndate: 2025-12-01\nstatus: final\ntemplate: one-pager\n"
+                "summary: |\n  Text.\nsections:\n  - analysis: outlook\n"
+            ),
+        },
+    )
+    run = run_cli("check", "--root", str(root), "--format", "text")
+    lines = [ln for ln in run.err.splitlines() if "too wide" in ln]
+    assert len(lines) == 1  # the brief template's landscape page holds it
+    assert (
+        "analysis/outlook.md:7:1: warning: table of 14 columns too wide for the one-pager 'one'"
+        in lines[0]
+    )

@@ -214,3 +214,17 @@ def test_check_finds_a_caption_with_no_table() -> None:
 )
 def test_check_accepts_captions_with_tables_and_lines_that_are_no_captions(text: str) -> None:
     assert offsets(text) == []
+
+
+def test_a_wide_table_in_an_outcome_keeps_its_table_notes(md: BriefMarkdown) -> None:
+    figures = " | ".join(["1,234,567.89"] * 6)
+    text = (
+        "| Item | Q1 | Q2 | Q3 | Q4 | Q5 | Q6 |\n|---|"
+        + "---:|" * 6
+        + f"\n| Oil[^a] | {figures} |\n"
+        "\n[^a]: Crude and products.\n"
+    )
+    html = md.render_inline(text)
+    assert re.search(r'<table class="[^"]*exhibit-scale-', html)  # smaller type, no exhibit
+    assert "Crude and products." in html  # the table note follows the table
+    assert 'class="table-notes"' in html

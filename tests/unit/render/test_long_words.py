@@ -134,3 +134,29 @@ def test_code_and_urls_do_not_count_towards_a_column_or_get_marked() -> None:
     assert _words(cell) == ["short", "end"]
     mark_long_words(cell, SHORTEST)
     assert [s.text for s in cell.iter("span")] == []
+
+
+def test_template_tests_find_spanning_and_opening_landscape_exhibits() -> None:
+    from policybrief.render.long_words import opens_landscape, spans_columns
+
+    landscape = '<figure class="exhibit exhibit-table exhibit-spans exhibit-landscape">'
+    assert opens_landscape(f"\n  {landscape}<table></table></figure><p>After.</p>")
+    assert opens_landscape(f"<p>A lead-in.</p>\n{landscape}</figure>")
+    assert not opens_landscape(f"<p>One.</p><p>Two.</p>{landscape}</figure>")
+    assert not opens_landscape(f"<p>{'Long. ' * 100}</p>{landscape}</figure>")
+    assert spans_columns(f"<p>x</p>{landscape}</figure>")
+    assert spans_columns('<table class="exhibit-spans exhibit-scale-80"><tr></tr></table>')
+    # A writer's classes are all content-…; text that reads like a class is text.
+    assert not spans_columns('<table class="content-exhibit-spans">')
+    assert not spans_columns("<p>class=“exhibit-spans”</p>")
+
+
+def test_a_bare_table_too_wide_for_an_agenda_entry_gets_smaller_type() -> None:
+    md = markdown.Markdown(extensions=["tables"])
+    md.treeprocessors.register(LongWords(md), "long_words", 1)
+    figures = " | ".join(["1,234,567.89"] * 6)
+    html = md.convert(
+        "| A | " + " | ".join("BCDEFG") + " |\n|" + "---|" * 7 + f"\n| x | {figures} |\n"
+    )
+    assert re.search(r'<table class="[^"]*exhibit-scale-(90|80)', html)
+    assert "exhibit-landscape" not in html  # an entry never turns
