@@ -19,6 +19,28 @@ WATCHED_FOLDERS = ("content", "briefs", "templates")
 Batch = set[tuple[watchfiles.Change, str]]
 
 
+class EditorFilter(watchfiles.DefaultFilter):
+    """watchfiles' default filter (Vim's swap files, Emacs's locks, ``~``
+    backups, JetBrains' temporary files, ``.DS_Store``) and the temporary
+    files other editors write beside a file while saving it, so that saving
+    never shows as a change of a file the writer did not touch: Vim's write
+    test ``4913``, Emacs's autosave ``#name#``, GNOME's ``.goutputstream-…``,
+    Kate's ``.kate-swp``, LibreOffice's ``.~lock.…#``, Chrome's ``.crswap``,
+    and a save's ``.tmp`` (VS Code and many others write one and rename it).
+    """
+
+    ignore_entity_patterns = (
+        *watchfiles.DefaultFilter.ignore_entity_patterns,
+        r"^4913$",
+        r"^#.*#$",
+        r"^\.goutputstream-",
+        r"\.kate-swp$",
+        r"^\.~lock\..*#$",
+        r"\.crswap$",
+        r"\.tmp$",
+    )
+
+
 class Watcher:
     """watchfiles on the project: its folders recursively, its top level for the settings.
 
@@ -52,7 +74,7 @@ class Watcher:
             thread.join(timeout=5)
         self.folders = folders
         if folders:
-            self._spawn(list(folders), recursive=True, watch_filter=watchfiles.DefaultFilter())
+            self._spawn(list(folders), recursive=True, watch_filter=EditorFilter())
 
     def close(self) -> None:
         """Stop every watch and wait (up to 5 s each) for its thread to end."""
