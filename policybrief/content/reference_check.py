@@ -224,13 +224,12 @@ class ReferenceChecker:
             return
         landscape = path is None
         for table in markdown_tables(text):
-            how = fit(table.columns)
-            if how.fits and (landscape or not how.landscape):
+            if landscape and fit(table.columns).fits:
                 continue
             need = table_width(table.columns) * SCALES[-1] * TABLE_TYPE_MM
             hint = "split it into two tables, or turn it so that its rows are the columns"
             if landscape:
-                room = landscape_mm(self.corpus.settings.paper)
+                room = self._landscape_mm()
                 page = "a landscape page holds"
             else:
                 agenda = isinstance(record.data, AgendaItem)
@@ -251,6 +250,13 @@ class ReferenceChecker:
                 f"{hint} (figures never break across lines)",
                 code="table-too-wide",
             )
+
+    def _landscape_mm(self) -> float:
+        """A landscape page's text block on the narrowest paper a brief of the
+        project uses (its own ``paper:``, else the project's)."""
+        papers = {self.corpus.settings.paper}
+        papers.update(b.data.paper for b in self.corpus.briefs.values() if b.data.paper)
+        return min(landscape_mm(p) for p in papers)
 
     def _one_pager_tables(self, record: Record[Any]) -> None:
         """Warn about each table of a one-pager's analysis sections that even the

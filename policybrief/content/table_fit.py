@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from policybrief.content.exhibits import is_table_start
+from policybrief.content.exhibits import CAPTION_RE, is_table_start
 from policybrief.content.markdown_lines import Line, scan_lines
 
 #: Characters in a word long enough to be marked: about 45 mm of a table's type.
@@ -87,6 +87,9 @@ WORD_RE = re.compile(WORD_CHAR + "+")
 #: across lines misreads; a column of figures keeps its width.
 _FIGURE = r"[\d.,:;%'’+\-−–/\u00a0\u2007\u202f()]"
 NUMBER_RE = re.compile(rf"{_FIGURE}*\d{_FIGURE}*")
+#: A thin space between digits (``12 345``, as Word and LaTeX write it): set
+#: as a no-break one, so a figure is one word.
+_THIN_SPACE_RE = re.compile(r"(?<=\d)\u2009(?=\d)")
 #: Ideographs and kana, a line may break between any two: a cell of them is
 #: at least one wide.
 _IDEOGRAPH_RE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
@@ -234,6 +237,7 @@ def cell_words(text: str, *, bold: bool = False, code: tuple[str, ...] = ()) -> 
     its ``text`` (0 characters for a figure or a word of a script with its own
     line breaking, which are never marked), and for the unbreakable parts of
     its ``code`` (code spans and written-out addresses)."""
+    text = _THIN_SPACE_RE.sub("\u202f", text)  # a figure's thin space never breaks (typography.py)
     found: Column = [
         (0 if NUMBER_RE.fullmatch(w) else len(w), width(w, bold)) for w in WORD_RE.findall(text)
     ]
@@ -280,6 +284,10 @@ def markdown_tables(text: str) -> Iterator[MarkdownTable]:
         if row is None or delimiter is None or not is_table_start([row, delimiter], 0):
             index += 1
             continue
+        before = plain[index - 1] if index else None
+        if before and not (CAPTION_RE.match(before) or before.startswith("#")):
+            index += 1  # pipes right under a paragraph's line are its text, not a table
+            continue
         header = _cells(row)
         by_index: dict[int, Column] = {}
         end = index
@@ -303,6 +311,10 @@ def _content(line: Line) -> str | None:
         text = text[m.end() :]
     if line.kind == "text" and len(text) - len(text.lstrip(" ")) >= 4:
         return None  # a footnote definition's indented body, or a lazy line
+    if line.kind in ("item", "list"):
+        text = text.lstrip()  # a list item's body, which may quote in turn
+        while m := _QUOTE_RE.match(text):
+            text = text[m.end() :]
     if _FOOTNOTE_DEF_RE.match(text):
         return None
     return text.strip()

@@ -21,7 +21,7 @@ from policybrief.content.languages import direction, text_direction
 from policybrief.render.bidi import bdi, isolate_runs, isolate_text, needs_isolation, seal
 from policybrief.render.breaks import url_breaks
 from policybrief.render.context import PdfLink
-from policybrief.render.long_words import long_words, opens_landscape, spans_columns
+from policybrief.render.long_words import landscape_opening, long_words, spans_columns
 from policybrief.render.markdown import Medium, NoteStyle
 from policybrief.render.page import PageBuilder
 from policybrief.render.resolve import BriefView
@@ -55,8 +55,8 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     env.filters["seal"] = seal  # a direction control left open ends with its value
     # The one-pager runs a section across both columns when it holds a wide table.
     env.tests["spanning"] = spans_columns
-    # The brief turns a section with its heading when it opens with a landscape table.
-    env.tests["opening_landscape"] = opens_landscape
+    # The brief turns a section's heading with the landscape table it opens with.
+    env.filters["landscape_opening"] = landscape_opening
     return env
 
 

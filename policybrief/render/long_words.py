@@ -190,12 +190,14 @@ def exhibit_classes(how: Fit) -> list[str]:
 #: (a writer's own classes all start ``content-``, so only :class:`LongWords`
 #: writes this one).
 _SPANS_RE = re.compile(r'<(?:figure|table) class="(?:[^"]* )?exhibit-spans[ "]')
-#: Rendered Markdown whose first block is a landscape exhibit, or a short
-#: paragraph leading into one (which would stand alone on the page before).
-_OPENING_LANDSCAPE_RE = re.compile(
-    r'\s*(?:<p>(?:(?!</?p\b).){0,400}</p>\s*)?<figure class="(?:[^"]* )?exhibit-landscape[ "]',
-    re.DOTALL,
-)
+#: The start of a landscape exhibit, and the end of an exhibit.
+_LANDSCAPE_RE = re.compile(r'<figure class="(?:[^"]* )?exhibit-landscape[ "]')
+_FIGURE_END = "</figure>"
+#: A lead-in this long or shorter goes onto the landscape page with its table.
+LEAD_IN = 400
+#: Blocks that a landscape exhibit may sit in: a lead-in holding one open is not cut.
+_CONTAINER_RE = re.compile(r"<(/?)(blockquote|ul|ol|li|div|table|figure|dl|details)\b")
+_TAG_RE = re.compile(r"<[^>]*>")
 
 
 def spans_columns(html: object) -> bool:
@@ -204,11 +206,36 @@ def spans_columns(html: object) -> bool:
     return _SPANS_RE.search(str(html)) is not None
 
 
-def opens_landscape(html: object) -> bool:
-    """Does rendered ``html`` open with a table set on a landscape page, or with a
-    short paragraph and then one? (A template test: its section's heading and
-    lead-in then go with it, not alone on the page before.)"""
-    return _OPENING_LANDSCAPE_RE.match(str(html)) is not None
+def landscape_opening(html: object) -> tuple[Markup, Markup] | None:
+    """Rendered section ``html`` cut after the landscape table it opens with: the
+    opening (any lead-in, at most :data:`LEAD_IN` characters of text, and the
+    table's exhibit) and the rest; None when the section does not open so.
+
+    A template filter: the section's heading and the opening turn to a
+    landscape page together, so that neither heading nor lead-in stands alone
+    on the page before, and the rest of the section goes on upright. A table
+    inside a list or a quotation is not cut out of it.
+    """
+    text = str(html)
+    start = _LANDSCAPE_RE.search(text)
+    if start is None:
+        return None
+    lead = text[: start.start()]
+    if len(_TAG_RE.sub("", lead).strip()) > LEAD_IN or _open_containers(lead):
+        return None
+    end = text.find(_FIGURE_END, start.end())
+    if end < 0:
+        return None
+    end += len(_FIGURE_END)
+    return Markup(text[:end]), Markup(text[end:])
+
+
+def _open_containers(html: str) -> bool:
+    """Does ``html`` leave a list, quotation, division or exhibit open?"""
+    depth = 0
+    for m in _CONTAINER_RE.finditer(html):
+        depth += -1 if m.group(1) else 1
+    return depth != 0
 
 
 class LongWords(Treeprocessor):

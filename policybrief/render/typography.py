@@ -160,6 +160,18 @@ def _split(text: str) -> tuple[str, list[ET.Element]]:
     return text[: matches[0].start()], spans
 
 
+#: A thin space between digits (``12 345 678``, as Word and LaTeX write figures).
+_FIGURE_THIN_SPACE_RE = re.compile(r"(?<=\d)\u2009(?=\d)")
+
+
+class _FigureSpaces(Postprocessor):
+    """Set a thin space between digits as a narrow no-break space (U+202F, the
+    same width): a line may break at a thin space, and a figure must not."""
+
+    def run(self, text: str) -> str:
+        return _FIGURE_THIN_SPACE_RE.sub("\u202f", text) if "\u2009" in text else text
+
+
 class TypographyExtension(Extension):
     """Typographic quotes for ``language``; list it after :func:`smarty`'s extension."""
 
@@ -172,6 +184,7 @@ class TypographyExtension(Extension):
         patterns.register(_Verbatim(_VERBATIM_RE, md), "brief_verbatim", 100)
         # After the stashed substitutions are back in the text (raw_html is 30).
         md.postprocessors.register(_PairSingleQuotes(md, self.quotes), "brief_quotes", 25)
+        md.postprocessors.register(_FigureSpaces(md), "brief_figure_spaces", 24)
         # Last: after the inline patterns (20) and the brief's own tree processors
         # (which find written-out URLs in the text), so links and addresses are
         # elements by now.

@@ -207,3 +207,39 @@ def test_check_warns_about_a_table_too_wide_for_a_one_pager(tmp_path: Path) -> N
         "analysis/outlook.md:7:1: warning: table of 14 columns too wide for the one-pager 'one'"
         in lines[0]
     )
+
+
+def test_a_thin_space_in_a_figure_does_not_break_it() -> None:
+    assert len(cell_words("12\u2009345\u2009678,9")) == 1
+    assert len(cell_words("word\u2009word")) == 2  # between letters it is a space
+
+
+def test_pipes_under_a_paragraph_are_text_and_a_quote_in_a_list_item_is_read() -> None:
+    row, rule = "| a | b |\n", "|---|---|\n"
+    assert list(markdown_tables(f"A paragraph.\n{row}{rule}{row}")) == []
+    assert len(list(markdown_tables(f"## Heading\n{row}{rule}{row}"))) == 1
+    assert len(list(markdown_tables(f"- item\n\n  > {row}  > {rule}  > {row}"))) == 1
+
+
+def test_check_measures_on_the_narrowest_paper_a_brief_uses(tmp_path: Path) -> None:
+    # 16 columns: fit A4's landscape page (257 mm), not Letter's (239 mm).
+    table = "| Sector | " + " | ".join(f"FY{2010 + i}" for i in range(15)) + " |\n"
+    table += "|---|" + "---:|" * 15 + "\n| Oil | " + " | ".join(["12,345,678.9"] * 15) + " |\n"
+    files = {
+        "content/analysis/outlook.md": "---\ntitle: Outlook\nkind: outlook\n---\nFigures.\n\n"
+        + table
+    }
+    a4 = make_project_at(tmp_path / "a4", files)
+    assert "too wide" not in run_cli("check", "--root", str(a4), "--format", "text").err
+    letter = make_project_at(
+        tmp_path / "letter",
+        {
+            **files,
+            "briefs/us.yaml": (
+                "title: Letter\ndate: 2025-12-01\nstatus: final\npaper: Letter\n"
+                "summary: |\n  Text.\nsections:\n  - analysis: outlook\n"
+            ),
+        },
+    )
+    err = run_cli("check", "--root", str(letter), "--format", "text").err
+    assert "a landscape page holds 239 mm" in err

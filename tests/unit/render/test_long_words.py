@@ -136,15 +136,20 @@ def test_code_and_urls_do_not_count_towards_a_column_or_get_marked() -> None:
     assert [s.text for s in cell.iter("span")] == []
 
 
-def test_template_tests_find_spanning_and_opening_landscape_exhibits() -> None:
-    from policybrief.render.long_words import opens_landscape, spans_columns
+def test_template_helpers_find_spanning_exhibits_and_landscape_openings() -> None:
+    from policybrief.render.long_words import landscape_opening, spans_columns
 
     landscape = '<figure class="exhibit exhibit-table exhibit-spans exhibit-landscape">'
-    assert opens_landscape(f"\n  {landscape}<table></table></figure><p>After.</p>")
-    assert opens_landscape(f"<p>A lead-in.</p>\n{landscape}</figure>")
-    assert not opens_landscape(f"<p>One.</p><p>Two.</p>{landscape}</figure>")
-    assert not opens_landscape(f"<p>{'Long. ' * 100}</p>{landscape}</figure>")
-    assert spans_columns(f"<p>x</p>{landscape}</figure>")
+    table = f"{landscape}<table></table></figure>"
+    assert landscape_opening(f"\n  {table}<p>After.</p>") == (f"\n  {table}", "<p>After.</p>")
+    # A lead-in of any blocks (a subheading, a list, two paragraphs, another
+    # script's dir) goes with the table when its text is short.
+    lead = '<h3>Trade</h3><ul><li>Oil</li></ul><p dir="rtl">نفط</p><p>Two.</p>'
+    assert landscape_opening(f"{lead}{table}<p>Rest.</p>") == (f"{lead}{table}", "<p>Rest.</p>")
+    assert landscape_opening(f"<p>{'Long. ' * 100}</p>{table}") is None
+    assert landscape_opening(f"<blockquote><p>Q.</p>{table}</blockquote>") is None  # never cut
+    assert landscape_opening("<p>No table.</p>") is None
+    assert spans_columns(f"<p>x</p>{table}")
     assert spans_columns('<table class="exhibit-spans exhibit-scale-80"><tr></tr></table>')
     # A writer's classes are all content-…; text that reads like a class is text.
     assert not spans_columns('<table class="content-exhibit-spans">')

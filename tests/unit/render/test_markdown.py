@@ -706,6 +706,14 @@ def test_quotes_and_dashes_print_as_the_language_sets_them(
     assert render_in(corpus, text, language) == f"<p>{expected}</p>"
 
 
+def test_a_thin_space_between_digits_never_breaks_a_figure(corpus: Corpus) -> None:
+    text = "Le total : 12\u2009345\u2009678,9 ; à 3\u2009h, mot\u2009mot."
+    html = render_in(corpus, text, "fr")
+    assert "12\u202f345\u202f678,9" in html  # narrow no-break spaces, the same width
+    assert "3\u2009h" in html
+    assert "mot\u2009mot" in html
+
+
 @pytest.mark.parametrize(
     ("text", "typed"),
     [
