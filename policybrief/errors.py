@@ -57,7 +57,10 @@ CODES: dict[str, str] = {
     "invalid-citation": "a citation that cannot be read",
     "missing-alt-text": "an image without alternative text",
     "caption-without-table": "a 'Table:' caption line that no table follows",
-    "table-too-wide": "a table too wide for any page, even landscape in the smallest type",
+    "table-too-wide": (
+        "a table too wide for any page it can print on, even in the smallest type "
+        "(an error in a final brief)"
+    ),
     "unknown-asset": "an image that is not a file in content/assets/",
     "unsupported-image": "an image file that is not PNG, JPEG, GIF, WebP or well-formed SVG",
     "image-too-large": "a raster image with more pixels than the documented limit",

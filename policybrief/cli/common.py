@@ -8,6 +8,7 @@ here and accepted before or after the command (``policybrief -q build`` and
 
 from __future__ import annotations
 
+import shlex
 import sys
 import time
 from collections.abc import Callable
@@ -117,15 +118,21 @@ def waiting_for_build() -> None:
     click.echo("another build of this project is running; waiting for it to finish…", err=True)
 
 
-def program() -> str:
-    """How the writer ran us, so a suggested command works as typed.
+def program(cwd: Path | None = None) -> str:
+    """How the writer ran us, so a suggested command works as typed from ``cwd``
+    (the folder the suggestion runs in; default: the current one).
 
-    ``python build.py`` in a checkout, ``python -m policybrief`` for the module,
-    else the installed ``policybrief`` command.
+    ``python build.py`` in a checkout run from its own folder, ``python
+    /path/to/build.py`` from any other (a project made by ``init`` elsewhere
+    holds no ``build.py``), ``python -m policybrief`` for the module, else the
+    installed ``policybrief`` command.
     """
     started = Path(sys.argv[0])
     if started.name == "build.py":
-        return "python build.py"
+        script = started.resolve()
+        if script.parent == (cwd or Path.cwd()).resolve():
+            return "python build.py"
+        return f"python {shlex.quote(str(script))}"
     if started.name == "__main__.py" and started.parent.name == "policybrief":
         return "python -m policybrief"
     return "policybrief"

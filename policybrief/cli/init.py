@@ -37,7 +37,8 @@ def init(folder: Path | None, action_repo: str | None) -> None:
 
     opts = global_options()
     target = folder if folder is not None else Path.cwd()
-    done = init_project(target, program=program(), action_repo=action_repo)
+    # The files' comments and the next step run in the project's folder.
+    done = init_project(target, program=program(cwd=target), action_repo=action_repo)
     if opts.quiet:
         return
     for path in done.written:
@@ -50,4 +51,4 @@ def init(folder: Path | None, action_repo: str | None) -> None:
     where = display_path(done.root)
     go = "" if done.root == Path.cwd().resolve() else f"cd {where} && "
     then = "build" if done.starter else "check"
-    click.echo(f"initialised the project in {where}\n  next: {go}{program()} {then}")
+    click.echo(f"initialised the project in {where}\n  next: {go}{program(cwd=done.root)} {then}")

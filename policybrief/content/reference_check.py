@@ -21,7 +21,7 @@ from policybrief.content.languages import valid_tag
 from policybrief.content.limits import LIMIT_HINT, find_excesses
 from policybrief.content.link_hosts import find_misleading
 from policybrief.content.markdown_lines import MAX_NESTING, code_ranges, in_ranges, too_deep
-from policybrief.content.model import SLUG_RE, Actor, AgendaItem, plain_text_fields
+from policybrief.content.model import SLUG_RE, Actor, AgendaItem, Brief, plain_text_fields
 from policybrief.content.refs import (
     PHRASE_LANG_RE,
     CitationGroup,
@@ -241,15 +241,38 @@ class ReferenceChecker:
                 )
             if need * ROOM <= room:
                 continue  # fits there in the smallest type, give or take the estimate
-            self.diags.warning(
+            hint += " (figures never break across lines)"
+            final = self._final_briefs(record, path)
+            report = self.diags.error if final else self.diags.warning
+            if final:
+                hint += f"; an error, since the final brief '{final[0]}' would print without them"
+            report(
                 record.path,
                 where(table.offset),
                 f"table of {len(table.columns)} columns too wide for its page: about "
                 f"{need:.0f} mm in the smallest type, where {page} {room:.0f} mm; "
                 "its last columns would be cut off",
-                f"{hint} (figures never break across lines)",
+                hint,
                 code="table-too-wide",
             )
+
+    def _final_briefs(self, record: Record[Any], path: DataPath | None) -> list[str]:
+        """The final briefs that print ``record``'s text at ``path``: a brief's own
+        summary, or an analysis section a final brief lists; sorted. (An agenda
+        entry's briefs depend on their links: its table stays a warning.)"""
+        if isinstance(record.data, Brief):
+            return [record.id] if record.data.status == "final" else []
+        if path is not None or record.id not in self.corpus.analysis:
+            return []
+        return sorted(
+            b.id
+            for b in self.corpus.briefs.values()
+            if b.data.status == "final"
+            and (
+                record.id in b.data.key_judgments
+                or any(getattr(s, "analysis", None) == record.id for s in b.data.sections)
+            )
+        )
 
     def _landscape_mm(self) -> float:
         """A landscape page's text block on the narrowest paper a brief of the
@@ -273,7 +296,9 @@ class ReferenceChecker:
                     continue
                 line = analysis.body.count("\n", 0, table.offset)
                 column = table.offset - (analysis.body.rfind("\n", 0, table.offset) + 1) + 1
-                self.diags.warning(
+                final = record.data.status == "final"
+                report = self.diags.error if final else self.diags.warning
+                report(
                     analysis.path,
                     Position(analysis.body_line + line, column),
                     f"table of {len(table.columns)} columns too wide for the one-pager "

@@ -34,7 +34,7 @@ from policybrief.content.refs import (
 )
 from policybrief.content.urls import url_problem
 from policybrief.render.breaks import LineBreaks
-from policybrief.render.exhibits import attach_sources, make_tables
+from policybrief.render.exhibits import align_numbers, attach_sources, make_tables
 from policybrief.render.exhibits import register as register_exhibit_lines
 from policybrief.render.figures import make_figures
 from policybrief.render.long_words import LongWords
@@ -257,6 +257,10 @@ class _Figures(Treeprocessor):
             self.renderer.next_figure = make_figures(root, self.renderer.next_figure)
             self.renderer.next_table = make_tables(root, self.renderer.next_table)
             attach_sources(root)
+        else:
+            # An outcome's table is no exhibit, but its figures align as an exhibit's.
+            for table in root.iter("table"):
+                align_numbers(table)
 
 
 _PLACEHOLDER_RE = re.compile(re.escape(HTML_PLACEHOLDER).replace("%s", r"(\d+)"))

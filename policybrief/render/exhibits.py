@@ -83,7 +83,7 @@ def make_tables(root: ET.Element, first: int) -> int:
             rows = sum(1 for part in child.findall("tbody") for _row in part.iter("tr"))
             short = " exhibit-short" if rows <= SHORT_TABLE else ""
             figure.set("class", f"exhibit exhibit-table{short}")
-            _align_numbers(child)
+            align_numbers(child)
             number += 1
     return number
 
@@ -142,7 +142,7 @@ def _exhibit(
     return figure
 
 
-def _align_numbers(table: ET.Element) -> None:
+def align_numbers(table: ET.Element) -> None:
     """Right-align the columns whose every filled body cell reads as a quantity."""
     head = [list(row) for part in table.findall("thead") for row in part.iter("tr")]
     rows = [list(row) for part in table.findall("tbody") for row in part.iter("tr")]

@@ -54,6 +54,7 @@ from policybrief.content.table_fit import (
     fit,
     table_width,
 )
+from policybrief.render.exhibits import SHORT_TABLE
 
 #: The class of a shorter word marked because its table is too wide for the text
 #: block (templates/css/base.css), and of one marked only because the one-pager's
@@ -266,8 +267,11 @@ class LongWords(Treeprocessor):
                 room = AGENDA_MM * ROOM
                 scale = next((s for s in SCALES if need * s <= room), SCALES[-1])
                 upright = Fit(how.length, how.narrow, scale, spans=how.spans)
-                if exhibit_classes(upright):
-                    table.set("class", " ".join(exhibit_classes(upright)))
+                classes = exhibit_classes(upright)
+                if sum(1 for _ in table.iter("tr")) <= SHORT_TABLE + 1:  # its header too
+                    classes.append("table-short")  # kept on one page, as a short exhibit
+                if classes:
+                    table.set("class", " ".join(classes))
             for row in rows:
                 for cell in row:
                     mark_long_words(cell, how.length, how.narrow)

@@ -23,6 +23,7 @@ from markdown.extensions.tables import TableExtension
 from markdown.util import AtomicString
 from markupsafe import Markup, escape
 
+from policybrief.content.apostrophes import set_apostrophes
 from policybrief.content.corpus import Corpus
 from policybrief.content.languages import Direction, direction
 from policybrief.content.limits import find_excesses
@@ -102,7 +103,8 @@ def plain_text(corpus: Corpus, text: str) -> str:
     # Heading and quote marks only where they start a line: "C#" keeps its "#".
     text = re.sub(r"^(?:[ \t]*(?:#{1,6}(?=\s|$)|>))+", "", text, flags=re.M)
     text = re.sub(r"[*_`]", "", text)
-    return close_gaps(" ".join(text.split()))
+    # The page shows the text's apostrophes as ’, and so do the title's and names' here.
+    return set_apostrophes(close_gaps(" ".join(text.split())))
 
 
 def _past_limits(text: str) -> bool:

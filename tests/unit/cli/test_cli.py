@@ -362,3 +362,18 @@ def test_a_memory_limit_that_is_no_size_is_a_usage_error(
 ) -> None:
     assert main(["build", "--memory-limit", given]) == 2
     assert "--memory-limit" in capsys.readouterr().err
+
+
+def test_a_suggested_command_runs_where_it_is_suggested(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policybrief.cli.common import program
+
+    checkout = tmp_path / "policy brief"  # a space: the path is quoted
+    checkout.mkdir()
+    monkeypatch.setattr(sys, "argv", [str(checkout / "build.py")])
+    assert program(cwd=checkout) == "python build.py"
+    elsewhere = program(cwd=tmp_path / "project")
+    assert elsewhere == f"python '{checkout / 'build.py'}'"
+    monkeypatch.setattr(sys, "argv", ["/usr/bin/policybrief"])
+    assert program(cwd=tmp_path) == "policybrief"

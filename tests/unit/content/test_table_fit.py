@@ -109,23 +109,30 @@ def test_markdown_tables_skip_code_and_read_marks_and_escaped_pipes() -> None:
     assert TEXT_BLOCK_EM > table_width(table.columns)
 
 
-def test_check_warns_at_the_line_of_a_table_no_page_holds(tmp_path: Path) -> None:
+def test_check_reports_a_table_no_page_holds_at_its_line(tmp_path: Path) -> None:
     row = "| " + " | ".join(["7,890,123.45"] * 22) + " |"
     table = "| " + " | ".join(str(n) for n in range(22)) + " |\n|" + "---:|" * 22 + "\n" + row
-    root = make_project_at(
-        tmp_path / "p",
-        {
-            "content/analysis/background.md": (
-                f"---\ntitle: Background\nkind: background\n---\nDaily.\n\n{table}\n"
-            )
-        },
-    )
+    files = {
+        "content/analysis/background.md": (
+            f"---\ntitle: Background\nkind: background\n---\nDaily.\n\n{table}\n"
+        )
+    }
+    # The valid project's brief is final: a table it would print cut is an error.
+    root = make_project_at(tmp_path / "final", files)
     run = run_cli("check", "--root", str(root), "--format", "text")
-    assert run.code == 0, run.err  # a warning: the rest of the table still prints
+    assert run.code == 1
     lines = [ln for ln in run.err.splitlines() if "too wide for its page" in ln]
     assert len(lines) == 1
-    assert lines[0].startswith(f"{root / 'content/analysis/background.md'}:7:1: warning: ")
+    assert lines[0].startswith(f"{root / 'content/analysis/background.md'}:7:1: error: ")
     assert "landscape page holds 257 mm" in lines[0]  # A4, the default paper
+    assert "the final brief 'test-brief' would print without them" in run.err
+    # In a draft it is a warning: the rest of the table still prints.
+    draft = make_project_at(tmp_path / "draft", files)
+    brief = draft / "briefs" / "test-brief.yaml"
+    brief.write_text(brief.read_text().replace("status: final", "status: draft"))
+    run = run_cli("check", "--root", str(draft), "--format", "text")
+    assert run.code == 0, run.err
+    assert "7:1: warning: table of 22 columns too wide for its page" in run.err
 
 
 def test_figures_with_no_break_spaces_are_one_word() -> None:
@@ -204,7 +211,7 @@ def test_check_warns_about_a_table_too_wide_for_a_one_pager(tmp_path: Path) -> N
     lines = [ln for ln in run.err.splitlines() if "too wide" in ln]
     assert len(lines) == 1  # the brief template's landscape page holds it
     assert (
-        "analysis/outlook.md:7:1: warning: table of 14 columns too wide for the one-pager 'one'"
+        "analysis/outlook.md:7:1: error: table of 14 columns too wide for the one-pager 'one'"
         in lines[0]
     )
 

@@ -228,3 +228,12 @@ def test_a_wide_table_in_an_outcome_keeps_its_table_notes(md: BriefMarkdown) -> 
     assert re.search(r'<table class="[^"]*exhibit-scale-', html)  # smaller type, no exhibit
     assert "Crude and products." in html  # the table note follows the table
     assert 'class="table-notes"' in html
+
+
+def test_an_outcome_s_table_aligns_its_figures_and_stays_on_one_page(md: BriefMarkdown) -> None:
+    html = md.render_inline(
+        "| Group | Next |\n|---|---|\n| Trade | 2024-06 |\n| Energy | 2025-01 |\n"
+    )
+    assert '<th align="right">Next</th>' in html  # a column of dates, right-aligned
+    assert '<table class="table-short">' in html
+    assert "exhibit-label" not in html  # no number: it is part of a list item

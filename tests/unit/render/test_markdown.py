@@ -926,3 +926,11 @@ def test_endnotes_carry_their_direction_too(make: Make) -> None:
     md.render("Body.[^a] זה.[^b]\n\n[^a]: English.\n[^b]: עברית בלבד.")
     got = [(n.html, n.dir) for n in md.notes.notes]
     assert got == [("English.", "ltr"), ("עברית בלבד.", "rtl")]
+
+
+def test_plain_text_sets_apostrophes_as_the_page_does(corpus: Corpus) -> None:
+    # The page's description and the PDF's Subject read this; titles and names
+    # beside it are set with ’ when read (content/apostrophes.py).
+    assert plain_text(corpus, "The ministers' talks on India's role") == (
+        "The ministers’ talks on India’s role"
+    )
