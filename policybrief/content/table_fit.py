@@ -288,12 +288,12 @@ def markdown_tables(text: str) -> Iterator[MarkdownTable]:
         if before and not (CAPTION_RE.match(before) or before.startswith("#")):
             index += 1  # pipes right under a paragraph's line are its text, not a table
             continue
-        header = _cells(row)
+        header = row_cells(row)
         by_index: dict[int, Column] = {}
         end = index
         while end < len(lines) and (cells := plain[end]) is not None and "|" in cells:
             if end != index + 1:  # the delimiter row holds no words
-                for column, cell in enumerate(_cells(cells)[: len(header)]):
+                for column, cell in enumerate(row_cells(cells)[: len(header)]):
                     by_index.setdefault(column, []).extend(_cell(cell, header=end == index))
             end += 1
         start = lines[index].offset + _indent(lines[index].text)
@@ -336,7 +336,7 @@ def _cell(text: str, *, header: bool) -> Column:
     return cell_words(words, bold=bold, code=code)
 
 
-def _cells(row: str) -> list[str]:
+def row_cells(row: str) -> list[str]:
     """A table row's cells: its text split at pipes that are neither escaped nor
     in a code span, the outer ones dropped."""
     text = row.strip()

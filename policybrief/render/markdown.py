@@ -25,11 +25,13 @@ from markupsafe import Markup, escape
 
 from policybrief.content.apostrophes import set_apostrophes
 from policybrief.content.corpus import Corpus
+from policybrief.content.exhibits import is_table_start
 from policybrief.content.languages import Direction, direction
 from policybrief.content.limits import find_excesses
 from policybrief.content.markdown_lines import code_ranges, in_ranges
 from policybrief.content.model import Source
 from policybrief.content.refs import CITE_ITEM_RE, CITE_RE, LINK_RE, footnote_definitions
+from policybrief.content.table_fit import row_cells
 from policybrief.render.bidi import BidiExtension, isolate_fields
 from policybrief.render.blocks import BlocksExtension
 from policybrief.render.brief_syntax import (
@@ -92,6 +94,8 @@ def plain_text(corpus: Corpus, text: str) -> str:
         )
         return (m.group(2) or name or m.group(1)).strip()
 
+    if "|" in text:
+        text = _tables_as_text(text)
     for definition in reversed(footnote_definitions(text)):  # a note's text stays, searchable
         text = text[: definition.offset] + definition.text + text[definition.end :]
     text = LINK_RE.sub(link, text)
@@ -105,6 +109,28 @@ def plain_text(corpus: Corpus, text: str) -> str:
     text = re.sub(r"[*_`]", "", text)
     # The page shows the text's apostrophes as ’, and so do the title's and names' here.
     return set_apostrophes(close_gaps(" ".join(text.split())))
+
+
+def _tables_as_text(text: str) -> str:
+    """``text`` with each pipe table as a sentence: cells joined by commas, rows
+    by semicolons, the delimiter row left out ("Group, Lead; Trade, DG TRADE.")."""
+    lines = text.split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        if not is_table_start(lines, index):
+            out.append(lines[index])
+            index += 1
+            continue
+        rows = [lines[index]]
+        end = index + 2
+        while end < len(lines) and "|" in lines[end]:
+            rows.append(lines[end])
+            end += 1
+        cells = (", ".join(c.strip() for c in row_cells(r) if c.strip()) for r in rows)
+        out.append("; ".join(c for c in cells if c) + ".")
+        index = end
+    return "\n".join(out)
 
 
 def _past_limits(text: str) -> bool:

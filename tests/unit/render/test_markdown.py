@@ -934,3 +934,9 @@ def test_plain_text_sets_apostrophes_as_the_page_does(corpus: Corpus) -> None:
     assert plain_text(corpus, "The ministers' talks on India's role") == (
         "The ministers’ talks on India’s role"
     )
+
+
+def test_plain_text_reads_a_table_as_a_sentence(corpus: Corpus) -> None:
+    # The site's timeline and the feed show an outcome's table as words, not pipes.
+    text = "Working groups:\n\n| Group | Lead |\n|---|---|\n| Trade | DG TRADE |\n\nNext."
+    assert plain_text(corpus, text) == "Working groups: Group, Lead; Trade, DG TRADE. Next."
