@@ -260,7 +260,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, smap: SourceMap) -> Ya
     # libyaml does not name the character it stopped at; a tab is the usual one.
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         problem = "found a tab character where YAML expects spaces"
-    hint = _indent_hint(problem, exc, text) or _syntax_hint(problem)
+    hint = _colon_hint(problem, exc, text) or _indent_hint(problem, exc, text)
+    hint = hint or _syntax_hint(problem)
     context = exc.context or ""
     if hint is None and exc.context_mark is not None:
         # The parser gives up where it noticed; the cause is where the context began.
@@ -329,6 +330,24 @@ def _indent_hint(problem: str, exc: yaml.MarkedYAMLError, text: str) -> str | No
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
+
+
+#: ``key: value`` at a line's start: the key and the value as typed.
+_KEY_VALUE_RE = re.compile(r"^(\s*(?:- )?[\w-]+:[ \t]+)(\S.*?)\s*$")
+
+
+def _colon_hint(problem: str, exc: yaml.MarkedYAMLError, text: str) -> str | None:
+    """For a value holding ': ' (a title "Trade: the outlook"), the line as it
+    should be typed, quoted."""
+    mark = exc.problem_mark
+    if "mapping values are not allowed" not in problem or mark is None:
+        return None
+    lines = text.splitlines()
+    m = _KEY_VALUE_RE.match(lines[mark.line]) if mark.line < len(lines) else None
+    if m is None or m.group(2)[0] in "\"'|>[{" or ": " not in m.group(2):
+        return None
+    quoted = m.group(2).replace("\\", "\\\\").replace('"', '\\"')
+    return f"a value containing ': ' must be quoted: write {m.group(1).strip()} \"{quoted}\""
 
 
 def _syntax_hint(problem: str) -> str | None:

@@ -166,7 +166,19 @@ def test_alias_budget_counts_every_value(monkeypatch: pytest.MonkeyPatch) -> Non
             "title: Summit: a report\n",
             Position(1, 14),
             "invalid YAML: mapping values are not allowed in this context",
-            "a value containing ': ' must be quoted, or written as a block with '|'",
+            "a value containing ': ' must be quoted: write title: \"Summit: a report\"",
+        ),
+        (
+            'title: Trade: the "deal"\n',
+            Position(1, 13),
+            "invalid YAML: mapping values are not allowed in this context",
+            'a value containing \': \' must be quoted: write title: "Trade: the \\"deal\\""',
+        ),
+        (
+            "a:\n  b: c: d\n",
+            Position(2, 7),
+            "invalid YAML: mapping values are not allowed in this context",
+            "a value containing ': ' must be quoted: write b: \"c: d\"",
         ),
         (
             'a: "open\nb: c\n',
