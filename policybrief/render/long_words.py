@@ -210,7 +210,8 @@ def spans_columns(html: object) -> bool:
 def landscape_opening(html: object) -> tuple[Markup, Markup] | None:
     """Rendered section ``html`` cut after the landscape table it opens with: the
     opening (any lead-in, at most :data:`LEAD_IN` characters of text, and the
-    table's exhibit) and the rest; None when the section does not open so.
+    table's exhibit) and the rest (empty when it is as short as a lead-in,
+    which then goes with the table too); None when the section does not open so.
 
     A template filter: the section's heading and the opening turn to a
     landscape page together, so that neither heading nor lead-in stands alone
@@ -228,6 +229,8 @@ def landscape_opening(html: object) -> tuple[Markup, Markup] | None:
     if end < 0:
         return None
     end += len(_FIGURE_END)
+    if len(_TAG_RE.sub("", text[end:]).strip()) <= LEAD_IN:
+        return Markup(text), Markup("")  # a short tail too: no page of a line or two after it
     return Markup(text[:end]), Markup(text[end:])
 
 

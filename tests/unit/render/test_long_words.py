@@ -141,11 +141,14 @@ def test_template_helpers_find_spanning_exhibits_and_landscape_openings() -> Non
 
     landscape = '<figure class="exhibit exhibit-table exhibit-spans exhibit-landscape">'
     table = f"{landscape}<table></table></figure>"
-    assert landscape_opening(f"\n  {table}<p>After.</p>") == (f"\n  {table}", "<p>After.</p>")
+    rest = f"<p>{'After. ' * 70}</p>"
+    assert landscape_opening(f"\n  {table}{rest}") == (f"\n  {table}", rest)
+    # A tail as short as a lead-in goes with the table: no page of one line after it.
+    assert landscape_opening(f"{table}<p>After.</p>") == (f"{table}<p>After.</p>", "")
     # A lead-in of any blocks (a subheading, a list, two paragraphs, another
     # script's dir) goes with the table when its text is short.
     lead = '<h3>Trade</h3><ul><li>Oil</li></ul><p dir="rtl">نفط</p><p>Two.</p>'
-    assert landscape_opening(f"{lead}{table}<p>Rest.</p>") == (f"{lead}{table}", "<p>Rest.</p>")
+    assert landscape_opening(f"{lead}{table}{rest}") == (f"{lead}{table}", rest)
     assert landscape_opening(f"<p>{'Long. ' * 100}</p>{table}") is None
     assert landscape_opening(f"<blockquote><p>Q.</p>{table}</blockquote>") is None  # never cut
     assert landscape_opening("<p>No table.</p>") is None
