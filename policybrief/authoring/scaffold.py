@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -203,7 +204,7 @@ def new_file(
     schemas = tuple(write_schemas(root / SCHEMA_DIR)) if not schema_file.is_file() else ()
     text = scaffold.text.format(
         id=id_,
-        title=_title(kind, id_),
+        title=_title(kind, id_, _proper_names(root) if kind != "actor" else None),
         today=(today or datetime.date.today()).isoformat(),
         program=program,
         schema=Path(os.path.relpath(schema_file, target.parent)).as_posix(),
@@ -218,10 +219,40 @@ def new_file(
     return Created(target, schemas)
 
 
-def _title(kind: str, id_: str) -> str:
-    """A placeholder from the id: a name for an actor, a sentence-case title otherwise."""
-    words = id_.replace("-", " ")
-    return words.title() if kind == "actor" else words.capitalize()
+def _title(kind: str, id_: str, names: dict[str, str] | None = None) -> str:
+    """A placeholder from the id: a name for an actor, a sentence-case title
+    otherwise, in which a word that is a name of the project's people or states
+    (``names``: lowercase word -> as written) keeps its capital ("Putin state
+    visit India", not "Putin state visit india")."""
+    words = id_.split("-")
+    if kind == "actor":
+        return " ".join(w.capitalize() for w in words)
+    known = names or {}
+    out = [known.get(w, w) for w in words]
+    return " ".join([out[0][:1].upper() + out[0][1:], *out[1:]])
+
+
+#: An actor file's ``kind:`` and ``name:`` lines (as ``new`` and the guide write them).
+_KIND_LINE_RE = re.compile(r"^kind:\s*(person|state)\b", re.M)
+_NAME_LINE_RE = re.compile(r"^name:\s*[\"']?([^\"'#\n]+)", re.M)
+
+
+def _proper_names(root: Path) -> dict[str, str]:
+    """The words of the names of the project's people and states, by lowercase
+    form: read from their files' lines (no validation: a broken file adds none)."""
+    found: dict[str, str] = {}
+    for path in sorted((root / "content" / "actors").glob("*.yaml")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        name = _NAME_LINE_RE.search(text)
+        if name is None or _KIND_LINE_RE.search(text) is None:
+            continue
+        for word in re.findall(r"[^\W\d_]+", name.group(1)):
+            if word[:1].isupper():
+                found.setdefault(word.lower(), word)
+    return found
 
 
 def _refuse_namespace_clash(root: Path, kind: str, id_: str) -> None:

@@ -205,3 +205,15 @@ def test_an_unknown_kind_is_a_usage_error(empty: Path, capsys: pytest.CaptureFix
     code, _, err = run(["new", "person", "x", "--root", str(empty)], capsys)
     assert code == 2
     assert "'person' is not one of 'brief', 'actor', 'agenda', 'analysis', 'source'" in err
+
+
+def test_a_placeholder_title_keeps_the_capitals_of_the_project_s_people_and_states(
+    example: Path,
+) -> None:
+    created = new_file(example, "agenda", "putin-modi-call-india")
+    assert "\ntitle: Putin Modi call India" in created.path.read_text(encoding="utf-8")
+    # An organisation's common words stay lowercase; a new actor's name is capitalised.
+    created = new_file(example, "analysis", "defence-ministry-talks")
+    assert "\ntitle: Defence ministry talks" in created.path.read_text(encoding="utf-8")
+    created = new_file(example, "actor", "sergei-lavrov")
+    assert "\nname: Sergei Lavrov" in created.path.read_text(encoding="utf-8")
