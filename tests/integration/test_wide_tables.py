@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.helpers import DATA, REPO, copy_project, overlay_case, run_build, run_tool, write_files
+from tests.integration.test_long_tokens import browser  # noqa: F401 (a fixture)
 from tests.pdf_layout import PdfPage, pdf_pages
 
 CASE = DATA / "cases" / "wide-tables"
@@ -163,3 +165,17 @@ def test_the_one_pager_sets_a_wide_bottom_line_across_the_page(output: Path) -> 
     # The closing paragraph's line runs past the page's middle: one column, not two.
     line = [w for w in page.words if abs(w.y1 - closing.y1) < 1]
     assert min(w.x0 for w in line) < page.width / 3 < page.width * 2 / 3 < max(w.x1 for w in line)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_brief_page_scrolls_sideways(output: Path, browser: Any, width: int) -> None:  # noqa: F811
+    """On a phone a wide table scrolls inside its exhibit, or its outcome list, not the page."""
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    wide = {}
+    for slug in ("wide-tables", "wide-more", "wide-tables-one-pager", "wide-more-one-pager"):
+        page.goto((output / slug / "index.html").as_uri())
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            wide[slug] = scroll
+    page.close()
+    assert not wide
