@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,4 +75,15 @@ def band_lines(page: PdfPage, top: float, bottom: float) -> list[str]:
         " ".join(w.text for w in sorted(ws, key=lambda w: w.x0))
         for y, ws in sorted(lines.items())
         if top <= y <= bottom
+    ]
+
+
+def words_outside(
+    page: PdfPage, margin_mm: float, slack: Callable[[Word], float] = lambda _word: 0.5
+) -> list[Word]:
+    """The words of ``page`` that reach into a side margin of ``margin_mm`` millimetres,
+    give or take ``slack(word)`` points."""
+    margin = margin_mm * 72 / 25.4
+    return [
+        w for w in page.words if w.x0 < margin - slack(w) or w.x1 > page.width - margin + slack(w)
     ]

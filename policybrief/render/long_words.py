@@ -247,10 +247,11 @@ class LongWords(Treeprocessor):
     :data:`LONG_WORD` characters, or shorter ones in a table too wide for the page."""
 
     def run(self, root: ET.Element) -> None:
-        exhibits = {
-            id(el[i]): el for el in root.iter() for i in range(len(el)) if el.tag == "figure"
-        }
-        for table in [el for el in root.iter() if el.tag == "table"]:
+        tables = [el for el in root.iter() if el.tag == "table"]
+        if not tables:
+            return  # most texts: no walk for exhibits
+        exhibits = {id(child): el for el in root.iter("figure") for child in el}
+        for table in tables:
             rows = [[c for c in row if c.tag in ("td", "th")] for row in table.iter("tr")]
             by_index: dict[int, Column] = {}
             for row in rows:

@@ -20,7 +20,7 @@ import pytest
 
 from tests.helpers import DATA, overlay_case, require_tool, run_build, run_tool
 from tests.integration.test_site import CHROMIUM, CHROMIUM_ARGS, _require
-from tests.pdf_layout import pdf_pages
+from tests.pdf_layout import Word, pdf_pages, words_outside
 
 CASE = DATA / "cases" / "long-tokens"
 WORD = "Supercalifragilisticexpialidocious" * 4
@@ -33,7 +33,6 @@ CHINESE = (
     "中华人民共和国外交部发言人在例行记者会上表示"
     "双方将继续加强在各领域的务实合作推动两国关系不断向前发展"
 )
-MM = 72 / 25.4
 #: Side margins of the shipped templates, in mm: the brief's and the one-pager's.
 MARGINS = {"long-tokens": 27, "long-tokens-more": 27, "long-tokens-more-one-pager": 18}
 #: WeasyPrint measures an Arabic word it breaks before the letter at the
@@ -54,13 +53,15 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("slug", sorted(MARGINS))
 def test_every_word_is_inside_the_text_block(output: Path, slug: str) -> None:
     pdf = output / slug / f"{slug}.pdf"
-    outside = []
-    for page in pdf_pages(pdf):
-        left, right = MARGINS[slug] * MM, page.width - MARGINS[slug] * MM
-        for w in page.words:
-            slack = RTL_SLACK if re.search("[\u0590-\u08ff]", w.text) else 0.5
-            if w.x0 < left - slack or w.x1 > right + slack:
-                outside.append((page.number, round(w.x0, 1), round(w.x1, 1), w.text[:40]))
+
+    def slack(w: Word) -> float:
+        return RTL_SLACK if re.search("[\u0590-\u08ff]", w.text) else 0.5
+
+    outside = [
+        (page.number, round(w.x0, 1), round(w.x1, 1), w.text[:40])
+        for page in pdf_pages(pdf)
+        for w in words_outside(page, MARGINS[slug], slack)
+    ]
     assert not outside
 
 

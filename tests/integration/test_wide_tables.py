@@ -17,7 +17,7 @@ import pytest
 
 from tests.helpers import DATA, REPO, copy_project, overlay_case, run_build, run_tool, write_files
 from tests.integration.test_long_tokens import browser  # noqa: F401 (a fixture)
-from tests.pdf_layout import PdfPage, pdf_pages
+from tests.pdf_layout import PdfPage, pdf_pages, words_outside
 
 CASE = DATA / "cases" / "wide-tables"
 MM = 72 / 25.4
@@ -35,8 +35,7 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _outside(page: PdfPage, margin: float) -> list[tuple[int, str]]:
-    left, right = margin * MM - 0.5, page.width - margin * MM + 0.5
-    return [(page.number, w.text) for w in page.words if w.x0 < left or w.x1 > right]
+    return [(page.number, w.text) for w in words_outside(page, margin)]
 
 
 def test_a_table_too_wide_for_the_page_turns_it_and_the_next_page_is_upright(

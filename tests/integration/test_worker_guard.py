@@ -42,6 +42,13 @@ def _command(root: Path, render: str, *args: str, margin: float = 0.2) -> list[s
     return [sys.executable, "-m", "tests.workers", render, str(margin), *build]
 
 
+def _build(root: Path, render: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Build ``root`` with the PDF workers behaving as ``render`` says (tests/workers.py)."""
+    return subprocess.run(
+        _command(root, render, *args), env=ENV, capture_output=True, text=True, timeout=HUNG
+    )
+
+
 def _tree(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
@@ -108,13 +115,7 @@ def test_a_worker_that_dies_fails_only_the_brief_it_was_rendering(
     tmp_path: Path, render: str, how: str, jobs: str
 ) -> None:
     root, good = _built_once(tmp_path)
-    run = subprocess.run(
-        _command(root, render, "--jobs", jobs),
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=HUNG,
-    )
+    run = _build(root, render, "--jobs", jobs)
     assert run.returncode == 1, run.stderr
     assert (
         f"briefs/test-brief.yaml:1:1: error: PDF rendering failed: its PDF worker died while "
@@ -177,13 +178,7 @@ def test_a_zygote_that_dies_at_start_is_one_failure_and_spawned_workers_build(
     tmp_path: Path,
 ) -> None:
     root, _good = _built_once(tmp_path)
-    run = subprocess.run(
-        _command(root, "zygote-killed", "--jobs", "2"),
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=HUNG,
-    )
+    run = _build(root, "zygote-killed", "--jobs", "2")
     # Not every brief failed for one dead process: both built, by workers spawned instead.
     assert run.returncode == 0, run.stderr
     assert "built 2, skipped 0, failed 0" in run.stdout + run.stderr
@@ -193,13 +188,7 @@ def test_a_zygote_that_dies_at_start_is_one_failure_and_spawned_workers_build(
 
 def test_a_ctrl_c_reaching_the_zygote_as_it_starts_prints_no_traceback(tmp_path: Path) -> None:
     root, _good = _built_once(tmp_path)
-    run = subprocess.run(
-        _command(root, "zygote-sigint", "--jobs", "2"),
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=HUNG,
-    )
+    run = _build(root, "zygote-sigint", "--jobs", "2")
     # It starts with SIGINT blocked (the build decides about Ctrl-C), then ignores it.
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
@@ -211,13 +200,7 @@ def test_a_worker_that_hangs_at_start_is_killed_and_the_memory_limit_named(
     tmp_path: Path,
 ) -> None:
     root, good = _built_once(tmp_path)
-    run = subprocess.run(
-        _command(root, "frozen", "--jobs", "2", "--memory-limit", "3GiB"),
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=HUNG,
-    )
+    run = _build(root, "frozen", "--jobs", "2", "--memory-limit", "3GiB")
     assert run.returncode == 1, run.stderr
     for brief in ("test-brief", "other"):
         assert (
