@@ -18,9 +18,12 @@ Numbers are never broken: a figure split across lines misreads.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from policybrief.content.exhibits import CAPTION_RE, is_table_start
 from policybrief.content.markdown_lines import Line, scan_lines
@@ -64,11 +67,11 @@ SCALES = (1.0, 0.9, 0.8)
 #: A cell's end padding (templates/css/base.css), and what a word marked to
 #: break anywhere still needs: about a letter.
 _PADDING_EM = _MARKED_EM = 0.6
-#: Noto Sans's advance widths (em) by kind of character; anything else 0.6.
-_NARROW_CHARS = frozenset(",.:;'’|!()[]ilIjft")
-_WIDE_CHARS = frozenset("mwMW%@")
-#: A header cell's bold over the regular weight.
-_BOLD = 1.07
+#: The advance (em) of a character the theme's Noto Sans lacks (Arabic, Hebrew,
+#: Devanagari... set in a fallback font): about a lowercase letter's.
+_OTHER_EM = 0.6
+#: Noto Sans's advances, read by :func:`_advances` (scripts/font_advances.py writes it).
+_ADVANCES = Path(__file__).with_name("advances.json")
 #: Spaces a line may break at: every white space but the no-break ones (U+00A0,
 #: U+2007, U+202F), which hold a figure such as ``12 345 678`` together.
 _BREAKING_SPACE = r"\t\n\v\f\r \x85\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000"
@@ -106,24 +109,23 @@ _CODE_PART = 24
 
 
 def width(word: str, bold: bool = False) -> float:
-    """About how wide ``word`` sets in Noto Sans, in ems (an estimate from the
-    kinds of its characters: digits 0.57, capitals 0.65 (others 0.78),
-    lowercase 0.55)."""
-    total = 0.0
-    for char in word:
-        if char in _NARROW_CHARS:
-            total += 0.27
-        elif char in _WIDE_CHARS:
-            total += 0.9
-        elif char.isdigit():
-            total += 0.57
-        elif char.isupper():
-            total += 0.65 if char.isascii() else 0.78  # Ж, Ш, Ю are wide
-        elif char.islower() and char.isascii():
-            total += 0.55
-        else:
-            total += 0.6
-    return total * (_BOLD if bold else 1.0)
+    """How wide ``word`` sets in the theme's Noto Sans (bold for a header cell),
+    in ems: the sum of its characters' advances, without kerning; a character
+    the font lacks counts :data:`_OTHER_EM`."""
+    advances = _advances()[1 if bold else 0]
+    return sum(advances.get(char, _OTHER_EM) for char in word)
+
+
+@cache
+def _advances() -> tuple[dict[str, float], dict[str, float]]:
+    """Noto Sans Regular's and Bold's advance of each character, in ems."""
+    data = json.loads(_ADVANCES.read_text(encoding="utf-8"))
+    per_em = data["units_per_em"]
+
+    def font(runs: list[list[int]]) -> dict[str, float]:
+        return {chr(run[0] + i): units / per_em for run in runs for i, units in enumerate(run[1:])}
+
+    return font(data["regular"]), font(data["bold"])
 
 
 #: A column of a table: each of its words' characters and width (ems).

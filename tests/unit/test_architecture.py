@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import fnmatch
 import importlib.metadata
 import sys
 import tomllib
@@ -69,6 +70,26 @@ def test_pyproject_lists_every_subpackage() -> None:
     found = {".".join(init.parent.relative_to(REPO).parts) for init in PACKAGE.rglob("__init__.py")}
     assert set(setuptools["packages"]) == found | {"policybrief.theme"}
     assert setuptools["package-dir"] == {"policybrief.theme": "templates"}
+
+
+def test_every_data_file_of_the_package_is_in_the_wheel() -> None:
+    """A data file the code reads (a folding table, fonts' advances, scales) is
+    named by package-data, or an installed policybrief would not find it."""
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    data = config["tool"]["setuptools"]["package-data"]
+    skipped = {".py", ".pyc", ".typed"}
+    missing = []
+    for path in PACKAGE.rglob("*"):
+        if path.is_dir() or path.suffix in skipped or "__pycache__" in path.parts:
+            continue
+        package = ".".join(path.parent.relative_to(REPO).parts)
+        while package not in data and "." in package:
+            package = package.rsplit(".", 1)[0]
+        base = REPO.joinpath(*package.split("."))
+        rel = path.relative_to(base).as_posix()
+        if not any(fnmatch.fnmatch(rel, pattern) for pattern in data.get(package, [])):
+            missing.append(path.relative_to(REPO).as_posix())
+    assert not missing
 
 
 def test_no_symlink_inside_the_package() -> None:
