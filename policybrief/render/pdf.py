@@ -448,7 +448,21 @@ def _font_config() -> object:
         from weasyprint.text.fonts import FontConfiguration
 
         _FONT_CONFIG = FontConfiguration()
+        # A worker ends with os._exit (registered later, so run first) and never
+        # gets here; a process that renders in itself (tests, benchmarks) removes
+        # the configuration's folder of @font-face files while shutil is still
+        # there: WeasyPrint's __del__ at interpreter teardown found it gone.
+        atexit.register(_remove_font_folder)
     return _FONT_CONFIG
+
+
+def _remove_font_folder() -> None:
+    """Remove the @font-face files of the shared font configuration."""
+    config = _FONT_CONFIG
+    folder = getattr(config, "_folder", None)
+    if config is not None and folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        config._folder = None
 
 
 def warm_up() -> None:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 import weakref
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from policybrief.render import heap
 from policybrief.render.heap import memory_message, pages_within
 from policybrief.render.pdf import MEMORY_LIMIT
+from tests.helpers import REPO
 
 
 @pytest.fixture
@@ -84,3 +89,37 @@ def test_pages_within_grows_with_the_limit() -> None:
     assert pages_within(1 << 20) == 0
     assert 400 < pages_within(MEMORY_LIMIT) < pages_within(4 * MEMORY_LIMIT)
     assert pages_within(4 * MEMORY_LIMIT) > 3 * pages_within(MEMORY_LIMIT)
+
+
+_RENDER_IN_PROCESS = """
+import sys
+from pathlib import Path
+import weasyprint
+import weasyprint.text.fonts
+from policybrief.render import pdf
+font = (Path(sys.argv[1]) / "templates/fonts/NotoSans-Regular.ttf").as_uri()
+page = f"<style>@font-face {{ font-family: X; src: url({font}) }} p {{ font-family: X }}</style>"
+weasyprint.HTML(string=page + "<p>a").render(font_config=pdf._font_config())
+print(pdf._font_config()._folder)
+# What interpreter teardown may do before the font configuration is freed:
+# clear the module globals WeasyPrint's __del__ uses to remove its folder.
+weasyprint.text.fonts.rmtree = None
+"""
+
+
+def test_a_process_that_renders_in_itself_leaves_no_font_folder_behind(tmp_path: Path) -> None:
+    # The test suite and the benchmarks render in their own process; each run
+    # left a copy of the theme's fonts (96 MB) in the temporary folder, and
+    # "Exception ignored in FontConfiguration.__del__" on its error stream.
+    done = subprocess.run(
+        [sys.executable, "-c", _RENDER_IN_PROCESS, str(REPO)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr
+    folder = Path(done.stdout.strip())
+    assert folder.parent == tmp_path
+    assert not folder.exists()
+    assert "Exception ignored" not in done.stderr
