@@ -100,10 +100,19 @@ def build_briefs(
     stale: list[Pending] = []
     theme_files: dict[str, set[str]] = {}
     shared = build_inputs(corpus, options)
+    renderer: Renderer | None = None
     for slug in slugs:
         view = _resolved(corpus, theme, slug, (broken, site), diags)
         if view is None:
             fail(state, report, slug)
+            # Its template's fonts are checked all the same: a missing font
+            # package is said in this run, not once the content is fixed.
+            template = corpus.briefs[slug].data.template or corpus.settings.template
+            if theme.has_template(template):
+                renderer = renderer or Renderer(
+                    corpus, theme, options, manifest, diags, state, report, notify
+                )
+                renderer.covered(template)
             continue
         formats = tuple(options.formats or view.brief.data.outputs)
         deps = brief_inputs(view, theme, digests, formats, shared, theme_files)
@@ -118,7 +127,9 @@ def build_briefs(
         stale.append(Pending(view, deps, formats))
 
     if stale:
-        renderer = Renderer(corpus, theme, options, manifest, diags, state, report, notify)
+        renderer = renderer or Renderer(
+            corpus, theme, options, manifest, diags, state, report, notify
+        )
         renderer.run(_in_order(stale, state), pool, while_rendering)
     elif pool is not None:
         pool.stop()  # not needed after all: no use waiting for its warm-up

@@ -76,14 +76,18 @@ def _check_glyphs(corpus: Corpus, theme: Theme, slugs: list[str], diags: Diagnos
     # for each: read it once (300 briefs show 9,000 files, 800 of them different).
     checked: set[tuple[str, str, bool]] = set()
     for slug in slugs:
+        # A template's fonts are checked even for a brief whose content has
+        # errors: a missing font package is said in the same run, not after.
+        data = corpus.briefs[slug].data
+        template = data.template or corpus.settings.template
+        if template not in coverage:
+            paths, missing = template_fonts(theme, template, fonts)
+            report_missing(missing, diags)
+            coverage[template] = None if missing else Coverage(paths.values(), fonts)
         try:
             view = resolve_brief(corpus, slug)
         except UnresolvedError:
             continue  # validation has reported the content's errors
-        if view.template not in coverage:
-            paths, missing = template_fonts(theme, view.template, fonts)
-            report_missing(missing, diags)
-            coverage[view.template] = None if missing else Coverage(paths.values(), fonts)
         points = coverage[view.template]
         if points is None:
             continue

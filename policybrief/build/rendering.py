@@ -107,7 +107,7 @@ class Renderer:
         self.records = records_by_path(corpus)
         self.timeout = float(options.timeout or 0)
 
-    def _covered(self, template: str) -> Coverage | None:
+    def covered(self, template: str) -> Coverage | None:
         """The code points the template's fonts cover; None (reported once) if a font is missing.
 
         Each font is read when a character is first looked for in it: text
@@ -187,7 +187,7 @@ class Renderer:
         own = Diagnostics()
         started = time.monotonic()
         page = ""
-        points = self._covered(view.template)
+        points = self.covered(view.template)
         try:
             with time_limit(self.timeout):
                 if points is not None:

@@ -184,3 +184,20 @@ def test_a_missing_font_package_is_named(tmp_path: Path) -> None:
     assert run.code == 1
     assert "error: font file 'NotoSansCJK-Light.ttc' is not installed" in run.err
     assert "install the Debian package fonts-noto-cjk" in run.err
+
+
+def test_a_missing_font_is_named_in_the_same_run_as_the_content_s_errors(tmp_path: Path) -> None:
+    # The missing font was said only once every content error had been fixed:
+    # a writer fixed those, ran again, and only then learnt of the package.
+    root = copy_project(SCRIPTS, tmp_path / "project")
+    rule = '@font-face { font-family: "X"; src: url(../fonts/NotoSansCJK-Light.ttc); }\n'
+    write(root, {"templates/css/local.css": rule})
+    brief = root / "briefs" / "scripts.yaml"
+    brief.write_text(
+        brief.read_text(encoding="utf-8").replace("[[urdu]]", "[[urdu-typo]]"), encoding="utf-8"
+    )
+    for command in ("check", "build"):
+        run = run_cli("--root", str(root), "check") if command == "check" else build(root)
+        assert run.code == 1
+        assert "urdu-typo" in run.err
+        assert "error: font file 'NotoSansCJK-Light.ttc' is not installed" in run.err, command
