@@ -81,6 +81,7 @@ _PYDANTIC_CODES = {
     "less_than_equal": "invalid-value",
     "string_pattern_mismatch": "invalid-value",
     "language": "invalid-value",
+    "tag": "invalid-value",
     "url": "unsafe-url",
     "string_type": "wrong-type",
     "tuple_type": "wrong-type",

@@ -30,6 +30,7 @@ from policybrief.content.dates import DateError, PartialDate, Precision
 from policybrief.content.languages import valid_tag
 from policybrief.content.markings import DEFAULT_MARKINGS
 from policybrief.content.numbers import Jobs, MemoryLimit, Seconds
+from policybrief.content.tags import tag_key
 from policybrief.content.urls import absolute_url_hint, url_problem
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -117,6 +118,16 @@ def _url(value: Any) -> Any:
     return value
 
 
+def _tag(value: str) -> str:
+    if not tag_key(value):
+        raise PydanticCustomError(
+            "tag",
+            "'{value}' has nothing to list a tag by: only spaces and dashes",
+            {"value": value, "hint": "write the tag's words, such as 'defence' or 'EU sanctions'"},
+        )
+    return value
+
+
 _DATE_SCHEMA = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
 AnyDate = Annotated[PartialDate, BeforeValidator(_date), WithJsonSchema(_DATE_SCHEMA)]
 Day = Annotated[
@@ -128,6 +139,9 @@ Integer = Annotated[int, BeforeValidator(_integer), Field(ge=1)]
 Boolean = Annotated[bool, BeforeValidator(_boolean)]
 Language = Annotated[str, BeforeValidator(_language)]
 Text = Annotated[str, Field(min_length=1)]
+#: A tag: its key (content/tags.py: case, spaces and dashes folded) may not be
+#: empty, or its page would be the site's list of tags (``tags/index.html``).
+TagName = Annotated[str, Field(min_length=1), AfterValidator(_tag)]
 #: Plain text a reader reads as words (a name, a title, a role): its straight
 #: apostrophes are set as ’, as Markdown's are (content/apostrophes.py).
 Prose = Annotated[str, Field(min_length=1), AfterValidator(set_apostrophes)]
@@ -194,7 +208,7 @@ class AnalysisMeta(_Model):
     kind: AnalysisKind
     likelihood: Likelihood | None = None
     confidence: Confidence | None = None
-    tags: tuple[Text, ...] = ()
+    tags: tuple[TagName, ...] = ()
     sources: tuple[Ref, ...] = ()
     lint_ignore: LintIgnore
 
@@ -294,7 +308,7 @@ class Brief(_Model):
     key_judgments: tuple[Ref, ...] = ()
     sections: tuple[Section, ...] = Field(min_length=1)
     outputs: tuple[Format, ...] = ("html", "pdf")
-    tags: tuple[Text, ...] = ()
+    tags: tuple[TagName, ...] = ()
     #: Under each key judgment, how many of its sources carry each reliability note.
     source_summary: Boolean = False
     lint_ignore: LintIgnore

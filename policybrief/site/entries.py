@@ -235,7 +235,7 @@ def tag_slug(name: str) -> str:
     key = tag_key(name)
     words = re.sub(r"[^a-z0-9]+", "-", fold(key)).strip("-")[:50].strip("-")
     # A tag that reads like a digest slug (``r-d-dacc7c16``) gets a digest too.
-    if words == key and not _DIGEST_END_RE.search(words):
+    if words and words == key and not _DIGEST_END_RE.search(words):
         return words
     digest = hashlib.sha256(key.encode()).hexdigest()[:8]
     return f"{words or 'tag'}-{digest}"

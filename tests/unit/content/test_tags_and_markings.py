@@ -66,6 +66,29 @@ def test_check_names_both_spellings_with_file_and_line(make_project) -> None:
     assert codes.count("tag-spelling") == 1
 
 
+@pytest.mark.parametrize("tag", ["-", "--", " ", " – ", "—", "\u2010", "\u00a0-\u00a0"])
+def test_a_tag_of_only_spaces_and_dashes_is_an_error_at_its_place(make_project, tag: str) -> None:
+    # Its page was tags//index.html: it replaced the site's list of tags.
+    analysis = "content/analysis/background.md"
+    root = make_project(
+        {
+            "briefs/a.yaml": BRIEF.format(title="A", extra=f'tags: [defence, "{tag}"]\n'),
+            analysis: f'---\ntitle: Background\nkind: background\ntags: ["{tag}"]\n---\nText.\n',
+        }
+    )
+    found = [(d.path.name, d.position.line, d.code, d.message) for d in diagnostics_of(root).errors]
+    message = f"tags: '{tag}' has nothing to list a tag by: only spaces and dashes"
+    assert ("a.yaml", 7, "invalid-value", message) in found
+    assert ("background.md", 4, "invalid-value", message) in found
+
+
+def test_no_tag_has_the_page_of_the_list_of_tags() -> None:
+    from policybrief.site.entries import tag_slug
+
+    assert tag_slug("-").startswith("tag-")
+    assert tag_slug("defence") == "defence"
+
+
 # markings
 
 
