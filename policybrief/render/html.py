@@ -52,6 +52,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     env.filters["bdi"] = _bdi
     env.filters["isolate_text"] = _isolate_text
     env.filters["ui"] = _interface
+    env.globals["ui_attrs"] = _interface_attrs  # a block of the theme's English words
     env.filters["seal"] = seal  # a direction control left open ends with its value
     # The one-pager runs a section across both columns when it holds a wide table.
     env.tests["spanning"] = spans_columns
@@ -60,13 +61,31 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     return env
 
 
-def _base(context: jinja2.runtime.Context) -> str:
-    """The direction of the page being rendered: a brief's language, else the site's."""
+def _language(context: jinja2.runtime.Context) -> str:
+    """The language of the page being rendered: a brief's, else the site's."""
     page = context.get("page")
     view = getattr(page, "view", None)
     site = context.get("site")
-    language = getattr(view, "language", None) or getattr(site, "language", None) or "en"
-    return direction(language)
+    return str(getattr(view, "language", None) or getattr(site, "language", None) or "en")
+
+
+def _base(context: jinja2.runtime.Context) -> str:
+    """The direction of the page being rendered: a brief's language, else the site's."""
+    return direction(_language(context))
+
+
+@jinja2.pass_context
+def _interface_attrs(context: jinja2.runtime.Context) -> Markup:
+    """The attributes of an element holding the theme's own (English) words on a
+    page in another language: `` lang="en"``, so that a screen reader reads them
+    as English, and `` dir="ltr"`` on a right-to-left page, so that a sentence's
+    full stop and a date's day stay where English puts them; else nothing."""
+    language = _language(context)
+    if language.split("-")[0].lower() == "en":
+        return Markup("")
+    if direction(language) == "rtl":
+        return Markup(' lang="en" dir="ltr"')
+    return Markup(' lang="en"')
 
 
 @jinja2.pass_context

@@ -442,5 +442,5 @@ def test_a_brief_in_another_language_is_marked_as_such(project: Path) -> None:
     corpus = corpus_of(project)
     pages = render_pages(corpus, site_data(corpus), make_environment(Theme.for_project(project)))
     index = pages["index.html"].decode()
-    assert '<h3 class="brief-title" id="brief-second" lang="fr">' in index
+    assert '<h3 class="brief-title" id="brief-second" lang="fr" dir="ltr">' in index
     assert '<h3 class="brief-title" id="brief-test-brief">' in index
