@@ -102,6 +102,7 @@ CODES: dict[str, str] = {
     "pdf-failed": "a PDF that could not be rendered",
     "pdf-warning": "a problem the PDF renderer reported but survived",
     "image-not-embedded": "a content image the PDF renderer could not read, left out of the PDF",
+    "note-too-long": "a note taller than the foot of a page, which the PDF would leave out",
     # build
     "content-with-errors": "a brief not built because its content has errors",
     "cannot-write": "an output file or folder that cannot be written",

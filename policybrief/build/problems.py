@@ -69,6 +69,51 @@ def image_failed(view: BriefView, corpus: Corpus, warning: str) -> Diagnostic | 
     )
 
 
+#: A footnote definition's first line: its label, then its text.
+_NOTE_DEFINITION_RE = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:[ \t]*(.*)$", re.MULTILINE)
+
+
+def note_lost(view: BriefView, number: int, words: str, cut: bool) -> Diagnostic:
+    """A note the PDF does not print whole, at its definition in the content when its
+    opening words find it: ``cut`` for a note too tall for a page (its first lines
+    run off the page, or it is left out), else one the notes before it crowd out.
+    An error in a final brief (which is then not built), else a warning."""
+    wanted = re.findall(r"\w+", words.casefold())[:5]
+    path, position = view.brief.path, Position(1, 1)
+    for text in view.texts:
+        for m in _NOTE_DEFINITION_RE.finditer(text.text):
+            if wanted and re.findall(r"\w+", m.group(1).casefold())[: len(wanted)] == wanted:
+                path, position = text.record.path, _position(text, m.start())
+                break
+        else:
+            continue
+        break
+    final = view.brief.data.status == "final"
+    if cut:
+        message = (
+            f"note {number} (“{words} …”) is too long for the foot of a page: the PDF "
+            "never continues a note on the next page, and would cut it short or leave it out"
+        )
+        hint = (
+            "shorten the note (a page's foot holds about 600 words of notes), or move its "
+            "detail into the section's text or a section of its own"
+        )
+    else:
+        message = (
+            f"note {number} (“{words} …”) would be left out of the PDF: the notes called "
+            "before it fill the foot of its page"
+        )
+        hint = "shorten the long note before it, or move its detail into the text"
+    return Diagnostic(
+        path,
+        position,
+        message + ("; the brief was not built" if final else ""),
+        hint,
+        Severity.ERROR if final else Severity.WARNING,
+        code="note-too-long",
+    )
+
+
 def refused(view: BriefView, url: str) -> Diagnostic:
     """A refused fetch, named at the content text that asked for it when one did."""
     if found := _written_at(view, url):

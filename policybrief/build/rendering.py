@@ -31,6 +31,7 @@ from policybrief.build.problems import (
     TIME_LIMIT_HINT,
     brief_problem,
     image_failed,
+    note_lost,
     records_by_path,
     refused,
     render_failure,
@@ -254,6 +255,7 @@ class Renderer:
         if result.pdf is None:
             own.append(self._pdf_failed(view, result))
             return True
+        own.extend(note_lost(view, *lost) for lost in result.lost_notes)
         own_limit = view.brief.data.max_pages
         limit = self.theme.page_limit(view.template, own_limit)
         if limit is not None and result.pages > limit:

@@ -79,6 +79,9 @@ class PdfResult:
     overflow: tuple[str, ...] = ()
     #: CPU seconds the render took, so the next build can start the longest first.
     seconds: float = 0.0
+    #: Notes the PDF does not print whole (:func:`lost_notes`): each one's number,
+    #: opening words, and True if it is too long, False if the notes before it crowd it out.
+    lost_notes: tuple[tuple[int, str, bool], ...] = ()
     #: The diagnostic code of ``error``: ``pdf-failed``, or ``time-limit`` for a render
     #: past its time limit (stopped by the worker itself, or its worker killed by the pool).
     code: str = "pdf-failed"
@@ -358,8 +361,43 @@ def _render(job: PdfJob) -> PdfResult:
         tuple(dict.fromkeys(warnings)),
         pages=len(document.pages),
         refused=refused,
+        lost_notes=lost_notes(document.pages) if 'class="footnote"' in job.html else (),
         overflow=overflow(document.pages, job.max_pages) if over and job.max_pages else (),
         seconds=time.process_time() - started,
+    )
+
+
+#: The opening words of a lost note its message quotes, at most.
+_NOTE_WORDS = 8
+
+
+def lost_notes(pages: list[Any]) -> tuple[tuple[int, str, bool], ...]:
+    """The notes (``span.footnote``) a rendered document does not print whole.
+
+    ``pages`` are a rendered WeasyPrint document's pages. WeasyPrint lays a
+    note out whole at the foot of its call's page (or the next) and never
+    continues it on another page: a note taller than the page runs off its top
+    (its first lines cut), and a note that finds no room is left out, both
+    without a word. Each such note's number (its place among the document's
+    notes, as the footnote counter numbers them), first few words, and True
+    for a note too long (cut, or left out where no note is cut), False for one
+    left out because the notes before it fill its page's foot.
+    """
+    root = pages[0]._page_box.children[0].element
+    notes = [el for el in root.iter() if el.tag == "span" and el.get("class") == "footnote"]
+    placed: dict[Any, bool] = {}
+    for page in pages:
+        top = page._page_box.content_box_y()
+        for area in page._page_box.children:
+            if type(area).__name__ == "FootnoteAreaBox":
+                for note in area.children:
+                    placed[note.element] = note.position_y < top - 0.5
+    # A note left out where no note is cut found no room even alone: too long too.
+    alone = not any(placed.values())
+    return tuple(
+        (number, " ".join(" ".join(el.itertext()).split()[:_NOTE_WORDS]), placed.get(el, alone))
+        for number, el in enumerate(notes, 1)
+        if placed.get(el, True)
     )
 
 
