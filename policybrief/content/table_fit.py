@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from policybrief.content.exhibits import CAPTION_RE, is_table_start
-from policybrief.content.markdown_lines import Line, scan_lines
+from policybrief.content.markdown_lines import Line, code_spans, scan_lines
 
 #: Characters in a word long enough to be marked: about 45 mm of a table's type.
 LONG_WORD = 25
@@ -89,7 +89,9 @@ WORD_RE = re.compile(WORD_CHAR + "+")
 #: A number (digits and their separators): never marked, since a figure broken
 #: across lines misreads; a column of figures keeps its width.
 _FIGURE = r"[\d.,:;%'’+\-−–/\u00a0\u2007\u202f()]"
-NUMBER_RE = re.compile(rf"{_FIGURE}*\d{_FIGURE}*")
+#: (A digit ahead, then figure characters taken possessively: no backtracking,
+#: since a long run of digits ending in a letter took quadratic time.)
+NUMBER_RE = re.compile(rf"(?=\D*\d){_FIGURE}++")
 #: A thin space between digits (``12 345``, as Word and LaTeX write it): set
 #: as a no-break one, so a figure is one word.
 _THIN_SPACE_RE = re.compile(r"(?<=\d)\u2009(?=\d)")
@@ -227,8 +229,6 @@ def fit(columns: list[Column]) -> Fit:
 
 #: Markdown's inline marks, which take no room: emphasis, link brackets, a note call.
 _MARKS_RE = re.compile(r"\*+|_{2,}|\[\^[^\]]*\]|\]\([^)]*\)|[\[\]]")
-#: A code span: a run of backticks, its text, the same run again.
-_CODE_SPAN_RE = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
 #: What a line of a block quote or a list item's body starts with.
 _QUOTE_RE = re.compile(r" {0,3}>[ \t]?")
 _FOOTNOTE_DEF_RE = re.compile(r" {0,3}\[\^[^\]\s]+\]:")
@@ -332,16 +332,26 @@ def _indent(text: str) -> int:
 
 def _cell(text: str, *, header: bool) -> Column:
     """A cell's entries: its code spans measured as code, its words without marks."""
-    code = tuple(m.group(2) for m in _CODE_SPAN_RE.finditer(text))
-    words = _MARKS_RE.sub(" ", _CODE_SPAN_RE.sub(" ", text))
+    spans = code_spans(text)[0]
+    code = tuple(_code_text(text, a, b) for a, b in spans)
+    for a, b in reversed(spans):
+        text = text[:a] + " " + text[b:]
+    words = _MARKS_RE.sub(" ", text)
     bold = header or "**" in text or "__" in text
     return cell_words(words, bold=bold, code=code)
+
+
+def _code_text(text: str, start: int, end: int) -> str:
+    """The text of the code span ``text[start:end]``: between its runs of backticks."""
+    ticks = len(text[start:end]) - len(text[start:end].lstrip("`"))
+    return text[start + ticks : end - ticks]
 
 
 def row_cells(row: str) -> list[str]:
     """A table row's cells: its text split at pipes that are neither escaped nor
     in a code span, the outer ones dropped."""
     text = row.strip()
+    spans = dict(code_spans(text)[0])  # where each code span starts -> where it ends
     cells: list[str] = []
     start = position = 0
     while position < len(text):
@@ -349,11 +359,9 @@ def row_cells(row: str) -> list[str]:
         if char == "\\":
             position += 2
             continue
-        if char == "`":
-            m = _CODE_SPAN_RE.match(text, position)
-            if m:
-                position = m.end()
-                continue
+        if char == "`" and position in spans:
+            position = spans[position]
+            continue
         if char == "|":
             cells.append(text[start:position])
             start = position + 1

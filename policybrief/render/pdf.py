@@ -184,12 +184,22 @@ def remove_stale_temporary_folders(folder: Path) -> None:
     every font a stylesheet names there: about 100 MB with the CJK fonts). A
     worker that was killed cannot remove its own, so the next pool, and the
     pool that stopped it, do.
+
+    Only a real folder is cleaned: ``folder`` given as a link (a state folder
+    restored from an untrusted cache) is removed as a link, and never followed,
+    so nothing outside the project is deleted; a link inside it likewise.
     """
-    if not folder.is_dir():
+    if folder.is_symlink():
+        folder.unlink(missing_ok=True)
+        return
+    if not folder.is_dir() or folder.parent.is_symlink():
         return
     for entry in folder.iterdir():
         if entry.name.isdigit() and not _running(int(entry.name)):
-            shutil.rmtree(entry, ignore_errors=True)
+            if entry.is_symlink():
+                entry.unlink(missing_ok=True)
+            else:
+                shutil.rmtree(entry, ignore_errors=True)
 
 
 def _running(pid: int) -> bool:
@@ -222,6 +232,8 @@ def _own_temporary_folder(temporary: str | None) -> None:
     """Keep this worker's temporary files in ``temporary/PID`` (None: the system's)."""
     if temporary is not None:
         mine = Path(temporary) / str(os.getpid())
+        if mine.is_symlink():  # never write through a link left in the state folder
+            mine.unlink(missing_ok=True)
         mine.mkdir(parents=True, exist_ok=True)
         tempfile.tempdir = str(mine)
 

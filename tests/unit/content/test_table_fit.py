@@ -250,3 +250,15 @@ def test_check_measures_on_the_narrowest_paper_a_brief_uses(tmp_path: Path) -> N
     )
     err = run_cli("check", "--root", str(letter), "--format", "text").err
     assert "a landscape page holds 239 mm" in err
+
+
+def test_tables_of_hostile_cells_are_read_in_linear_time() -> None:
+    """A breaking trial's inputs, which took minutes each before (no time is
+    asserted; this test would not end): a run of digits ending in a letter (a
+    figure's pattern backtracked, quadratic), a run of backticks (a code span's
+    pattern with a backreference, cubic)."""
+    digits = "1" * 60000 + "x"
+    (table,) = markdown_tables(f"| a | b |\n|---|---|\n| {digits} | `{'`' * 20000} |\n")
+    assert [chars for chars, _ in table.columns[0]] == [1, len(digits)]
+    assert cell_words("1" * 60000 + "x")[0][0] == 60001  # a word, not a figure
+    assert cell_words("12,345.6")[0][0] == 0  # a figure

@@ -123,3 +123,30 @@ def test_a_process_that_renders_in_itself_leaves_no_font_folder_behind(tmp_path:
     assert folder.parent == tmp_path
     assert not folder.exists()
     assert "Exception ignored" not in done.stderr
+
+
+def test_stale_temporary_folders_are_removed_but_never_through_a_link(tmp_path: Path) -> None:
+    from policybrief.render.pdf import remove_stale_temporary_folders
+
+    # A worker long gone left its folder; a running one (this process) keeps its own.
+    state = tmp_path / "project" / ".policybrief"
+    (state / "tmp" / "999999999").mkdir(parents=True)
+    (state / "tmp" / str(os.getpid())).mkdir()
+    remove_stale_temporary_folders(state / "tmp")
+    assert sorted(p.name for p in (state / "tmp").iterdir()) == [str(os.getpid())]
+    # A state folder restored from a poisoned cache: tmp is a link to folders of
+    # numbers elsewhere, and a folder of numbers inside it links out too.
+    victim = tmp_path / "victim"
+    (victim / "2024").mkdir(parents=True)
+    (victim / "2024" / "a.txt").write_text("precious", encoding="utf-8")
+    (state / "tmp" / "999999998").symlink_to(victim / "2024")
+    remove_stale_temporary_folders(state / "tmp")
+    assert not (state / "tmp" / "999999998").is_symlink()
+    assert (victim / "2024" / "a.txt").is_file()
+    for entry in (state / "tmp").iterdir():
+        entry.rmdir()
+    (state / "tmp").rmdir()
+    (state / "tmp").symlink_to(victim)
+    remove_stale_temporary_folders(state / "tmp")
+    assert not (state / "tmp").exists()
+    assert (victim / "2024" / "a.txt").is_file()
