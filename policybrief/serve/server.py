@@ -93,6 +93,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         # A preview must never show a cached page from before the last save.
         self.send_header("Cache-Control", "no-store")
+        # No other site's page may load a file of the preview: the search index
+        # is a script, and a page that loaded it could read every brief's words.
+        self.send_header("Cross-Origin-Resource-Policy", "same-origin")
+        self.send_header("X-Content-Type-Options", "nosniff")
         super().end_headers()
 
     def log_message(self, format: str, *args: Any) -> None:

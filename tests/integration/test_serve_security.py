@@ -117,3 +117,22 @@ def test_the_host_values_include_the_given_host() -> None:
         {"localhost:8000", "127.0.0.1:8000", "[::1]:8000", "192.168.1.5:8000"}
     )
     assert "[::1]:8000" in host_values("::1", 8000)
+
+
+def test_no_other_site_may_load_the_preview_s_files(served: tuple[int, Path]) -> None:
+    """The search index is a script of every brief's words: another site's page that
+    loaded it with <script src> could read them; browsers refuse that for
+    Cross-Origin-Resource-Policy: same-origin."""
+    port, output = served
+    (output / "search").mkdir()
+    (output / "search/index.js").write_text("window.INDEX = [];")
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", "/search/index.js", headers={"Host": f"127.0.0.1:{port}"})
+        response = conn.getresponse()
+        response.read()
+    finally:
+        conn.close()
+    assert response.status == 200
+    assert response.getheader("Cross-Origin-Resource-Policy") == "same-origin"
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
