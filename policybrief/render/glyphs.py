@@ -80,9 +80,29 @@ def _strings(
             yield from _strings(getattr(value, name), (*path, name))
 
 
+#: Default-ignorable characters that are marks, not format characters: variation
+#: selectors (``©️``, ``✓︎``: Word and phones add them), the combining grapheme
+#: joiner, Mongolian free variation selectors, Hangul fillers. A renderer draws
+#: nothing for them, whatever the font (Unicode's Default_Ignorable_Code_Point).
+_IGNORABLE = (
+    (0x034F, 0x034F),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFFA0, 0xFFA0),
+    (0xE0100, 0xE01EF),
+)
+
+
 def _drawn(char: str) -> bool:
-    """Whether ``char`` is drawn at all: spaces, controls and format characters are not."""
-    return not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf")
+    """Whether ``char`` is drawn at all: spaces, controls, format characters and
+    the other default-ignorable characters (:data:`_IGNORABLE`) are not."""
+    if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
+        return False
+    point = ord(char)
+    return not any(low <= point <= high for low, high in _IGNORABLE)
 
 
 def script_of(char: str) -> str:

@@ -327,3 +327,19 @@ def test_a_font_whose_character_map_cannot_be_parsed_covers_nothing(tmp_path: Pa
     assert FontIndex(None).damage(damaged) == (
         "its character map (the 'cmap' table) cannot be read: it is damaged"
     )
+
+
+def test_variation_selectors_and_other_ignorables_are_never_reported(make_project) -> None:
+    # ©️ and ✓︎ as Word and phones write them: the selectors (marks, not format
+    # characters) are drawn by no font and were reported, refusing a final brief.
+    text = "©\ufe0f ™\ufe0f ✓\ufe0e a\u034fb \U000e0100x"
+    root = make_project(
+        {"content/analysis/outlook.md": f"---\ntitle: Marks\nkind: outlook\n---\n{text}\n"}
+    )
+    record = load_corpus(root).analysis["outlook"]
+    selectors = {0xFE0F, 0xFE0E, 0x034F, 0xE0100}
+    fonts = cover(*FONTS.glob("*.ttf")) | {ord(c) for c in "©™✓"}
+    assert check([record], fonts - selectors) == []
+    assert [d.message for d in check([record], fonts - selectors - {ord("✓")})] == [
+        "no theme font has 1 character of Common script in the text: ✓ (U+2713)"
+    ]
