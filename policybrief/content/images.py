@@ -122,12 +122,22 @@ def image_problem(data: bytes, name: str = "") -> ImageProblem | None:
 
 
 def raster_problem(path: Path) -> ImageProblem | None:
-    """What stops the raster image at ``path`` from printing: too many pixels; None if it can.
+    """What stops the raster image at ``path`` from printing: a file cut short, or
+    too many pixels; None if it can.
 
-    Reads the header only (Pillow opens lazily). A file Pillow cannot read is
-    left to the PDF renderer's own report.
+    Reads the header with Pillow (which opens lazily) and the file's structure
+    (:func:`cut_short`), never its pixels. A file Pillow cannot read is left to
+    the PDF renderer's own report.
     """
     from PIL import Image
+
+    if fmt := cut_short(path):
+        return ImageProblem(
+            f"the {fmt} file is cut short: it ends before its image does (a copy, download "
+            "or sync that stopped part-way); the PDF would print a grey or black block",
+            "copy or export the image again from where it came from",
+            code="unsupported-image",
+        )
 
     try:
         with warnings.catch_warnings():
@@ -139,6 +149,42 @@ def raster_problem(path: Path) -> ImageProblem | None:
         return None
     if width * height > MAX_PIXELS:
         return _too_many(width * height, (width, height))
+    return None
+
+
+#: A JPEG's start of scan and end of image markers.
+_JPEG_SOS, _JPEG_EOI = b"\xff\xda", b"\xff\xd9"
+
+
+def cut_short(path: Path) -> str | None:
+    """The raster format of the file at ``path`` if the file ends before its image
+    does, else None (whole, or not a raster image, or unreadable).
+
+    Read from the file's structure, not its pixels, so a large photo costs a
+    read, not a decode: a PNG's chunks must reach ``IEND``; a JPEG must have an
+    end-of-image marker after its last scan; a GIF must end with its trailer
+    (``;``); a WebP must hold the bytes its RIFF header counts.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    fmt = raster_format(data[:HEADER_BYTES])
+    if fmt == "PNG":
+        offset = 8
+        while offset + 8 <= len(data):
+            length = int.from_bytes(data[offset : offset + 4], "big")
+            kind = data[offset + 4 : offset + 8]
+            offset += 12 + length
+            if kind == b"IEND":
+                return None if offset <= len(data) else fmt
+        return fmt
+    if fmt == "JPEG":
+        return None if data.rfind(_JPEG_EOI) > data.rfind(_JPEG_SOS) else fmt
+    if fmt == "GIF":
+        return None if data.rstrip(b"\x00").endswith(b";") else fmt
+    if fmt == "WebP":
+        return None if int.from_bytes(data[4:8], "little") + 8 <= len(data) else fmt
     return None
 
 

@@ -20,7 +20,7 @@ import pypdf
 import pytest
 from PIL import Image, ImageDraw
 
-from tests.helpers import VALID, make_project_at, pages_text, run_tool
+from tests.helpers import VALID, make_project_at, pages_text, run_cli, run_tool
 from tests.helpers import run_build as build
 
 pytestmark = pytest.mark.usefixtures("module_plain_environment")
@@ -284,11 +284,23 @@ def test_titled_images_are_numbered_figures_on_the_web_page(built: Built) -> Non
 # an image the PDF cannot embed
 
 
+def _whole_but_damaged_png() -> bytes:
+    """A PNG whose chunks are all there, its header garbled (colour type 9, which
+    PNG does not have): only a decoder tells."""
+    import io
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 30, 30)).save(buffer, "PNG")
+    data = bytearray(buffer.getvalue())
+    data[data.index(b"IHDR") + 4 + 9] = 9
+    return bytes(data)
+
+
 def test_an_image_the_pdf_cannot_embed_is_a_warning_at_the_image(tmp_path: Path) -> None:
     root = make_project_at(tmp_path / "project", BROKEN, base=VALID)
-    # a PNG signature, then nothing a decoder can read: check passes it, the renderer cannot
+    # every chunk of a PNG, its pixels garbled: check passes it, the renderer cannot read it
     (root / "content" / "assets").mkdir()
-    (root / "content" / "assets" / "damaged.png").write_bytes(b"\x89PNG\r\n\x1a\nnot a png")
+    (root / "content" / "assets" / "damaged.png").write_bytes(_whole_but_damaged_png())
     run = build(root, "broken")
     assert run.code == 0, run.err
     assert (
@@ -350,3 +362,38 @@ def test_an_image_past_the_pixel_limit_is_an_error_at_the_image(tmp_path: Path) 
     )
     assert "DecompressionBombWarning" not in run.err
     assert "warnings.warn" not in run.err
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "keep"),
+    [("chart.png", "PNG", 300), ("photo.jpg", "JPEG", 6000), ("map.gif", "GIF", 2000)],
+)
+def test_an_image_cut_short_is_an_error_at_the_image(
+    tmp_path: Path, name: str, fmt: str, keep: int
+) -> None:
+    """A copy that stopped part-way printed as a black or grey block, and check and
+    build said nothing (a breaking trial's ``damaged-image``)."""
+    import io
+
+    picture = Image.effect_noise((200, 200), 60).convert("RGB")
+    buffer = io.BytesIO()
+    picture.save(buffer, {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF"}[fmt])
+    whole = buffer.getvalue()
+    assert len(whole) > keep
+    files = {
+        "content/analysis/background.md": (
+            "---\ntitle: Background\nkind: background\n---\nA figure.\n\n"
+            f"![The figure](assets/{name})\n"
+        )
+    }
+    root = make_project_at(tmp_path / "project", files, base=VALID)
+    (root / "content" / "assets").mkdir()
+    (root / "content" / "assets" / name).write_bytes(whole[:keep])
+    run = run_cli("--root", str(root), "check")
+    assert run.code == 1
+    assert (
+        f"content/analysis/background.md:7:1: error: image 'assets/{name}': the {fmt} file "
+        "is cut short" in run.err
+    )
+    (root / "content" / "assets" / name).write_bytes(whole)
+    assert run_cli("--root", str(root), "check").code == 0
