@@ -46,6 +46,11 @@ HEADER_BYTES = 16
 #: needs 8.7 million; Pillow's own guard warns only from 89 million.
 MAX_PIXELS = 50_000_000
 _SVG_NS = "http://www.w3.org/2000/svg"
+#: The most elements an SVG may draw once its ``<use>`` copies are expanded (a
+#: map exported from a GIS draws a few thousand; 2 KB of nested ``<use>`` drew
+#: billions and hung the browser), and the deepest it may nest them.
+MAX_SVG_ELEMENTS = 100_000
+MAX_SVG_DEPTH = 64
 #: SVG elements that only draw. Left out on purpose: script, foreignObject, a,
 #: image, feImage, iframe, the animation elements (which can rewrite an href).
 _SVG_ELEMENTS = frozenset(
@@ -222,6 +227,15 @@ def _svg_problem(data: bytes) -> ImageProblem | None:
     parser.EndElementHandler = checker.end
     try:
         parser.Parse(data, True)
+        try:
+            drawn = checker.drawn() if checker.root is not None else 0
+        except RecursionError:
+            raise _Refused("a chain of <use> copying <use> too long to follow") from None
+        if drawn > MAX_SVG_ELEMENTS:
+            raise _Refused(
+                f"its <use> elements copy its drawing to over {MAX_SVG_ELEMENTS:,} "
+                "elements, which stalls a browser"
+            )
     except _Refused as refused:
         if checker.not_svg:
             return _UNSUPPORTED
@@ -255,6 +269,12 @@ class _SvgChecker:
         self.not_svg = False
         #: The text of the ``<style>`` element being read (expat hands it over in pieces).
         self.style: list[str] | None = None
+        #: The open elements' ids ("" for the root, None for an element without one).
+        self.open: list[str | None] = []
+        #: For the root and each element with an id: the elements it holds (itself
+        #: included), and the ids its ``<use>`` elements copy.
+        self.holds: dict[str, int] = {}
+        self.uses: dict[str, list[str]] = {}
 
     def refuse(self, what: str) -> None:
         raise _Refused(f"{what} at line {self.parser.CurrentLineNumber} of the SVG")
@@ -283,6 +303,47 @@ class _SvgChecker:
             self.style = []
         for attribute, value in attributes.items():
             self._attribute(local, attribute.rpartition(" ")[2], value)
+        self._count(local, attributes)
+
+    def _count(self, local: str, attributes: dict[str, str]) -> None:
+        """Note the element for :meth:`drawn`: its depth, what holds it, what it copies."""
+        if len(self.open) >= MAX_SVG_DEPTH:
+            self.refuse(f"elements nested more than {MAX_SVG_DEPTH} deep")
+        own = {a.rpartition(" ")[2]: v for a, v in attributes.items()}
+        self.open.append("" if not self.open else own.get("id"))
+        holders = [i for i in self.open if i is not None]
+        for holder in holders:
+            self.holds[holder] = self.holds.get(holder, 0) + 1
+        href = own.get("href", "").strip()
+        if local == "use" and href.startswith("#"):
+            for holder in holders:
+                self.uses.setdefault(holder, []).append(href[1:])
+
+    def drawn(self) -> int:
+        """How many elements the SVG draws once each ``<use>`` is expanded.
+
+        Raises:
+            _Refused: a ``<use>`` copies an element that holds it (a loop).
+        """
+        expanded: dict[str, int] = {}
+        visiting: set[str] = set()
+
+        def size(node: str) -> int:
+            if node in expanded:
+                return expanded[node]
+            if node in visiting:
+                raise _Refused(f"a <use> that copies an element holding it ('#{node}')")
+            visiting.add(node)
+            total = self.holds.get(node, 0)
+            for target in self.uses.get(node, []):
+                total += size(target)
+                if total > MAX_SVG_ELEMENTS:
+                    break
+            visiting.discard(node)
+            expanded[node] = total
+            return total
+
+        return size("")
 
     def _attribute(self, element: str, name: str, value: str) -> None:
         where = f"{name}= on <{element}>"
@@ -301,6 +362,8 @@ class _SvgChecker:
             self.style.append(data)
 
     def end(self, name: str) -> None:
+        if self.open:
+            self.open.pop()
         if self.style is not None and name.rpartition(" ")[2] == "style":
             self._css("".join(self.style), "<style>")
             self.style = None

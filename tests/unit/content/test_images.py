@@ -210,3 +210,38 @@ def test_an_image_within_the_limit_passes(tmp_path: Path) -> None:
     path = tmp_path / "ok.png"
     Image.new("L", (7000, 7000)).save(path)
     assert raster_problem(path) is None
+
+
+# SVG that expands (a breaking trial's use bomb)
+
+
+def _use_bomb(levels: int, fan: int) -> str:
+    """Each level's group uses the one below ``fan`` times: fan ** levels elements."""
+    groups = ['<g id="l0"><rect width="1" height="1"/></g>']
+    for level in range(1, levels + 1):
+        uses = "".join(f'<use href="#l{level - 1}"/>' for _ in range(fan))
+        groups.append(f'<g id="l{level}">{uses}</g>')
+    return f'<defs>{"".join(groups)}</defs><use href="#l{levels}"/>'
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        (_use_bomb(9, 10), "copy its drawing to over 100,000 elements"),  # 2 KB, 10^9 drawn
+        ('<g id="a"><use href="#a"/></g>', "copies an element holding it"),
+        ("<g>" * 70 + "</g>" * 70, "nested more than 64 deep"),
+    ],
+)
+def test_an_svg_that_expands_without_end_is_refused(body: str, why: str) -> None:
+    # The bomb passed check, was published, and hung Chromium on the brief's page.
+    problem = image_problem(SVG.format(body).encode(), "assets/x.svg")
+    assert problem is not None
+    assert problem.code == "unsafe-svg"
+    assert why in problem.message
+
+
+def test_a_symbol_used_many_times_is_a_drawing() -> None:
+    uses = "".join(f'<use href="#dot" x="{i}"/>' for i in range(2000))
+    body = f'<defs><g id="dot"><circle r="1"/><rect width="1" height="1"/></g></defs>{uses}'
+    assert image_problem(SVG.format(body).encode(), "assets/x.svg") is None
+    assert image_problem(SVG.format(_use_bomb(3, 10)).encode(), "assets/x.svg") is None
