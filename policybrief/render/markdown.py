@@ -28,7 +28,7 @@ from policybrief.content.corpus import Corpus
 from policybrief.content.exhibits import is_table_start
 from policybrief.content.languages import Direction, direction
 from policybrief.content.limits import find_excesses
-from policybrief.content.markdown_lines import code_ranges, in_ranges
+from policybrief.content.markdown_lines import code_ranges, code_spans, in_ranges
 from policybrief.content.model import Source
 from policybrief.content.refs import CITE_ITEM_RE, CITE_RE, LINK_RE, footnote_definitions
 from policybrief.content.table_fit import row_cells
@@ -94,6 +94,10 @@ def plain_text(corpus: Corpus, text: str) -> str:
         )
         return (m.group(2) or name or m.group(1)).strip()
 
+    # Code and backslash-escaped characters are text as typed: their characters
+    # are held out of what follows (emphasis marks, links, note calls) in
+    # private-use stand-ins, and put back at the end.
+    text, held = _hold_literals(text)
     if "|" in text:
         text = _tables_as_text(text)
     for definition in reversed(footnote_definitions(text)):  # a note's text stays, searchable
@@ -106,9 +110,51 @@ def plain_text(corpus: Corpus, text: str) -> str:
     text = mark_removed(text, keep=frozenset())  # no markup at all, and no gap where it was
     # Heading and quote marks only where they start a line: "C#" keeps its "#".
     text = re.sub(r"^(?:[ \t]*(?:#{1,6}(?=\s|$)|>))+", "", text, flags=re.M)
-    text = re.sub(r"[*_`]", "", text)
+    # Emphasis marks go; a '*' between spaces and a '_' inside a word are text
+    # ("file_name_v2"), as Markdown reads them.
+    text = re.sub(r"(?<!\s)\*+|\*+(?!\s)", "", text)
+    text = re.sub(r"(?<![^\W_])_+|_+(?![^\W_])", "", text)
+    text = html_text.unescape(text.translate(held))  # "R&amp;D" is "R&D"
     # The page shows the text's apostrophes as ’, and so do the title's and names' here.
     return set_apostrophes(close_gaps(" ".join(text.split())))
+
+
+#: Where :func:`_hold_literals` keeps the characters it holds out (Unicode's
+#: supplementary private use area B, which no writer's text uses).
+_HELD_BASE = 0x100000
+#: A backslash escape: a backslash before ASCII punctuation is that character.
+_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _hold_literals(text: str) -> tuple[str, dict[int, str]]:
+    """``text`` with its code spans' text and its backslash-escaped characters
+    replaced by private-use stand-ins (backticks and backslashes dropped), and
+    the table that puts the characters back (for ``str.translate``)."""
+    held: dict[int, str] = {}
+    stand_in: dict[str, str] = {}
+
+    def hold(chars: str) -> str:
+        out = []
+        for char in chars:
+            if char not in stand_in and (char in "*_`\\[]()<>&#|^@" or not char.isalnum()):
+                stand_in[char] = chr(_HELD_BASE + len(stand_in))
+                held[ord(stand_in[char])] = char
+            out.append(stand_in.get(char, char))
+        return "".join(out)
+
+    if "`" in text:
+        pieces, last = [], 0
+        for start, end in code_spans(text)[0]:
+            ticks = len(text[start:end]) - len(text[start:end].lstrip("`"))
+            inner = text[start + ticks : end - ticks]
+            if inner.startswith(" ") and inner.endswith(" ") and inner.strip():
+                inner = inner[1:-1]
+            pieces += [text[last:start], hold(inner)]
+            last = end
+        text = "".join([*pieces, text[last:]])
+    if "\\" in text:
+        text = _ESCAPE_RE.sub(lambda m: hold(m.group(1)), text)
+    return text, held
 
 
 def _tables_as_text(text: str) -> str:

@@ -250,7 +250,30 @@ def excerpt(text: str, limit: int = _EXCERPT) -> str:
     if len(text) <= limit:
         return text
     cut = text[:limit]
-    end = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
-    if end >= limit // 2:
-        return cut[: end + 1]
-    return cut.rsplit(" ", 1)[0].rstrip(",;:–—") + " …"
+    ends = [m.end() for m in _SENTENCE_END_RE.finditer(text, 0, limit + 1)]
+    if ends and ends[-1] >= limit // 2:
+        return cut[: ends[-1]].rstrip()
+    space = cut.rfind(" ")
+    if space < limit // 2:
+        # Chinese, Japanese, Thai: no spaces between words; cut at the limit,
+        # never inside a character's marks.
+        while cut and _joins(text[len(cut)]):
+            cut = cut[:-1]
+        return cut.rstrip(",;:–—、，") + "…"
+    return cut[:space].rstrip(",;:–—") + " …"
+
+
+#: A sentence's end: a full stop, question or exclamation mark before a space, or
+#: one that needs none (Chinese and Japanese 。！？, the Devanagari danda,
+#: Arabic and Urdu ؟ ۔).
+_SENTENCE_END_RE = re.compile(r"[.?!](?=\s)|[。！？।؟۔]")
+
+
+def _joins(char: str) -> bool:
+    """Whether ``char`` belongs to the character before it: a combining mark, a
+    joiner or a variation selector."""
+    return (
+        bool(unicodedata.combining(char))
+        or char in "\u200d\u200c"
+        or ("\ufe00" <= char <= "\ufe0f")
+    )

@@ -541,6 +541,29 @@ def test_plain_text_drops_notes_with_the_space_before_them(
     assert plain_text(corpus, text) == words
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # Listings, the feed and search read this: "file_name_v2" was "filenamev2",
+        # so searching for the identifier as typed found nothing.
+        (
+            "The file_name_v2 field and `snake_case_id`.",
+            "The file_name_v2 field and snake_case_id.",
+        ),
+        (
+            "A \\*literal\\* star, \\[not a link\\], \\_under\\_.",
+            "A *literal* star, [not a link], _under_.",
+        ),
+        ("R&amp;D and &lt;b&gt; and AT&T.", "R&D and <b> and AT&T."),
+        ("**Bold**, *em*, __strong__, _em_; 3 * 4 = 12.", "Bold, em, strong, em; 3 * 4 = 12."),
+        ("A `code *span*` and ``a ` tick``.", "A code *span* and a ` tick."),
+        ("\\# not a heading", "# not a heading"),
+    ],
+)
+def test_plain_text_is_the_text_the_page_shows(corpus: Corpus, text: str, words: str) -> None:
+    assert plain_text(corpus, text) == words
+
+
 # Markdown as writers type it: fenced code, lists indented by 2 or 4, typographic quotes
 
 

@@ -444,3 +444,35 @@ def test_a_brief_in_another_language_is_marked_as_such(project: Path) -> None:
     index = pages["index.html"].decode()
     assert '<h3 class="brief-title" id="brief-second" lang="fr" dir="ltr">' in index
     assert '<h3 class="brief-title" id="brief-test-brief">' in index
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        # A sentence end within the limit: the listing ends there.
+        ("The talks went on. " * 30, "The talks went on."),
+        # No space after the first words: cut at the limit, not at "据 Reuters".
+        (
+            "据 Reuters 报道，"
+            + "中国和印度的贸易谈判在新德里继续进行双方讨论了关税和投资问题" * 20,
+            "的贸…",
+        ),
+        # Chinese sentence ends need no space.
+        ("据报道。" + "双方讨论了关税和投资问题。" * 40, "投资问题。"),
+        ("word " * 100, "word …"),
+    ],
+)
+def test_a_summary_is_cut_for_listings_in_any_script(text: str, ends: str) -> None:
+    from policybrief.site.entries import excerpt
+
+    cut = excerpt(text)
+    assert cut.endswith(ends)
+    assert 160 <= len(cut) <= 322
+
+
+def test_a_cut_never_separates_a_letter_from_its_marks() -> None:
+    from policybrief.site.entries import excerpt
+
+    text = "कि" * 400  # Devanagari: a consonant and its vowel sign, no spaces
+    cut = excerpt(text)
+    assert cut.endswith("कि…")
