@@ -32,6 +32,13 @@ PLOT_LEFT = 270
 PLOT_RIGHT = WIDTH - 16
 AXIS_HEIGHT = 30
 ROW_HEIGHT = 22
+#: The rows' height a chart keeps to while it can (171 mm at the brief's 156 mm
+#: width: with the axis, legend, heading, caption and source line, a page):
+#: past 31 items its rows close up, down to the tightest row that still reads
+#: (15: a bar is 9 high, text 10), so the chart of up to 46 items stands on one
+#: page under its heading; a 40-item chart once left "Agenda" alone on a page.
+ROWS_BUDGET = 700
+MIN_ROW_HEIGHT = 15
 LEGEND_LINE = 16
 #: Drawing units per character of 10-unit text, on the wide side (Noto Sans
 #: averages about 0.55 em a character), so the legend never runs past the frame.
@@ -73,7 +80,8 @@ def agenda_timeline(items: Sequence[ChartItem], chart_id: str) -> Markup:
     last = max((i.end or i.start).last_day() for i in items)
     scale = _Scale(first, last)
     legend = _legend(items)
-    rows_bottom = AXIS_HEIGHT + ROW_HEIGHT * len(items)
+    row_height = max(MIN_ROW_HEIGHT, min(ROW_HEIGHT, ROWS_BUDGET / len(items)))
+    rows_bottom = round(AXIS_HEIGHT + row_height * len(items))
     height = rows_bottom + 8 + LEGEND_LINE * legend.lines
     parts = [
         Markup(
@@ -94,7 +102,8 @@ def agenda_timeline(items: Sequence[ChartItem], chart_id: str) -> Markup:
     ]
     parts += _axis(scale, rows_bottom)
     for row, item in enumerate(items):
-        parts += _row(scale, item, row + 1, AXIS_HEIGHT + row * ROW_HEIGHT + ROW_HEIGHT / 2 + 3)
+        y = AXIS_HEIGHT + row * row_height + row_height / 2 + 3
+        parts += _row(scale, item, row + 1, round(y, 1))
     parts += legend.draw(rows_bottom + 8)
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)

@@ -50,3 +50,17 @@ def test_each_agenda_entry_prints_once_with_its_date_beside_it(tmp_path: Path) -
         if w.text == "Meeting" and after.text.isdigit()  # a title, not the kind "Meeting"
     }
     assert max(starts) - min(starts) <= 1, starts
+
+
+def test_a_forty_item_agenda_keeps_its_heading_with_its_chart(tmp_path: Path) -> None:
+    # Page 1 held the title alone, page 2 the contents' one entry, page 3 the
+    # heading "Agenda" alone, page 4 the chart (the breaking trial's heading-alone).
+    root = _agenda_project(tmp_path / "p", 40)
+    run = run_build(root, "agenda-only")
+    assert run.code == 0, run.err
+    pages = pages_text(root / "output" / "agenda-only" / "agenda-only.pdf")
+    assert "Contents" in pages[0]  # a short contents stays under the bottom line
+    (chart_page,) = [p for p in pages if "Figure 1. Agenda" in p]
+    lines = [line for line in chart_page.splitlines() if line.strip()]
+    assert "Agenda" in lines[:4]  # the section's heading (after the running head)
+    assert "40" in chart_page.split()  # the chart's last row is on the page
