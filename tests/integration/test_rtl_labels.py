@@ -1,0 +1,44 @@
+"""A right-to-left brief prints the theme's English as English (the ``rtl-labels`` case)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import DATA, copy_project, pages_text, run_build, run_tool
+
+CASE = DATA / "cases" / "rtl-labels"
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(CASE, tmp_path_factory.mktemp("rtl") / "project")
+    run = run_build(root)
+    assert run.code == 0, run.err
+    return root / "output"
+
+
+def _text(output: Path, slug: str) -> str:
+    return " ".join(" ".join(pages_text(output / slug / f"{slug}.pdf")).split())
+
+
+def test_estimates_dates_and_the_scale_read_left_to_right(output: Path) -> None:
+    text = _text(output, "rtl-brief")
+    assert "Very likely (80–95%)" in text  # was "(95%–80) Very likely"
+    assert "4–5 December 2025" in text  # was "December 5–4 2025"
+    assert "80–95%" in text  # the scale's band, was "95%–80"
+    assert "95%–80" not in text
+    assert "probability." in text  # the note's full stop at its end
+
+
+@pytest.mark.parametrize("slug", ["rtl-brief", "rtl-one-pager"])
+def test_the_boxes_headings_stay_inside_the_text_block(output: Path, slug: str) -> None:
+    """The one-pager's "Bottom line" ran 11 mm past its box, into the right margin."""
+    layout = run_tool("pdftotext", "-bbox", str(output / slug / f"{slug}.pdf"), "-")
+    words = [line for line in layout.splitlines() if ">Bottom<" in line or ">line<" in line]
+    assert words
+    right_margin = 595.28 - 18 / 25.4 * 72  # A4 less the one-pager's 18 mm margin, in points
+    for line in words:
+        x_max = float(line.split('xMax="')[1].split('"')[0])
+        assert x_max < right_margin - 10, line
