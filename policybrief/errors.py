@@ -73,6 +73,7 @@ CODES: dict[str, str] = {
     "unknown-footnote": "a footnote call [^label] with no definition in the same text",
     "unused-footnote": "a footnote definition [^label]: that nothing calls",
     "duplicate-footnote": "a footnote label defined twice in one text",
+    "table-in-note": "a table in a footnote's text, which a note at the page foot cannot print",
     "nested-footnote": "a footnote call inside a footnote's own text",
     "unknown-native-lang": "a native name whose script does not tell its language (native_lang)",
     "tag-spelling": "one tag spelled two ways (case, Unicode form or spaces for hyphens)",

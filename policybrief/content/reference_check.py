@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from policybrief.content.corpus import Corpus, Record
-from policybrief.content.exhibits import captions_without_table
+from policybrief.content.exhibits import captions_without_table, is_table_start
 from policybrief.content.languages import valid_tag
 from policybrief.content.limits import LIMIT_HINT, find_excesses
 from policybrief.content.link_hosts import find_misleading
@@ -189,6 +189,8 @@ class ReferenceChecker:
             self._tables(record, text, path, where)
         refs = find_references(text)
         self._footnotes(record, refs, where)
+        if "|" in text:
+            self._tables_in_notes(record, text, refs, where)
         for ref in refs:
             pos = where(ref.offset)
             if isinstance(ref, Link):
@@ -366,6 +368,34 @@ class ReferenceChecker:
                     else f"call it with [^{label}] where the note belongs, or delete it",
                     code="unused-footnote",
                 )
+
+    def _tables_in_notes(
+        self,
+        record: Record[Any],
+        text: str,
+        refs: list[Reference],
+        where: Callable[[int], Position],
+    ) -> None:
+        """A table in a note's text is an error: a note is one paragraph at the page
+        foot, and its table printed as the pipes typed."""
+        for d in (r for r in refs if isinstance(r, FootnoteDefinition)):
+            raw = text[d.offset : d.end].split("\n")
+            lines = [line.strip() for line in raw]
+            lines[0] = lines[0].split(":", 1)[1].strip() if ":" in lines[0] else lines[0]
+            at = next((i for i in range(len(lines) - 1) if is_table_start(lines, i)), None)
+            if at is None:
+                continue
+            indent = len(raw[at]) - len(raw[at].lstrip())
+            offset = d.offset + sum(len(line) + 1 for line in raw[:at]) + indent
+            self._error(
+                record,
+                where(offset),
+                f"footnote '{d.label}' holds a table, which a note cannot print: it is one "
+                "paragraph at the foot of the page, and the table would print as its pipes",
+                "put the table in the text (a 'Table: …' line above it numbers it) and call "
+                "the note from the text or the table",
+                code="table-in-note",
+            )
 
     def _plain(self, record: Record[Any], data: Any = None, path: DataPath = ()) -> None:
         """Report Markdown references in fields that print as plain text (titles, names)."""

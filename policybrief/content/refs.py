@@ -144,6 +144,10 @@ def _parse_citations(body: str, start: int) -> tuple[tuple[Citation, ...], tuple
     return tuple(items), tuple(bad)
 
 
+#: A line that starts a Markdown block inside a paragraph's run: a list item, a quotation.
+_BLOCK_START_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]|>")
+
+
 @dataclass
 class _OpenDefinition:
     """A definition being read, line by line."""
@@ -156,7 +160,18 @@ class _OpenDefinition:
     end: int
 
     def close(self) -> FootnoteDefinition:
-        text = " ".join(self.parts)
+        # Lines as Markdown reads them: a paragraph's lines join with a space; a
+        # blank line (an empty part) and a line that starts a block (a list
+        # item, a quotation) keep their break, so a note's list is a list.
+        text = ""
+        for part in self.parts:
+            if not part:
+                text += "\n\n"
+            elif text and not text.endswith("\n"):
+                text += ("\n" if _BLOCK_START_RE.match(part) else " ") + part
+            else:
+                text += part
+        text = text.strip()
         return FootnoteDefinition(self.offset, self.end, self.label, text, (self.first, self.last))
 
 
@@ -168,11 +183,14 @@ def footnote_definitions(
     A definition starts a line with ``[^label]:``; the lines after it continue
     its text when indented, or unindented before the first blank line
     (Markdown's lazy continuation). A blank line followed by an unindented
-    line, another definition or a code block ends it.
+    line, another definition or a fenced code block ends it.
     """
     code = code_ranges(text) if code is None else code
     in_code = in_ranges(code)
-    blocks = {line.offset for line in scan_lines(text) if line.kind in ("fence", "code")}
+    # A fenced block ends a definition; an indented line continues it, even
+    # after a blank line (Markdown's rule), where it once went to the body as
+    # an indented code block (a note's list after its table).
+    blocks = {line.offset for line in scan_lines(text) if line.kind == "fence"}
     found: list[FootnoteDefinition] = []
     offset = 0
     current: _OpenDefinition | None = None
@@ -191,6 +209,8 @@ def footnote_definitions(
         elif current is not None and not line.strip():
             blank = True
         elif current is not None and (line.startswith(("    ", "\t")) or not blank):
+            if blank:
+                current.parts.append("")
             current.parts.append(line.strip())
             current.last, current.end, blank = index, offset + len(line), False
         elif current is not None:

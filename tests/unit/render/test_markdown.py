@@ -169,9 +169,34 @@ def test_footnote_with_lazy_and_indented_continuation(make: Make) -> None:
     html = md.render(text)
     assert notes_of(md) == [
         (1, "Starts here continues lazily."),
-        (2, "Starts there and goes on after a blank line."),
+        # Two paragraphs, run on at the page foot (each a span of its own).
+        (
+            2,
+            '<span class="note-block note-p">Starts there</span>'
+            '<span class="note-block note-p">and goes on after a blank line.</span>',
+        ),
     ]
     assert html == f"<p>Body.{call(1)} More.{call(2)}</p>\n<p>Last paragraph.</p>"
+
+
+def test_a_note_s_list_after_a_blank_line_stays_in_the_note(make: Make) -> None:
+    # It went to the body as an indented code block, right after the calling paragraph.
+    text = (
+        "Body.[^1]\n\nNext.\n\n[^1]: The points:\n\n    - item one\n    - item two\n\n"
+        "Last paragraph."
+    )
+    md = make()
+    html = str(md.render(text))
+    assert "<pre>" not in html
+    assert "item one" not in html
+    assert notes_of(md) == [
+        (
+            1,
+            '<span class="note-block note-p">The points:</span>'
+            '<span class="note-block note-ul"><span class="note-block note-li">item one</span>'
+            '<span class="note-block note-li">item two</span></span>',
+        )
+    ]
 
 
 def test_footnote_body_is_markdown(make: Make) -> None:
