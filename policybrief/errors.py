@@ -102,6 +102,7 @@ CODES: dict[str, str] = {
     "page-limit": "a brief longer than its page limit",
     "pdf-failed": "a PDF that could not be rendered",
     "pdf-warning": "a problem the PDF renderer reported but survived",
+    "svg-text-unshaped": "an SVG's text in a script the PDF would draw unjoined, letter by letter",
     "image-not-embedded": "a content image the PDF renderer could not read, left out of the PDF",
     "note-too-long": "a note taller than the foot of a page, which the PDF would leave out",
     # build

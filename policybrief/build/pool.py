@@ -154,7 +154,8 @@ class PdfPool:
             timeout,
             self._attachments(view, pdf_variant),
             created_date(view),
-            self.fonts.unused(html),
+            # The text of the brief's SVG drawings needs its fonts too.
+            self.fonts.unused(html + _drawings_text(view, self.content)),
             self.theme.page_limit(view.template, view.brief.data.max_pages),
         )
         self._dispatcher.put(Job(view, job))
@@ -247,3 +248,21 @@ class PdfPool:
             self._dispatcher.stop()
         finally:
             remove_stale_temporary_folders(self.temporary)
+
+
+def _drawings_text(view: BriefView, content: Path) -> str:
+    """The text the SVG drawings of ``view``'s texts draw (their labels), joined."""
+    from policybrief.content.images import svg_text
+    from policybrief.content.refs import Image, find_references
+
+    found = []
+    for text in view.texts:
+        if ".svg" not in text.text:
+            continue
+        for ref in find_references(text.text):
+            if isinstance(ref, Image) and ref.src.lower().endswith(".svg"):
+                try:
+                    found.append(svg_text((content / ref.src).read_bytes()))
+                except OSError:
+                    continue  # a missing image is reported where it is named
+    return " ".join(found)

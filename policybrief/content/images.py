@@ -377,3 +377,42 @@ class _SvgChecker:
         for m in _URL_RE.finditer(value):
             if m.group(1) != "#":
                 self.refuse(f"an external url() in {where}")
+
+
+#: The SVG elements whose character data a renderer draws as text.
+_SVG_TEXT = frozenset({"text", "tspan", "textPath"})
+
+
+def svg_text(data: bytes) -> str:
+    """The text an SVG drawing draws (its ``<text>``, ``<tspan>`` and ``<textPath>``
+    character data), for the glyph check and the choice of fonts: a label no
+    theme font covers would print as empty boxes. Empty for a file that is not
+    well-formed (``check`` reports that). Raises nothing."""
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    depth = 0
+    found: list[str] = []
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal depth
+        if name.rpartition(" ")[2] in _SVG_TEXT or depth:
+            depth += 1
+
+    def end(name: str) -> None:
+        nonlocal depth
+        if depth:
+            depth -= 1
+            if not depth:
+                found.append(" ")
+
+    def text(data: str) -> None:
+        if depth:
+            found.append(data)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    try:
+        parser.Parse(data, True)
+    except xml.parsers.expat.ExpatError:
+        return ""
+    return "".join(found)

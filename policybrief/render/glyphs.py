@@ -176,11 +176,30 @@ def check_glyphs(
                 chars = found[field][1]
                 if char not in chars:
                     chars.append(char)
+        if record.body and ".svg" in record.body:
+            _drawings(record, points, found)
         for field, (position, chars) in found.items():
-            uncovered.update(chars)
-            where = "the text" if field == "__body__" else field
             listed = " ".join(f"{c} (U+{ord(c):04X})" for c in chars[:_LISTED])
             more = f" and {len(chars) - _LISTED} more" if len(chars) > _LISTED else ""
+            if field.startswith("svgshape:"):
+                report(
+                    record.path,
+                    position,
+                    f"the drawing '{field[9:]}' has text in {describe(chars)}, which the PDF "
+                    f"draws letter by letter, unjoined and left to right: {listed}{more}",
+                    "export the drawing with its text as outlines (paths), or as PNG; or "
+                    "write the labels in the text or the figure's caption",
+                    code="svg-text-unshaped",
+                )
+                continue
+            uncovered.update(chars)
+            where = (
+                "the text"
+                if field == "__body__"
+                else f"the drawing '{field[4:]}'"
+                if field.startswith("svg:")
+                else field
+            )
             report(
                 record.path,
                 position,
@@ -190,6 +209,47 @@ def check_glyphs(
                 code="missing-glyph",
             )
     return uncovered
+
+
+def _drawings(
+    record: Record[Any], points: Container[int], found: dict[str, tuple[Position, list[str]]]
+) -> None:
+    """Add to ``found`` the characters no font covers in the text of each SVG the
+    record's body shows, at its image (field ``svg:assets/NAME.svg``)."""
+    from policybrief.content.images import svg_text
+    from policybrief.content.refs import Image, find_references
+
+    content = next((p for p in record.path.parents if p.name == "content"), None)
+    if content is None:
+        return
+    for ref in find_references(record.body):
+        if not isinstance(ref, Image) or not ref.src.lower().endswith(".svg"):
+            continue
+        try:
+            text = svg_text((content / ref.src).read_bytes())
+        except OSError:
+            continue  # a missing image is reported where it is named
+        where = position_at(record.body, ref.offset, record.body_line)
+        chars = list(dict.fromkeys(c for c in text if _drawn(c) and ord(c) not in points))
+        if chars:
+            found.setdefault(f"svg:{ref.src}", (where, chars))
+        shaped = list(dict.fromkeys(c for c in text if _drawn(c) and _needs_shaping(c)))
+        if shaped:
+            found.setdefault(f"svgshape:{ref.src}", (where, shaped))
+
+
+#: Scripts whose letters join or reorder (right to left, or Indic clusters): the
+#: PDF renderer draws an SVG's text letter by letter, left to right, unshaped.
+_SHAPED_SCRIPTS = frozenset(
+    "Arab Hebr Syrc Thaa Nkoo Deva Beng Guru Gujr Orya Taml Telu Knda Mlym Sinh Mymr Khmr "
+    "Tibt".split()
+)
+
+
+def _needs_shaping(char: str) -> bool:
+    from fontTools import unicodedata as ucd
+
+    return bool(ord(char) > 0x2FF and ucd.script(char) in _SHAPED_SCRIPTS)
 
 
 #: Elements whose content is text a PDF never shows as such (or cannot hold markup).

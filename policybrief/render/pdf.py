@@ -89,6 +89,40 @@ class PdfResult:
     hint: str | None = None
 
 
+#: The theme's families by script, after the Latin one, for the generic families.
+_SCRIPT_FAMILIES = (
+    "Devanagari",
+    "Arabic",
+    "Hebrew",
+    "Georgian",
+    "Armenian",
+    "Thai",
+    "CJK",
+)
+
+
+def _alias(generic: str, first: str, style: str) -> str:
+    families = [first] + [f"Noto {style} {script}" for script in _SCRIPT_FAMILIES]
+    prefer = "".join(f"<family>{f}</family>" for f in families)
+    return f"  <alias><family>{generic}</family><prefer>{prefer}</prefer></alias>\n"
+
+
+#: Text that names a family no theme font has (an SVG's ``font-family="Arial"``)
+#: falls back to the generic sans-serif, and the generic families to the
+#: theme's stacks (base.css): without these, fontconfig took any face it had
+#: (a label in Noto Sans Mono) and drew Arabic and Chinese as empty boxes.
+_GENERIC_FAMILIES = (
+    '  <match target="pattern">'
+    '<test qual="all" name="family" compare="not_eq"><string>sans-serif</string></test>'
+    '<test qual="all" name="family" compare="not_eq"><string>serif</string></test>'
+    '<test qual="all" name="family" compare="not_eq"><string>monospace</string></test>'
+    '<edit name="family" mode="append_last"><string>sans-serif</string></edit></match>\n'
+    + _alias("sans-serif", "Noto Sans", "Sans")
+    + _alias("serif", "Noto Serif", "Serif").replace("Noto Serif Arabic", "Noto Naskh Arabic")
+    + _alias("monospace", "Noto Sans Mono", "Sans")
+)
+
+
 def write_fontconfig(theme: Theme, state: Path) -> Path:
     """Write a fontconfig file listing only the theme's font folders; return its path.
 
@@ -107,7 +141,7 @@ def write_fontconfig(theme: Theme, state: Path) -> Path:
     text = (
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
         f"<fontconfig>\n{dirs}\n  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n"
-        "</fontconfig>\n"
+        f"{_GENERIC_FAMILIES}</fontconfig>\n"
     )
     path = folder / "fonts.conf"
     if not path.is_file() or path.read_text() != text:

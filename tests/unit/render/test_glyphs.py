@@ -343,3 +343,50 @@ def test_variation_selectors_and_other_ignorables_are_never_reported(make_projec
     assert [d.message for d in check([record], fonts - selectors - {ord("✓")})] == [
         "no theme font has 1 character of Common script in the text: ✓ (U+2713)"
     ]
+
+
+def test_the_text_of_a_drawing_is_checked_at_its_image(make_project) -> None:
+    # A map exported as SVG: its Arabic label printed unjoined, left to right,
+    # its Chinese as empty boxes (its fonts were never loaded), and ☢ as a box.
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 100">'
+        '<text x="10" y="30" font-family="Arial">Cairo / <tspan>القاهرة</tspan></text>'
+        '<text x="10" y="60">Kyiv ☢</text><desc>not drawn: 北</desc></svg>'
+    )
+    root = make_project(
+        {
+            "content/analysis/outlook.md": (
+                "---\ntitle: Map\nkind: outlook\n---\nThe region.\n\n![Capitals](assets/map.svg)\n"
+            ),
+            "content/assets/map.svg": svg,
+        }
+    )
+    record = load_corpus(root).analysis["outlook"]
+    fonts = cover(*FONTS.glob("*.ttf")) | {ord(c) for c in "القاهرة"}
+    found = [(d.position.line, d.code, d.message) for d in check([record], fonts)]
+    assert found == [
+        (
+            7,
+            "missing-glyph",
+            "no theme font has 1 character of Common script in the drawing "
+            "'assets/map.svg': ☢ (U+2622)",
+        ),
+        (
+            7,
+            "svg-text-unshaped",
+            "the drawing 'assets/map.svg' has text in 6 characters of Arabic script, which "
+            "the PDF draws letter by letter, unjoined and left to right: ا (U+0627) ل (U+0644) "
+            "ق (U+0642) ه (U+0647) ر (U+0631) ة (U+0629)",
+        ),
+    ]
+
+
+def test_the_text_an_svg_draws() -> None:
+    from policybrief.content.images import svg_text
+
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><title>T</title><text>a<tspan>b</tspan></text>'
+        b"<g><textPath>c</textPath></g><desc>d</desc></svg>"
+    )
+    assert svg_text(svg).split() == ["ab", "c"]
+    assert svg_text(b"<svg") == ""
