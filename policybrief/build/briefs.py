@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from policybrief.build.manifest import OutputManifest
+from policybrief.build.manifest import MANIFEST, OutputManifest
 from policybrief.build.options import BuildOptions, BuildReport, Progress
 from policybrief.build.outputs import (
     remove_deleted,
@@ -90,6 +90,13 @@ def build_briefs(
     ]
     remove_deleted(state, brief_files, manifest, report, diags)
     manifest.remove_temporary_files()
+    # The output's top-level names policybrief writes: briefs' folders, the site's.
+    owned = set(brief_files) | {*SITE_FOLDERS, MANIFEST}
+    for link in manifest.remove_links(owned):
+        report.notices.append(
+            f"removed the link output/{link}: the output folder holds only what policybrief "
+            "writes, and a build never writes through a link"
+        )
 
     for slug in sorted(brief_files - set(corpus.briefs)):
         # A manifest that cannot be read is a brief that failed, if it was asked for.
@@ -134,6 +141,10 @@ def build_briefs(
     elif pool is not None:
         pool.stop()  # not needed after all: no use waiting for its warm-up
     return report
+
+
+#: The site's top-level files and folders in the output folder.
+SITE_FOLDERS = ("index.html", "feed.xml", "search", "timeline", "tags", "actors", "assets", "media")
 
 
 def _in_order(stale: list[Pending], state: BuildState) -> list[Pending]:

@@ -137,6 +137,40 @@ class OutputManifest:
                 if m and m.group("name") in names and not entry.is_symlink():
                     entry.unlink(missing_ok=True)
 
+    def remove_links(self, owned: set[str]) -> list[str]:
+        """Remove the symbolic links where policybrief writes; return their paths.
+
+        ``owned`` holds the output folder's top-level names policybrief writes
+        (each brief's folder, ``tags``, ``actors``, ``assets``, ``media``, the
+        site's pages); every file the manifest lists counts too. policybrief
+        writes only files and folders there, so a link on one of those paths is
+        someone else's: an ``output/`` restored from an untrusted cache with
+        ``output/tags`` a link to a folder elsewhere made the build write through
+        it, outside the output folder. Such a link is removed, never followed;
+        anything else in the folder is left alone.
+        """
+        removed: list[str] = []
+        if not self.output.is_dir() or self.output.is_symlink():
+            return removed
+        tops = owned | {rel.split("/", 1)[0] for rel in self.files}
+        for top in sorted(tops):
+            start = self.output / top
+            if start.is_symlink():
+                start.unlink(missing_ok=True)
+                removed.append(top)
+                continue
+            if not start.is_dir():
+                continue
+            for folder, dirs, files in os.walk(start):
+                here = Path(folder)
+                for name in [*dirs, *files]:
+                    path = here / name
+                    if path.is_symlink():
+                        path.unlink(missing_ok=True)
+                        removed.append(path.relative_to(self.output).as_posix())
+                dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
+        return removed
+
 
 def _inside(path: Path, output: Path) -> bool:
     try:

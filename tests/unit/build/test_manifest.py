@@ -195,3 +195,27 @@ def test_check_output_folder_allows_the_default_and_a_folder_elsewhere(tmp_path:
     check_output_folder(root, tmp_path / "site")
     with pytest.raises(UsageError):
         check_output_folder(root, root / "content")
+
+
+def test_a_build_never_writes_through_a_link_in_the_output_folder(tmp_path: Path) -> None:
+    """An output folder restored from an untrusted cache with ``tags`` a link to a
+    folder elsewhere: the build wrote its tag pages there, over a file it held."""
+    root = _built(tmp_path)
+    out = root / "output"
+    victim = tmp_path / "victim"
+    (victim / "test").mkdir(parents=True)
+    (victim / "index.html").write_text("keep")
+    shutil.rmtree(out / "tags")
+    (out / "tags").symlink_to(victim)
+    (out / "test-brief" / "index.html").unlink()
+    (out / "test-brief" / "index.html").symlink_to(victim / "index.html")
+    (out / "mine").symlink_to(victim)  # not a path policybrief writes: left alone
+    run = run_cli("build", "--root", str(root), "--force")
+    assert run.code == 0, run.err
+    assert "removed the link output/tags" in run.err
+    assert (victim / "index.html").read_text() == "keep"
+    assert sorted(p.name for p in victim.iterdir()) == ["index.html", "test"]
+    assert not (out / "tags").is_symlink()
+    assert (out / "tags" / "index.html").is_file()
+    assert not (out / "test-brief" / "index.html").is_symlink()
+    assert (out / "mine").is_symlink()
