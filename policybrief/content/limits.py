@@ -16,7 +16,8 @@ reading linear, and cost real writing nothing:
   seconds, and ten times as many would take minutes;
 - at most :data:`MAX_OPEN_TAGS` ``<tag`` starts follow one another with no
   ``>`` between them (Python's HTML parser, which Python-Markdown reads raw
-  HTML with, reads each one to the next ``>``: ``<a `` repeated was quadratic).
+  HTML with, reads each one to the next ``>``: ``<a `` repeated was quadratic);
+- raw HTML elements nest at most :data:`MAX_HTML_DEPTH` deep.
 
 The renderer bounds its bracket scan the same way
 (:mod:`policybrief.render.brief_syntax`), so a text that reaches it unchecked
@@ -41,6 +42,17 @@ _MARK_OR_BREAK_RE = re.compile(r"`+|\*+|_+|[\[<&]|\n[ \t]*\n")
 MAX_OPEN_TAGS = 32
 _TAG_START_OR_END_RE = re.compile(r"<[A-Za-z]|>")
 _BRACKET_OR_BREAK_RE = re.compile(r"[\[\]]|\n[ \t]*\n")
+#: How deep a text's raw HTML elements may nest (200 nested <blockquote> made
+#: the PDF renderer fail with a RecursionError after check had passed them).
+MAX_HTML_DEPTH = 32
+_HTML_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")
+#: Elements not counted: HTML's void elements, which hold nothing, and those a
+#: parser closes when the next one opens (an unclosed ``<p>`` or ``<li>``, a
+#: link in a link), so that they never nest by being left open.
+_VOID_ELEMENTS = frozenset(
+    """area base br col embed hr img input link meta source track wbr
+    p li dt dd tr td th thead tbody tfoot option optgroup rb rt rp colgroup caption a""".split()
+)
 LIMIT_HINT = (
     "this is not Markdown a reader can use: split the paragraph, or escape the "
     "characters with a backslash"
@@ -88,6 +100,23 @@ def find_excesses(text: str, code: Callable[[int], bool]) -> Iterator[tuple[int,
                 starts += 1
                 if starts > MAX_OPEN_TAGS:
                     yield m.start(), f"more than {MAX_OPEN_TAGS} '<' start tags without a '>'"
+                    break
+    if "<" in text:
+        depth = 0
+        for m in _HTML_TAG_RE.finditer(text):
+            if code(m.start()):
+                continue
+            closing, name, selfclosing = m.group(1), m.group(2).lower(), m.group(3)
+            if closing:
+                depth = max(0, depth - 1)
+            elif not selfclosing and name not in _VOID_ELEMENTS:
+                depth += 1
+                if depth > MAX_HTML_DEPTH:
+                    yield (
+                        m.start(),
+                        f"HTML elements nested more than {MAX_HTML_DEPTH} deep (the PDF "
+                        "renderer fails on such a page)",
+                    )
                     break
     if "`" in text:
         unclosed = code_spans(text)[1]

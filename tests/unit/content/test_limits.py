@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from policybrief.content.limits import MAX_BRACKET_DEPTH, MAX_UNCLOSED_RUNS, find_excesses
-from policybrief.content.markdown_lines import code_ranges, code_spans
+from policybrief.content.markdown_lines import code_ranges, code_spans, in_ranges
 
 
 def no_code(offset: int) -> bool:
@@ -90,3 +90,17 @@ def test_a_paragraph_with_too_much_inline_markup_is_refused() -> None:
         "a paragraph holds more than 4000 marks of inline markup (` * _ [ < &)"
     ]
     assert excesses("`a` " * 1500 + "\n\n" + "`a` " * 1500) == []
+
+
+def test_raw_html_nested_past_the_limit_is_refused() -> None:
+    # 200 nested <blockquote> passed check, then the PDF failed with a RecursionError.
+    deep = "<blockquote>" * 40 + "deep" + "</blockquote>" * 40
+    assert excesses(deep) == [
+        "HTML elements nested more than 32 deep (the PDF renderer fails on such a page)"
+    ]
+    # Siblings, void elements and self-closing tags do not nest; code is text.
+    flat = "<p>a</p>" * 100 + "<br>" * 100 + "<wbr/>" * 100
+    assert excesses(flat) == []
+    in_code = "`" + "<b>" * 50 + "`"
+    assert [m for _, m in find_excesses(in_code, in_ranges(code_ranges(in_code)))] == []
+    assert excesses("<div>" * 32 + "x" + "</div>" * 32) == []
