@@ -103,6 +103,7 @@ CODES: dict[str, str] = {
     "pdf-failed": "a PDF that could not be rendered",
     "pdf-warning": "a problem the PDF renderer reported but survived",
     "svg-text-unshaped": "an SVG's text in a script the PDF would draw unjoined, letter by letter",
+    "dead-link": "a link to an anchor the page lacks, a link with no address or no words",
     "image-not-embedded": "a content image the PDF renderer could not read, left out of the PDF",
     "note-too-long": "a note taller than the foot of a page, which the PDF would leave out",
     # build

@@ -7,6 +7,7 @@ the content text or file it concerns.
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ import jinja2
 
 from policybrief.content.corpus import Corpus, Record
 from policybrief.content.refs import Image, find_references
-from policybrief.errors import Diagnostic, Diagnostics, Position, Severity, position_at
+from policybrief.errors import Diagnostic, Diagnostics, Position, Severity, closest, position_at
 from policybrief.limits import TimeLimitExceeded
 from policybrief.render.resolve import BriefView, MarkdownText
 
@@ -112,6 +113,69 @@ def note_lost(view: BriefView, number: int, words: str, cut: bool) -> Diagnostic
         Severity.ERROR if final else Severity.WARNING,
         code="note-too-long",
     )
+
+
+_ID_RE = re.compile(r'\sid="([^"]*)"')
+_FRAGMENT_LINK_RE = re.compile(r'<a\s[^>]*?href="#([^"]*)"')
+#: A Markdown link with no address, and one with no words (not an image).
+_NO_ADDRESS_RE = re.compile(r"(?<!!)\[([^\[\]\n]*)\]\(\s*\)")
+_NO_WORDS_RE = re.compile(r"(?<![!\]])\[\s*\]\(([^()\s]+)\)")
+
+
+def link_problems(view: BriefView, html: str) -> list[Diagnostic]:
+    """Warnings for the links of a brief's page that lead nowhere, at the link in the
+    content: a ``#fragment`` no heading or anchor of the page has (``html``: the
+    page as rendered, where a writer's ids are ``content-…``), a link with no
+    address, and one with no words (a screen reader reads it as nothing)."""
+    ids = {html_module.unescape(i) for i in _ID_RE.findall(html)}
+    found: list[Diagnostic] = []
+    seen: set[str] = set()
+    for m in _FRAGMENT_LINK_RE.finditer(html):
+        target = html_module.unescape(m.group(1))
+        if target in ids or target in seen:
+            continue
+        seen.add(target)
+        typed = target.removeprefix("content-")
+        where = _written_at(view, f"(#{typed})") or _written_at(view, f"#{typed}")
+        path, position = where or (view.brief.path, Position(1, 1))
+        guess = closest(typed, sorted({i.removeprefix("content-") for i in ids}))
+        found.append(
+            Diagnostic(
+                path,
+                position,
+                f"link to '#{typed}' leads nowhere: the page has no heading or anchor of that id",
+                f"did you mean '#{guess}'?"
+                if guess
+                else "link to a heading's id, or remove the link",
+                Severity.WARNING,
+                code="dead-link",
+            )
+        )
+    for text in view.texts:
+        for m in _NO_ADDRESS_RE.finditer(text.text):
+            found.append(
+                Diagnostic(
+                    text.record.path,
+                    _position(text, m.start()),
+                    f"link '{m.group(0)}' has no address: it leads nowhere",
+                    "write the address between the parentheses, or remove the brackets",
+                    Severity.WARNING,
+                    code="dead-link",
+                )
+            )
+        for m in _NO_WORDS_RE.finditer(text.text):
+            found.append(
+                Diagnostic(
+                    text.record.path,
+                    _position(text, m.start()),
+                    f"link to {m.group(1)} has no words: it prints as nothing, and a screen "
+                    "reader reads nothing",
+                    "write the link's words between the brackets",
+                    Severity.WARNING,
+                    code="dead-link",
+                )
+            )
+    return found
 
 
 def refused(view: BriefView, url: str) -> Diagnostic:

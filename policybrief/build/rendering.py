@@ -10,6 +10,7 @@ so a failed brief keeps its last good page and PDF.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from policybrief.build.problems import (
     TIME_LIMIT_HINT,
     brief_problem,
     image_failed,
+    link_problems,
     note_lost,
     records_by_path,
     refused,
@@ -83,6 +85,10 @@ def fail(state: BuildState, report: BuildReport, slug: str) -> None:
     if previous is not None:
         # No digests: the next build renders it again, whatever changed or not.
         state.briefs[slug] = replace(previous, deps={})
+
+
+#: WeasyPrint's warning for a link to an anchor the page lacks (its wording).
+_NO_ANCHOR_RE = re.compile(r"No anchor #\S* for internal URI reference")
 
 
 class Renderer:
@@ -218,6 +224,7 @@ class Renderer:
                     )
                     entry.files[f"{view.slug}/index.html"] = html.encode()
                     entry.files.update(brief_images(self.corpus, view))
+                    own.items.extend(link_problems(view, html))
                 if "pdf" in entry.formats and pdfs is not None:
                     page = render_page(
                         self.env, self.corpus, view, medium="print", assets=pdfs.base
@@ -251,6 +258,8 @@ class Renderer:
             if failed := image_failed(view, self.corpus, warning):
                 own.append(failed)
                 continue
+            if "html" in entry.formats and _NO_ANCHOR_RE.match(warning):
+                continue  # link_problems reported it at the link in the content
             own.append(brief_problem(view, f"PDF: {warning}", code="pdf-warning", warning=True))
         if result.pdf is None:
             own.append(self._pdf_failed(view, result))
