@@ -159,8 +159,9 @@ jobs:
 
 PRE_COMMIT = """\
 # pre-commit (https://pre-commit.com): 'pre-commit install' once, then every commit
-# that touches content, briefs, templates or the settings is checked first with the
-# policybrief installed in your environment. To pin a version instead, use the hook
+# is checked first with the policybrief installed in your environment (always: a
+# commit that only deletes an actor breaks the briefs that name it, and pre-commit
+# passes no deleted file to a hook's 'files'). To pin a version instead, use the hook
 # policybrief's repository publishes (.pre-commit-hooks.yaml):
 #   - repo: <your git server>/policybrief.git
 #     rev: v{version}
@@ -174,7 +175,7 @@ repos:
         entry: policybrief check
         language: system
         pass_filenames: false
-        files: ^(content/|briefs/|templates/|policybrief\\.yaml$)
+        always_run: true
 """.replace("{version}", __version__)
 
 

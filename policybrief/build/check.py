@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policybrief.errors import Diagnostics
+from policybrief.errors import Diagnostics, Position
 
 if TYPE_CHECKING:
     from policybrief.content.corpus import Corpus
@@ -51,8 +51,37 @@ def check_project(root: Path) -> CheckReport:
         slug for slug, record in corpus.briefs.items() if template_ok(corpus, record, theme, diags)
     ]
     _check_glyphs(corpus, theme, ok, diags)
+    _check_templates(root / "templates", diags)
     files = len(project.documents) + (project.settings is not None)
     return CheckReport(diags, files, corpus.settings.strict, tuple(standards.silenced))
+
+
+def _check_templates(folder: Path, diags: Diagnostics) -> None:
+    """Report a syntax error in the project's own templates (``templates/*.html``,
+    ``*.j2``) at its line, as ``build`` would: ``check`` (and the pre-commit hook)
+    once passed a template ``build`` then failed on. Syntax only: nothing renders."""
+    if not folder.is_dir():
+        return
+    import jinja2
+
+    env = jinja2.Environment(autoescape=True)
+    for path in sorted(folder.rglob("*")):
+        if path.suffix not in (".html", ".j2") or path.is_symlink() or not path.is_file():
+            continue
+        try:
+            env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+        except jinja2.TemplateSyntaxError as exc:
+            diags.error(
+                path,
+                Position(exc.lineno or 1, 1),
+                f"template error: {exc.message}",
+                "fix the template's {{ }} or {% %} at that line",
+                code="template-error",
+            )
+        except (OSError, UnicodeDecodeError) as exc:
+            diags.error(
+                path, Position(1, 1), f"cannot read the template: {exc}", code="template-error"
+            )
 
 
 def _check_glyphs(corpus: Corpus, theme: Theme, slugs: list[str], diags: Diagnostics) -> None:
