@@ -64,7 +64,8 @@ _SRC_RE = re.compile(
 
 def site_characters(corpus: Corpus, theme: Theme) -> frozenset[int]:
     """Every character a site page or brief page can show: the corpus's texts (all of
-    them, so every shard of a build agrees), the theme's templates, and :data:`_ALWAYS`."""
+    them, so every shard of a build agrees), the theme's templates, :data:`_ALWAYS`, and
+    the capitals of all these (the theme's text-transform: uppercase)."""
     points = set(_ALWAYS)
     kinds = (corpus.actors, corpus.agenda, corpus.analysis, corpus.sources, corpus.briefs)
     for kind in kinds:
@@ -76,6 +77,9 @@ def site_characters(corpus: Corpus, theme: Theme) -> frozenset[int]:
     for rel, path in theme.files().items():
         if rel.endswith(".html"):
             points.update(ord(c) for c in path.read_text(encoding="utf-8", errors="replace"))
+    # The theme sets markings, kickers and labels in capitals (text-transform):
+    # a Cyrillic or Greek marking's capitals were drawn in the reader's fallback font.
+    points.update(ord(u) for p in list(points) for u in chr(p).upper())
     return frozenset(p for p in points if p >= 0x20)
 
 

@@ -262,3 +262,19 @@ def _assert_same_font(one: bytes, other: bytes) -> None:
                     assert one == other, name
         elif tag != "GlyphOrder":
             assert ours.getTableData(tag) == theirs.getTableData(tag), tag
+
+
+def test_the_site_s_characters_include_the_capitals_the_theme_sets(make_project) -> None:
+    """A Cyrillic marking and organisation, set in capitals by the stylesheets, were
+    drawn in the reader's fallback font: the subsets had only the letters as typed."""
+    from policybrief.content.load import load_project
+    from policybrief.content.validate import validate_project
+    from policybrief.errors import Diagnostics
+
+    root = make_project(
+        {"policybrief.yaml": "organisation: Отдел анализа\nmarking: ΕΜΠΙΣΤΕΥΤΙΚΟ łódź\n"}
+    )
+    diags = Diagnostics()
+    corpus = validate_project(load_project(root, diags), diags)
+    points = webfonts.site_characters(corpus, Theme.for_project(root))
+    assert {ord(c) for c in "ОТДЕЛАНИЗŁÓŹ"} <= points
