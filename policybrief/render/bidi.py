@@ -87,6 +87,10 @@ class _Direction(Treeprocessor):
                 text = _words(el)
                 if text_direction(text) == "rtl":
                     el.set("dir", "rtl")
+                    # The theme's English label keeps its order: "Table 1." read ".Table 1".
+                    for label in el.iter():
+                        if label.get("class") in _LABELS:
+                            label.set("dir", "ltr")
                     continue
                 if self.base == "rtl" and _LTR_LETTER_RE.search(text):
                     el.set("dir", "ltr")

@@ -237,3 +237,9 @@ def test_an_outcome_s_table_aligns_its_figures_and_stays_on_one_page(md: BriefMa
     assert '<th align="right">Next</th>' in html  # a column of dates, right-aligned
     assert '<table class="table-short">' in html
     assert "exhibit-label" not in html  # no number: it is part of a list item
+
+
+def test_an_arabic_caption_keeps_the_label_in_english_order(md: BriefMarkdown) -> None:
+    # In an English brief the caption is set right to left, and its label read ".Table 1".
+    html = str(md.render(f"Table: جدول المقارنة — comparison\n\n{TABLE}"))
+    assert '<figcaption dir="rtl"><span class="exhibit-label" dir="ltr">Table 1.</span>' in html
