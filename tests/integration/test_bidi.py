@@ -61,7 +61,7 @@ def test_every_note_prints_at_the_page_foot_with_its_number(built: Path) -> None
     assert _after(foot, ".2") == ".השנתי הדוח את ראו :הערה"  # the report's input
     assert "3. An English note." in foot
     assert _after(foot, ".4") == ".14 .ص ،2025 التقرير انظر"  # Arabic with numbers
-    assert "5. • first point - second point" in foot  # a list
+    assert "5. • first point • second point" in foot  # a list, each item marked
     assert "6. A quoted line from a report." in foot  # a quotation
     assert "ראו" in _after(foot, ".7")  # Hebrew with English words
     assert "8. Example Ministry, Statement on the example, 30 November 2026." in foot
