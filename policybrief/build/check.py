@@ -60,13 +60,18 @@ def _check_templates(folder: Path, diags: Diagnostics) -> None:
     """Report a syntax error in the project's own templates (``templates/*.html``,
     ``*.j2``) at its line, as ``build`` would: ``check`` (and the pre-commit hook)
     once passed a template ``build`` then failed on. Syntax only: nothing renders."""
-    if not folder.is_dir():
-        return
+    from policybrief.render.theme import PACKAGED_THEME
+
+    if not folder.is_dir() or folder.resolve() == PACKAGED_THEME.resolve():
+        return  # none, or policybrief's own checkout, whose templates its tests parse
+    names = [p for p in sorted(folder.rglob("*")) if p.suffix in (".html", ".j2")]
+    if not names:
+        return  # a theme of stylesheets and fonts only: no need for Jinja here
     import jinja2
 
     env = jinja2.Environment(autoescape=True)
-    for path in sorted(folder.rglob("*")):
-        if path.suffix not in (".html", ".j2") or path.is_symlink() or not path.is_file():
+    for path in names:
+        if path.is_symlink() or not path.is_file():
             continue
         try:
             env.parse(path.read_text(encoding="utf-8"), path.name, str(path))

@@ -297,6 +297,11 @@ class Renderer:
     def _finish(self, entry: Pending, failed: bool = False) -> None:
         """Write one brief's files together and record its outcome, or its failure."""
         view = entry.view
+        # Under --strict (or strict: true) a warning fails the brief like an error:
+        # its files are not written, and its last good build stays published.
+        strict = self.options.strict or self.corpus.settings.strict
+        if strict and entry.own:
+            failed = True
         if not failed and not any(d.is_error for d in entry.own):
             own = Diagnostics(entry.own)
             written = write_brief(self.manifest.output, self.manifest, entry.files, own)

@@ -35,3 +35,25 @@ def test_links_that_lead_nowhere_are_warned_of_at_the_link(tmp_path: Path) -> No
     assert "long-note.md:5:45: warning: link to https://example.org has no words" in run.err
     assert "#here" not in run.err  # a writer's own anchor is found
     assert "No anchor" not in run.err  # WeasyPrint's own warning, said once, not twice
+
+
+def test_under_strict_a_brief_with_a_warning_is_not_published(tmp_path: Path) -> None:
+    """--strict made the run fail but still wrote the brief it warned of ("built 1,
+    failed 0: 11 errors"): a warning now fails the brief as an error does, and its
+    last good build stays."""
+    section = "---\ntitle: Outlook\nkind: background\n---\nSee [the outlook](#outlok).\n"
+    root = make_project_at(
+        tmp_path / "p",
+        {"briefs/long-note.yaml": BRIEF, "content/analysis/long-note.md": section},
+    )
+    run = run_build(root, "long-note", "--strict")
+    assert run.code == 1
+    assert "failed 1" in run.out + run.err
+    assert not (root / "output" / "long-note").exists()
+    (root / "content/analysis/long-note.md").write_text(section.replace("(#outlok)", ""))
+    assert run_build(root, "long-note", "--strict").code == 0
+    page = (root / "output" / "long-note" / "index.html").read_bytes()
+    (root / "content/analysis/long-note.md").write_text(section)  # the warning again
+    run = run_build(root, "long-note", "--strict")
+    assert run.code == 1
+    assert (root / "output" / "long-note" / "index.html").read_bytes() == page  # last good
