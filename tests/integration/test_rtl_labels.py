@@ -42,3 +42,13 @@ def test_the_boxes_headings_stay_inside_the_text_block(output: Path, slug: str) 
     for line in words:
         x_max = float(line.split('xMax="')[1].split('"')[0])
         assert x_max < right_margin - 10, line
+
+
+def test_arabic_and_hebrew_in_an_english_brief(tmp_path: Path) -> None:
+    root = copy_project(DATA / "cases" / "rtl-in-ltr", tmp_path / "project")
+    run = run_build(root)
+    assert run.code == 0, run.err
+    text = _text(root / "output", "rtl-in-ltr")
+    assert "Table 1." in text
+    assert ".Table 1" not in text
+    assert "Rosoboronexport" in text  # whole: a right-to-left block is not hyphenated
