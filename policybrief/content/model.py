@@ -159,6 +159,25 @@ LintIgnore = Annotated[
 Url = Annotated[
     str, Field(min_length=1, json_schema_extra={"format": "uri"}), BeforeValidator(_url)
 ]
+
+
+def _base_url(value: Any) -> Any:
+    if isinstance(value, str) and any(c in value for c in "?# \t"):
+        raise PydanticCustomError(
+            "url",
+            "'{value}': the site's address may hold no query, fragment or space",
+            {
+                "value": value,
+                "hint": "write the folder's address, such as https://intranet.example/briefs/ "
+                "(a space as %20)",
+            },
+        )
+    return value
+
+
+#: The site's published address: every feed id and link is made from it, so a
+#: query or fragment would end up inside each (``…?x=1#frag/brief/``).
+BaseUrl = Annotated[Url, AfterValidator(_base_url)]
 #: Markdown text; ``validate.py`` checks the references inside it.
 Markdown = Annotated[str, Field(min_length=1, json_schema_extra={"format": "markdown"})]
 #: The id of another entity; existence is checked against the corpus.
@@ -334,7 +353,7 @@ class SiteSettings(_Documented):
 
     title: Prose = "Policy briefs"
     """The intranet site's title, in its header and the feed."""
-    base_url: Url | None = Field(default=None, examples=["https://intranet.example/briefs/"])
+    base_url: BaseUrl | None = Field(default=None, examples=["https://intranet.example/briefs/"])
     """The site's address; makes the feed's ids and links absolute."""
     include_drafts: Boolean = False
     """List draft briefs on the site's pages, feed and search (true or false)."""

@@ -127,7 +127,9 @@
     var found = search(query);
     list.textContent = "";
     if (found === null) {
-      status.textContent = "";
+      // A query of only punctuation folds to no word: say so, or a screen
+      // reader hears nothing.
+      status.textContent = query.trim() ? "Type letters or digits to search." : "";
       return;
     }
     found.slice(0, LIMIT).forEach(function (hit) {

@@ -578,5 +578,10 @@ def test_search_from_another_page_opens_the_index_with_results(browser: Any, exa
                 "document.getElementById('search-status').textContent.startsWith('No results')"
             )
             assert page.eval_on_selector_all("#search-results li", "els => els.length") == 0
+            # Only punctuation: no word to search; a screen reader hears why (it heard nothing).
+            page.fill("#search-q", ".*(")
+            page.wait_for_function(
+                "document.getElementById('search-status').textContent.startsWith('Type letters')"
+            )
         finally:
             context.close()

@@ -197,3 +197,18 @@ def test_json_schema_describes_dates_and_choices() -> None:
     assert schema["properties"]["date"]["pattern"] == r"^\d{4}-\d{2}-\d{2}$"
     assert schema["properties"]["sections"]["minItems"] == 1
     assert len(schema["properties"]["sections"]["items"]["oneOf"]) == 4
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://intranet.example/my briefs/",
+        "https://intranet.example/briefs?x=1",
+        "https://i.example/b#top",
+    ],
+)
+def test_the_site_address_holds_no_query_fragment_or_space(address: str) -> None:
+    # Every feed id is made from it: "…/briefs?x=1#frag/first-brief/#edition-1".
+    with pytest.raises(ValidationError, match="no query, fragment or space"):
+        SiteSettings.model_validate({"base_url": address})
+    assert SiteSettings.model_validate({"base_url": "https://intranet.example/my%20briefs/"})
