@@ -21,6 +21,9 @@ The rules, after the text is in NFC:
   Arabic vowel signs (but not the vowel signs of Indic or Thai scripts, which
   are part of the letter), and a few letters with no decomposition fold to
   their base (``ł``, ``ø``, ``đ``, ``ı``; ``æ`` -> ``ae``, ``œ`` -> ``oe``);
+* the Arabic and Persian forms of one letter are one (``ی``, ``ى`` -> ``ي``;
+  ``ک`` -> ``ك``; ``ة`` -> ``ه``), and every script's digits are ASCII digits
+  (``٢٠٢٥`` and ``۱۴۰۴`` are found by ``2025`` and ``1404``);
 * anything not a letter, digit or mark becomes a space (unassigned and
   private-use code points too): words are what the spaces separate.
 """
@@ -55,7 +58,22 @@ _DIACRITICS = (
 )
 #: Letters that no Unicode decomposition takes to a base letter, and the
 #: Arabic tatweel (a stretch of the baseline, not a letter).
-_LETTERS = {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "ـ": ""}
+_LETTERS = {
+    "ł": "l",
+    "ø": "o",
+    "đ": "d",
+    "ħ": "h",
+    "ı": "i",
+    "æ": "ae",
+    "œ": "oe",
+    "ـ": "",
+    # Arabic and Persian spellings of one letter, as keyboards type them: yeh
+    # (Persian ی, alef maksura ى), kaf (Persian ک), teh marbuta (ة, written ه).
+    "ی": "ي",
+    "ى": "ي",
+    "ک": "ك",
+    "ة": "ه",
+}
 
 
 def _is_diacritic(c: str) -> bool:
@@ -71,6 +89,9 @@ def _fold_once(text: str) -> str:
             continue
         if category[0] not in "LNM":
             out.append(" ")
+            continue
+        if category == "Nd" and not c.isascii():
+            out.append(str(unicodedata.decimal(c)))  # ٢٠٢٥ and ۱۴۰۴ are 2025 and 1404
             continue
         for d in unicodedata.normalize("NFKD", c.casefold()):
             if not _is_diacritic(d):
@@ -89,6 +110,7 @@ def rule_fold_char(c: str) -> str:
         return " "
     if (
         category[0] in "LNM"
+        and (category != "Nd" or c.isascii())
         and c.casefold() == c
         and unicodedata.is_normalized("NFKD", c)
         and c not in _LETTERS

@@ -53,7 +53,10 @@ def table() -> dict:
         ("ﬁnance Ａｂｃ", ["finance", "abc"]),  # compatibility forms
         ("Москва́ Ёлка", ["москва", "елка"]),
         ("שָׁלוֹם", ["שלום"]),  # Hebrew points
-        ("مُحَمَّد الـعربية", ["محمد", "العربية"]),  # harakat, tatweel
+        ("مُحَمَّد الـعربية", ["محمد", "العربيه"]),  # harakat, tatweel; ة as ه
+        # Persian yeh and kaf, alef maksura, teh marbuta: as an Arabic keyboard types them.
+        ("وزیر کابل مستشفى المملكة", ["وزير", "كابل", "مستشفي", "المملكه"]),
+        ("٢٠٢٥ ۱۴۰۴ १२३", ["2025", "1404", "123"]),  # every script's digits
         ("नरेन्द्र मोदी", ["नरेन्द्र", "मोदी"]),  # Indic vowel signs stay
         ("กรุงเทพมหานคร", ["กรุงเทพมหานคร"]),  # Thai vowel marks stay
         ("外交部，北京", ["外交部", "北京"]),
