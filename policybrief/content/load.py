@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policybrief.content.characters import CHARACTER_HINT, describe, first_forbidden
+from policybrief.content.characters import CHARACTER_HINT, FORBIDDEN_RE, describe, first_forbidden
 from policybrief.content.images import (
     HEADER_BYTES,
     ImageProblem,
@@ -322,16 +322,31 @@ def _read_text(
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if (at := first_forbidden(text)) is not None:
-        diags.error(
-            path,
-            position_at(text, at),
-            f"control character {describe(text[at])} is not allowed",
-            CHARACTER_HINT,
-            code="control-character",
-        )
+    if first_forbidden(text) is not None:
+        # Every one at once (a paste from a PDF brings several): one run each took six.
+        found = [m.start() for m in FORBIDDEN_RE.finditer(text)]
+        for at in found[:_LISTED_CONTROLS]:
+            diags.error(
+                path,
+                position_at(text, at),
+                f"control character {describe(text[at])} is not allowed",
+                CHARACTER_HINT,
+                code="control-character",
+            )
+        if len(found) > _LISTED_CONTROLS:
+            diags.error(
+                path,
+                position_at(text, found[_LISTED_CONTROLS]),
+                f"{len(found) - _LISTED_CONTROLS} more control characters from here on",
+                CHARACTER_HINT,
+                code="control-character",
+            )
         return None
     return text, digest
+
+
+#: Control characters reported one by one in a file; the rest are counted.
+_LISTED_CONTROLS = 20
 
 
 def _parse(

@@ -162,3 +162,23 @@ def test_an_oversized_image_is_refused(make_project) -> None:
     [error] = diags.errors
     assert error.path == big
     assert error.message == "image is too large (21 MiB; the limit is 20 MiB)"
+
+
+def test_every_control_character_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
+    """Text pasted from a PDF brings several; one run each took six runs to find six."""
+    from tests.helpers import make_project_at, run_cli
+
+    line = "Pasted \u2029 text \x0c with \x85 many \x0b controls \x07 and \x1b more."
+    many = "\x07" * 30
+    root = make_project_at(
+        tmp_path / "p",
+        {
+            "content/analysis/background.md": (
+                f"---\ntitle: Background\nkind: background\n---\n{line}\n{many}\n"
+            )
+        },
+    )
+    run = run_cli("--root", str(root), "check")
+    assert run.err.count(": error: control character") == 20
+    assert "content/analysis/background.md:5:8: error: control character U+2029" in run.err
+    assert "16 more control characters from here on" in run.err
