@@ -89,6 +89,8 @@ class Initialised:
     kept: list[Path] = field(default_factory=list)
     #: The starter content was written (the folder had no content yet).
     starter: bool = False
+    #: Files kept but changed: a workflow whose placeholder ``--action-repo`` replaced.
+    updated: list[Path] = field(default_factory=list)
 
 
 def init_project(
@@ -139,10 +141,39 @@ def init_project(
         for rel, text in files.items():
             _write_new(folder / rel, text, done)
         _write_schemas(folder, done)
+        if action_repo is not None:
+            _name_action_repo(folder / ".github/workflows/briefs.yml", action_repo, done)
     except OSError as exc:
         raise PolicybriefError(f"cannot write {exc.filename}: {exc.strerror}") from None
     done.starter = starter
     return done
+
+
+def _name_action_repo(workflow: Path, action_repo: str, done: Initialised) -> None:
+    """In a workflow ``init`` kept, put ``action_repo`` in place of the placeholder
+    (``your_org/policybrief``, or an older init's ``your-org/policybrief``) and drop
+    the comment that asks for it: the comment told the writer to run ``init
+    --action-repo``, which then changed nothing."""
+    from policybrief.authoring import project_files as pf
+
+    if workflow not in done.kept:
+        return
+    text = workflow.read_text(encoding="utf-8")
+    placeholders = (pf.PLACEHOLDER_ACTION_REPO, pf.OLD_PLACEHOLDER_ACTION_REPO)
+    if not any(f"uses: {p}@" in text for p in placeholders):
+        return
+    lines = [
+        line
+        for line in text.splitlines(keepends=True)
+        if not line.lstrip().startswith("# Replace your")
+        and "init --action-repo OWNER/NAME" not in line
+    ]
+    text = "".join(lines)
+    for placeholder in placeholders:
+        text = text.replace(f"uses: {placeholder}@", f"uses: {action_repo}@")
+    workflow.write_text(text, encoding="utf-8")
+    done.kept.remove(workflow)
+    done.updated.append(workflow)
 
 
 def _write_new(path: Path, text: str, done: Initialised) -> None:

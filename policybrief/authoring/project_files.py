@@ -21,7 +21,13 @@ from policybrief import __version__
 from policybrief.content.model import Settings
 
 #: Where ``init``'s workflow takes the action from until told (``init --action-repo``).
-PLACEHOLDER_ACTION_REPO = "your-org/policybrief"
+#: Where the workflow takes the action from until ``init --action-repo`` names the
+#: organisation's copy. No GitHub account can be named ``your_org`` (names hold
+#: letters, digits and hyphens only), so an unedited workflow fails to find the
+#: action instead of running whatever an account called ``your-org`` published.
+PLACEHOLDER_ACTION_REPO = "your_org/policybrief"
+#: The placeholder of ``init`` before 0.3.2: an account anyone could register.
+OLD_PLACEHOLDER_ACTION_REPO = "your-org/policybrief"
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,7 @@ def workflow_text(action_repo: str = PLACEHOLDER_ACTION_REPO) -> str:
     """
     placeholder = action_repo == PLACEHOLDER_ACTION_REPO
     where = (
-        "# Replace your-org/policybrief with where your organisation hosts policybrief\n"
+        "# Replace your_org/policybrief with where your organisation hosts policybrief\n"
         "      # (OWNER/NAME on your GitHub), or run 'policybrief init --action-repo OWNER/NAME'.\n"
         "      "
         if placeholder

@@ -21,7 +21,8 @@ from policybrief.report import display_path
     "--action-repo",
     metavar="OWNER/NAME",
     help="Where your organisation hosts policybrief on GitHub, for the workflow's "
-    "'uses:' (default: a placeholder to replace, your-org/policybrief).",
+    "'uses:' (default: a placeholder to replace, your_org/policybrief); in a project "
+    "whose workflow is there already, replaces the placeholder in it.",
 )
 @common_options
 def init(folder: Path | None, action_repo: str | None) -> None:
@@ -43,9 +44,11 @@ def init(folder: Path | None, action_repo: str | None) -> None:
         return
     for path in done.written:
         click.echo(f"wrote {display_path(path)}")
+    for path in done.updated:
+        click.echo(f"updated {display_path(path)} (the action's repository named)")
     for path in done.kept:
         click.echo(f"kept {display_path(path)} (it exists; not overwritten)")
-    if not done.written:
+    if not done.written and not done.updated:
         click.echo("nothing to do: every file init writes is already there")
         return
     where = display_path(done.root)

@@ -167,3 +167,22 @@ def test_the_pre_commit_config_runs_check(tmp_path: Path) -> None:
     published = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))[0]
     assert hook["entry"] == published["entry"] == "policybrief check"
     assert hook["always_run"] is published["always_run"] is True
+
+
+def test_init_with_action_repo_names_it_in_a_workflow_kept(tmp_path: Path) -> None:
+    """The workflow's comment said to run 'init --action-repo', which then said
+    "nothing to do" and left the placeholder; an older init's placeholder
+    (your-org, an account anyone could register) is replaced too."""
+    init_project(tmp_path)
+    workflow = tmp_path / ".github/workflows/briefs.yml"
+    assert "uses: your_org/policybrief@" in workflow.read_text(encoding="utf-8")
+    workflow.write_text(
+        workflow.read_text(encoding="utf-8").replace("your_org/", "your-org/"), encoding="utf-8"
+    )
+    done = init_project(tmp_path, action_repo="analysis-tools/policybrief")
+    assert done.updated == [workflow]
+    text = workflow.read_text(encoding="utf-8")
+    assert "uses: analysis-tools/policybrief@" in text
+    assert "your-org" not in text
+    assert "your_org" not in text
+    assert init_project(tmp_path, action_repo="analysis-tools/policybrief").updated == []
