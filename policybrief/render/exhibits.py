@@ -30,8 +30,10 @@ from markdown.util import STX
 
 from policybrief.content.exhibits import CAPTION_RE, SOURCE_RE, is_table_start
 
-#: A cell that reads as a quantity: 1,234 · −3.5% · $1.2bn · ~40 · 10–20 · 2025-12-04.
-_NUMBER = r"[~≈<>≤≥]?[+\-−±]?(?:[$€£¥₹₽]|[A-Z]{3}\s)?\d[\d,.\u00a0\u202f' ]*"
+#: A cell that reads as a quantity: 1,234 · −3.5% · $1.2bn · ~40 · 10–20 · 2025-12-04,
+#: in any script's digits (``\d``) with Arabic separators (``١٬٢٣٤٫٥``) too; a
+#: currency's sign may follow it (``₽-3``).
+_NUMBER = r"[~≈<>≤≥]?[+\-−±]?(?:[$€£¥₹₽]|[A-Z]{3}\s)?[+\-−]?\d[\d,.\u00a0\u202f\u066b\u066c' ]*"
 _UNIT = r"(?:\s?(?:%|‰|pp|bn|mn|tn|[kmb]|x|×|[$€£¥₹₽]))?"
 _NUMERIC_RE = re.compile(
     rf"{_NUMBER}{_UNIT}(?:\s?[–—-]\s?{_NUMBER}{_UNIT})?|\d{{4}}-\d{{2}}(?:-\d{{2}})?|\d{{1,2}}/\d{{4}}"

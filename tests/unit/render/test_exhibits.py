@@ -143,6 +143,9 @@ def aligns(html: str) -> list[str | None]:
         ["USD 40", "~5", "<1"],
         ["10–20", "2025-12-04", "n/a"],
         ["3.1", "", "—"],
+        ["١٬٢٣٤", "٥٦", "٧٨٩٬٠١٢"],  # Arabic-Indic digits and separators
+        ["۱٬۲۳۴", "۵۶", "۷۸۹٬۰۱۲"],  # Persian
+        ["₽-3", "₽12", "१,२३४"],  # a sign after the currency; Devanagari
     ],
 )
 def test_a_column_of_quantities_is_right_aligned(md: BriefMarkdown, cells: list[str]) -> None:
