@@ -138,6 +138,7 @@ def _remove_stale(root: Path, manifest: OutputManifest, current: set[str]) -> No
     an actor whose file still exists keeps its page, whatever its errors. The
     site files of earlier versions (:data:`_RETIRED`) go too.
     """
+    stale: list[str] = []
     for rel in sorted(manifest.files):
         if rel in _RETIRED and rel not in current:
             manifest.remove(rel)
@@ -149,4 +150,27 @@ def _remove_stale(root: Path, manifest: OutputManifest, current: set[str]) -> No
             continue
         if parts[0] == "actors" and (root / "content" / "actors" / f"{parts[1]}.yaml").exists():
             continue
-        manifest.remove(rel)
+        stale.append(rel)
+    if stale:
+        linked = _linked_from_briefs(manifest, stale)
+        for rel in stale:
+            if rel not in linked:
+                manifest.remove(rel)
+
+
+def _linked_from_briefs(manifest: OutputManifest, pages: list[str]) -> set[str]:
+    """Those of ``pages`` (``actors/ID/index.html``, ``tags/SLUG/index.html``) that a
+    published brief page links to: a brief that failed keeps its last good page,
+    whose links to a deleted actor's page must not lead nowhere."""
+    wanted = {f"../{rel}": rel for rel in pages}
+    linked: set[str] = set()
+    for rel in manifest.files:
+        parts = rel.split("/")
+        if len(parts) != 2 or parts[1] != "index.html" or parts[0] in _OWNED:
+            continue
+        try:
+            page = (manifest.output / rel).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        linked.update(target for href, target in wanted.items() if f'href="{href}' in page)
+    return linked

@@ -67,3 +67,20 @@ def test_the_published_brief_is_served_from_its_last_good_build_in_most_cases(
         run = run_cli("build", "--root", str(root), "--outputs", "html", "--format", "text")
         served += "(last good build still served: test-brief)" in run.err
     assert served >= 3
+
+
+def test_a_deleted_actor_s_page_stays_while_a_published_page_links_to_it(
+    tmp_path: Path,
+) -> None:
+    """The brief that names the actor fails and keeps its last good page, which links
+    to the actor's page: that page was removed, and the link led nowhere."""
+    root = tmp_path / "project"
+    shutil.copytree(VALID, root)
+    assert run_cli("build", "--root", str(root), "--outputs", "html").code == 0
+    page = root / "output" / "test-brief" / "index.html"
+    assert 'href="../actors/alpha-ministry/index.html"' in page.read_text(encoding="utf-8")
+    (root / "content" / "actors" / "alpha-ministry.yaml").unlink()
+    run = run_cli("build", "--root", str(root), "--outputs", "html")
+    assert run.code == 1  # the brief names a deleted actor: it fails, its last good page stays
+    assert 'href="../actors/alpha-ministry/index.html"' in page.read_text(encoding="utf-8")
+    assert (root / "output" / "actors" / "alpha-ministry" / "index.html").is_file()
