@@ -282,6 +282,11 @@ class _HeadingWords(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         calls = self.renderer.call_placeholders
         for el in root.iter():
+            if el.tag == "h1":
+                # The page has its one h1 (the brief's title), which the sanitiser
+                # keeps for itself: a writer's "# Heading" lost its element and ran
+                # into the next paragraph. It is a heading, as "## Heading" is.
+                el.tag = "h2"
             if el.tag not in ("h1", "h2", "h3", "h4", "h5", "h6"):
                 continue
             text = "".join(el.itertext())

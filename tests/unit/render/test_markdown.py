@@ -988,3 +988,9 @@ def test_plain_text_reads_a_table_as_a_sentence(corpus: Corpus) -> None:
     # The site's timeline and the feed show an outcome's table as words, not pipes.
     text = "Working groups:\n\n| Group | Lead |\n|---|---|\n| Trade | DG TRADE |\n\nNext."
     assert plain_text(corpus, text) == "Working groups: Group, Lead; Trade, DG TRADE. Next."
+
+
+def test_a_top_level_heading_is_a_heading(make: Make) -> None:
+    # "# Heading" lost its element (the page keeps h1 for its title) and its words
+    # ran into the next paragraph.
+    assert str(make().render("# Overview\n\nText.")) == "<h2>Overview</h2>\n<p>Text.</p>"
