@@ -59,6 +59,10 @@ KIND_NAMES = {
 TWICE = "remove the second one"
 
 
+#: An image written by reference: ``![alt][ref]`` or ``![alt][]`` (not escaped).
+_REFERENCE_IMAGE_RE = re.compile(r"(?<!\\)!\[[^\[\]\n]*\]\[[^\[\]\n]*\]")
+
+
 class ReferenceChecker:
     """Report references to ids that no entity of the expected kind has."""
 
@@ -187,6 +191,8 @@ class ReferenceChecker:
                 )
         if "|" in text:
             self._tables(record, text, path, where)
+        if "![" in text:
+            self._reference_images(record, text, where)
         refs = find_references(text)
         self._footnotes(record, refs, where)
         if "|" in text:
@@ -368,6 +374,25 @@ class ReferenceChecker:
                     else f"call it with [^{label}] where the note belongs, or delete it",
                     code="unused-footnote",
                 )
+
+    def _reference_images(
+        self, record: Record[Any], text: str, where: Callable[[int], Position]
+    ) -> None:
+        """An image written by reference (``![alt][ref]``, ``![alt][]``) is an error:
+        only ``![alt](assets/NAME)`` is checked and printed; the renderer dropped
+        the other, leaving a figure's empty caption."""
+        in_code = in_ranges(code_ranges(text))
+        for m in _REFERENCE_IMAGE_RE.finditer(text):
+            if in_code(m.start()):
+                continue
+            self._error(
+                record,
+                where(m.start()),
+                f"image '{m.group(0)}' is written by reference; only an image written "
+                "in place is shown",
+                "write it as ![alt text](assets/NAME) with the file in content/assets/",
+                code="unknown-asset",
+            )
 
     def _tables_in_notes(
         self,
