@@ -168,7 +168,11 @@ def _describe(
             (
                 "quote the text, or write several lines after '|'"
                 if isinstance(value, (list, dict))
-                else None
+                else "write the text after the '-' of the list's item, or delete the empty item"
+                if value is None and path and isinstance(path[-1], int)
+                else "write the text after the field's ':'"
+                if value is None
+                else "quote the value to make it text"
             ),
         )
     if kind in ("tuple_type", "list_type"):

@@ -194,7 +194,7 @@ class ReferenceChecker:
         if "![" in text:
             self._reference_images(record, text, where)
         refs = find_references(text)
-        self._footnotes(record, refs, where)
+        self._footnotes(record, refs, where, text)
         if "|" in text:
             self._tables_in_notes(record, text, refs, where)
         for ref in refs:
@@ -318,7 +318,11 @@ class ReferenceChecker:
                 )
 
     def _footnotes(
-        self, record: Record[Any], refs: list[Reference], where: Callable[[int], Position]
+        self,
+        record: Record[Any],
+        refs: list[Reference],
+        where: Callable[[int], Position],
+        text: str | None = None,
     ) -> None:
         """Each call has a definition in the same text, and each definition a call, once."""
         calls = [r for r in refs if isinstance(r, FootnoteCall)]
@@ -352,13 +356,25 @@ class ReferenceChecker:
                 )
             elif call.label not in defined:
                 guess = closest(call.label, defined)
+                hint = (
+                    f"did you mean '{guess}'?"
+                    if guess
+                    else f"define it on a line of its own: [^{call.label}]: the note's text"
+                )
+                if text is not None and (
+                    typed := re.search(rf"(?m)^ {{0,3}}\[\^{re.escape(call.label)}\]:", text)
+                ):
+                    # Defined, but inside code: a fence left open above swallowed it.
+                    line = where(typed.start()).line
+                    hint = (
+                        f"its definition on line {line} is inside a code block: close the "
+                        "code fence (``` or ~~~) opened above it"
+                    )
                 self._error(
                     record,
                     where(call.offset),
                     f"no footnote '{call.label}'",
-                    f"did you mean '{guess}'?"
-                    if guess
-                    else f"define it on a line of its own: [^{call.label}]: the note's text",
+                    hint,
                     code="unknown-footnote",
                 )
         called = {c.label for c in calls}

@@ -357,6 +357,11 @@ def _syntax_hint(problem: str) -> str | None:
         return "a value containing ': ' must be quoted, or written as a block with '|'"
     if "could not find expected ':'" in problem:
         return "each line of a mapping needs 'key: value'; quote text containing ':'"
+    if "another document" in problem:
+        return (
+            "a content file is one YAML document: delete the '---' line (or merge what "
+            "follows it into the fields above)"
+        )
     return None
 
 
