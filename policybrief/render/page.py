@@ -14,7 +14,7 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from policybrief.content.corpus import Corpus, Record
-from policybrief.content.languages import name_language
+from policybrief.content.languages import direction, name_language, text_direction
 from policybrief.content.model import Actor, AgendaItem, AnalysisMeta, Source
 from policybrief.content.scale import Scale
 from policybrief.content.sourcing import source_summary
@@ -311,19 +311,30 @@ class PageBuilder:
             # Not "agenda-chart": that is the anchor of an agenda item with the id "chart".
             svg = agenda_timeline(items, "timeline-chart")
             source = Markup("")
+            # The caption is the theme's English; on a page in another language it
+            # says so (lang), and on a right-to-left page reads left to right:
+            # "Agenda, December 2025 Figure 1." read backwards.
+            rtl = direction(self.view.language) == "rtl"
+            english = self.view.language.split("-")[0].lower() == "en"
+            caption_attrs = Markup("" if english else ' lang="en"') + Markup(
+                ' dir="ltr"' if rtl else ""
+            )
             if sources:
                 forms = Markup("; ").join(self._source_form(r) for r in sources)
                 word = "Sources:" if len(sources) > 1 else "Source:"
+                source_dir = Markup(
+                    ' dir="ltr"' if rtl and text_direction(forms.striptags()) == "ltr" else ""
+                )
                 source = Markup(
-                    '<p class="exhibit-source"><span class="source-label">{}</span> {}.</p>'
-                ).format(word, forms)
+                    '<p class="exhibit-source"{}><span class="source-label">{}</span> {}.</p>'
+                ).format(source_dir, word, forms)
             return Markup(
-                '<figure class="exhibit exhibit-chart agenda-chart"><figcaption>'
+                '<figure class="exhibit exhibit-chart agenda-chart"><figcaption{attrs}>'
                 '<span class="exhibit-label">Figure {n}.</span> {title}</figcaption>'
                 # Focusable, so a keyboard can scroll it where it scrolls sideways (phones).
                 '<div class="chart-frame" tabindex="0" role="group" '
                 'aria-label="Figure {n}, the agenda timeline">{svg}</div>{source}</figure>'
-            ).format(n=number, title=caption(items), svg=svg, source=source)
+            ).format(n=number, title=caption(items), svg=svg, source=source, attrs=caption_attrs)
 
         return LazyHtml(figure)
 

@@ -30,6 +30,8 @@ def test_estimates_dates_and_the_scale_read_left_to_right(output: Path) -> None:
     assert "80–95%" in text  # the scale's band, was "95%–80"
     assert "95%–80" not in text
     assert "probability." in text  # the note's full stop at its end
+    assert "Figure 1. Agenda, December 2025" in text  # was "Agenda, December 2025 Figure 1."
+    assert "Source: News report (unattributed)" in text  # was "… Source:" at the line's end
 
 
 @pytest.mark.parametrize("slug", ["rtl-brief", "rtl-one-pager"])
