@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import DATA, copy_project, pages_text, run_build, run_tool
+from tests.pdf_layout import pdf_pages
 
 CASE = DATA / "cases" / "rtl-labels"
 
@@ -54,3 +55,11 @@ def test_arabic_and_hebrew_in_an_english_brief(tmp_path: Path) -> None:
     assert "Table 1." in text
     assert ".Table 1" not in text
     assert "Rosoboronexport" in text  # whole: a right-to-left block is not hyphenated
+
+
+def test_english_headings_keep_to_the_right_edge_with_the_others(output: Path) -> None:
+    # "Agenda" and "Key actors" were set at the left, every other heading at the right.
+    pages = pdf_pages(output / "rtl-brief" / "rtl-brief.pdf")
+    heading = next(w for p in pages for w in p.find("Agenda"))
+    line = next(w for p in pages for w in p.find("line") if w.y0 < p.height / 3)  # "Bottom line"
+    assert abs(heading.x1 - line.x1) < 20  # both end at the right of the text block
