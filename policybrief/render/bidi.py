@@ -86,15 +86,39 @@ class _Direction(Treeprocessor):
             if el.tag in _BLOCKS and "dir" not in el.attrib:
                 text = _words(el)
                 if text_direction(text) == "rtl":
-                    el.set("dir", "rtl")
-                    # The theme's English label keeps its order: "Table 1." read ".Table 1".
-                    for label in el.iter():
-                        if label.get("class") in _LABELS:
-                            label.set("dir", "ltr")
+                    if _set_direction(el, "rtl", self.base) is el:
+                        # The theme's English label keeps its order: "Table 1." read ".Table 1".
+                        for label in el.iter():
+                            if label.get("class") in _LABELS:
+                                label.set("dir", "ltr")
                     continue
                 if self.base == "rtl" and _LTR_LETTER_RE.search(text):
-                    el.set("dir", "ltr")
+                    _isolate(_set_direction(el, "ltr", self.base))
+                    continue
                 _isolate(el)
+
+
+def _set_direction(el: ET.Element, value: str, base: str) -> ET.Element:
+    """Give ``el`` the direction ``value``; return the element that holds it.
+
+    A list item keeps its list's direction, so that its number stays on the
+    list's side with the others': an English item in an Arabic list had its
+    number in the gutter on the left. Its words, up to its first nested block,
+    go into a ``span`` of their own direction instead (a loose item's
+    paragraphs take theirs as any paragraph does).
+    """
+    if el.tag != "li" or value == base:
+        el.set("dir", value)
+        return el
+    span = ET.Element("span", {"dir": value})
+    span.text, el.text = el.text, None
+    for child in list(el):
+        if child.tag in _BLOCKS or child.tag in ("ul", "ol", "blockquote", "pre", "div", "table"):
+            break  # a nested list or a loose item's paragraph: a block of its own
+        el.remove(child)
+        span.append(child)  # its tail goes with it
+    el.insert(0, span)
+    return span
 
 
 #: The theme's own English labels in a writer's block ("Table 1.", "Source:"):

@@ -246,3 +246,21 @@ def test_an_arabic_caption_keeps_the_label_in_english_order(md: BriefMarkdown) -
     # In an English brief the caption is set right to left, and its label read ".Table 1".
     html = str(md.render(f"Table: جدول المقارنة — comparison\n\n{TABLE}"))
     assert '<figcaption dir="rtl"><span class="exhibit-label" dir="ltr">Table 1.</span>' in html
+
+
+def test_a_list_item_in_the_other_direction_keeps_its_number_with_the_others(
+    corpus: Corpus,
+) -> None:
+    """An English item in an Arabic list had its own direction, and its number in the
+    gutter on the other side; its words take their direction in a span instead."""
+    md = BriefMarkdown(
+        corpus,
+        note_style="endnotes",
+        notes=NoteSequence(),
+        link_href=lambda id_: None,
+        image_url=lambda src: src,
+        language="ar",
+    )
+    html = str(md.render("1. البند الأول\n2. Item two, in English.\n"))
+    assert '<li dir="rtl">البند الأول</li>' in html
+    assert '<li><span dir="ltr">Item two, in English.</span></li>' in html
