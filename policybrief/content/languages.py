@@ -94,11 +94,16 @@ def direction(tag: str) -> Direction:
     return "rtl" if script in RTL_SCRIPTS else "ltr"
 
 
-def text_direction(text: str) -> Direction:
+def text_direction(text: str, base: Direction = "ltr") -> Direction:
     """The direction of ``text`` by its letters: ``rtl`` when most are of a right-to-left script.
 
     A sentence in English that names one Arabic minister stays left to right; a
-    paragraph in Arabic that names "NATO" is right to left.
+    paragraph in Arabic that names "NATO" is right to left. On a right-to-left
+    page (``base``), a text with right-to-left letters stays right to left
+    unless left-to-right ones outnumber them two to one: an Arabic sentence
+    naming two English names ("يلتقي Vladimir Putin مع Narendra Modi في
+    نيودلهي") has more Latin letters, and was set left to right, the names
+    read in reverse order.
     """
     if text.isascii():  # most text: no right-to-left letter can be there
         return "ltr"
@@ -109,6 +114,8 @@ def text_direction(text: str) -> Direction:
                 rtl += 1
             else:
                 ltr += 1
+    if base == "rtl":
+        return "rtl" if rtl and rtl * 2 >= ltr else "ltr"
     return "rtl" if rtl > ltr else "ltr"
 
 

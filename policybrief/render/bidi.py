@@ -85,7 +85,7 @@ class _Direction(Treeprocessor):
         for el in list(root.iter()):
             if el.tag in _BLOCKS and "dir" not in el.attrib:
                 text = _words(el)
-                if text_direction(text) == "rtl":
+                if text_direction(text, "rtl" if self.base == "rtl" else "ltr") == "rtl":
                     if _set_direction(el, "rtl", self.base) is el:
                         # The theme's English label keeps its order: "Table 1." read ".Table 1".
                         for label in el.iter():

@@ -66,3 +66,22 @@ def test_english_headings_keep_to_the_right_edge_with_the_others(output: Path) -
     heading = min((w for w in page.find("Agenda") if w.y0 > 78), key=lambda w: w.y0)
     line = next(w for p in pages for w in p.find("line") if w.y0 < p.height / 3)  # "Bottom line"
     assert abs(heading.x1 - line.x1) < 20  # both end at the right of the text block
+
+
+def test_an_arabic_sentence_naming_english_names_reads_right_to_left(output: Path) -> None:
+    # More Latin letters than Arabic ones: it was set left to right, so an Arabic
+    # reader met "Narendra Modi" before "Vladimir Putin".
+    page = next(p for p in pdf_pages(output / "rtl-brief" / "rtl-brief.pdf") if p.find("Narendra"))
+    vladimir = next(w for w in page.find("Vladimir") if w.y0 > page.height / 2)
+    narendra = next(w for w in page.find("Narendra") if abs(w.y0 - vladimir.y0) < 2)
+    assert narendra.x0 < vladimir.x0  # right to left: the first name named is on the right
+
+
+def test_text_direction_leans_to_a_right_to_left_page() -> None:
+    from policybrief.content.languages import text_direction
+
+    sentence = "يلتقي Vladimir Putin مع Narendra Modi في نيودلهي."
+    assert text_direction(sentence) == "ltr"  # on an English page: most letters are Latin
+    assert text_direction(sentence, "rtl") == "rtl"
+    english = "The talks with the minister went on, القاهرة said, until late in the day."
+    assert text_direction(english, "rtl") == "ltr"  # two to one and more: left to right
