@@ -210,7 +210,10 @@ class _NotesPattern(_LinkPattern):
             cite, label = call.group(1), call.group(2)
             if cite is not None or label in r.footnotes:
                 content = r.citation(cite) if cite is not None else r.footnote(label)
-                calls.append(r.table_notes.call(content) if in_table else r.note(content))
+                if in_table:
+                    calls.append(r.table_notes.call(content))
+                else:
+                    calls.append(r.note(content, citation=cite is not None))
                 numbered = True
             elif calls:  # a call without a definition: keep the text as written
                 calls[-1] += escape(call.group(0))

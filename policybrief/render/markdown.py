@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 from policybrief.content.apostrophes import set_apostrophes
 from policybrief.content.corpus import Corpus
 from policybrief.content.exhibits import is_table_start
-from policybrief.content.languages import Direction, direction
+from policybrief.content.languages import Direction, direction, is_rtl_letter
 from policybrief.content.limits import find_excesses
 from policybrief.content.markdown_lines import code_ranges, code_spans, in_ranges
 from policybrief.content.model import Source
@@ -207,6 +207,16 @@ def short_form(source: Source, locator: str | None) -> Markup:
     return Markup(", ").join(parts)
 
 
+def _citation_direction(content: Markup, base: Direction) -> Direction:
+    """A citation's direction on a page of direction ``base``: the page's when the
+    citation has a letter of that direction (an English date or publisher beside
+    an Arabic title), else its own."""
+    text = content.striptags()
+    if base == "ltr":
+        return "ltr" if any(c.isalpha() and not is_rtl_letter(c) for c in text) else "rtl"
+    return "rtl" if any(is_rtl_letter(c) for c in text) else "ltr"
+
+
 class BriefMarkdown:
     """A Markdown renderer for one brief and one medium (screen or print).
 
@@ -374,15 +384,24 @@ class BriefMarkdown:
         el.text = AtomicString(words or name)  # literal text, never more Markdown or HTML
         return el
 
-    def note(self, content: Markup) -> Markup:
-        """Number a note and return its call: a footnote in print, a linked number on screen."""
+    def note(self, content: Markup, *, citation: bool = False) -> Markup:
+        """Number a note and return its call: a footnote in print, a linked number on screen.
+
+        A note reads in the direction of its words; a ``citation`` (a source's
+        short form, its fields isolated each in their own direction) in the
+        brief's when it holds any word of the brief's direction: its separators,
+        date and page are the brief's words, and an Arabic title in an English
+        brief's note turned them round ("4 December … .p. 3 ,2025").
+        """
         if self.note_style == "endnotes":
             # An endnote is printed from the list, never cleaned with its paragraph.
             content = self._images_addressed(content)
-        direction = note_direction(content)
-        number = self.notes.add(content, direction)
+        way = note_direction(content)
+        if citation and way != direction(self.language):
+            way = _citation_direction(content, direction(self.language))
+        number = self.notes.add(content, way)
         if self.note_style == "footnotes":
-            return Markup('<span class="footnote" dir="{}">{}</span>').format(direction, content)
+            return Markup('<span class="footnote" dir="{}">{}</span>').format(way, content)
         self._anchors.update((f"note-{number}", f"note-call-{number}"))
         return Markup(
             '<sup class="note-call"><a href="#note-{n}" id="note-call-{n}" '

@@ -85,3 +85,12 @@ def test_text_direction_leans_to_a_right_to_left_page() -> None:
     assert text_direction(sentence, "rtl") == "rtl"
     english = "The talks with the minister went on, القاهرة said, until late in the day."
     assert text_direction(english, "rtl") == "ltr"  # two to one and more: left to right
+
+
+def test_a_citation_of_an_arabic_source_reads_in_the_brief_s_direction(tmp_path: Path) -> None:
+    root = copy_project(DATA / "cases" / "bidi-citation", tmp_path / "project")
+    run = run_build(root)
+    assert run.code == 0, run.err
+    text = _text(root / "output", "bidi-citation")
+    assert "1. Ministry of Foreign Affairs, Egypt," in text
+    assert "4 December 2025, p. 3." in text
