@@ -119,6 +119,17 @@ def text_direction(text: str, base: Direction = "ltr") -> Direction:
     return "rtl" if rtl > ltr else "ltr"
 
 
+def reference_direction(text: str, base: Direction) -> Direction:
+    """The direction a bibliographic reference reads in on a page of direction
+    ``base``: the page's when the reference holds any letter of that direction
+    (an English publisher or date beside an Arabic title in an English brief;
+    its fields are isolated each in its own direction), else the other.
+    """
+    if base == "ltr":
+        return "ltr" if any(c.isalpha() and not is_rtl_letter(c) for c in text) else "rtl"
+    return "rtl" if any(is_rtl_letter(c) for c in text) else "ltr"
+
+
 def is_rtl_letter(char: str) -> bool:
     """Whether ``char`` is a letter of a right-to-left script."""
     return char.isalpha() and _of_rtl_script(char)

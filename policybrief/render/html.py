@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from policybrief.content.corpus import Corpus
-from policybrief.content.languages import direction, text_direction
+from policybrief.content.languages import direction, reference_direction, text_direction
 from policybrief.render.bidi import bdi, isolate_runs, isolate_text, needs_isolation, seal
 from policybrief.render.breaks import url_breaks
 from policybrief.render.context import PdfLink
@@ -50,6 +50,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     # A writer's words among others, a plain-text copy of them, an interface
     # string: isolated so that mixed directions keep their order (render/bidi.py).
     env.filters["bdi"] = _bdi
+    env.filters["reference"] = _reference  # a source's entry, in the page's direction
     env.filters["isolate_text"] = _isolate_text
     env.filters["ui"] = _interface
     env.globals["ui_attrs"] = _interface_attrs  # a block of the theme's English words
@@ -100,6 +101,20 @@ def _bdi(context: jinja2.runtime.Context, value: object) -> Markup:
         # Direction controls never sit inside a tag: sealing the HTML seals its text.
         return Markup('<bdi dir="{}">{}</bdi>').format(text_direction(text), Markup(seal(value)))
     return bdi(str(value), base)
+
+
+@jinja2.pass_context
+def _reference(context: jinja2.runtime.Context, value: Markup) -> Markup:
+    """A source's entry (HTML, its fields isolated) in the page's direction when it
+    holds a letter of that direction: an Arabic title with an English publisher
+    and date in an English brief's list was set right to left, its date and
+    parentheses turned round."""
+    base = _base(context)
+    text = value.striptags()
+    if not needs_isolation(text, base):
+        return value
+    way = reference_direction(text, "rtl" if base == "rtl" else "ltr")
+    return Markup('<bdi dir="{}">{}</bdi>').format(way, Markup(seal(value)))
 
 
 @jinja2.pass_context

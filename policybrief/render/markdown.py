@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 from policybrief.content.apostrophes import set_apostrophes
 from policybrief.content.corpus import Corpus
 from policybrief.content.exhibits import is_table_start
-from policybrief.content.languages import Direction, direction, is_rtl_letter
+from policybrief.content.languages import Direction, direction, reference_direction
 from policybrief.content.limits import find_excesses
 from policybrief.content.markdown_lines import code_ranges, code_spans, in_ranges
 from policybrief.content.model import Source
@@ -205,16 +205,6 @@ def short_form(source: Source, locator: str | None) -> Markup:
     parts = isolate_fields(*values)
     parts[1] = Markup("<cite>%s</cite>") % parts[1]
     return Markup(", ").join(parts)
-
-
-def _citation_direction(content: Markup, base: Direction) -> Direction:
-    """A citation's direction on a page of direction ``base``: the page's when the
-    citation has a letter of that direction (an English date or publisher beside
-    an Arabic title), else its own."""
-    text = content.striptags()
-    if base == "ltr":
-        return "ltr" if any(c.isalpha() and not is_rtl_letter(c) for c in text) else "rtl"
-    return "rtl" if any(is_rtl_letter(c) for c in text) else "ltr"
 
 
 class BriefMarkdown:
@@ -398,7 +388,7 @@ class BriefMarkdown:
             content = self._images_addressed(content)
         way = note_direction(content)
         if citation and way != direction(self.language):
-            way = _citation_direction(content, direction(self.language))
+            way = reference_direction(content.striptags(), direction(self.language))
         number = self.notes.add(content, way)
         if self.note_style == "footnotes":
             return Markup('<span class="footnote" dir="{}">{}</span>').format(way, content)

@@ -92,5 +92,7 @@ def test_a_citation_of_an_arabic_source_reads_in_the_brief_s_direction(tmp_path:
     run = run_build(root)
     assert run.code == 0, run.err
     text = _text(root / "output", "bidi-citation")
-    assert "1. Ministry of Foreign Affairs, Egypt," in text
+    assert "1. Ministry of Foreign Affairs, Egypt," in text  # the note
     assert "4 December 2025, p. 3." in text
+    assert "1. Ministry of Foreign Affairs, Egypt. " in text  # the sources list's entry
+    assert ". 4 December 2025." in text  # was ".4 December 2025" at the start of its line
