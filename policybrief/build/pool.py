@@ -252,17 +252,6 @@ class PdfPool:
 
 def _drawings_text(view: BriefView, content: Path) -> str:
     """The text the SVG drawings of ``view``'s texts draw (their labels), joined."""
-    from policybrief.content.images import svg_text
-    from policybrief.content.refs import Image, find_references
+    from policybrief.content.images import drawings
 
-    found = []
-    for text in view.texts:
-        if ".svg" not in text.text:
-            continue
-        for ref in find_references(text.text):
-            if isinstance(ref, Image) and ref.src.lower().endswith(".svg"):
-                try:
-                    found.append(svg_text((content / ref.src).read_bytes()))
-                except OSError:
-                    continue  # a missing image is reported where it is named
-    return " ".join(found)
+    return " ".join(drawn for text in view.texts for _, _, drawn in drawings(text.text, content))

@@ -416,3 +416,20 @@ def svg_text(data: bytes) -> str:
     except xml.parsers.expat.ExpatError:
         return ""
     return "".join(found)
+
+
+def drawings(text: str, content: Path) -> Iterator[tuple[int, str, str]]:
+    """The SVG images the Markdown ``text`` shows, read from ``content`` (the project's
+    ``content/``): each one's offset in ``text``, its ``src`` and the text it draws
+    (:func:`svg_text`). A file that cannot be read is skipped: a missing image is
+    reported where it is named."""
+    from policybrief.content.refs import Image, find_references
+
+    if ".svg" not in text.lower():
+        return
+    for ref in find_references(text):
+        if isinstance(ref, Image) and ref.src.lower().endswith(".svg"):
+            try:
+                yield ref.offset, ref.src, svg_text((content / ref.src).read_bytes())
+            except OSError:
+                continue

@@ -216,26 +216,19 @@ def _drawings(
 ) -> None:
     """Add to ``found`` the characters no font covers in the text of each SVG the
     record's body shows, at its image (field ``svg:assets/NAME.svg``)."""
-    from policybrief.content.images import svg_text
-    from policybrief.content.refs import Image, find_references
+    from policybrief.content.images import drawings
 
     content = next((p for p in record.path.parents if p.name == "content"), None)
     if content is None:
         return
-    for ref in find_references(record.body):
-        if not isinstance(ref, Image) or not ref.src.lower().endswith(".svg"):
-            continue
-        try:
-            text = svg_text((content / ref.src).read_bytes())
-        except OSError:
-            continue  # a missing image is reported where it is named
-        where = position_at(record.body, ref.offset, record.body_line)
+    for offset, src, text in drawings(record.body, content):
+        where = position_at(record.body, offset, record.body_line)
         chars = list(dict.fromkeys(c for c in text if _drawn(c) and ord(c) not in points))
         if chars:
-            found.setdefault(f"svg:{ref.src}", (where, chars))
+            found.setdefault(f"svg:{src}", (where, chars))
         shaped = list(dict.fromkeys(c for c in text if _drawn(c) and _needs_shaping(c)))
         if shaped:
-            found.setdefault(f"svgshape:{ref.src}", (where, shaped))
+            found.setdefault(f"svgshape:{src}", (where, shaped))
 
 
 #: Scripts whose letters join or reorder (right to left, or Indic clusters): the

@@ -136,7 +136,7 @@ def _hold_literals(text: str) -> tuple[str, dict[int, str]]:
     def hold(chars: str) -> str:
         out = []
         for char in chars:
-            if char not in stand_in and (char in "*_`\\[]()<>&#|^@" or not char.isalnum()):
+            if char not in stand_in and not char.isalnum():
                 stand_in[char] = chr(_HELD_BASE + len(stand_in))
                 held[ord(stand_in[char])] = char
             out.append(stand_in.get(char, char))

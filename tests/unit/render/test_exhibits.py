@@ -17,6 +17,7 @@ from policybrief.content.corpus import Corpus
 from policybrief.content.exhibits import captions_without_table
 from policybrief.render.markdown import BriefMarkdown, NoteSequence
 from tests.helpers import VALID, load_corpus
+from tests.unit.render.test_markdown import render_in
 
 
 @pytest.fixture(scope="module")
@@ -253,14 +254,6 @@ def test_a_list_item_in_the_other_direction_keeps_its_number_with_the_others(
 ) -> None:
     """An English item in an Arabic list had its own direction, and its number in the
     gutter on the other side; its words take their direction in a span instead."""
-    md = BriefMarkdown(
-        corpus,
-        note_style="endnotes",
-        notes=NoteSequence(),
-        link_href=lambda id_: None,
-        image_url=lambda src: src,
-        language="ar",
-    )
-    html = str(md.render("1. البند الأول\n2. Item two, in English.\n"))
+    html = render_in(corpus, "1. البند الأول\n2. Item two, in English.\n", language="ar")
     assert '<li dir="rtl">البند الأول</li>' in html
     assert '<li><span dir="ltr">Item two, in English.</span></li>' in html
