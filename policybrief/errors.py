@@ -54,6 +54,11 @@ CODES: dict[str, str] = {
     "id-clash": "an actor and an agenda item with the same id",
     # Markdown text
     "empty-link": "a [[]] link without an id",
+    "unclosed-reference": "a [[link or [@citation opened but never closed, which prints as typed",
+    "foreign-markdown": (
+        "Markdown of another dialect (~~strike~~, definition lists, Pandoc's citations, "
+        "GitHub's alerts) that prints as typed"
+    ),
     "invalid-citation": "a citation that cannot be read",
     "missing-alt-text": "an image without alternative text",
     "caption-without-table": "a 'Table:' caption line that no table follows",

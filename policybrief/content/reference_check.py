@@ -17,6 +17,7 @@ from typing import Any
 
 from policybrief.content.corpus import Corpus, Record
 from policybrief.content.exhibits import captions_without_table, is_table_start
+from policybrief.content.foreign_syntax import find_foreign
 from policybrief.content.languages import valid_tag
 from policybrief.content.limits import LIMIT_HINT, find_excesses
 from policybrief.content.link_hosts import find_misleading
@@ -73,6 +74,8 @@ class ReferenceChecker:
         self.diags = diags
         #: Every ``assets/NAME`` a text shows, as typed.
         self.shown: set[str] = set()
+        #: The ids a ``[[link]]`` can name.
+        self._linkable = existing["actors"] | existing["agenda"]
 
     def _error(
         self,
@@ -153,7 +156,8 @@ class ReferenceChecker:
             )
             return
         in_code = in_ranges(code_ranges(text))
-        for offset, message in find_excesses(text, in_code):
+        excesses = list(find_excesses(text, in_code))
+        for offset, message in excesses:
             self._error(record, where(offset), message, LIMIT_HINT, code="markdown-limit")
         if "<" in text or "](" in text or "]:" in text:
             for unsafe in find_unsafe(text, in_code):
@@ -180,6 +184,18 @@ class ReferenceChecker:
                         "write a language tag such as ar, fa, he, zh-Hans or ja",
                         code="invalid-value",
                     )
+        # Past a limit (brackets never closed, say) is one error, not one per bracket too.
+        for foreign in (
+            ()
+            if excesses
+            else find_foreign(
+                text, in_code, sources=self.existing["sources"], linkable=self._linkable
+            )
+        ):
+            report = self.diags.error if foreign.error else self.diags.warning
+            report(
+                record.path, where(foreign.offset), foreign.message, foreign.hint, code=foreign.code
+            )
         if "Table:" in text:
             for offset in captions_without_table(text):
                 self._error(

@@ -1,0 +1,336 @@
+"""Find Markdown of other dialects that a brief would print as typed, or lose.
+
+Writers come from GitHub, Pandoc, Quarto and Obsidian, whose Markdown has
+syntax that ours (Python-Markdown with tables and footnotes, plus the brief's
+own references) does not read: ``~~struck~~``, a definition list's ``: ``
+lines, ``H~2~O``, a ``\\`` line break, ``1)`` lists, ``> [!NOTE]`` alerts,
+``{#id}`` heading attributes, Pandoc's ``[see @id]`` citations and ``^[inline
+notes]``. Each prints with its marks as typed, and some lose what the writer
+meant (a citation that makes no note). :func:`find_foreign` finds them, outside
+code, so that ``check`` can say where and what to write instead, and finds a
+brief reference opened but never closed (``[[id``, ``[@id``), which prints as
+typed too.
+
+Every pattern here reads one line (or two) with no nested quantifiers, so the
+time is linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Set
+from dataclasses import dataclass
+
+from policybrief.content.refs import CITE_RE, LINK_RE
+
+
+@dataclass(frozen=True)
+class Foreign:
+    """One construct at ``offset`` (characters into the text).
+
+    ``error`` is true when the writer loses something the brief counts (a
+    citation, a link), so that a build must not publish it; ``code`` is the
+    diagnostic code it is reported under.
+    """
+
+    offset: int
+    message: str
+    hint: str
+    code: str
+    error: bool = False
+
+
+def _warning(offset: int, message: str, hint: str) -> Foreign:
+    """A construct that prints as typed but loses nothing the brief counts."""
+    return Foreign(offset, message, hint, code="foreign-markdown")
+
+
+#: ``~~words~~``: GitHub's strikethrough (two tildes, not a fence's three).
+_STRIKE_RE = re.compile(r"(?<![~\\])~~(?=[^\s~])[^~\n]*+(?<=[^\s~])~~(?!~)")
+#: ``H~2~O`` and ``10^3^``: Pandoc's subscript and superscript, after a letter or digit.
+_SUB_SUPER_RE = re.compile(r"(?<=[^\W_])([~^])[^\s~^\[\]]{1,12}+\1")
+#: ``: definition`` at a line's start: a definition list (Pandoc, Markdown Extra).
+_DEFINITION_RE = re.compile(r"^ {0,3}:[ \t]+\S", re.M)
+#: ``:::`` fenced divs (Pandoc, Quarto).
+_DIV_RE = re.compile(r"^ {0,3}:{3,}", re.M)
+#: A backslash at a line's end, an odd number of them: CommonMark's hard break.
+_BREAK_RE = re.compile(r"(?<!\\)(?:\\\\)*+\\[ \t]*+\n(?=[ \t]*+\S)")
+#: ``1)`` starting a line, and the next line too: CommonMark's other ordered-list marker.
+_PAREN_ITEM_RE = re.compile(r"^ {0,3}\d{1,9}\)[ \t]+\S(?=[^\n]*+\n {0,3}\d{1,9}\)[ \t])", re.M)
+#: ``- [ ] item``: GitHub's task list.
+_TASK_RE = re.compile(r"^[ \t]*+(?:[-*+]|\d{1,9}[.)])[ \t]++\[[ xX]\](?=[ \t])", re.M)
+#: ``> [!NOTE]``: GitHub's alerts.
+_ALERT_RE = re.compile(r"^ {0,3}>[ \t]*+\[!([A-Za-z]++)\]", re.M)
+#: ``## Heading {#id .class}``: Pandoc's heading attributes.
+_HEADING_ATTRS_RE = re.compile(
+    r"^ {0,3}#{1,6}[ \t][^\n]*?(\{[ \t]*+[#.][^{}\n]*+\})[ \t#]*+$", re.M
+)
+#: ``[words]{.class}`` or ``[words](url){target=_blank}``: Pandoc's attributes
+#: (ours reads only ``[words]{lang=xx}``).
+_SPAN_ATTRS_RE = re.compile(r"[\])](\{[ \t]*+(?!lang=)(?:[.#][\w-]|[\w-]++=)[^{}\n]*+\})")
+#: ``^[text]``: Pandoc's inline note.
+_INLINE_NOTE_RE = re.compile(r"(?<!\\)\^\[")
+#: ``[see @id, p. 4]`` or ``[-@id]``: brackets that may hold a Pandoc citation
+#: (ours start ``[@``), not a link's words (``[see @id](url)``).
+_BRACKETS_RE = re.compile(r"(?<![\\!\[])\[(?!@)([^\[\]\n]*+)\](?![(\[])")
+#: ``@id`` in a Pandoc citation's brackets.
+_PANDOC_ITEM_RE = re.compile(r"(?<![\w.@])@([A-Za-z0-9][\w-]*+)")
+#: Words in brackets, one line's.
+_ANY_BRACKETS_RE = re.compile(r"\[[^\[\]\n]*+\]")
+#: ``@id`` standing alone in prose (not an e-mail address, not in brackets).
+_BARE_CITE_RE = re.compile(r"(?<![\w.@\[;/-])@([A-Za-z0-9][\w-]*+)")
+#: ``[id]``: single brackets round what could be an actor's or agenda item's id.
+_SINGLE_LINK_RE = re.compile(r"(?<![\[\\!\]])\[([a-z0-9][a-z0-9-]*+)\](?![\[\](:{])")
+#: ``[[`` and ``[@`` that may open a brief reference.
+_OPENERS_RE = re.compile(r"(?<![\\\[])\[(\[|@)")
+
+_STRIKE_HINT = "write <del>words</del> for words struck through, or *words* for emphasis"
+
+
+def find_foreign(
+    text: str,
+    in_code: Callable[[int], bool],
+    *,
+    sources: Set[str] = frozenset(),
+    linkable: Set[str] = frozenset(),
+) -> Iterator[Foreign]:
+    """Yield each foreign construct of ``text`` outside code, in reading order per kind.
+
+    ``in_code`` tells whether an offset is inside code; ``sources`` are the
+    project's source ids (a Pandoc citation of one loses a note),
+    ``linkable`` its actors' and agenda items' ids (``[id]`` in single brackets
+    was meant as a link). Nothing is raised.
+    """
+    found: list[Foreign] = []
+    if "~" in text or "^" in text:
+        found += _marks(text, in_code)
+    if ":" in text:
+        found += _blocks(text, in_code)
+    if "\\" in text:
+        found += _breaks(text, in_code)
+    if ")" in text or "[" in text or ">" in text:
+        found += _lists(text, in_code)
+    if "{" in text:
+        found += _attributes(text, in_code)
+    if "@" in text:
+        found += _citations(text, in_code, sources)
+    if "[" in text:
+        found += _unclosed(text, in_code)
+        if linkable:
+            found += _single_links(text, in_code, linkable)
+    yield from sorted(found, key=lambda f: f.offset)
+
+
+def _marks(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
+    for m in _STRIKE_RE.finditer(text):
+        if not in_code(m.start()):
+            yield _warning(
+                m.start(),
+                f"'{_shown(m.group())}': strikethrough is not part of the content format "
+                "and prints with its tildes",
+                _STRIKE_HINT,
+            )
+    for m in _SUB_SUPER_RE.finditer(text):
+        if not in_code(m.start()) and not _escaped(text, m.start()):
+            kind = "subscript" if m.group(1) == "~" else "superscript"
+            yield _warning(
+                m.start(),
+                f"'{_shown(m.group())}': Pandoc's {kind} is not part of the content format "
+                f"and prints with its {'tildes' if kind == 'subscript' else 'carets'}",
+                "type the character itself (H₂O, 10³, m²), or write H<sub>2</sub>O, 10<sup>3</sup>",
+            )
+    for m in _INLINE_NOTE_RE.finditer(text):
+        if not in_code(m.start()):
+            yield _warning(
+                m.start(),
+                "'^[': Pandoc's inline note is not part of the content format; it prints "
+                "as typed and makes no note",
+                "write a call where the note belongs, text.[^1], and the note on a line of its "
+                "own: [^1]: The note.",
+            )
+
+
+def _blocks(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
+    opened = False  # whether a div's opening line was reported: its bare closer is not
+    for m in _DIV_RE.finditer(text):
+        line_end = text.find("\n", m.end())
+        bare = not text[m.end() : line_end if line_end >= 0 else None].strip()
+        if in_code(m.start()) or (bare and opened):
+            continue
+        opened = not bare
+        yield _warning(
+            m.start(),
+            "':::' (a Pandoc or Quarto div) is not part of the content format and prints as typed",
+            "delete the ':::' lines; a brief's boxes come from its fields (summary, key_judgments)",
+        )
+    for m in _DEFINITION_RE.finditer(text):
+        if not in_code(m.start()):
+            yield _warning(
+                m.start(),
+                "a line starting ': ' (a definition list) is not part of the content format: "
+                "it prints as typed, joined to the line above",
+                "write a list instead, '- **Term**: what it means', or HTML's <dl>",
+            )
+
+
+def _breaks(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
+    for m in _BREAK_RE.finditer(text):
+        at = m.group().rindex("\\") + m.start()
+        if not in_code(at):
+            yield _warning(
+                at,
+                "a backslash at a line's end is not a line break here: it prints as typed",
+                "end the line with two spaces to break it there, or leave a blank line to "
+                "start a new paragraph",
+            )
+
+
+def _lists(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
+    run_end = -1  # the end of the last line of a run of '1)' lines reported
+    for m in _PAREN_ITEM_RE.finditer(text):
+        if m.start() > run_end and not in_code(m.start()):
+            yield _warning(
+                m.start(),
+                f"'{m.group().strip().split()[0]}' does not start a numbered list here: the "
+                "lines print as one paragraph",
+                "write the number with a full stop: '1. First', '2. Second'",
+            )
+        run_end = text.find("\n", text.find("\n", m.start()) + 1)
+        run_end = len(text) if run_end < 0 else run_end
+    for m in _TASK_RE.finditer(text):
+        if not in_code(m.start()):
+            yield _warning(
+                m.end() - 3,
+                "a task list's box '[ ]' is not part of the content format and prints as typed",
+                "say the item's state in words, or delete the brackets",
+            )
+    for m in _ALERT_RE.finditer(text):
+        if not in_code(m.start()):
+            yield _warning(
+                m.start(1) - 2,
+                f"'[!{m.group(1)}]' (a GitHub alert) is not part of the content format and "
+                "prints as typed in a quotation",
+                "delete it; put what matters most in the brief's summary or a key judgment",
+            )
+
+
+def _attributes(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
+    for m in _HEADING_ATTRS_RE.finditer(text):
+        if not in_code(m.start(1)):
+            yield _warning(
+                m.start(1),
+                f"'{_shown(m.group(1))}' after a heading prints as typed: headings take no "
+                "attributes",
+                "delete it; a heading's anchor comes from its words",
+            )
+    for m in _SPAN_ATTRS_RE.finditer(text):
+        if not in_code(m.start(1)):
+            yield _warning(
+                m.start(1),
+                f"'{_shown(m.group(1))}' (Pandoc's attributes) prints as typed: the only "
+                "attribute read is a language, [words]{lang=fr}",
+                "delete it, or write {lang=xx} to mark the words' language",
+            )
+
+
+def _citations(text: str, in_code: Callable[[int], bool], sources: Set[str]) -> Iterator[Foreign]:
+    # Anything in brackets is ours, a Pandoc citation reported below, or a link's words.
+    bracketed = [(m.start(), m.end()) for m in _ANY_BRACKETS_RE.finditer(text)]
+    for m in _BRACKETS_RE.finditer(text):
+        if "@" not in m.group(1) or in_code(m.start()):
+            continue
+        items = [i for i in _PANDOC_ITEM_RE.finditer(m.group(1)) if i.group(1) in sources]
+        if not items:
+            continue
+        words = m.group(1)
+        before = words[: words.index("@")].strip().lstrip("-").strip()
+        ours_ = f"[{words[words.index('@') :].strip()}]"
+        yield Foreign(
+            m.start(),
+            f"'{_shown(m.group())}' is a Pandoc citation, which prints as typed and makes no note",
+            f"the brackets hold only citations, words before them go outside: write "
+            f"'{f'{before} {ours_}' if before else ours_}'",
+            code="invalid-citation",
+            error=True,
+        )
+    for m in _BARE_CITE_RE.finditer(text):
+        at = m.start()
+        if m.group(1) in sources and not in_code(at) and not _inside(bracketed, at):
+            yield _warning(
+                at,
+                f"'@{m.group(1)}' outside brackets prints as typed and makes no note",
+                f"write [@{m.group(1)}] to cite the source",
+            )
+
+
+def _unclosed(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
+    closed = sorted(
+        [(m.start(), m.end()) for m in LINK_RE.finditer(text)]
+        + [(m.start(), m.end()) for m in CITE_RE.finditer(text)]
+    )
+    for m in _OPENERS_RE.finditer(text):
+        at = m.start()
+        if in_code(at) or _inside(closed, at) or _escaped(text, at):
+            continue
+        rest = text[m.end() : m.end() + 200].split("\n\n", 1)[0]
+        if m.group(1) == "@" and re.match(r"[^\[\]\n]*\]\s*[(\[]", rest):
+            continue  # a Markdown link whose words start with '@': [@user](url)
+        if m.group(1) == "[":
+            if re.match(r"[^\[\]\n]*\]\]", rest) or re.match(r"[^\[\]\n]*\][(\[]", rest):
+                continue  # a link too long for LINK_RE's rules, or [[x]](url) Markdown
+            yield Foreign(
+                at,
+                "'[[' opens a link that is never closed: it prints as typed",
+                "close it in the same paragraph: [[id]] or [[id|words]]; write \\[[ for two "
+                "brackets as text",
+                code="unclosed-reference",
+                error=True,
+            )
+        else:
+            yield Foreign(
+                at,
+                "'[@' opens a citation that is never closed: it prints as typed and makes no note",
+                "close it: [@source-id] or [@source-id, p. 4]; write \\[@ for the characters "
+                "as text",
+                code="unclosed-reference",
+                error=True,
+            )
+
+
+def _single_links(
+    text: str, in_code: Callable[[int], bool], linkable: Set[str]
+) -> Iterator[Foreign]:
+    defined = set(re.findall(r"^ {0,3}\[([^\]\n]+)\]:", text, re.M))
+    for m in _SINGLE_LINK_RE.finditer(text):
+        id_ = m.group(1)
+        if id_ in linkable and id_ not in defined and not in_code(m.start()):
+            yield _warning(
+                m.start(),
+                f"'[{id_}]' prints with its brackets: a link takes two",
+                f"write [[{id_}]] to link it",
+            )
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` lies in one of ``spans`` (sorted, not overlapping)."""
+    lo, hi = 0, len(spans)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if spans[mid][1] <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo < len(spans) and spans[lo][0] <= offset
+
+
+def _escaped(text: str, offset: int) -> bool:
+    """Whether the character at ``offset`` follows an odd number of backslashes."""
+    slashes = 0
+    while offset - slashes - 1 >= 0 and text[offset - slashes - 1] == "\\":
+        slashes += 1
+    return slashes % 2 == 1
+
+
+def _shown(construct: str) -> str:
+    """A construct as a message quotes it: at most 40 characters."""
+    return construct if len(construct) <= 40 else construct[:39] + "…"

@@ -1,0 +1,162 @@
+"""Markdown of other dialects, which a brief would print as typed, is reported where typed.
+
+Each construct below rendered with its marks in the PDF and on the site (or
+made no note) without a word from ``check``; the negatives are the look-alikes
+that must stay silent: our own syntax, code, escapes, e-mail addresses, times.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policybrief.content.foreign_syntax import Foreign, find_foreign
+from policybrief.content.markdown_lines import code_ranges, in_ranges
+from policybrief.render.markdown import BriefMarkdown, NoteSequence
+from tests.conftest import MakeProject
+from tests.helpers import VALID, load_corpus, run_cli
+
+SOURCES = frozenset({"gazette", "report"})
+LINKABLE = frozenset({"alpha-ministry", "summit"})
+
+
+def found(text: str) -> list[Foreign]:
+    return list(
+        find_foreign(text, in_ranges(code_ranges(text)), sources=SOURCES, linkable=LINKABLE)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "code", "words"),
+    [
+        ("Talks ~~stalled~~ resumed.", "~~", "foreign-markdown", "strikethrough"),
+        ("Term\n: The definition.", ": The", "foreign-markdown", "definition list"),
+        ("Line one\\\nline two.", "\\", "foreign-markdown", "backslash"),
+        ("Talks with [[alpha-ministry resumed.", "[[", "unclosed-reference", "never closed"),
+        ("Talks resumed [@gazette, p. 3.", "[@", "unclosed-reference", "never closed"),
+        ("- [ ] open item", "[ ]", "foreign-markdown", "task list"),
+        ("1. [x] done item", "[x]", "foreign-markdown", "task list"),
+        ("## Trade {#trade}\n\nText.", "{#trade}", "foreign-markdown", "heading"),
+        ("Water, H~2~O.", "~2~", "foreign-markdown", "subscript"),
+        ("About 10^3^ units.", "^3^", "foreign-markdown", "superscript"),
+        ("As argued [see @gazette, p. 3].", "[see", "invalid-citation", "Pandoc citation"),
+        ("As argued [-@gazette].", "[-@", "invalid-citation", "Pandoc citation"),
+        ("As @gazette says.", "@gazette", "foreign-markdown", "outside brackets"),
+        ("A claim.^[The note.]", "^[", "foreign-markdown", "inline note"),
+        ("> [!WARNING]\n> Read this.", "[!WARNING]", "foreign-markdown", "GitHub alert"),
+        ("::: note\nText\n:::", "::: note", "foreign-markdown", "div"),
+        ("1) First\n2) Second", "1) First", "foreign-markdown", "numbered list"),
+        ("See [alpha-ministry] here.", "[alpha", "foreign-markdown", "takes two"),
+        ("[words]{.smallcaps}", "{.smallcaps}", "foreign-markdown", "attributes"),
+        ("[a](https://x.org){target=_blank}", "{target", "foreign-markdown", "attributes"),
+        # In a list item, a quotation and a table cell alike.
+        ("- Talks ~~stalled~~.", "~~", "foreign-markdown", "strikethrough"),
+        ("> As [see @report].", "[see", "invalid-citation", "Pandoc citation"),
+        ("| a | b |\n| - | - |\n| [[summit | x |", "[[", "unclosed-reference", "never closed"),
+    ],
+)
+def test_each_construct_is_reported_at_its_first_mark(
+    text: str, at: str, code: str, words: str
+) -> None:
+    (only,) = found(text)
+    assert only.offset == text.index(at)
+    assert only.code == code
+    assert words in only.message
+    assert only.error == (code != "foreign-markdown")
+    assert only.hint
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write to press@gazette.org, or see [@gazette].",
+        "[@gazette; @report, p. 4] and [@gazette][^1].\n\n[^1]: A note.",
+        "`~~x~~`, `[[x`, `[see @gazette]`, `@gazette`.",
+        "```\n~~y~~\n[[z\n: x\n1) a\n2) b\n```",
+        "    ~~indented code~~ [[z",
+        "~~~\nA fence of tildes.\n~~~",
+        "[merci]{lang=fr}",
+        "[@user](https://x.org), [see @gazette](https://x.org), [[alpha-ministry]], "
+        "[[alpha-ministry|the ministry]], [[1]](https://x.org).",
+        "\\[[ two brackets, \\[@ a bracket and an at, \\~~not struck~~.",
+        "About ~5% to ~7% of GDP; 2^10 bytes; x ~ y.",
+        "[alpha-ministry]: https://x.org\n\nSee [alpha-ministry].",
+        "| a | b |\n|:--|--:|\n| 1 | 2 |",
+        "Meeting at 10:30: the agenda.\nKey: value.",
+        "Line one  \nline two.",
+        "1. First\n2. Second\n\n1) A single line in parentheses.",
+        "C:\\\\path\\\\",
+        "See [unknown-id] and @unknown-source.",
+        "## A heading {with braces}",
+        "[[alpha-ministry\n|the minister]] across a line.",
+    ],
+)
+def test_look_alikes_are_not_reported(text: str) -> None:
+    assert found(text) == []
+
+
+def test_a_three_line_paren_list_is_one_warning_and_a_div_one_per_block() -> None:
+    assert len(found("1) a\n2) b\n3) c\n\nText.\n\n1) d\n2) e")) == 2
+    assert len(found("::: note\nA\n:::\n\n::: aside\nB\n:::")) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks ~~stalled~~ resumed.",
+        "Term\n: The definition.",
+        "Line one\\\nline two.",
+        "Talks with [[alpha-ministry resumed.",
+        "As argued [see @gazette, p. 3].",
+        "A claim.^[The note.]",
+        "1) First\n2) Second",
+        "## Trade {#trade}",
+    ],
+)
+def test_what_is_reported_really_prints_as_typed(text: str) -> None:
+    """Guards the warnings' claim: if the renderer learns a construct, drop its warning."""
+    md = BriefMarkdown(
+        load_corpus(VALID),
+        note_style="endnotes",
+        notes=(notes := NoteSequence()),
+        link_href=lambda id_: f"#{id_}",
+        image_url=lambda src: src,
+    )
+    html = str(md.render(text))
+    (only,) = found(text)
+    mark = text[only.offset : only.offset + 2]
+    assert mark in html.replace("&amp;", "&"), html
+    assert not notes.notes
+
+
+def test_check_names_file_line_and_column(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    analysis = (VALID / "content" / "analysis" / "background.md").read_text()
+    root: Path = make_project(
+        {
+            "content/analysis/background.md": analysis
+            + "\nTalks ~~stalled~~, as [see @gazette, p. 3] says.\n\nWith [[summit today.\n"
+        }
+    )
+    line = analysis.count("\n") + 2
+    monkeypatch.chdir(root)
+    result = run_cli("check", "--format", "text")
+    lines = result.err.splitlines()
+    where = "content/analysis/background.md"
+    assert f"{where}:{line}:7: warning: '~~stalled~~': strikethrough is not part" in "\n".join(
+        lines
+    )
+    assert (
+        f"{where}:{line}:23: error: '[see @gazette, p. 3]' is a Pandoc citation, which prints "
+        "as typed and makes no note"
+    ) in lines
+    assert (
+        "  hint: the brackets hold only citations, words before them go outside: write "
+        "'see [@gazette, p. 3]'"
+    ) in lines
+    assert (
+        f"{where}:{line + 2}:6: error: '[[' opens a link that is never closed: it prints as typed"
+    ) in lines
+    assert result.code == 1
