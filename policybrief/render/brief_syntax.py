@@ -72,6 +72,7 @@ class BriefExtension(Extension):
         md.treeprocessors.register(_Urls(md, r), "brief_urls", 5)
         md.treeprocessors.register(_Figures(md, r), "brief_figures", 4)
         md.treeprocessors.register(LineBreaks(md), "brief_line_breaks", 4)
+        md.treeprocessors.register(_HeadingLevels(md, r), "brief_heading_levels", 3.5)
         md.treeprocessors.register(_HeadingWords(md, r), "brief_heading_words", 3)
         md.treeprocessors.register(EmptyColumns(md), "brief_empty_columns", 2)
         md.treeprocessors.register(LongWords(md), "brief_long_words", 1)
@@ -271,6 +272,33 @@ _PLACEHOLDER_RE = re.compile(re.escape(HTML_PLACEHOLDER).replace("%s", r"(\d+)")
 _ESCAPED_RE = re.compile(re.escape(STX) + r"(\d+)" + re.escape(ETX))
 
 
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+class _HeadingLevels(Treeprocessor):
+    """Give the text's headings levels that skip none, below the page's heading.
+
+    The page has its one h1 (the brief's title, an actor's name), which the
+    sanitiser keeps for itself: a writer's ``# Heading`` lost its element and
+    ran into the next paragraph; it is a heading, as ``## Heading`` is. A
+    heading deeper than one level below the heading before it (``####`` right
+    under a section's h2, or under an actor's name) is raised to that level:
+    screen readers navigate by levels, and a skipped one reads as a missing
+    part (axe's heading-order). The writer's ``##`` and ``###`` keep theirs.
+    """
+
+    def __init__(self, md: markdown.Markdown, renderer: BriefMarkdown) -> None:
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, root: ET.Element) -> None:
+        level = self.renderer.heading_context
+        for el in root.iter():
+            if el.tag in _HEADINGS:
+                level = min(max(int(el.tag[1]), 2), level + 1)
+                el.tag = f"h{level}"
+
+
 class _HeadingWords(Treeprocessor):
     """Give a heading that calls a note its words alone, as ``title``.
 
@@ -285,12 +313,7 @@ class _HeadingWords(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         calls = self.renderer.call_placeholders
         for el in root.iter():
-            if el.tag == "h1":
-                # The page has its one h1 (the brief's title), which the sanitiser
-                # keeps for itself: a writer's "# Heading" lost its element and ran
-                # into the next paragraph. It is a heading, as "## Heading" is.
-                el.tag = "h2"
-            if el.tag not in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            if el.tag not in _HEADINGS:
                 continue
             text = "".join(el.itertext())
             if not any(p in text for p in calls):

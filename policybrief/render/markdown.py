@@ -217,6 +217,9 @@ class BriefMarkdown:
     An image with a title becomes a figure, numbered from 1 in rendering order
     (the template's reading order, as for notes); inline texts get no figures.
     ``language`` (a BCP 47 tag) sets the quotation marks straight quotes print as.
+    ``heading_context`` is the level (1-6) of the page's heading the texts sit
+    under: a text's headings skip no level below it (2 in a brief, whose texts
+    follow its sections' h2; 1 on an actor's page, under the name's h1).
     """
 
     def __init__(
@@ -228,9 +231,11 @@ class BriefMarkdown:
         link_href: Callable[[str], str | None],
         image_url: Callable[[str], str],
         language: str = "en",
+        heading_context: int = 2,
     ) -> None:
         self.corpus = corpus
         self.language = language
+        self.heading_context = heading_context
         self.note_style = note_style
         self.notes = notes
         self.link_href = link_href

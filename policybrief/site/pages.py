@@ -65,6 +65,7 @@ def _actor_page(corpus: Corpus, actor: ActorEntry) -> ActorPage:
             link_href=lambda id_: site_href(corpus, id_, "../../"),
             image_url=lambda src: "../../media/" + quote(src.removeprefix("assets/")),
             language=corpus.settings.language,
+            heading_context=1,
         )
         summary = md.render(actor.summary)
     cited: dict[str, None] = {}

@@ -994,3 +994,29 @@ def test_a_top_level_heading_is_a_heading(make: Make) -> None:
     # "# Heading" lost its element (the page keeps h1 for its title) and its words
     # ran into the next paragraph.
     assert str(make().render("# Overview\n\nText.")) == "<h2>Overview</h2>\n<p>Text.</p>"
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "levels"),
+    [
+        # The fault: an actor's "####" sat right under the page's h1 (axe: heading-order).
+        ("#### Role\n\nText.", 1, [2]),
+        ("#### Detail", 2, [3]),  # under a section's h2
+        ("## A\n\n#### B\n\n###### C\n\n### D\n\n## E", 2, [2, 3, 4, 3, 2]),
+        ("## A\n\n### B\n\n#### C", 2, [2, 3, 4]),  # no skip: kept as written
+        ("# A\n\n### B", 1, [2, 3]),
+        ("- item\n\n    #### In a list", 2, [3]),
+    ],
+)
+def test_headings_skip_no_level_below_the_page_heading(
+    corpus: Corpus, text: str, context: int, levels: list[int]
+) -> None:
+    md = BriefMarkdown(
+        corpus,
+        note_style="endnotes",
+        notes=NoteSequence(),
+        link_href=lambda _: None,
+        image_url=lambda src: src,
+        heading_context=context,
+    )
+    assert [int(n) for n in re.findall(r"<h(\d)", str(md.render(text)))] == levels
