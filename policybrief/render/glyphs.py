@@ -9,6 +9,8 @@ built anyway, each such character printed as its code (:func:`mark_missing`).
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
 from collections.abc import Container, Iterable, Iterator
 from pathlib import Path
@@ -18,11 +20,28 @@ from pydantic import BaseModel
 
 from policybrief.content.corpus import Record
 from policybrief.content.html_tags import iter_tags
+from policybrief.content.markdown_lines import code_ranges, in_ranges
+from policybrief.content.model import plain_text_fields
 from policybrief.errors import Diagnostics, Position, position_at
 from policybrief.render.fontfiles import FontIndex
 
 #: Characters listed in one message at most; the count says how many there are.
 _LISTED = 12
+
+#: An HTML character reference, which Markdown and the page print as its
+#: character: ``&#x263A;``, ``&#9786;``, ``&starf;``.
+_REFERENCE_RE = re.compile(r"&(?:#[xX][0-9A-Fa-f]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _referenced(text: str) -> Iterator[tuple[int, str]]:
+    """(offset of its ``&``, character) for each character reference in Markdown
+    ``text`` outside code (where it prints as typed); an unknown name is none."""
+    in_code = in_ranges(code_ranges(text))
+    for m in _REFERENCE_RE.finditer(text):
+        chars = html.unescape(m.group())
+        if chars != m.group() and not in_code(m.start()):
+            for char in chars:
+                yield m.start(), char
 
 
 def covered(fonts: Iterable[Path], index: FontIndex) -> frozenset[int]:
@@ -157,14 +176,19 @@ def check_glyphs(
         texts = list(_strings(record.data, ()))
         if record.body:
             texts.append((("__body__",), record.body))
+        plain = plain_text_fields(type(record.data)) if isinstance(record.data, BaseModel) else {}
         for path, text in texts:
+            # A character reference (&#x263A;) in Markdown prints as its character.
+            referenced = (
+                list(_referenced(text)) if "&" in text and path and path[0] not in plain else []
+            )
             # Most texts have every character covered: test each distinct one once.
-            unknown = set(text) - fine
+            unknown = (set(text) | {c for _, c in referenced}) - fine
             fine.update(c for c in unknown if not _drawn(c) or ord(c) in points)
             if unknown <= fine:
                 continue
             field = str(path[0]) if path else "value"
-            for offset, char in enumerate(text):
+            for offset, char in sorted([*enumerate(text), *referenced]):
                 if not _drawn(char) or ord(char) in points:
                     continue
                 if field not in found:
@@ -277,6 +301,15 @@ def mark_missing(html: str, chars: Container[str]) -> str:
 
 
 def _marked(text: str, chars: Container[str]) -> str:
+    if "&" in text:  # a character reference the page prints as its character
+        text = _REFERENCE_RE.sub(
+            lambda m: (
+                _marked(ch, chars)
+                if len(ch := html.unescape(m.group())) == 1 and ch in chars
+                else m.group()
+            ),
+            text,
+        )
     if not any(c in chars for c in text):
         return text
     return "".join(

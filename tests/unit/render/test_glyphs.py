@@ -248,6 +248,27 @@ def test_an_uncovered_character_in_a_markdown_body_is_reported_at_its_position(
     assert d.message == "no theme font has 1 character of Devanagari script in the text: क (U+0915)"
 
 
+def test_a_character_reference_in_markdown_is_checked_as_its_character(
+    make_project, latin: Path
+) -> None:
+    # "&#x1230;" printed as an empty box in a final brief, and check said nothing.
+    root = make_project(
+        {
+            "content/analysis/outlook.md": (
+                "---\ntitle: Outlook &#x1230;\nkind: outlook\n---\nFirst &amp; &#4656; "
+                "`&#x1231;`\n\n    &#x1232;\n\nand &#x1233; &nosuch;\n"
+            ),
+        }
+    )
+    record = load_corpus(root).analysis["outlook"]
+    [d] = check([record], cover(latin))
+    # The title is plain text (it prints "&#x1230;" as typed); code prints as typed too.
+    assert where(d, root) == "content/analysis/outlook.md:5:13"
+    assert d.message == (
+        "no theme font has 2 characters of Ethiopic script in the text: ሰ (U+1230) ሳ (U+1233)"
+    )
+
+
 def test_covered_characters_are_not_reported(make_project, latin: Path, devanagari: Path) -> None:
     root = make_project(
         {

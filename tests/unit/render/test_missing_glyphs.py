@@ -27,6 +27,9 @@ def _code(char: str) -> str:
             "<title>ሰ</title><style>p::after { content: 'ሰ' }</style><p>x</p>",
         ),
         ("<p>Plain text, all covered.</p>", "<p>Plain text, all covered.</p>"),
+        # A character reference prints as its character (it printed as a box).
+        ("<p>&#x1230; &#4656; &amp;#x1230;</p>", f"<p>{_code('ሰ')} {_code('ሰ')} &amp;#x1230;</p>"),
+        ("<p>&starf; &lt;</p>", "<p>&starf; &lt;</p>"),
     ],
 )
 def test_missing_characters_become_their_codes_in_text_only(html: str, expected: str) -> None:
