@@ -92,6 +92,10 @@ _FIGURE = r"[\d.,:;%'’+\-−–/\u00a0\u2007\u202f()]"
 #: (A digit ahead, then figure characters taken possessively: no backtracking,
 #: since a long run of digits ending in a letter took quadratic time.)
 NUMBER_RE = re.compile(rf"(?=\D*\d){_FIGURE}++")
+#: A word as a line breaks: no break before a digit after a hyphen-minus
+#: (Unicode's line breaking, rule LB25: ``2025-12-04``, ``10-20-30``, ``A-1``
+#: are one word each), nor at a non-breaking hyphen (U+2011).
+_CELL_WORD_RE = re.compile(rf"(?:{WORD_CHAR}|\u2011|-(?=\d))+")
 #: A thin space between digits (``12 345``, as Word and LaTeX write it): set
 #: as a no-break one, so a figure is one word.
 _THIN_SPACE_RE = re.compile(r"(?<=\d)\u2009(?=\d)")
@@ -241,7 +245,8 @@ def cell_words(text: str, *, bold: bool = False, code: tuple[str, ...] = ()) -> 
     its ``code`` (code spans and written-out addresses)."""
     text = _THIN_SPACE_RE.sub("\u202f", text)  # a figure's thin space never breaks (typography.py)
     found: Column = [
-        (0 if NUMBER_RE.fullmatch(w) else len(w), width(w, bold)) for w in WORD_RE.findall(text)
+        (0 if NUMBER_RE.fullmatch(w) else len(w), width(w, bold))
+        for w in _CELL_WORD_RE.findall(text)
     ]
     for run in _DICTIONARY_RE.findall(text):
         found.append((0, width(run[:_DICTIONARY_WORD], bold)))

@@ -125,6 +125,17 @@ def test_no_word_leaves_its_page_in_any_brief_of_the_case(output: Path) -> None:
             assert _outside(page, margin) == [], slug
 
 
+def test_a_table_of_iso_dates_turns_and_keeps_every_column(output: Path) -> None:
+    # Its last column was cut off: "2025-12-04" was measured as three short words.
+    pages = pdf_pages(output / "wide-more" / "wide-more.pdf")
+    holding = [p for p in pages if p.find("D10")]
+    assert holding
+    assert all(p.width > p.height for p in holding)
+    text = run_tool("pdftotext", "-raw", str(output / "wide-more" / "wide-more.pdf"), "-")
+    assert text.count("2025-12-04") == 10
+    assert text.count("10-20-30-40") == 10
+
+
 def test_bottom_lines_and_agenda_entries_never_turn(output: Path) -> None:
     pages = pdf_pages(output / "wide-more" / "wide-more.pdf")
     first = " ".join(w.text for w in pages[0].words)

@@ -262,3 +262,14 @@ def test_tables_of_hostile_cells_are_read_in_linear_time() -> None:
     assert [chars for chars, _ in table.columns[0]] == [1, len(digits)]
     assert cell_words("1" * 60000 + "x")[0][0] == 60001  # a word, not a figure
     assert cell_words("12,345.6")[0][0] == 0  # a figure
+
+
+def test_a_figure_joined_by_hyphens_is_one_word_as_the_renderer_breaks() -> None:
+    # No line break before a digit after a hyphen-minus (Unicode LB25): an ISO
+    # date is one unbreakable figure; after a hyphen before a letter, a line may break.
+    (date,) = cell_words("2025-12-04")
+    assert date[0] == 0  # a figure: never marked
+    assert date[1] > sum(w for _, w in cell_words("2025 12 04"))
+    assert len(cell_words("A-1")) == 1
+    assert len(cell_words("x\u2011y")) == 1  # a non-breaking hyphen
+    assert len(cell_words("co-production")) == 2
