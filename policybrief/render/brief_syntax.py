@@ -198,8 +198,9 @@ class _NotesPattern(_LinkPattern):
         # A note called in a table cell prints after the table (render/table_notes.py).
         ancestors = getattr(self.md.treeprocessors["inline"], "ancestors", [])
         in_table = "td" in ancestors or "th" in ancestors
-        # An exhibit's source line names its sources in full, not in a note.
-        if SOURCE_RE.match(data) and FOOTNOTE_CALL_RE.search(m.group(0)) is None:
+        # An exhibit's source line names its sources in full, not in a note; so
+        # does a note (a citation there was a note numbered before its own).
+        if (SOURCE_RE.match(data) or r.in_note) and FOOTNOTE_CALL_RE.search(m.group(0)) is None:
             forms = [
                 Markup(str(r.citation(c.group(1))).removesuffix("."))
                 for c in CITE_RE.finditer(m.group(0))

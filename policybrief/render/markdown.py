@@ -253,6 +253,9 @@ class BriefMarkdown:
         #: Conversions running now: a note's text is converted (and cleaned) inside
         #: its paragraph's, whose cleaning gives its images their address.
         self._converting = 0
+        #: Notes whose text is being rendered: a citation there prints in full in
+        #: the note's text, since a note of a note would be numbered before it.
+        self.in_note = 0
         #: Ids and link targets this renderer made; a writer's other ids get a prefix.
         self._anchors: set[str] = set()
         self.table_notes = TableNotes()
@@ -446,6 +449,10 @@ class BriefMarkdown:
         if text is None:  # a call without a definition: keep the text as written
             return escape(f"[^{label}]")
         saved = self.footnotes
-        body = note_phrasing(self.render_inline(text))
+        self.in_note += 1
+        try:
+            body = note_phrasing(self.render_inline(text))
+        finally:
+            self.in_note -= 1
         self.footnotes = saved
         return body

@@ -1020,3 +1020,20 @@ def test_headings_skip_no_level_below_the_page_heading(
         heading_context=context,
     )
     assert [int(n) for n in re.findall(r"<h(\d)", str(md.render(text)))] == levels
+
+
+@pytest.mark.parametrize("style", ["footnotes", "endnotes"])
+def test_a_citation_in_a_note_prints_in_the_note_and_numbers_nothing(
+    make: Make, style: NoteStyle
+) -> None:
+    # It was a note of its own, numbered before the note holding it: the text
+    # read "claim.2", and the page foot "2." above "1.".
+    md = make(style=style)
+    md.render("Claim.[^a] Later [@report].\n\n[^a]: As the gazette says [@gazette, p. 3].")
+    numbers = [n for n, _ in notes_of(md)]
+    assert numbers == [1, 2]
+    first, second = (html for _, html in notes_of(md))
+    assert first.startswith("As the gazette says ")
+    assert "<cite>Official gazette notice</cite>" in first
+    assert first.endswith("p. 3.")
+    assert "A news report" in second
