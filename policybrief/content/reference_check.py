@@ -238,16 +238,30 @@ class ReferenceChecker:
         path: DataPath | None,
         where: Callable[[int], Position],
     ) -> None:
-        """Warn about each table too wide for any page it can print on.
+        """Report each row with cells past its header's, and warn about each table
+        too wide for any page it can print on.
 
         An analysis section's table may take a landscape page (of the project's
         paper); one in a bottom line or an agenda entry stays upright; an
         actor's summary shows on the site only, where a table scrolls.
         """
+        tables = list(markdown_tables(text))
+        for table in tables:
+            for offset, lost in table.overflows:
+                self._error(
+                    record,
+                    where(offset),
+                    f"this row has {lost} {'cell' if lost == 1 else 'cells'} more than the "
+                    f"table's header: '{text[offset:].split('|', 1)[0].strip()[:40]}'"
+                    f"{' and the rest' if lost > 1 else ''} would not print",
+                    "add a heading for each column to the header row, or join the extra cells "
+                    "into one",
+                    code="table-extra-cells",
+                )
         if isinstance(record.data, Actor):
             return
         landscape = path is None
-        for table in markdown_tables(text):
+        for table in tables:
             if landscape and fit(table.columns).fits:
                 continue
             need = table_width(table.columns) * SCALES[-1] * TABLE_TYPE_MM

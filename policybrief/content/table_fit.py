@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -265,10 +265,13 @@ def _chunks(part: str) -> list[str]:
 
 @dataclass(frozen=True)
 class MarkdownTable:
-    """A pipe table of a Markdown text: the offset of its header row, its columns."""
+    """A pipe table of a Markdown text: the offset of its header row, its columns,
+    and each row with more cells than the header (Markdown leaves the others
+    out): the offset of its first cell past the header's, and how many are lost."""
 
     offset: int
     columns: list[Column]
+    overflows: list[tuple[int, int]] = field(default_factory=list)
 
 
 def markdown_tables(text: str) -> Iterator[MarkdownTable]:
@@ -297,14 +300,24 @@ def markdown_tables(text: str) -> Iterator[MarkdownTable]:
             continue
         header = row_cells(row)
         by_index: dict[int, Column] = {}
+        overflows: list[tuple[int, int]] = []
         end = index
         while end < len(lines) and (cells := plain[end]) is not None and "|" in cells:
             if end != index + 1:  # the delimiter row holds no words
-                for column, cell in enumerate(row_cells(cells)[: len(header)]):
-                    by_index.setdefault(column, []).extend(_cell(cell, header=end == index))
+                spans = cell_spans(cells)
+                for column, (a, b) in enumerate(spans[: len(header)]):
+                    by_index.setdefault(column, []).extend(_cell(cells[a:b], header=end == index))
+                lost = [(a, b) for a, b in spans[len(header) :] if cells[a:b].strip()]
+                if lost:
+                    a, b = lost[0]
+                    at = a + len(cells[a:b]) - len(cells[a:b].lstrip())
+                    # Where the row's text starts in its line: after quote marks, a list's indent.
+                    line_text = lines[end].text.rstrip("\r\n")
+                    shift = line_text.rfind(cells) if cells else 0
+                    overflows.append((lines[end].offset + max(shift, 0) + at, len(lost)))
             end += 1
         start = lines[index].offset + _indent(lines[index].text)
-        yield MarkdownTable(start, list(by_index.values()))
+        yield MarkdownTable(start, list(by_index.values()), overflows)
         index = end
 
 
@@ -355,9 +368,15 @@ def _code_text(text: str, start: int, end: int) -> str:
 def row_cells(row: str) -> list[str]:
     """A table row's cells: its text split at pipes that are neither escaped nor
     in a code span, the outer ones dropped."""
+    return [row[start:end] for start, end in cell_spans(row)]
+
+
+def cell_spans(row: str) -> list[tuple[int, int]]:
+    """Where each cell of :func:`row_cells` is in ``row``: (start, end) offsets."""
+    lead = len(row) - len(row.lstrip())
     text = row.strip()
     spans = dict(code_spans(text)[0])  # where each code span starts -> where it ends
-    cells: list[str] = []
+    cells: list[tuple[int, int]] = []
     start = position = 0
     while position < len(text):
         char = text[position]
@@ -368,12 +387,12 @@ def row_cells(row: str) -> list[str]:
             position = spans[position]
             continue
         if char == "|":
-            cells.append(text[start:position])
+            cells.append((start, position))
             start = position + 1
         position += 1
-    cells.append(text[start:])
-    if cells and not cells[0].strip() and text.startswith("|"):
+    cells.append((start, len(text)))
+    if cells and not text[slice(*cells[0])].strip() and text.startswith("|"):
         cells = cells[1:]
-    if len(cells) > 1 and not cells[-1].strip() and text.endswith("|"):
+    if len(cells) > 1 and not text[slice(*cells[-1])].strip() and text.endswith("|"):
         cells = cells[:-1]
-    return cells
+    return [(lead + a, lead + b) for a, b in cells]

@@ -273,3 +273,37 @@ def test_a_figure_joined_by_hyphens_is_one_word_as_the_renderer_breaks() -> None
     assert len(cell_words("A-1")) == 1
     assert len(cell_words("x\u2011y")) == 1  # a non-breaking hyphen
     assert len(cell_words("co-production")) == 2
+
+
+def test_a_row_with_cells_past_the_header_s_is_an_error_at_the_first_lost_cell(
+    tmp_path: Path,
+) -> None:
+    # Markdown leaves them out: "4.3" printed nowhere, and check said nothing.
+    table = (
+        "| Year | Exports |\n| --- | --- |\n| 2023 | 61.4 | 4.3 |\n"
+        "| 2024 | 4.3 | 4.9 | +7% |\n| 2025 | 1 | |\n| `a|b` | x \\| y |\n"
+    )
+    (found,) = markdown_tables(table)
+    assert [(table[at : at + 3], lost) for at, lost in found.overflows] == [
+        ("4.3", 1),
+        ("4.9", 2),
+    ]  # an empty last cell loses nothing; pipes in code or escaped are text
+    (quoted,) = markdown_tables("> | a | b |\n> |---|---|\n> | 1 | 2 | 3 |\n")
+    assert quoted.overflows == [(36, 1)]
+    files = {
+        "content/analysis/background.md": (
+            f"---\ntitle: Background\nkind: background\n---\nFigures.\n\n{table}"
+        )
+    }
+    root = make_project_at(tmp_path / "p", files)
+    run = run_cli("check", "--root", str(root), "--format", "text")
+    assert run.code == 1
+    lines = [ln.removeprefix(f"{root}/") for ln in run.err.splitlines()]
+    assert (
+        "content/analysis/background.md:9:17: error: this row has 1 cell more than the table's "
+        "header: '4.3' would not print"
+    ) in lines
+    assert (
+        "content/analysis/background.md:10:16: error: this row has 2 cells more than the "
+        "table's header: '4.9' and the rest would not print"
+    ) in lines
