@@ -286,6 +286,16 @@ def _unclosed(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
                 code="unclosed-reference",
                 error=True,
             )
+        elif inner := re.match(r"[^\[\]\n]*+\[([^\[\]\n]*+)\][^\[\]\n]*+\]", rest):
+            yield Foreign(
+                at,
+                "a citation holding brackets ('[@"
+                + _shown(inner.group())
+                + "') prints as typed and makes no note",
+                f"write the locator without brackets: '[@{_shown(inner.group().replace('[', '').replace(']', ''))}]'",
+                code="invalid-citation",
+                error=True,
+            )
         else:
             yield Foreign(
                 at,

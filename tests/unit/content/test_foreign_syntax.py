@@ -43,6 +43,7 @@ def found(text: str) -> list[Foreign]:
         ("As argued [see @gazette, p. 3].", "[see", "invalid-citation", "Pandoc citation"),
         ("As argued [-@gazette].", "[-@", "invalid-citation", "Pandoc citation"),
         ("As @gazette says.", "@gazette", "foreign-markdown", "outside brackets"),
+        ("Claim [@gazette, para. [3]].", "[@", "invalid-citation", "holding brackets"),
         ("A claim.^[The note.]", "^[", "foreign-markdown", "inline note"),
         ("> [!WARNING]\n> Read this.", "[!WARNING]", "foreign-markdown", "GitHub alert"),
         ("::: note\nText\n:::", "::: note", "foreign-markdown", "div"),
