@@ -292,7 +292,9 @@ def _unclosed(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
                 "a citation holding brackets ('[@"
                 + _shown(inner.group())
                 + "') prints as typed and makes no note",
-                f"write the locator without brackets: '[@{_shown(inner.group().replace('[', '').replace(']', ''))}]'",
+                "write the locator without brackets: '[@"
+                + _shown(inner.group().replace("[", "").replace("]", ""))
+                + "]'",
                 code="invalid-citation",
                 error=True,
             )
