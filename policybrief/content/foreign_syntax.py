@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 
+from policybrief.content.markdown_lines import escaped
 from policybrief.content.refs import CITE_RE, LINK_RE
 
 
@@ -131,7 +132,7 @@ def _marks(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
                 _STRIKE_HINT,
             )
     for m in _SUB_SUPER_RE.finditer(text):
-        if not in_code(m.start()) and not _escaped(text, m.start()):
+        if not in_code(m.start()) and not escaped(text, m.start()):
             kind = "subscript" if m.group(1) == "~" else "superscript"
             yield _warning(
                 m.start(),
@@ -270,7 +271,7 @@ def _unclosed(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
     )
     for m in _OPENERS_RE.finditer(text):
         at = m.start()
-        if in_code(at) or _inside(closed, at) or _escaped(text, at):
+        if in_code(at) or _inside(closed, at) or escaped(text, at):
             continue
         rest = text[m.end() : m.end() + 200].split("\n\n", 1)[0]
         if m.group(1) == "@" and re.match(r"[^\[\]\n]*\]\s*[(\[]", rest):
@@ -333,14 +334,6 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
         else:
             hi = mid
     return lo < len(spans) and spans[lo][0] <= offset
-
-
-def _escaped(text: str, offset: int) -> bool:
-    """Whether the character at ``offset`` follows an odd number of backslashes."""
-    slashes = 0
-    while offset - slashes - 1 >= 0 and text[offset - slashes - 1] == "\\":
-        slashes += 1
-    return slashes % 2 == 1
 
 
 def _shown(construct: str) -> str:

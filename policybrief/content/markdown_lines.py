@@ -274,3 +274,12 @@ def in_ranges(ranges: list[tuple[int, int]]) -> Callable[[int], bool]:
         return i >= 0 and offset < reach[i]
 
     return inside
+
+
+def escaped(text: str, offset: int) -> bool:
+    """Whether the character at ``offset`` follows an odd number of backslashes
+    (a Markdown escape: the character is text)."""
+    slashes = 0
+    while offset - slashes - 1 >= 0 and text[offset - slashes - 1] == "\\":
+        slashes += 1
+    return slashes % 2 == 1

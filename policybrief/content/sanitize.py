@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from policybrief.content.html_tags import Tag, iter_tags, start_tag
+from policybrief.content.markdown_lines import escaped
 from policybrief.content.refs import IMAGE_RE
 from policybrief.content.urls import SCHEMES, URL_HINT, url_problem
 
@@ -190,6 +191,10 @@ def _tags(text: str) -> Iterator[Tag]:
             yield dataclasses.replace(nested, start=nested.start + inner, end=nested.end + inner)
 
 
+#: An e-mail address in angle brackets: Markdown's autolink (Python-Markdown's rule).
+_AUTOMAIL_RE = re.compile(r"<[^<> !]+@[^@<> ]+>")
+
+
 def find_unsafe(text: str, code: Callable[[int], bool]) -> Iterator[Unsafe]:
     """Yield what the sanitiser will strip from a Markdown text, in order of offset.
 
@@ -205,6 +210,8 @@ def find_unsafe(text: str, code: Callable[[int], bool]) -> Iterator[Unsafe]:
         for tag in _tags(text):
             if code(tag.start) or tag.closing or not (tag.complete or tag.name == "!--"):
                 continue
+            if escaped(text, tag.start) or _AUTOMAIL_RE.fullmatch(text, tag.start, tag.end):
+                continue  # "\<angle>" is text; "<a@b.org>" a link to the address
             if any(start - 1 <= tag.start < end for start, end in addresses):
                 continue
             if tag.name == "!--":

@@ -119,6 +119,8 @@ def plain_text(corpus: Corpus, text: str) -> str:
     return set_apostrophes(close_gaps(" ".join(text.split())))
 
 
+#: What a backslash escapes (CommonMark): every ASCII punctuation character.
+_ASCII_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 #: Where :func:`_hold_literals` keeps the characters it holds out (Unicode's
 #: supplementary private use area B, which no writer's text uses).
 _HELD_BASE = 0x100000
@@ -281,7 +283,14 @@ class BriefMarkdown:
             BriefExtension(self),
             BidiExtension(direction(self.language)),
         ]
-        return markdown.Markdown(extensions=extensions, output_format="html")
+        md = markdown.Markdown(extensions=extensions, output_format="html")
+        # A backslash before any ASCII punctuation is that character, as CommonMark
+        # has it (and plain_text reads it): "\\<angle\\>" and "100\\%" kept their backslash.
+        md.ESCAPED_CHARS = [
+            *md.ESCAPED_CHARS,
+            *(c for c in _ASCII_PUNCTUATION if c not in md.ESCAPED_CHARS),
+        ]
+        return md
 
     def _clean(self, html: str) -> str:
         return sanitise(

@@ -21,7 +21,20 @@ GAP = "\ufdd0"
 #: (a marking banner, the bottom line) stay the theme's.
 CONTENT_CLASS_PREFIX = "content-"
 _PUNCTUATION = ".,;:!?)]…"
+#: Elements that end a line or a block where a page shows them: removed, they
+#: leave a space, so the words on either side stay apart ("<summary>Sum</summary>
+#: Detail" read "SumDetail").
+_BLOCKS = frozenset(
+    {
+        "address", "article", "aside", "button", "center", "details", "dialog", "dir", "div",
+        "fieldset", "footer", "form", "h1", "header", "hgroup", "input", "label", "legend",
+        "main", "menu", "nav", "option", "picture", "section", "select", "source", "summary",
+        "textarea", "video", "audio", "img",
+    }
+)  # fmt: skip
 _NAME_RE = re.compile(r"[a-z][a-z0-9-]*|!--")
+#: Text that ends with an element's start tag.
+_OPENED_RE = re.compile(r"<[A-Za-z][^<>]*>\Z")
 
 
 def mark_removed(html: str, *, keep: frozenset[str] = ALLOWED_TAGS) -> str:
@@ -50,7 +63,8 @@ def mark_removed(html: str, *, keep: frozenset[str] = ALLOWED_TAGS) -> str:
                 end = len(html) if after < 0 else after + 1
         elif tag.name != "!--" and tag.name in keep:
             continue
-        out += (html[pos : tag.start], GAP)
+        # A removed block leaves a space (close_gaps drops it before punctuation).
+        out += (html[pos : tag.start], GAP + " " + GAP if tag.name in _BLOCKS else GAP)
         pos = end
     out.append(html[pos:])
     return "".join(out)
@@ -75,7 +89,14 @@ def close_gaps(text: str) -> str:
             end += 1
         spaces += "".join(c for c in text[gap:end] if c != GAP)
         out.append(kept)
-        if end >= size or text[end] not in _PUNCTUATION:
+        # No space at the start or end of the text or of an element, nor before punctuation.
+        if (
+            end < size
+            and text[end] not in _PUNCTUATION
+            and not text.startswith("</", end)
+            and any(out)
+            and not _OPENED_RE.search(kept)
+        ):
             out.append(spaces[:1])
         pos = end
     out.append(text[pos:])

@@ -279,3 +279,26 @@ def test_what_is_reported_is_what_the_sanitiser_strips(html: str) -> None:
 def test_what_is_not_reported_is_kept(html: str) -> None:
     assert report(html) == []
     assert clean(html) == html
+
+
+def test_an_escaped_angle_bracket_and_an_e_mail_autolink_are_not_html() -> None:
+    # Both were "HTML element ... is removed", though neither was: "\<angle\>"
+    # prints as typed, "<a@b.org>" is a link to the address.
+    text = "Escaped \\<angle\\> and mail <a@b.org>, but <font>x</font>."
+    found = list(find_unsafe(text, lambda _: False))
+    assert [text[u.offset : u.offset + 6] for u in found] == ["<font>"]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # A removed block leaves a space: the words ran together ("sumdet").
+        ("<details><summary>Sum</summary>Detail</details>", "Sum Detail"),
+        ("<p><div>One</div><div>Two</div>.</p>", "<p>One Two.</p>"),
+        ("<h1>Title</h1>Text", "Title Text"),
+        # An inline element removed leaves none.
+        ("<p>a<font>b</font>c</p>", "<p>abc</p>"),
+    ],
+)
+def test_a_removed_block_keeps_its_words_apart(html: str, expected: str) -> None:
+    assert sanitise(html, image_src=lambda _: None) == expected

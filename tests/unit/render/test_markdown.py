@@ -1037,3 +1037,9 @@ def test_a_citation_in_a_note_prints_in_the_note_and_numbers_nothing(
     assert "<cite>Official gazette notice</cite>" in first
     assert first.endswith("p. 3.")
     assert "A news report" in second
+
+
+def test_a_backslash_escapes_any_ascii_punctuation(make: Make) -> None:
+    # CommonMark's rule (and plain_text's): "\<" and "\%" kept their backslash.
+    html = str(make().render("\\<angle\\> 100\\% \\$5 \\~x \\@y \\= a\\\\b"))
+    assert html == "<p>&lt;angle&gt; 100% $5 ~x @y = a\\b</p>"
