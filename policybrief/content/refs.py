@@ -21,6 +21,7 @@ from urllib.parse import unquote
 from policybrief.content.markdown_lines import (
     FOOTNOTE_DEF_RE,
     code_ranges,
+    escaped,
     in_ranges,
     scan_lines,
 )
@@ -245,11 +246,11 @@ def _references(text: str) -> tuple[Reference, ...]:
 
     found: list[Reference] = []
     for m in LINK_RE.finditer(text):
-        if not in_code(m.start()):
+        if not in_code(m.start()) and not escaped(text, m.start()):
             words = " ".join((m.group(2) or "").split()) or None
             found.append(Link(m.start(), m.end(), m.group(1).strip(), words))
     for m in CITE_RE.finditer(text):
-        if not in_code(m.start()):
+        if not in_code(m.start()) and not escaped(text, m.start()):
             items, bad = _parse_citations(m.group(1), m.start(1))
             found.append(CitationGroup(m.start(), m.end(), items, bad))
     for m in IMAGE_RE.finditer(text):
@@ -259,7 +260,7 @@ def _references(text: str) -> tuple[Reference, ...]:
     heads = {d.offset for d in definitions}
     found.extend(definitions)
     for m in FOOTNOTE_CALL_RE.finditer(text):
-        if not in_code(m.start()) and m.start() not in heads:
+        if not in_code(m.start()) and m.start() not in heads and not escaped(text, m.start()):
             found.append(FootnoteCall(m.start(), m.end(), m.group(1)))
     found.sort(key=lambda r: r.offset)
     return tuple(found)

@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 
 from policybrief.content.exhibits import SOURCE_RE
 from policybrief.content.limits import MAX_BRACKET_DEPTH
+from policybrief.content.markdown_lines import escaped
 from policybrief.content.refs import (
     CITE_RE,
     FOOTNOTE_CALL_RE,
@@ -175,6 +176,8 @@ class _LinkPattern(InlineProcessor):
 
     # The stubs give InlineProcessor Pattern's one-argument signature, as Markdown does.
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # type: ignore[override]  # noqa: N802
+        if escaped(data, m.start(0)):
+            return None, None, None  # type: ignore[return-value]  # "\[[" is text
         words = " ".join((m.group(2) or "").split()) or None  # a wrapped line is one space
         return (
             self.renderer.link(m.group(1).strip(), words),
@@ -192,6 +195,8 @@ class _NotesPattern(_LinkPattern):
 
     # The stubs give InlineProcessor Pattern's one-argument signature, as Markdown does.
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # type: ignore[override]  # noqa: N802
+        if escaped(data, m.start(0) + m.group(0).index("[")):
+            return None, None, None  # type: ignore[return-value]  # "\[@" and "\[^" are text
         r = self.renderer
         calls: list[Markup] = []
         numbered = False
