@@ -383,18 +383,21 @@ class _SvgChecker:
 _SVG_TEXT = frozenset({"text", "tspan", "textPath"})
 
 
-def svg_text(data: bytes) -> str:
+def svg_text(data: bytes, *, on_path: bool = False) -> str:
     """The text an SVG drawing draws (its ``<text>``, ``<tspan>`` and ``<textPath>``
     character data), for the glyph check and the choice of fonts: a label no
-    theme font covers would print as empty boxes. Empty for a file that is not
-    well-formed (``check`` reports that). Raises nothing."""
+    theme font covers would print as empty boxes. With ``on_path``, only the text
+    set along a path (``<textPath>``), which the PDF renderer prints on a straight
+    line at the drawing's top left corner, off its path and mostly cut off. Empty
+    for a file that is not well-formed (``check`` reports that). Raises nothing."""
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
     depth = 0
     found: list[str] = []
+    kept = _SVG_TEXT if not on_path else frozenset({"textPath"})
 
     def start(name: str, attributes: dict[str, str]) -> None:
         nonlocal depth
-        if name.rpartition(" ")[2] in _SVG_TEXT or depth:
+        if name.rpartition(" ")[2] in kept or depth:
             depth += 1
 
     def end(name: str) -> None:
@@ -418,11 +421,11 @@ def svg_text(data: bytes) -> str:
     return "".join(found)
 
 
-def drawings(text: str, content: Path) -> Iterator[tuple[int, str, str]]:
+def drawings(text: str, content: Path, *, on_path: bool = False) -> Iterator[tuple[int, str, str]]:
     """The SVG images the Markdown ``text`` shows, read from ``content`` (the project's
     ``content/``): each one's offset in ``text``, its ``src`` and the text it draws
-    (:func:`svg_text`). A file that cannot be read is skipped: a missing image is
-    reported where it is named."""
+    (:func:`svg_text`, with ``on_path``). A file that cannot be read is skipped: a
+    missing image is reported where it is named."""
     from policybrief.content.refs import Image, find_references
 
     if ".svg" not in text.lower():
@@ -430,6 +433,7 @@ def drawings(text: str, content: Path) -> Iterator[tuple[int, str, str]]:
     for ref in find_references(text):
         if isinstance(ref, Image) and ref.src.lower().endswith(".svg"):
             try:
-                yield ref.offset, ref.src, svg_text((content / ref.src).read_bytes())
+                data = (content / ref.src).read_bytes()
+                yield ref.offset, ref.src, svg_text(data, on_path=on_path)
             except OSError:
                 continue

@@ -203,6 +203,18 @@ def check_glyphs(
         if record.body and ".svg" in record.body:
             _drawings(record, points, found)
         for field, (position, chars) in found.items():
+            if field.startswith("svgpath:"):
+                report(
+                    record.path,
+                    position,
+                    f"the drawing '{field[8:]}' sets text along a path (<textPath>), which the "
+                    f"PDF prints on a straight line at the drawing's top edge, mostly cut off: "
+                    f"'{chars[0][:60]}'",
+                    "export the drawing with its text as outlines (paths), or as PNG; or set "
+                    "the label as plain <text> with x and y",
+                    code="svg-text-on-path",
+                )
+                continue
             listed = " ".join(f"{c} (U+{ord(c):04X})" for c in chars[:_LISTED])
             more = f" and {len(chars) - _LISTED} more" if len(chars) > _LISTED else ""
             if field.startswith("svgshape:"):
@@ -239,7 +251,9 @@ def _drawings(
     record: Record[Any], points: Container[int], found: dict[str, tuple[Position, list[str]]]
 ) -> None:
     """Add to ``found`` the characters no font covers in the text of each SVG the
-    record's body shows, at its image (field ``svg:assets/NAME.svg``)."""
+    record's body shows, at its image (field ``svg:assets/NAME.svg``), those the
+    PDF would draw unshaped (``svgshape:``), and its text set along a path
+    (``svgpath:``, the labels as one entry)."""
     from policybrief.content.images import drawings
 
     content = next((p for p in record.path.parents if p.name == "content"), None)
@@ -253,6 +267,10 @@ def _drawings(
         shaped = list(dict.fromkeys(c for c in text if _drawn(c) and _needs_shaping(c)))
         if shaped:
             found.setdefault(f"svgshape:{src}", (where, shaped))
+    for offset, src, text in drawings(record.body, content, on_path=True):
+        if labels := " ".join(text.split()):
+            where = position_at(record.body, offset, record.body_line)
+            found.setdefault(f"svgpath:{src}", (where, [labels]))
 
 
 #: Scripts whose letters join or reorder (right to left, or Indic clusters): the

@@ -397,3 +397,58 @@ def test_an_image_cut_short_is_an_error_at_the_image(
     )
     (root / "content" / "assets" / name).write_bytes(whole)
     assert run_cli("--root", str(root), "check").code == 0
+
+
+# SVG labels the PDF renderer lost (content trial of 1 December)
+
+
+def test_an_svg_label_styled_by_the_font_shorthand_prints(tmp_path: Path) -> None:
+    # "font: bold 14px sans-serif" in a <style> (as D3 writes it) drew nothing:
+    # WeasyPrint read "bold" as the size. The label is in the PDF now, in bold.
+    root = make_project_at(tmp_path / "project", {}, base=VALID)
+    assets = root / "content" / "assets"
+    assets.mkdir()
+    (assets / "chart.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="80">'
+        '<style>.lab { font: bold 14px/1.2 "Noto Sans", sans-serif; fill: #333 }</style>'
+        '<text class="lab" x="10" y="30">Exports 61.4</text>'
+        '<text x="150" y="30" style="font: italic 600 12px \'Noto Serif\'">Imports 4.3</text>'
+        "</svg>",
+        encoding="utf-8",
+    )
+    outlook = root / "content" / "analysis" / "outlook.md"
+    outlook.write_text(
+        outlook.read_text(encoding="utf-8") + '\n![Trade chart](assets/chart.svg "Trade")\n',
+        encoding="utf-8",
+    )
+    run = build(root, "--outputs", "pdf")
+    assert run.code == 0, run.err
+    pdf = root / "output/test-brief/test-brief.pdf"
+    text = run_tool("pdftotext", str(pdf), "-")
+    assert "Exports 61.4" in text
+    assert "Imports 4.3" in text
+    fonts = run_tool("pdffonts", str(pdf))
+    assert "Noto-Sans-Bold" in fonts
+
+
+def test_an_svg_label_set_along_a_path_is_reported_at_the_image(tmp_path: Path) -> None:
+    root = make_project_at(tmp_path / "project", {}, base=VALID)
+    assets = root / "content" / "assets"
+    assets.mkdir()
+    (assets / "route.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="120">'
+        '<path id="arc" d="M10,110 Q150,10 290,110" fill="none" stroke="grey"/>'
+        '<text font-size="12"><textPath href="#arc">Trade <tspan>route</tspan></textPath></text>'
+        '<text x="10" y="20" font-size="12">Plain label</text></svg>',
+        encoding="utf-8",
+    )
+    outlook = root / "content" / "analysis" / "outlook.md"
+    before = outlook.read_text(encoding="utf-8")
+    outlook.write_text(before + "\n![Route map](assets/route.svg)\n", encoding="utf-8")
+    run = run_cli("check", "--root", str(root), "--format", "text")
+    line = before.count("\n") + 2
+    assert (
+        f"content/analysis/outlook.md:{line}:1: error: the drawing 'assets/route.svg' sets text "
+        "along a path (<textPath>), which the PDF prints on a straight line at the drawing's top "
+        "edge, mostly cut off: 'Trade route'"
+    ) in [ln.removeprefix(f"{root}/") for ln in run.err.splitlines()]
