@@ -95,28 +95,36 @@ def direction(tag: str) -> Direction:
 
 
 def text_direction(text: str, base: Direction = "ltr") -> Direction:
-    """The direction of ``text`` by its letters: ``rtl`` when most are of a right-to-left script.
+    """The direction of ``text`` by its words: ``rtl`` when most are of a right-to-left script.
 
     A sentence in English that names one Arabic minister stays left to right; a
-    paragraph in Arabic that names "NATO" is right to left. On a right-to-left
-    page (``base``), a text with right-to-left letters stays right to left
-    unless left-to-right ones outnumber them two to one: an Arabic sentence
-    naming two English names ("يلتقي Vladimir Putin مع Narendra Modi في
-    نيودلهي") has more Latin letters, and was set left to right, the names
-    read in reverse order.
+    paragraph in Arabic that names "NATO" is right to left. Words, not letters,
+    are counted: names in Latin letters are long, Arabic and Hebrew words short,
+    and an Arabic sentence naming two English ministers has more Latin letters
+    than Arabic ones. A tie goes to the script of the text's first letter (what
+    browsers do for ``dir=auto``): "يلتقي Vladimir Putin مع Narendra Modi في
+    نيودلهي" reads right to left, its names in order. On a right-to-left page
+    (``base``), a text with right-to-left words stays right to left unless
+    left-to-right ones outnumber them two to one.
     """
     if text.isascii():  # most text: no right-to-left letter can be there
         return "ltr"
     rtl = ltr = 0
-    for char in text:
-        if char.isalpha():
-            if _of_rtl_script(char):
-                rtl += 1
-            else:
-                ltr += 1
+    first: bool | None = None  # whether the first letter is of a right-to-left script
+    for word in text.split():
+        letter = next((c for c in word if c.isalpha()), None)
+        if letter is None:
+            continue  # figures and marks: neutral
+        of_rtl = _of_rtl_script(letter)
+        if first is None:
+            first = of_rtl
+        if of_rtl:
+            rtl += 1
+        else:
+            ltr += 1
     if base == "rtl":
         return "rtl" if rtl and rtl * 2 >= ltr else "ltr"
-    return "rtl" if rtl > ltr else "ltr"
+    return "rtl" if rtl > ltr or (rtl == ltr and first) else "ltr"
 
 
 def reference_direction(text: str, base: Direction) -> Direction:

@@ -55,6 +55,13 @@ def test_arabic_and_hebrew_in_an_english_brief(tmp_path: Path) -> None:
     assert "Table 1." in text
     assert ".Table 1" not in text
     assert "Rosoboronexport" in text  # whole: a right-to-left block is not hyphenated
+    # An Arabic sentence naming two English names (more Latin letters than Arabic)
+    # was set left to right: "Narendra Modi" came before "Vladimir Putin".
+    pdf = root / "output" / "rtl-in-ltr" / "rtl-in-ltr.pdf"
+    page = next(p for p in pdf_pages(pdf) if p.find("Narendra"))
+    vladimir = page.find("Vladimir")[0]
+    narendra = next(w for w in page.find("Narendra") if abs(w.y0 - vladimir.y0) < 2)
+    assert narendra.x0 < vladimir.x0
 
 
 def test_english_headings_keep_to_the_right_edge_with_the_others(output: Path) -> None:
@@ -81,8 +88,13 @@ def test_text_direction_leans_to_a_right_to_left_page() -> None:
     from policybrief.content.languages import text_direction
 
     sentence = "يلتقي Vladimir Putin مع Narendra Modi في نيودلهي."
-    assert text_direction(sentence) == "ltr"  # on an English page: most letters are Latin
     assert text_direction(sentence, "rtl") == "rtl"
+    # Words are counted, not letters (Latin names are long): on an English page too
+    # the sentence reads right to left, a tie going to its first word's script.
+    assert text_direction(sentence) == "rtl"
+    assert text_direction("قال Emmanuel Macron إن فرنسا ستدعم الاتفاق") == "rtl"
+    assert text_direction("محمد بن سلمان met Joe Biden in Jeddah") == "ltr"
+    assert text_direction("The minister محمد بن سلمان said so") == "ltr"
     english = "The talks with the minister went on, القاهرة said, until late in the day."
     assert text_direction(english, "rtl") == "ltr"  # two to one and more: left to right
 
