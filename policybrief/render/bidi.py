@@ -23,7 +23,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
-from policybrief.content.languages import direction, text_direction, valid_tag
+from policybrief.content.languages import Direction, direction, text_direction, valid_tag
 from policybrief.content.refs import PHRASE_LANG_RE
 
 #: Letters and marks of the right-to-left scripts (Hebrew to Arabic Extended,
@@ -82,6 +82,8 @@ class _Direction(Treeprocessor):
         self.base = base
 
     def run(self, root: ET.Element) -> None:
+        for table in root.iter("table"):
+            self._table(table)
         for el in list(root.iter()):
             if el.tag in _BLOCKS and "dir" not in el.attrib:
                 text = _words(el)
@@ -96,6 +98,24 @@ class _Direction(Treeprocessor):
                     _isolate(_set_direction(el, "ltr", self.base))
                     continue
                 _isolate(el)
+
+    def _table(self, table: ET.Element) -> None:
+        """Set a table written wholly in the other direction in it: its columns run
+        that way (an Arabic table in an English brief read its first column on the left)."""
+        if "dir" in table.attrib:
+            return
+        base: Direction = "rtl" if self.base == "rtl" else "ltr"
+        other: Direction = "ltr" if base == "rtl" else "rtl"
+        found = False
+        for cell in table.iter():
+            if cell.tag in ("td", "th"):
+                text = _words(cell)
+                if any(c.isalpha() for c in text):
+                    if text_direction(text, base) != other:
+                        return
+                    found = True
+        if found:
+            table.set("dir", other)
 
 
 def _set_direction(el: ET.Element, value: str, base: str) -> ET.Element:

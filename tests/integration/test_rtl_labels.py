@@ -47,6 +47,12 @@ def test_the_boxes_headings_stay_inside_the_text_block(output: Path, slug: str) 
         assert x_max < right_margin - 10, line
 
 
+def _x(layout: str, word: str) -> float:
+    """Where ``word`` starts on the page, from ``pdftotext -bbox`` output."""
+    line = next(ln for ln in layout.splitlines() if f">{word}<" in ln)
+    return float(line.split('xMin="')[1].split('"')[0])
+
+
 def test_arabic_and_hebrew_in_an_english_brief(tmp_path: Path) -> None:
     root = copy_project(DATA / "cases" / "rtl-in-ltr", tmp_path / "project")
     run = run_build(root)
@@ -62,6 +68,12 @@ def test_arabic_and_hebrew_in_an_english_brief(tmp_path: Path) -> None:
     vladimir = page.find("Vladimir")[0]
     narendra = next(w for w in page.find("Narendra") if abs(w.y0 - vladimir.y0) < 2)
     assert narendra.x0 < vladimir.x0
+    # A table written wholly in Arabic runs its columns right to left (its first
+    # column, البلد, was on the left).
+    table = run_tool("pdftotext", "-bbox", str(pdf), "-")
+    # (pdftotext gives right-to-left words in visual order, their letters reversed)
+    first, second = ("البلد"[::-1], "القيمة"[::-1])
+    assert _x(table, first) > _x(table, second)
 
 
 def test_english_headings_keep_to_the_right_edge_with_the_others(output: Path) -> None:
