@@ -43,7 +43,12 @@ _ALWAYS = frozenset(
 )  # fmt: skip
 #: A font collection (the CJK fonts) gives only these: the stacks put a Latin font
 #: before it, and so content that adds a Latin letter does not subset it again.
-_COLLECTION_RANGES = ((0x1100, 0x11FF), (0x2E80, 0x10FFFF))
+#: Chinese and Japanese text puts the CJK font first (base.css), for its full-width
+#: quotation marks, dashes, ellipsis and middle dot: those come from it too.
+_COLLECTION_RANGES = (
+    (0x00B7, 0x00B7), (0x1100, 0x11FF), (0x2014, 0x2015), (0x2018, 0x201F),
+    (0x2026, 0x2026), (0x2E80, 0x10FFFF),
+)  # fmt: skip
 #: How :func:`subset_woff2` cuts a font; a new value whenever that changes the bytes.
 _RECIPE = (
     "woff2 recipe 4: hb-subset, all features, all names, notdef outline, "
