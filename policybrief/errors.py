@@ -71,6 +71,7 @@ CODES: dict[str, str] = {
     "unsupported-image": "an image file that is not PNG, JPEG, GIF, WebP or well-formed SVG",
     "image-too-large": "a raster image with more pixels than the documented limit",
     "unsafe-svg": "an SVG image with script, event handlers or references outside itself",
+    "stacked-marks": "a character carrying more combining marks than any script uses (Zalgo text)",
     "control-character": "a control, invisible or text-reversing character in content",
     "markdown-limit": "Markdown past a limit that keeps its reading linear",
     "sanitised-html": "HTML that the sanitiser will remove",

@@ -55,3 +55,15 @@ def first_forbidden(text: str) -> int | None:
     """The offset of the first character of ``text`` content may not hold, or None."""
     m = FORBIDDEN_RE.search(text)
     return None if m is None else m.start()
+
+
+#: Combining marks one character may carry. Vietnamese stacks two, Hebrew and
+#: Arabic pointing three or four; "Zalgo" text piles dozens on a letter, which
+#: the PDF and the browser draw over the lines above and below.
+MAX_STACKED_MARKS = 8
+#: A run of combining diacritical marks (the blocks Zalgo generators draw from)
+#: longer than :data:`MAX_STACKED_MARKS`.
+STACKED_MARKS_RE = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+    f"{{{MAX_STACKED_MARKS + 1},}}"
+)

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policybrief.content.characters import CHARACTER_HINT, FORBIDDEN_RE, describe, first_forbidden
+from policybrief.content.characters import (
+    CHARACTER_HINT,
+    FORBIDDEN_RE,
+    MAX_STACKED_MARKS,
+    STACKED_MARKS_RE,
+    describe,
+    first_forbidden,
+)
 from policybrief.content.images import (
     HEADER_BYTES,
     ImageProblem,
@@ -342,6 +349,16 @@ def _read_text(
                 code="control-character",
             )
         return None
+    if not text.isascii():
+        for m in STACKED_MARKS_RE.finditer(text):
+            diags.error(
+                path,
+                position_at(text, m.start()),
+                f"a character carries {len(m.group())} combining marks, which print over "
+                f"the lines above and below (at most {MAX_STACKED_MARKS})",
+                "delete the marks: text from a 'Zalgo' generator or a broken conversion",
+                code="stacked-marks",
+            )
     return text, digest
 
 
