@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import re
+import stat
 import warnings
 import xml.parsers.expat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 #: Magic numbers of the raster formats that print (WebP: "RIFF", a size, "WEBP").
@@ -432,8 +433,33 @@ def drawings(text: str, content: Path, *, on_path: bool = False) -> Iterator[tup
         return
     for ref in find_references(text):
         if isinstance(ref, Image) and ref.src.lower().endswith(".svg"):
+            path = asset_file(content, ref.src)
+            if path is None:
+                continue  # not an image of content/assets/: reported at the image
             try:
-                data = (content / ref.src).read_bytes()
-                yield ref.offset, ref.src, svg_text(data, on_path=on_path)
+                data = path.read_bytes()
             except OSError:
                 continue
+            yield ref.offset, ref.src, svg_text(data, on_path=on_path)
+
+
+def asset_file(content: Path, src: str) -> Path | None:
+    """The file ``src`` (``assets/NAME``, as a text writes it) names in ``content``'s
+    ``assets/`` folder, links resolved, or None when it names anything else: a path
+    outside that folder (``/etc/x.svg``, ``assets/../../x.svg``, a link leading
+    out), something not a regular file (a FIFO, ``/dev/zero``), a file past the
+    asset size limit, or a name no file system takes (a NUL). Raises nothing."""
+    from policybrief.content.load import MAX_ASSET_BYTES
+
+    parts = PurePosixPath(src).parts
+    if "\x00" in src or not parts or parts[0] != "assets" or ".." in parts or ":" in src:
+        return None
+    try:
+        folder = (content / "assets").resolve(strict=True)
+        path = (content / src).resolve(strict=True)
+        info = path.stat()
+    except (OSError, ValueError, RuntimeError):
+        return None
+    if not path.is_relative_to(folder) or not stat.S_ISREG(info.st_mode):
+        return None
+    return path if info.st_size <= MAX_ASSET_BYTES else None

@@ -245,3 +245,35 @@ def test_a_symbol_used_many_times_is_a_drawing() -> None:
     body = f'<defs><g id="dot"><circle r="1"/><rect width="1" height="1"/></g></defs>{uses}'
     assert image_problem(SVG.format(body).encode(), "assets/x.svg") is None
     assert image_problem(SVG.format(_use_bomb(3, 10)).encode(), "assets/x.svg") is None
+
+
+def test_check_reads_no_drawing_outside_the_assets_folder(tmp_path: Path) -> None:
+    """The glyph check read any ``*.svg`` an image named, before the image was
+    refused: a file outside the project (its text quoted in a warning), a link to
+    /dev/zero (memory without end), a FIFO (a hang), a NUL (an internal error)."""
+    import os
+
+    from tests.helpers import make_project_at, run_cli
+
+    secret = tmp_path / "secret.svg"
+    secret.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><text>SECRET ᚠᚢᚦ</text></svg>', encoding="utf-8"
+    )
+    os.mkfifo(tmp_path / "fifo.svg")
+    root = make_project_at(tmp_path / "project", {})
+    assets = root / "content" / "assets"
+    assets.mkdir()
+    (assets / "zero.svg").symlink_to("/dev/zero")
+    (assets / "out.svg").symlink_to(secret)
+    outlook = root / "content" / "analysis" / "outlook.md"
+    outlook.write_text(
+        outlook.read_text(encoding="utf-8")
+        + f"\n![a]({secret})\n\n![b](assets/../../secret.svg)\n\n![c](assets/zero.svg)\n\n"
+        "![d](assets/../../fifo.svg)\n\n![e](assets/x.png%00.svg)\n\n![f](assets/out.svg)\n",
+        encoding="utf-8",
+    )
+    run = run_cli("check", "--root", str(root), "--format", "text")
+    assert run.code == 1, run.err
+    assert "ᚠ" not in run.err
+    assert "internal error" not in run.err
+    assert "not in content/assets/" in run.err
