@@ -19,8 +19,10 @@ of one; a terminal shows them escaped (:mod:`policybrief.report`).
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
+from collections.abc import Iterator
 
 _PLANE_ENDS = "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(17))
 #: One character that content may not hold.
@@ -67,3 +69,26 @@ STACKED_MARKS_RE = re.compile(
     "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
     f"{{{MAX_STACKED_MARKS + 1},}}"
 )
+
+
+#: A numeric character reference, which Markdown and the page print as its character.
+_NUMERIC_REFERENCE_RE = re.compile(r"&#(?:[xX]([0-9A-Fa-f]{1,8})|([0-9]{1,10}));")
+
+
+def forbidden_references(text: str) -> Iterator[tuple[int, str | None]]:
+    """(offset, character) for each numeric character reference in ``text`` that
+    stands for a character content may not hold (``&#x202E;``, ``&#8;``), and
+    (offset, None) for one that stands for no character at all (``&#0;``, a
+    surrogate, past U+10FFFF: the page prints U+FFFD). HTML's mapping of
+    ``&#128;``–``&#159;`` to Windows-1252's characters is followed."""
+    if "&#" not in text:
+        return
+    for m in _NUMERIC_REFERENCE_RE.finditer(text):
+        value = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        if value == 0 or 0xD800 <= value <= 0xDFFF or value > 0x10FFFF:
+            yield m.start(), None
+            continue
+        # Python gives "" for the controls HTML calls invalid; a browser prints them.
+        char = html.unescape(m.group()) or chr(value)
+        if len(char) == 1 and FORBIDDEN_RE.match(char):
+            yield m.start(), char
