@@ -152,9 +152,60 @@ def raster_problem(path: Path) -> ImageProblem | None:
             with _pillow_unguarded(Image), Image.open(path) as image:
                 width, height = image.size
     except (OSError, ValueError, SyntaxError):
-        return None
+        # Pillow refuses what browsers show (a bad checksum in a PNG's text chunk):
+        # the size comes from the header then, so no such file passes the limit.
+        try:
+            size = header_size(path.read_bytes()[:_SIZE_BYTES])
+        except OSError:
+            return None
+        if size is None:
+            return None
+        width, height = size
     if width * height > MAX_PIXELS:
         return _too_many(width * height, (width, height))
+    return None
+
+
+#: How much of a file :func:`header_size` reads: a JPEG's frame header may
+#: follow its metadata (an embedded preview, a colour profile).
+_SIZE_BYTES = 1 << 20
+
+
+def header_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) in pixels from a PNG, GIF, JPEG or WebP file's first bytes
+    ``data``, read from its header without decoding anything; None when the
+    header does not say (or ``data`` is no such file)."""
+    fmt = raster_format(data[:HEADER_BYTES])
+    if fmt == "PNG" and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if fmt == "GIF" and len(data) >= 10:
+        return int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
+    if fmt == "WebP":
+        return _webp_size(data)
+    if fmt == "JPEG":
+        offset = 2
+        while offset + 9 <= len(data) and data[offset] == 0xFF:
+            marker = data[offset + 1]
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                height = int.from_bytes(data[offset + 5 : offset + 7], "big")
+                return int.from_bytes(data[offset + 7 : offset + 9], "big"), height
+            offset += 2 + int.from_bytes(data[offset + 2 : offset + 4], "big")
+    return None
+
+
+def _webp_size(data: bytes) -> tuple[int, int] | None:
+    """A WebP's canvas size from its first chunk (VP8X, VP8L or VP8)."""
+    kind = data[12:16]
+    if kind == b"VP8X" and len(data) >= 30:
+        return int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1
+    if kind == b"VP8L" and len(data) >= 25:
+        bits = int.from_bytes(data[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if kind == b"VP8 " and len(data) >= 30:
+        return (
+            int.from_bytes(data[26:28], "little") & 0x3FFF,
+            int.from_bytes(data[28:30], "little") & 0x3FFF,
+        )
     return None
 
 

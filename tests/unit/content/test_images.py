@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -277,3 +278,51 @@ def test_check_reads_no_drawing_outside_the_assets_folder(tmp_path: Path) -> Non
     assert "ᚠ" not in run.err
     assert "internal error" not in run.err
     assert "not in content/assets/" in run.err
+
+
+def _png_with_bad_text_checksum(width: int, height: int) -> bytes:
+    """A PNG of ``width`` × ``height`` whose text chunk's checksum is wrong: Pillow
+    refuses it, browsers (libpng) skip the chunk and decode the image."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes, *, bad: bool = False) -> bytes:
+        crc = zlib.crc32(kind + body) ^ (1 if bad else 0)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    rows = zlib.compress(b"\x00" * (1 + 3 * width) * 8)  # a few rows: enough to decode
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"tEXt", b"Comment\x00x", bad=True)
+        + chunk(b"IDAT", rows)
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_the_pixel_limit_holds_for_a_png_pillow_refuses(tmp_path: Path) -> None:
+    # One wrong checksum in a text chunk let a 256-megapixel PNG through check
+    # (Pillow could not open it); browsers decoded it, 1.4 GB per reader.
+    path = tmp_path / "chart.png"
+    path.write_bytes(_png_with_bad_text_checksum(16000, 16000))
+    problem = raster_problem(path)
+    assert problem is not None
+    assert problem.code == "image-too-large"
+    assert "256.0 megapixels (16000 × 16000)" in problem.message
+    path.write_bytes(_png_with_bad_text_checksum(100, 100))
+    assert raster_problem(path) is None  # within the limit: left to the renderer's report
+
+
+@pytest.mark.parametrize(
+    ("fmt", "options"),
+    [("PNG", {}), ("GIF", {}), ("JPEG", {}), ("JPEG", {"progressive": True}),
+     ("WEBP", {}), ("WEBP", {"lossless": True})],
+)  # fmt: skip
+def test_the_header_gives_the_size_of_every_raster_format(
+    fmt: str, options: dict[str, Any]
+) -> None:
+    from policybrief.content.images import header_size
+
+    data = io.BytesIO()
+    Image.new("RGB", (1234, 567), (9, 9, 9)).save(data, fmt, **options)
+    assert header_size(data.getvalue()) == (1234, 567)
