@@ -18,6 +18,7 @@ Numbers are never broken: a figure split across lines misreads.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -96,6 +97,10 @@ NUMBER_RE = re.compile(rf"(?=\D*\d){_FIGURE}++")
 #: (Unicode's line breaking, rule LB25: ``2025-12-04``, ``10-20-30``, ``A-1``
 #: are one word each), nor at a non-breaking hyphen (U+2011).
 _CELL_WORD_RE = re.compile(rf"(?:{WORD_CHAR}|\u2011|-(?=\d))+")
+#: What joins a word the renderer never breaks and never marks (an identifier
+#: such as ``REF-2025-11-004521``, ``ABC‑DEF`` with non-breaking hyphens): it
+#: counts as unbreakable, as a figure does.
+_JOINED_RE = re.compile("-(?=\\d)|\u2011")
 #: A thin space between digits (``12 345``, as Word and LaTeX write it): set
 #: as a no-break one, so a figure is one word.
 _THIN_SPACE_RE = re.compile(r"(?<=\d)\u2009(?=\d)")
@@ -245,7 +250,7 @@ def cell_words(text: str, *, bold: bool = False, code: tuple[str, ...] = ()) -> 
     its ``code`` (code spans and written-out addresses)."""
     text = _THIN_SPACE_RE.sub("\u202f", text)  # a figure's thin space never breaks (typography.py)
     found: Column = [
-        (0 if NUMBER_RE.fullmatch(w) else len(w), width(w, bold))
+        (0 if NUMBER_RE.fullmatch(w) or _JOINED_RE.search(w) else len(w), width(w, bold))
         for w in _CELL_WORD_RE.findall(text)
     ]
     for run in _DICTIONARY_RE.findall(text):
@@ -354,7 +359,8 @@ def _cell(text: str, *, header: bool) -> Column:
     code = tuple(_code_text(text, a, b) for a, b in spans)
     for a, b in reversed(spans):
         text = text[:a] + " " + text[b:]
-    words = _MARKS_RE.sub(" ", text)
+    # A character reference prints as its character: "12&nbsp;345" is one figure.
+    words = _MARKS_RE.sub(" ", html.unescape(text) if "&" in text else text)
     bold = header or "**" in text or "__" in text
     return cell_words(words, bold=bold, code=code)
 

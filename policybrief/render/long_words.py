@@ -33,10 +33,13 @@ where a line may not break. URLs and code have their own break marks
 from __future__ import annotations
 
 import functools
+import html
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
 from markupsafe import Markup, escape
 
 from policybrief.content.table_fit import (
@@ -61,6 +64,8 @@ from policybrief.render.exhibits import SHORT_TABLE
 #: column is narrower (templates/css/one-pager.css). Neither is ``word-break:
 #: break-all`` like ``long-word``: on many words of a table, WeasyPrint 70 then
 #: takes minutes to lay it out.
+#: A character reference, as Python-Markdown keeps it aside.
+_REFERENCE_RE = re.compile(r"&(?:#[xX][0-9A-Fa-f]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
 _TABLE_CLASS = "long-word-table"
 _NARROW_CLASS = "long-word-narrow"
 
@@ -131,9 +136,10 @@ def _words(cell: ET.Element) -> list[str]:
 _BOLD_TAGS = frozenset({"th", "strong", "b"})
 
 
-def _measure(cell: ET.Element) -> Column:
+def _measure(cell: ET.Element, resolve: Callable[[str], str] = str) -> Column:
     """The entries ``cell`` adds to its column (:func:`~policybrief.content.table_fit.cell_words`):
-    its plain words, in bold inside ``th``, ``strong`` or ``b``, and its code and URLs."""
+    its plain words, in bold inside ``th``, ``strong`` or ``b``, and its code and URLs.
+    ``resolve`` gives a text as it prints (a character reference's character)."""
     found: Column = []
     code = tuple(
         "".join(el.itertext())
@@ -147,10 +153,10 @@ def _measure(cell: ET.Element) -> Column:
         bold = bold or el.tag in _BOLD_TAGS
         if id(el) not in plain:
             return
-        found.extend(cell_words(el.text or "", bold=bold))
+        found.extend(cell_words(resolve(el.text or ""), bold=bold))
         for child in el:
             walk(child, bold)
-            found.extend(cell_words(child.tail or "", bold=bold))
+            found.extend(cell_words(resolve(child.tail or ""), bold=bold))
 
     walk(cell, False)
     return found
@@ -246,6 +252,20 @@ class LongWords(Treeprocessor):
     """Mark the long words in every table cell of a Markdown text: those of
     :data:`LONG_WORD` characters, or shorter ones in a table too wide for the page."""
 
+    def _printed(self, text: str) -> str:
+        """``text`` with each character reference Markdown set aside (``&nbsp;``,
+        ``&#8209;``) as the character it prints: ``12&nbsp;345`` is one figure."""
+        if "\x02" not in text:
+            return text
+        stash = self.md.htmlStash.rawHtmlBlocks
+
+        def entity(m: re.Match[str]) -> str:
+            index = int(m.group(1))
+            raw = str(stash[index]) if index < len(stash) else ""
+            return html.unescape(raw) if _REFERENCE_RE.fullmatch(raw) else m.group(0)
+
+        return HTML_PLACEHOLDER_RE.sub(entity, text)
+
     def run(self, root: ET.Element) -> None:
         tables = [el for el in root.iter() if el.tag == "table"]
         if not tables:
@@ -256,7 +276,7 @@ class LongWords(Treeprocessor):
             by_index: dict[int, Column] = {}
             for row in rows:
                 for index, cell in enumerate(row):
-                    by_index.setdefault(index, []).extend(_measure(cell))
+                    by_index.setdefault(index, []).extend(_measure(cell, self._printed))
             columns = list(by_index.values())
             how = fit(columns)
             figure = exhibits.get(id(table))

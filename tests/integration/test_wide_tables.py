@@ -134,6 +134,10 @@ def test_a_table_of_iso_dates_turns_and_keeps_every_column(output: Path) -> None
     text = run_tool("pdftotext", "-raw", str(output / "wide-more" / "wide-more.pdf"), "-")
     assert text.count("2025-12-04") == 10
     assert text.count("10-20-30-40") == 10
+    # An identifier joined by hyphens before digits never breaks, and "&nbsp;" joins
+    # a figure as a typed no-break space does: both were measured as short words.
+    assert text.count("REF-2025-11-004521") == 8
+    assert len(re.findall(r"98\s765\s432\s109", text)) == 8  # pdftotext gives a plain space
 
 
 def test_bottom_lines_and_agenda_entries_never_turn(output: Path) -> None:

@@ -307,3 +307,13 @@ def test_a_row_with_cells_past_the_header_s_is_an_error_at_the_first_lost_cell(
         "content/analysis/background.md:10:16: error: this row has 2 cells more than the "
         "table's header: '4.9' and the rest would not print"
     ) in lines
+
+
+def test_identifiers_and_character_references_measure_as_they_print() -> None:
+    # "REF-2025-11-004521" never breaks (nor is marked): it counted as a word
+    # that may break. "12&nbsp;345" is one figure, as "12 345" typed with U+00A0.
+    assert cell_words("REF-2025-11-004521")[0][0] == 0
+    assert cell_words("ABC\u2011DEF\u2011GHI")[0][0] == 0
+    (typed,) = markdown_tables("| a |\n|---|\n| 98\u00a0765\u00a0432 |\n")
+    (entity,) = markdown_tables("| a |\n|---|\n| 98&nbsp;765&nbsp;432 |\n")
+    assert entity.columns == typed.columns
