@@ -30,13 +30,15 @@ from policybrief.content.refs import PHRASE_LANG_RE
 #: the presentation forms, and the historic right-to-left blocks).
 _RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff"
 #: A run of right-to-left words: starts and ends with a right-to-left character;
-#: spaces, digits and punctuation inside it belong to it.
+#: spaces, digits and punctuation inside it belong to it, and so do the zero
+#: width non-joiner and joiner (Persian writes می‌خواهد with one: the run was cut
+#: in two there, and its halves set left to right in an English sentence).
 #: A letter of a left-to-right script (a block with none, digits alone, keeps the page's direction).
 _LTR_LETTER_RE = re.compile(rf"(?![{_RTL}])[^\W\d_]")
 #: A run of left-to-right words (or numbers) in a right-to-left text: from its
 #: first letter or digit to its last, over anything but right-to-left letters.
 _LTR_RUN_RE = re.compile(rf"[^\W{_RTL}](?:[^{_RTL}]*[^\W{_RTL}])?")
-_RTL_RUN_RE = re.compile(rf"[{_RTL}]+(?:[\s\d.,'’\"()\-–]*[{_RTL}]+)*")
+_RTL_RUN_RE = re.compile(rf"[{_RTL}]+(?:[\s\d.,'’\"()\-–\u200c\u200d]*[{_RTL}]+)*")
 _BLOCKS = frozenset(
     {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption", "caption"}
 )

@@ -77,3 +77,13 @@ def test_reference_fields_are_isolated_only_when_a_script_mixes() -> None:
         '<bdi dir="ltr">Annual report</bdi>',
         '<bdi dir="ltr">1 May 2026</bdi>',
     ]
+
+
+def test_a_persian_word_with_a_zero_width_non_joiner_stays_in_one_run() -> None:
+    # "می‌خواهد" holds U+200C: the run was cut in two there, and an English
+    # paragraph set its halves left to right ("خواهد ... یابد وزیر می").
+    quote = "وزیر می\u200cخواهد ۱۲ درصد افزایش یابد"
+    text = f"The ministry said, in Persian and English words alike: «{quote}» today."
+    isolated = isolate_text(text)
+    assert f"\u2067{quote}\u2069" in isolated
+    assert isolated.count("\u2067") == 1
