@@ -95,17 +95,18 @@ def direction(tag: str) -> Direction:
 
 
 def text_direction(text: str, base: Direction = "ltr") -> Direction:
-    """The direction of ``text`` by its words: ``rtl`` when most are of a right-to-left script.
+    """The direction of ``text`` by its words: ``rtl`` when right-to-left ones lead it.
 
-    A sentence in English that names one Arabic minister stays left to right; a
-    paragraph in Arabic that names "NATO" is right to left. Words, not letters,
-    are counted: names in Latin letters are long, Arabic and Hebrew words short,
-    and an Arabic sentence naming two English ministers has more Latin letters
-    than Arabic ones. A tie goes to the script of the text's first letter (what
-    browsers do for ``dir=auto``): "يلتقي Vladimir Putin مع Narendra Modi في
-    نيودلهي" reads right to left, its names in order. On a right-to-left page
-    (``base``), a text with right-to-left words stays right to left unless
-    left-to-right ones outnumber them two to one.
+    Words are counted, not letters: names in Latin letters are long, Arabic and
+    Hebrew words short, and an Arabic sentence naming two English ministers has
+    more Latin letters than Arabic ones. On a left-to-right page a text is right
+    to left when its first word is and at least half its words are ("يلتقي
+    Vladimir Putin مع Narendra Modi في نيودلهي": its names in order), or when
+    right-to-left words outnumber the others three to one ("NATO قمة في واشنطن");
+    so an English sentence that opens with an Arabic name, or a marking "OFFICIAL
+    // سري // סודי", stays left to right. On a right-to-left page (``base``), a
+    text with right-to-left words stays right to left unless left-to-right ones
+    outnumber them two to one.
     """
     if text.isascii():  # most text: no right-to-left letter can be there
         return "ltr"
@@ -124,7 +125,10 @@ def text_direction(text: str, base: Direction = "ltr") -> Direction:
             ltr += 1
     if base == "rtl":
         return "rtl" if rtl and rtl * 2 >= ltr else "ltr"
-    return "rtl" if rtl > ltr or (rtl == ltr and first) else "ltr"
+    if not rtl:
+        return "ltr"
+    # Led by a right-to-left word, at least as many of them; or three to one.
+    return "rtl" if (first and rtl >= ltr) or rtl >= 3 * ltr else "ltr"
 
 
 def reference_direction(text: str, base: Direction) -> Direction:
