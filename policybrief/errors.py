@@ -66,6 +66,7 @@ CODES: dict[str, str] = {
         "a table too wide for any page it can print on, even in the smallest type "
         "(an error in a final brief)"
     ),
+    "table-in-paragraph": "a table right under a paragraph's line, which prints as text",
     "table-extra-cells": "a table row with more cells than its header, which would not print",
     "unknown-asset": "an image that is not a file in content/assets/",
     "unsupported-image": "an image file that is not PNG, JPEG, GIF, WebP or well-formed SVG",

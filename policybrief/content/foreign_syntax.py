@@ -21,7 +21,8 @@ import re
 from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 
-from policybrief.content.markdown_lines import escaped
+from policybrief.content.exhibits import is_table_start
+from policybrief.content.markdown_lines import escaped, scan_lines
 from policybrief.content.refs import CITE_RE, LINK_RE
 
 
@@ -49,7 +50,15 @@ def _warning(offset: int, message: str, hint: str) -> Foreign:
 #: ``~~words~~``: GitHub's strikethrough (two tildes, not a fence's three).
 _STRIKE_RE = re.compile(r"(?<![~\\])~~(?=[^\s~])[^~\n]*+(?<=[^\s~])~~(?!~)")
 #: ``H~2~O`` and ``10^3^``: Pandoc's subscript and superscript, after a letter or digit.
-_SUB_SUPER_RE = re.compile(r"(?<=[^\W_])([~^])[^\s~^\[\]]{1,12}+\1")
+_SUB_SUPER_RE = re.compile(r"(?<=[^\W_])([~^])[A-Za-z0-9]{1,12}+\1")
+#: A web address written out or in angle brackets: its tildes and carets are its own.
+_ADDRESS_RE = re.compile(r"<[^<>\s]*>|\b(?:https?|ftp)://[^\s<>]*|\bwww\.[^\s<>]*")
+#: ``==words==``: a highlight (Obsidian, Markdown Extra, Quarto).
+_HIGHLIGHT_RE = re.compile(r"(?<![=\\])==(?=[^\s=])[^=\n]*+(?<=[^\s=])==(?!=)")
+#: ``[^ 1]`` or ``[ ^1]``: a note call with a space, which is no call.
+_SPACED_CALL_RE = re.compile(r"\[(?:[ \t]+\^[ \t]*|\^[ \t]+)[^\s\[\]]+\]")
+#: Full-width brackets from a CJK keyboard round what would be a link, citation or note call.
+_FULLWIDTH_RE = re.compile(r"[［【](?:[［【]|[@＠^＾])")
 #: ``: definition`` at a line's start: a definition list (Pandoc, Markdown Extra).
 _DEFINITION_RE = re.compile(r"^ {0,3}:[ \t]+\S", re.M)
 #: ``:::`` fenced divs (Pandoc, Quarto).
@@ -73,13 +82,13 @@ _SPAN_ATTRS_RE = re.compile(r"[\])](\{[ \t]*+(?!lang=)(?:[.#][\w-]|[\w-]++=)[^{}
 _INLINE_NOTE_RE = re.compile(r"(?<!\\)\^\[")
 #: ``[see @id, p. 4]`` or ``[-@id]``: brackets that may hold a Pandoc citation
 #: (ours start ``[@``), not a link's words (``[see @id](url)``).
-_BRACKETS_RE = re.compile(r"(?<![\\!\[])\[(?!@)([^\[\]\n]*+)\](?![(\[])")
+_BRACKETS_RE = re.compile(r"(?<![\\!\[])\[(?!@)((?:[^\[\]\n]|\n(?![ \t]*+\n))*+)\](?![(\[])")
 #: ``@id`` in a Pandoc citation's brackets.
 _PANDOC_ITEM_RE = re.compile(r"(?<![\w.@])@([A-Za-z0-9][\w-]*+)")
 #: Words in brackets, one line's.
-_ANY_BRACKETS_RE = re.compile(r"\[[^\[\]\n]*+\]")
+_ANY_BRACKETS_RE = re.compile(r"\[(?:[^\[\]\n]|\n(?![ \t]*+\n))*+\]")
 #: ``@id`` standing alone in prose (not an e-mail address, not in brackets).
-_BARE_CITE_RE = re.compile(r"(?<![\w.@\[;/-])@([A-Za-z0-9][\w-]*+)")
+_BARE_CITE_RE = re.compile(r"(?<![\w.@\[;/［【-])@([A-Za-z0-9][\w-]*+)")
 #: ``[id]``: single brackets round what could be an actor's or agenda item's id.
 _SINGLE_LINK_RE = re.compile(r"(?<![\[\\!\]])\[([a-z0-9][a-z0-9-]*+)\](?![\[\](:{])")
 #: ``[[`` and ``[@`` that may open a brief reference.
@@ -105,6 +114,8 @@ def find_foreign(
     found: list[Foreign] = []
     if "~" in text or "^" in text:
         found += _marks(text, in_code)
+    if "==" in text or "［" in text or "【" in text or "[ " in text or "[^ " in text:
+        found += _typos(text, in_code)
     if ":" in text:
         found += _blocks(text, in_code)
     if "\\" in text:
@@ -115,6 +126,8 @@ def find_foreign(
         found += _attributes(text, in_code)
     if "@" in text:
         found += _citations(text, in_code, sources)
+    if "-" in text or "*" in text or "+" in text or "1" in text or "|" in text:
+        found += _unseparated(text)
     if "[" in text:
         found += _unclosed(text, in_code)
         if linkable:
@@ -123,8 +136,13 @@ def find_foreign(
 
 
 def _marks(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
+    addresses = [(m.start(), m.end()) for m in _ADDRESS_RE.finditer(text)]
+
+    def literal(at: int) -> bool:
+        return in_code(at) or _inside(addresses, at)
+
     for m in _STRIKE_RE.finditer(text):
-        if not in_code(m.start()):
+        if not literal(m.start()):
             yield _warning(
                 m.start(),
                 f"'{_shown(m.group())}': strikethrough is not part of the content format "
@@ -132,7 +150,7 @@ def _marks(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
                 _STRIKE_HINT,
             )
     for m in _SUB_SUPER_RE.finditer(text):
-        if not in_code(m.start()) and not escaped(text, m.start()):
+        if not literal(m.start()) and not escaped(text, m.start()):
             kind = "subscript" if m.group(1) == "~" else "superscript"
             yield _warning(
                 m.start(),
@@ -148,6 +166,33 @@ def _marks(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
                 "as typed and makes no note",
                 "write a call where the note belongs, text.[^1], and the note on a line of its "
                 "own: [^1]: The note.",
+            )
+
+
+def _typos(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
+    """Highlights, note calls with a space, and full-width brackets: all print as typed."""
+    for m in _HIGHLIGHT_RE.finditer(text):
+        if not in_code(m.start()):
+            yield _warning(
+                m.start(),
+                f"'{_shown(m.group())}': a highlight is not part of the content format and "
+                "prints with its equals signs",
+                "write <mark>words</mark>, or *words* for emphasis",
+            )
+    for m in _SPACED_CALL_RE.finditer(text):
+        if not in_code(m.start()):
+            yield _warning(
+                m.start(),
+                f"'{m.group()}' is no note call (a note call has no space) and prints as typed",
+                f"write [^{m.group().strip('[]^ ').lstrip('^ ')}]",
+            )
+    for m in _FULLWIDTH_RE.finditer(text):
+        if not in_code(m.start()):
+            yield _warning(
+                m.start(),
+                f"full-width brackets ('{m.group()}', from a CJK keyboard) are text: they "
+                "make no link, citation or note",
+                "type ASCII brackets: [[id]], [@source-id], [^1]",
             )
 
 
@@ -264,6 +309,42 @@ def _citations(text: str, in_code: Callable[[int], bool], sources: Set[str]) -> 
             )
 
 
+#: A line that starts a list in GitHub's and CommonMark's Markdown even right
+#: under a paragraph's line: a bullet, or the number 1.
+_LIST_START_RE = re.compile(r" {0,3}(?:[-*+]|1[.)])[ \t]+\S")
+#: A paragraph's line a list or table may follow directly here: a table's
+#: caption, a heading.
+_OWN_LINE_RE = re.compile(r" {0,3}(?:#|Table:[ \t])")
+
+
+def _unseparated(text: str) -> Iterator[Foreign]:
+    """A list or table right under a paragraph's line, which Markdown here reads
+    as more of the paragraph (GitHub's starts a list or table there)."""
+    lines = list(scan_lines(text))
+    plain = [ln.text.rstrip("\r\n") for ln in lines]
+    for i in range(1, len(lines)):
+        before, line = lines[i - 1], lines[i]
+        if before.kind != "text" or line.kind != "text" or _OWN_LINE_RE.match(plain[i - 1]):
+            continue
+        if plain[i - 1].lstrip().startswith((">", "|")) or "|" in plain[i - 1]:
+            continue  # a quotation's line, or a table's own row
+        if is_table_start(plain, i):
+            yield Foreign(
+                line.offset,
+                "a table right under a paragraph's line prints as text, pipes and all",
+                "leave a blank line before the table (or its 'Table:' title)",
+                code="table-in-paragraph",
+                error=True,
+            )
+        elif _LIST_START_RE.match(plain[i]) and not _LIST_START_RE.match(plain[i - 1]):
+            yield _warning(
+                line.offset,
+                "a list right under a paragraph's line prints as more of the paragraph, "
+                "its markers as typed",
+                "leave a blank line before the list",
+            )
+
+
 def _unclosed(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
     closed = sorted(
         [(m.start(), m.end()) for m in LINK_RE.finditer(text)]
@@ -279,6 +360,8 @@ def _unclosed(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
         if m.group(1) == "[":
             if re.match(r"[^\[\]\n]*\]\]", rest) or re.match(r"[^\[\]\n]*\][(\[]", rest):
                 continue  # a link too long for LINK_RE's rules, or [[x]](url) Markdown
+            if _balanced(text, at):
+                continue  # brackets in brackets, as text: [[1, 2], [3, 4]]
             yield Foreign(
                 at,
                 "'[[' opens a link that is never closed: it prints as typed",
@@ -337,5 +420,25 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
 
 
 def _shown(construct: str) -> str:
-    """A construct as a message quotes it: at most 40 characters."""
+    """A construct as a message quotes it: on one line, at most 40 characters."""
+    construct = " ".join(construct.split())
     return construct if len(construct) <= 40 else construct[:39] + "…"
+
+
+#: How far :func:`_balanced` looks for the bracket closing an opening one.
+_BALANCE_REACH = 1000
+
+
+def _balanced(text: str, at: int) -> bool:
+    """Whether the ``[`` at ``at`` is closed by a ``]`` of its own in its paragraph
+    (``[[1, 2], [3, 4]]``, ``[[The minister] said]``): nested brackets as text."""
+    depth = 0
+    end = text.find("\n\n", at)
+    stop = min(len(text) if end < 0 else end, at + _BALANCE_REACH)
+    for index in range(at, stop):
+        char = text[index]
+        if char in "[]" and not escaped(text, index):
+            depth += 1 if char == "[" else -1
+            if depth == 0:
+                return True
+    return False

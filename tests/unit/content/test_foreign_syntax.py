@@ -55,6 +55,21 @@ def found(text: str) -> list[Foreign]:
         ("- Talks ~~stalled~~.", "~~", "foreign-markdown", "strikethrough"),
         ("> As [see @report].", "[see", "invalid-citation", "Pandoc citation"),
         ("| a | b |\n| - | - |\n| [[summit | x |", "[[", "unclosed-reference", "never closed"),
+        # Seen in the second trial: wrapped, a highlight, a spaced call, CJK keyboards,
+        # lists and tables right under a paragraph's line.
+        ("Wrapped [see\n@gazette, p. 4] here.", "[see", "invalid-citation", "Pandoc citation"),
+        ("A ==highlighted== word.", "==", "foreign-markdown", "highlight"),
+        ("Note.[^ 1]", "[^ 1]", "foreign-markdown", "no note call"),
+        ("See ［［alpha-ministry］］.", "［［", "foreign-markdown", "full-width"),
+        ("As 【@gazette】 says.", "【@", "foreign-markdown", "full-width"),
+        ("The talks went well:\n- first\n- second", "- first", "foreign-markdown", "a list"),
+        ("Steps:\n1. one\n2. two", "1. one", "foreign-markdown", "a list"),
+        (
+            "Trade grew:\n| Year | Value |\n| --- | --- |\n| 2024 | 65.7 |",
+            "| Year",
+            "table-in-paragraph",
+            "a table right under",
+        ),
     ],
 )
 def test_each_construct_is_reported_at_its_first_mark(
@@ -91,6 +106,16 @@ def test_each_construct_is_reported_at_its_first_mark(
         "See [unknown-id] and @unknown-source.",
         "## A heading {with braces}",
         "[[alpha-ministry\n|the minister]] across a line.",
+        # False positives the second trial found: nested brackets as text, CJK ranges,
+        # addresses, formulas; and lists and tables where Markdown reads them.
+        'The matrix [[1, 2], [3, 4]] is in the annex; "[[The minister] said]".',
+        "第1~3条和第5~7条规定，增长2~3倍。1~3月と5~7月に会談した。",
+        "https://example.org/~user/a~b~c and <https://example.org/x~y~z>.",
+        "The formula x^2+y^2=r^2 holds; a == b; C++ and x++y++.",
+        "Table: Trade\n| Year | Value |\n| --- | --- |\n| 2024 | 65.7 |",
+        "## Trade\n| Year | Value |\n| --- | --- |\n| 2024 | 65.7 |",
+        "Text.\n\n- first\n- second\n\nThe ratio was 5\n2. not a list",
+        "- item\n- item two\n  - nested",
     ],
 )
 def test_look_alikes_are_not_reported(text: str) -> None:
@@ -113,6 +138,9 @@ def test_a_three_line_paren_list_is_one_warning_and_a_div_one_per_block() -> Non
         "A claim.^[The note.]",
         "1) First\n2) Second",
         "## Trade {#trade}",
+        "Steps:\n1. one\n2. two",
+        "A ==highlighted== word.",
+        "See ［［alpha-ministry］］.",
     ],
 )
 def test_what_is_reported_really_prints_as_typed(text: str) -> None:
