@@ -21,6 +21,7 @@ name; an e-mail address and ``mailto:`` are left alone.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -101,6 +102,10 @@ def misleading_host(words: str, href: str) -> tuple[str, str] | None:
     href = href.strip()
     if href.lower().startswith("mailto:"):
         return None
+    # A browser reads a backslash in a web address as a slash (WHATWG URL), so
+    # "https://evil.example\\@gov.uk/" leads to evil.example; urlsplit would
+    # take gov.uk as its host. Tabs and line breaks it drops.
+    href = re.sub(r"[\t\n\r]", "", href).replace("\\", "/")
     try:
         parts = urlsplit(href)
     except ValueError:
@@ -130,6 +135,15 @@ _REFERENCE_RE = re.compile(r"(?<![!\]])\[([^\[\]\n^]++)\](?:\[([^\[\]\n]*+)\])?(
 _DEFINITION_RE = re.compile(r"^ {0,3}\[([^\[\]\n^]++)\]:[ \t]*+\n?[ \t]*+<?([^\s>]++)", re.M)
 
 
+def _as_printed(words: str) -> str:
+    """A link's ``words`` as the page shows them: without tags, emphasis or code
+    marks round them, character references as their characters
+    (``**www&#46;gov&#46;uk**`` shows ``www.gov.uk``)."""
+    words = re.sub(r"<[^>]*>", "", words)
+    words = html.unescape(words) if "&" in words else words
+    return words.strip().strip("*_`~").strip()
+
+
 def _label(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -143,7 +157,7 @@ def find_misleading(text: str, code: Callable[[int], bool]) -> Iterator[Misleadi
     found: list[MisleadingLink] = []
 
     def consider(offset: int, words: str, href: str) -> None:
-        if not code(offset) and (hosts := misleading_host(words, href)):
+        if not code(offset) and (hosts := misleading_host(_as_printed(words), href)):
             found.append(MisleadingLink(offset, *hosts))
 
     if "](" in text:
@@ -163,6 +177,6 @@ def find_misleading(text: str, code: Callable[[int], bool]) -> Iterator[Misleadi
             href = next((v for n, v in tag.attributes if n == "href"), None)
             close = lower.find("</a", tag.end)
             if href is not None and close >= 0:
-                consider(tag.start, re.sub(r"<[^>]*>", "", text[tag.end : close]), href)
+                consider(tag.start, text[tag.end : close], html.unescape(href))
     found.sort(key=lambda f: f.offset)
     yield from found

@@ -119,3 +119,27 @@ def test_check_warns_at_each_misleading_link(
         hint,
     ]
     assert "gov.uk'" not in run.err.split("\n", 4)[-1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A backslash is a slash to a browser: the host is evil.example, not gov.uk.
+        "[www.gov.uk](https://evil.example\\@www.gov.uk/)",
+        '<a href="https://evil.example\\@www.gov.uk/">www.gov.uk</a>',
+        # Words as the page prints them: no emphasis, code marks or references.
+        "[*www.gov.uk*](https://evil.example/)",
+        "[`www.gov.uk`](https://evil.example/)",
+        "[www&#46;gov&#46;uk](https://evil.example/)",
+        "[**https://www.gov.uk/**](https://evil.example/)",
+        '<a href="https://evil.example/"><b>www.gov.uk</b></a>',
+    ],
+)
+def test_the_bypasses_the_security_trial_found_are_caught(text: str) -> None:
+    (found,) = find_misleading(text, lambda _: False)
+    assert (found.shown, found.target) == ("www.gov.uk", "evil.example")
+
+
+def test_marked_up_words_leading_to_their_own_host_are_fine() -> None:
+    text = "[*GOV.UK*](https://www.gov.uk/) and [`www.gov.uk`](https://www.gov.uk/x)"
+    assert list(find_misleading(text, lambda _: False)) == []
