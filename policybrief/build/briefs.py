@@ -38,7 +38,7 @@ from policybrief.build.staleness import (
 )
 from policybrief.build.state import BuildState, diagnostic_from_json
 from policybrief.content.corpus import Corpus
-from policybrief.content.project import SETTINGS_FILE
+from policybrief.content.project import SETTINGS_FILE, suggest_slug
 from policybrief.errors import Diagnostics, Position
 from policybrief.limits import TimeLimitExceeded
 from policybrief.render.resolve import BriefView, UnresolvedError, resolve_brief
@@ -196,7 +196,8 @@ def _failing(exc: UnresolvedError, files: set[str]) -> list[str]:
     is missing too: it is named by its file (``content/actors/x.yaml``), not as a
     missing "link 'x'" or "actor 'x'".
     """
-    by_id = {PurePosixPath(rel).stem: rel for rel in files}
+    # By the id each file stands for: "India.yaml" (an id with a capital) is india's.
+    by_id = {suggest_slug(PurePosixPath(rel).stem) or PurePosixPath(rel).stem: rel for rel in files}
     named = sorted(exc.uses & files)
     missing = []
     for item in exc.missing:

@@ -10,7 +10,8 @@ this so:
 - each content file's **last good copy** (``.policybrief/good/<sha256>``): a
   file with errors is read from that copy to build the site, so an actor whose
   file has a typo keeps its page, its place in lists and its name on the
-  timeline until the typo is fixed.
+  timeline until the typo is fixed; so does one whose file's name has a typo
+  (``india.yml``, ``India.yaml``: the copy of ``india.yaml`` is read).
 
 The copies are named by their digest and checked against it when read, so a
 poisoned cache can at worst show an older text of the same file, never a path
@@ -26,7 +27,7 @@ from pathlib import Path
 from policybrief.build.state import STATE_DIR, BuildState
 from policybrief.build.write import write_atomic
 from policybrief.content.corpus import Corpus
-from policybrief.content.load import RawProject, load_project
+from policybrief.content.load import RawProject, load_project, stands_for
 from policybrief.content.project import RESERVED_SLUGS
 from policybrief.content.validate import validate_project
 from policybrief.errors import Diagnostics
@@ -48,6 +49,12 @@ def broken_files(root: Path, diags: Diagnostics) -> set[str]:
     return broken
 
 
+def _stood_for(root: Path, broken: set[str]) -> set[str]:
+    """The files that files of ``broken`` refused for their name stand for
+    (:func:`~policybrief.content.load.stands_for`: ``india.yaml`` for ``india.yml``)."""
+    return {wanted for rel in broken if (wanted := stands_for(root, root / rel)) is not None}
+
+
 def site_corpus(root: Path, corpus: Corpus, broken: set[str], state: BuildState) -> Corpus:
     """The corpus the site is built from: each file with errors read from its last good copy.
 
@@ -57,9 +64,11 @@ def site_corpus(root: Path, corpus: Corpus, broken: set[str], state: BuildState)
     if not broken:
         return corpus
     instead = {}
-    for rel in sorted(broken):
+    stood_for = _stood_for(root, broken)
+    for rel in sorted(broken | stood_for):
         digest = state.good.get(rel)
-        if digest is not None and (root / rel).is_file():
+        # A file with errors, or one that a file refused for its name stands for.
+        if digest is not None and ((root / rel).is_file() or rel in stood_for):
             data = _read_copy(root, digest)
             if data is not None:
                 instead[rel] = data
@@ -140,8 +149,9 @@ def remember_good(
             and _keep_copy(root, doc.rel, doc.digest, folder)
         ):
             good[doc.rel] = doc.digest
+    stood_for = _stood_for(root, broken)
     for rel, digest in state.good.items():
-        if rel in broken and (root / rel).is_file():
+        if (rel in broken and (root / rel).is_file()) or rel in stood_for:
             good.setdefault(rel, digest)
     state.good = good
     if collect and folder.is_dir():

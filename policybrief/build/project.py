@@ -243,6 +243,7 @@ def _full_build(
     from policybrief.build.manifest import OutputManifest
     from policybrief.build.site_build import SiteBuild
     from policybrief.content.load import load_project
+    from policybrief.content.project import suggest_slug
     from policybrief.content.standards import check_standards
     from policybrief.content.validate import validate_project
 
@@ -262,6 +263,11 @@ def _full_build(
     )
     brief_files = {d.id for d in project.documents if d.kind == "briefs"}
     brief_files |= {p.stem for p in (root / "briefs").glob("*.yaml")}
+    # A manifest refused for its name (Summit.yaml, summit.yml) stands for its
+    # brief: a typo there keeps the brief's last good build, as one inside does.
+    stood_for = {id_ for kind, id_ in project.refused if kind == "briefs"}
+    brief_files = {s for s in brief_files if suggest_slug(s, brief=True) not in stood_for}
+    brief_files |= stood_for
     broken = broken_files(root, diags)
     manifest = OutputManifest.read(output) or OutputManifest(output)
     report = BuildReport()

@@ -328,9 +328,10 @@ def _unseparated(text: str) -> Iterator[Foreign]:
             continue
         if plain[i - 1].lstrip().startswith((">", "|")) or "|" in plain[i - 1]:
             continue  # a quotation's line, or a table's own row
+        at = line.offset + len(plain[i]) - len(plain[i].lstrip())  # at its first mark
         if is_table_start(plain, i):
             yield Foreign(
-                line.offset,
+                at,
                 "a table right under a paragraph's line prints as text, pipes and all",
                 "leave a blank line before the table (or its 'Table:' title)",
                 code="table-in-paragraph",
@@ -338,7 +339,7 @@ def _unseparated(text: str) -> Iterator[Foreign]:
             )
         elif _LIST_START_RE.match(plain[i]) and not _LIST_START_RE.match(plain[i - 1]):
             yield _warning(
-                line.offset,
+                at,
                 "a list right under a paragraph's line prints as more of the paragraph, "
                 "its markers as typed",
                 "leave a blank line before the list",

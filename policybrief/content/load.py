@@ -34,6 +34,7 @@ from policybrief.content.images import (
 from policybrief.content.project import (
     SETTINGS_FILE,
     find_root,  # noqa: F401 (re-exported: part of this module's API)
+    suggest_slug,
 )
 from policybrief.content.yamlsrc import SourceMap, YamlSyntaxError, parse_yaml
 from policybrief.errors import Diagnostics, Position, position_at
@@ -81,6 +82,44 @@ class RawProject:
     unreadable: set[tuple[str, str]] = field(default_factory=set)
     #: Bytes read in place of some files, by project-relative path (see load_project).
     instead: dict[str, bytes] = field(default_factory=dict)
+    #: (kind, id) of the entities a refused file stands for (:func:`stands_for`):
+    #: ``india.yaml`` renamed ``India.yaml`` or ``india.yml``. Their ids count as
+    #: existing, so references to them are not errors too.
+    refused: set[tuple[str, str]] = field(default_factory=set)
+
+
+#: Suffixes a file of each kind should have, and the misspellings a file may have instead.
+_SUFFIXES = {"analysis": ".md", "briefs": ".yaml"}
+_MISSPELT = {".yaml": (".yml", ".yaml"), ".md": (".md", ".markdown", ".mdown")}
+
+
+def stands_for(root: Path, path: Path) -> str | None:
+    """The project-relative path of the file a refused file at ``path`` stands for.
+
+    ``briefs/Summit.yaml`` (an id with capitals) stands for ``briefs/summit.yaml``,
+    ``content/actors/india.yml`` (a misspelt suffix) for ``content/actors/india.yaml``;
+    None when ``path`` is no such file, or the file it would stand for exists. The
+    build reads the last good copy of the file stood for, so a typo in a file's
+    name does not take its entity off the site.
+    """
+    try:
+        rel = path.relative_to(root)
+    except ValueError:
+        return None
+    if len(rel.parts) == 2 and rel.parts[0] == "briefs":
+        kind = "briefs"
+    elif len(rel.parts) == 3 and rel.parts[0] == "content" and rel.parts[1] in CONTENT_KINDS:
+        kind = rel.parts[1]
+    else:
+        return None
+    suffix = _SUFFIXES.get(kind, ".yaml")
+    if path.suffix.lower() not in _MISSPELT[suffix]:
+        return None
+    slug = suggest_slug(path.stem, brief=kind == "briefs")
+    if not slug or (slug == path.stem and path.suffix == suffix):
+        return None
+    wanted = rel.with_name(slug + suffix)
+    return None if (root / wanted).exists() else wanted.as_posix()
 
 
 def _ignored(path: Path) -> bool:
@@ -107,10 +146,18 @@ def load_project(
         for path in sorted(briefs.iterdir()):
             if _ignored(path):
                 continue
+            _note_refused(project, "briefs", path)
             if path.suffix == ".yaml" and path.is_file():
                 _add(project, "briefs", path, _guarded(project, path, "briefs", diags))
+            elif (wanted := stands_for(root, path)) is not None:
+                name = Path(wanted).name
+                why = f"briefs/ holds one .yaml manifest per brief: rename it to '{name}'"
+                _misplaced(
+                    root, path, f"{why} (its last good build stays published)", diags, rename=True
+                )
             else:
                 _misplaced(root, path, "briefs/ holds one .yaml manifest per brief", diags)
+        _stood_for(project, briefs, "briefs", diags)
     content = root / "content"
     if content.is_dir():
         for folder in sorted(content.iterdir()):
@@ -131,6 +178,21 @@ def load_project(
     return project
 
 
+def _note_refused(project: RawProject, kind: str, path: Path) -> None:
+    """Remember the entity a refused file stands for (:func:`stands_for`)."""
+    if (wanted := stands_for(project.root, path)) is not None:
+        project.refused.add((kind, Path(wanted).stem))
+
+
+def _stood_for(project: RawProject, folder: Path, kind: str, diags: Diagnostics) -> None:
+    """Read the files of ``folder`` that only ``project.instead`` holds: the last
+    good copies of files a refused file stands for."""
+    for rel in sorted(project.instead):
+        path = project.root / rel
+        if path.parent == folder and not path.exists():
+            _add(project, kind, path, _guarded(project, path, kind, diags))
+
+
 def _add(project: RawProject, kind: str, path: Path, doc: RawDocument | None) -> None:
     if doc is not None:
         project.documents.append(doc)
@@ -144,10 +206,20 @@ def _load_kind(project: RawProject, folder: Path, diags: Diagnostics) -> None:
     for path in sorted(folder.iterdir()):
         if _ignored(path):
             continue
+        _note_refused(project, kind, path)
         if path.is_file() and path.suffix == suffix:
             _add(project, kind, path, _guarded(project, path, kind, diags))
         elif path.is_dir():
             _misplaced(project.root, path, f"content/{kind}/ holds files, not folders", diags)
+        elif (wanted := stands_for(project.root, path)) is not None:
+            _misplaced(
+                project.root,
+                path,
+                f"content/{kind}/ holds one {suffix} file per {_singular(kind)}: rename it "
+                f"to '{Path(wanted).name}' (its last good copy is published meanwhile)",
+                diags,
+                rename=True,
+            )
         else:
             _misplaced(
                 project.root,
@@ -155,6 +227,7 @@ def _load_kind(project: RawProject, folder: Path, diags: Diagnostics) -> None:
                 f"content/{kind}/ holds one {suffix} file per {_singular(kind)}",
                 diags,
             )
+    _stood_for(project, folder, kind, diags)
 
 
 def _guarded(project: RawProject, path: Path, kind: str, diags: Diagnostics) -> RawDocument | None:
@@ -172,7 +245,9 @@ def _singular(kind: str) -> str:
     )
 
 
-def _misplaced(root: Path, path: Path, why: str, diags: Diagnostics) -> None:
+def _misplaced(
+    root: Path, path: Path, why: str, diags: Diagnostics, *, rename: bool = False
+) -> None:
     if path.is_symlink() and not path.exists():
         # A link to nothing (or to itself, round a loop) is no file of the wrong kind.
         diags.error(
@@ -189,7 +264,7 @@ def _misplaced(root: Path, path: Path, why: str, diags: Diagnostics) -> None:
         path,
         Position(1, 1),
         f"unexpected {what} '{path.relative_to(root).as_posix()}'",
-        f"{why}; move or remove it (README.md and dotfiles are ignored)",
+        why if rename else f"{why}; move or remove it (README.md and dotfiles are ignored)",
         code="stray-file",
     )
 
@@ -295,7 +370,8 @@ def _read_text(
         )
         return None
     try:
-        size = path.stat().st_size
+        # A file only ``data`` holds (a last good copy of one a refused file stands for).
+        size = len(data) if data is not None and not path.exists() else path.stat().st_size
         if size > MAX_FILE_BYTES:
             diags.error(
                 path,

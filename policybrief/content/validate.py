@@ -67,7 +67,9 @@ def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:
     partial: dict[str, dict[str, Record[Any]]] = {kind: {} for kind in existing}
     #: The fields of each such file that hold a stand-in value, which rules skip.
     guessed: dict[PurePath, frozenset[str]] = {}
-    for kind, id_ in raw.unreadable:
+    # A file refused for its name stands for an entity: references to it are not
+    # errors as well (the name's error says what to fix).
+    for kind, id_ in (*raw.unreadable, *raw.refused):
         existing[kind].add(id_)
     for doc in raw.documents:
         existing[doc.kind].add(doc.id)
