@@ -118,13 +118,17 @@ def select_briefs(corpus: Corpus, names: Sequence[str], existing: set[str]) -> l
 
 
 def build_inputs(corpus: Corpus, options: BuildOptions) -> dict[str, str]:
-    """The inputs every brief of this build shares: options that change output, the code.
+    """The inputs every brief of this build shares: options that change output, the
+    output folder, the code.
 
     Computed once per build: the code digest reads the whole package.
     """
     return {
         "option:SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
         "option:pdf_variant": options.pdf_variant or corpus.settings.pdf_variant,
+        # The state describes one output folder: after a build into another
+        # (--output), outputs here may be older than the fingerprints say.
+        "option:output": str(options.output_folder(corpus.root)),
         "code": code_digest(),
         "scale": corpus.scale.digest,
     }

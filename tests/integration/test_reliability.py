@@ -515,3 +515,19 @@ def test_a_build_interrupted_while_rendering_leaves_the_next_one_work_to_do(
     assert code == 0
     assert "nothing to do" not in output
     assert "A new edition" in (root / "output/test-brief/index.html").read_text()
+
+
+def test_a_build_into_another_folder_leaves_no_stale_output(tmp_path: Path) -> None:
+    # The state describes one output folder: after a build into a staging folder,
+    # a plain build said "skipped" and output/ kept the text from before the edit.
+    root = _valid(tmp_path)
+    assert _html(root)[0] == 0
+    outlook = root / "content" / "analysis" / "outlook.md"
+    outlook.write_text(outlook.read_text(encoding="utf-8") + "\nAn edit.\n", encoding="utf-8")
+    staging = tmp_path / "staging"
+    assert _html(root, "--output", str(staging))[0] == 0
+    code, text = _html(root)
+    assert code == 0, text
+    page = (root / "output" / "test-brief" / "index.html").read_text(encoding="utf-8")
+    assert "An edit." in page
+    assert "An edit." in (staging / "test-brief" / "index.html").read_text(encoding="utf-8")
