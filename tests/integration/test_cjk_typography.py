@@ -44,3 +44,21 @@ def test_a_chinese_brief_has_full_width_quotation_marks(tmp_path: Path) -> None:
     # The two marks alone: full width (about 2 em of 10.5 pt), not Noto Serif's 0.8 em.
     (quotes,) = [w for w in words if w[3] == "“”"]
     assert quotes[1] - quotes[0] > 17
+
+
+def test_a_chinese_phrase_in_an_english_brief_has_them_too(tmp_path: Path) -> None:
+    # The stacks were set for the page's language only: a [phrase]{lang=zh} inherited
+    # its paragraph's font list, and its quotation marks were Noto Serif's.
+    root = make_project_at(tmp_path / "project", {}, base=VALID)
+    brief = root / "briefs" / "test-brief.yaml"
+    text = brief.read_text(encoding="utf-8")
+    text = text.replace(
+        "  The bottom line, about [[ann-smith]].\n",
+        "  The ministry said: [外交部称 “” 双方将举行会谈。]{lang=zh}\n",
+    )
+    brief.write_text(text, encoding="utf-8")
+    run = run_build(root, "--outputs", "pdf")
+    assert run.code == 0, run.err
+    words = _words(root / "output" / "test-brief" / "test-brief.pdf")
+    (quotes,) = [w for w in words if w[3] == "“”"]
+    assert quotes[1] - quotes[0] > 17
