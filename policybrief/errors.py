@@ -54,6 +54,7 @@ CODES: dict[str, str] = {
     "id-clash": "an actor and an agenda item with the same id",
     # Markdown text
     "empty-link": "a [[]] link without an id",
+    "unclosed-html": "a raw HTML block never closed, which swallows the rest of the text",
     "unclosed-reference": "a [[link or [@citation opened but never closed, which prints as typed",
     "foreign-markdown": (
         "Markdown of another dialect (~~strike~~, definition lists, Pandoc's citations, "

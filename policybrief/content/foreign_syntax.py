@@ -128,6 +128,8 @@ def find_foreign(
         found += _citations(text, in_code, sources)
     if "-" in text or "*" in text or "+" in text or "1" in text or "|" in text:
         found += _unseparated(text)
+    if "<" in text:
+        found += _unclosed_html(text, in_code)
     if "[" in text:
         found += _unclosed(text, in_code)
         if linkable:
@@ -344,6 +346,42 @@ def _unseparated(text: str) -> Iterator[Foreign]:
                 "its markers as typed",
                 "leave a blank line before the list",
             )
+
+
+#: Elements whose start tag opens a raw HTML block that runs to its end tag
+#: (Python-Markdown's block-level elements without the void ``hr``).
+_HTML_BLOCKS = frozenset(
+    "address article aside blockquote center colgroup dd details div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup legend li main menu nav "
+    "ol p pre section summary table tbody td tfoot th thead tr ul".split()
+)
+#: A start tag at a block's start: after a blank line, or the text's start.
+_BLOCK_TAG_RE = re.compile(r"(?:\A|\n[ \t]*\n) {0,3}(<([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>)")
+
+
+def _unclosed_html(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
+    """A raw HTML block whose end tag never comes: Markdown then reads the rest of
+    the text as HTML, so its headings, emphasis, links and citations print as typed."""
+    lower = text.lower()
+    for m in _BLOCK_TAG_RE.finditer(text):
+        name = m.group(2).lower()
+        if name not in _HTML_BLOCKS or m.group(3) or in_code(m.start(1)):
+            continue
+        depth, at = 1, m.end(1)
+        tags = re.compile(rf"<(/?){name}\b[^<>]*>")
+        while depth and (tag := tags.search(lower, at)):
+            depth += -1 if tag.group(1) else 1
+            at = tag.end()
+        if depth:
+            yield Foreign(
+                m.start(1),
+                f"<{name}> is never closed: the rest of the text is read as HTML, its headings, "
+                "emphasis, links and citations printed as typed",
+                f"close it with </{name}> where the block ends, or write Markdown instead",
+                code="unclosed-html",
+                error=True,
+            )
+            return  # everything after it is swallowed: nothing else to report
 
 
 def _unclosed(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:

@@ -64,6 +64,8 @@ def found(text: str) -> list[Foreign]:
         ("As 【@gazette】 says.", "【@", "foreign-markdown", "full-width"),
         ("The talks went well:\n- first\n- second", "- first", "foreign-markdown", "a list"),
         ("Steps:\n1. one\n2. two", "1. one", "foreign-markdown", "a list"),
+        ("<blockquote>\nQuoted.\n\n## Later\n\n**b**", "<blockquote>", "unclosed-html", "never"),
+        ("Intro.\n\n<div>\n<div>in</div>\n\nMore", "<div>\n<div>", "unclosed-html", "never"),
         (
             "Trade grew:\n| Year | Value |\n| --- | --- |\n| 2024 | 65.7 |",
             "| Year",
@@ -116,6 +118,9 @@ def test_each_construct_is_reported_at_its_first_mark(
         "## Trade\n| Year | Value |\n| --- | --- |\n| 2024 | 65.7 |",
         "Text.\n\n- first\n- second\n\nThe ratio was 5\n2. not a list",
         "- item\n- item two\n  - nested",
+        "<div>\nA\n</div>\n\n<hr>\n\n<br/>\n\nText <b>bold",
+        "<details><summary>S</summary>D</details>",
+        "```\n<div>\n```",
     ],
 )
 def test_look_alikes_are_not_reported(text: str) -> None:
