@@ -292,7 +292,7 @@ class Renderer:
             message = f"{what}: {result.error}; it was not built"
             return brief_problem(view, message, TIME_LIMIT_HINT, code="time-limit")
         message = f"PDF rendering failed: {result.error}"
-        return brief_problem(view, message, result.hint, code="pdf-failed")
+        return brief_problem(view, message, result.hint, code=result.code)
 
     def _finish(self, entry: Pending, failed: bool = False) -> None:
         """Write one brief's files together and record its outcome, or its failure."""

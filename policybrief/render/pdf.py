@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import ctypes
 import datetime as dt
+import errno
 import io
 import logging
 import os
@@ -392,6 +393,18 @@ def _render(job: PdfJob) -> PdfResult:
             heap.memory_message(_memory_limit),
         )
     except Exception as exc:  # a render failure belongs to this brief only
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            # The renderer's working files go to the project's .policybrief/tmp.
+            where = tempfile.gettempdir()
+            return PdfResult(
+                job.slug,
+                None,
+                tuple(collect.messages),
+                f"the disk holding {where} is full (or the quota is used up)",
+                code="cannot-write",
+                hint="free space on that disk: rendering a brief needs about ten times "
+                "its PDF's size there for a moment",
+            )
         return PdfResult(job.slug, None, tuple(collect.messages), f"{type(exc).__name__}: {exc}")
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
