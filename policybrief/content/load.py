@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -306,7 +307,28 @@ def _list_assets(root: Path, folder: Path, diags: Diagnostics) -> set[str]:
                 )
                 continue
             assets.add(path.relative_to(root / "content").as_posix())
+    _case_clashes(root, assets, diags)
     return assets
+
+
+def _case_clashes(root: Path, assets: set[str], diags: Diagnostics) -> None:
+    """Report each asset whose name equals an earlier one's but for case: copied to
+    a case-insensitive server (IIS, a Windows share, macOS), one overwrites the
+    other, and a page shows the wrong image under its caption."""
+    seen: dict[str, str] = {}
+    for rel in sorted(assets):
+        key = unicodedata.normalize("NFC", rel).casefold()
+        if key in seen:
+            diags.error(
+                root / "content" / rel,
+                Position(1, 1),
+                f"'{rel}' differs from '{seen[key]}' only in case: on a case-insensitive "
+                "server one would overwrite the other",
+                "rename one of them (lowercase names are safest)",
+                code="asset-name-clash",
+            )
+        else:
+            seen[key] = rel
 
 
 def _asset_problems(root: Path, assets: set[str]) -> dict[str, ImageProblem]:

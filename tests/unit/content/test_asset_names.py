@@ -92,3 +92,25 @@ def test_the_site_writes_encoded_addresses_for_such_names(make_project: MakeProj
     page = (root / "output" / "test-brief" / "index.html").read_text(encoding="utf-8")
     assert page.count('src="../media/my%20map%20%C3%A9.png"') == 2
     assert (root / "output" / "media" / "my map é.png").is_file()
+
+
+def test_names_that_differ_only_in_case_are_an_error(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # map.png, Map.png and map.PNG were all published: on a case-insensitive
+    # server (IIS, a Windows share, macOS) one overwrites the others.
+    root = make_project({})
+    assets = root / "content" / "assets"
+    assets.mkdir()
+    for name, colour in (("map.png", "red"), ("Map.png", "blue"), ("map.PNG", "green")):
+        Image.new("RGB", (10, 10), colour).save(assets / name, "PNG")
+    Image.new("RGB", (10, 10)).save(assets / "other.png", "PNG")
+    monkeypatch.chdir(root)
+    lines = run_cli("check", "--format", "text").err.splitlines()
+    clashes = [ln for ln in lines if "only in case" in ln]
+    assert clashes == [
+        "content/assets/map.PNG:1:1: error: 'assets/map.PNG' differs from 'assets/Map.png' "
+        "only in case: on a case-insensitive server one would overwrite the other",
+        "content/assets/map.png:1:1: error: 'assets/map.png' differs from 'assets/Map.png' "
+        "only in case: on a case-insensitive server one would overwrite the other",
+    ]
