@@ -292,7 +292,8 @@ class Renderer:
             message = f"{what}: {result.error}; it was not built"
             return brief_problem(view, message, TIME_LIMIT_HINT, code="time-limit")
         message = f"PDF rendering failed: {result.error}"
-        return brief_problem(view, message, result.hint, code=result.code)
+        code = "cannot-write" if result.code == "cannot-write" else "pdf-failed"  # a full disk
+        return brief_problem(view, message, result.hint, code=code)
 
     def _finish(self, entry: Pending, failed: bool = False) -> None:
         """Write one brief's files together and record its outcome, or its failure."""
