@@ -292,8 +292,9 @@ class Renderer:
             message = f"{what}: {result.error}; it was not built"
             return brief_problem(view, message, TIME_LIMIT_HINT, code="time-limit")
         message = f"PDF rendering failed: {result.error}"
-        code = "cannot-write" if result.code == "cannot-write" else "pdf-failed"  # a full disk
-        return brief_problem(view, message, result.hint, code=code)
+        if result.code == "cannot-write":  # a full disk
+            return brief_problem(view, message, result.hint, code="cannot-write")
+        return brief_problem(view, message, result.hint, code="pdf-failed")
 
     def _finish(self, entry: Pending, failed: bool = False) -> None:
         """Write one brief's files together and record its outcome, or its failure."""
