@@ -51,6 +51,12 @@ _SVG_NS = "http://www.w3.org/2000/svg"
 #: map exported from a GIS draws a few thousand; 2 KB of nested ``<use>`` drew
 #: billions and hung the browser), and the deepest it may nest them.
 MAX_SVG_ELEMENTS = 100_000
+#: Elements an SVG may draw with a filter (blur, morphology…): each costs a browser
+#: a slow paint (30 dilated full-size rectangles took 8 s in Chromium), and the
+#: PDF renderer draws none of them (the element prints unfiltered).
+MAX_SVG_FILTERED = 32
+#: ``filter:`` as a CSS property.
+_FILTER_PROPERTY_RE = re.compile(r"(?<![-\w])filter\s*+:\s*+(?!none\b)", re.I)
 MAX_SVG_DEPTH = 64
 #: SVG elements that only draw. Left out on purpose: script, foreignObject, a,
 #: image, feImage, iframe, the animation elements (which can rewrite an href).
@@ -283,6 +289,17 @@ def _svg_problem(data: bytes) -> ImageProblem | None:
             drawn = checker.drawn() if checker.root is not None else 0
         except RecursionError:
             raise _Refused("a chain of <use> copying <use> too long to follow") from None
+        filtered = checker.holds.get("", 0) if checker.filter_rules else checker.filtered
+        if filtered > MAX_SVG_FILTERED:
+            what = (
+                f"a <style> rule with a filter over {filtered} elements"
+                if checker.filter_rules
+                else f"{filtered} elements drawn with a filter"
+            )
+            raise _Refused(
+                f"{what} (at most {MAX_SVG_FILTERED}): a browser paints each slowly, a page "
+                "of them stalls it, and the PDF draws none of the filters"
+            )
         if drawn > MAX_SVG_ELEMENTS:
             raise _Refused(
                 f"its <use> elements copy its drawing to over {MAX_SVG_ELEMENTS:,} "
@@ -327,6 +344,10 @@ class _SvgChecker:
         #: included), and the ids its ``<use>`` elements copy.
         self.holds: dict[str, int] = {}
         self.uses: dict[str, list[str]] = {}
+        #: Elements given a filter by attribute or style, and whether a ``<style>``
+        #: rule gives one (to any element it selects).
+        self.filtered = 0
+        self.filter_rules = False
 
     def refuse(self, what: str) -> None:
         raise _Refused(f"{what} at line {self.parser.CurrentLineNumber} of the SVG")
@@ -399,6 +420,10 @@ class _SvgChecker:
 
     def _attribute(self, element: str, name: str, value: str) -> None:
         where = f"{name}= on <{element}>"
+        if (name == "filter" and value.strip().lower() not in ("", "none")) or (
+            name == "style" and _FILTER_PROPERTY_RE.search(value)
+        ):
+            self.filtered += 1
         if name.lower().startswith("on"):
             self.refuse(f"the event handler {where}")
         if name == "href" and not value.strip().startswith("#"):
@@ -421,6 +446,8 @@ class _SvgChecker:
             self.style = None
 
     def _css(self, css: str, where: str) -> None:
+        if where == "<style>" and _FILTER_PROPERTY_RE.search(css):
+            self.filter_rules = True  # may apply to any element
         if m := _CSS_FORBIDDEN_RE.search(css):
             self.refuse(f"'{m.group(0)}' in {where}")
         self._urls(css, where)
