@@ -29,9 +29,11 @@ _BLOCKS = frozenset(
         "address", "article", "aside", "button", "center", "details", "dialog", "dir", "div",
         "fieldset", "footer", "form", "h1", "header", "hgroup", "input", "label", "legend",
         "main", "menu", "nav", "option", "picture", "section", "select", "source", "summary",
-        "textarea", "video", "audio", "img",
+        "textarea", "video", "audio", "img", "svg", "math",
     }
 )  # fmt: skip
+#: What a removed element that separated words leaves: a gap holding a space.
+_BREAK = GAP + " " + GAP
 _NAME_RE = re.compile(r"[a-z][a-z0-9-]*|!--")
 #: Text that ends with an element's start tag.
 _OPENED_RE = re.compile(r"<[A-Za-z][^<>]*>\Z")
@@ -63,8 +65,10 @@ def mark_removed(html: str, *, keep: frozenset[str] = ALLOWED_TAGS) -> str:
                 end = len(html) if after < 0 else after + 1
         elif tag.name != "!--" and tag.name in keep:
             continue
-        # A removed block leaves a space (close_gaps drops it before punctuation).
-        out += (html[pos : tag.start], GAP + " " + GAP if tag.name in _BLOCKS else GAP)
+        # A removed block or drawing leaves a space (close_gaps drops it before
+        # punctuation, and at an element's edges). What a browser never shows (a
+        # script, a noscript) leaves none: "a<script>…</script>b" reads "ab" there.
+        out += (html[pos : tag.start], _BREAK if tag.name in _BLOCKS else GAP)
         pos = end
     out.append(html[pos:])
     return "".join(out)
@@ -181,7 +185,7 @@ def drop_sourceless_images(html: str) -> str:
     pos = 0
     for tag in iter_tags(html):
         if tag.name == "img" and not tag.closing and all(n != "src" for n, _ in tag.attributes):
-            out += (html[pos : tag.start], GAP)
+            out += (html[pos : tag.start], _BREAK)  # an image stood between the words
             pos = tag.end
     out.append(html[pos:])
     return "".join(out)

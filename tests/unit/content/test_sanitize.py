@@ -296,6 +296,10 @@ def test_an_escaped_angle_bracket_and_an_e_mail_autolink_are_not_html() -> None:
         ("<details><summary>Sum</summary>Detail</details>", "Sum Detail"),
         ("<p><div>One</div><div>Two</div>.</p>", "<p>One Two.</p>"),
         ("<h1>Title</h1>Text", "Title Text"),
+        # So does a refused image or a drawing, which stood between the words.
+        ('<p>Queen<img alt="Roger">Sugar</p>', "<p>Queen Sugar</p>"),
+        ("<p><svg><text>Label</text></svg>Post</p>", "<p>Label Post</p>"),
+        ("<p>Text<script>x</script>.</p>", "<p>Text.</p>"),
         # An inline element removed leaves none.
         ("<p>a<font>b</font>c</p>", "<p>abc</p>"),
     ],
