@@ -4,11 +4,11 @@ WeasyPrint's SVG renderer reads ``font: <size> <family>`` and nothing more: it
 takes the first word as the size, so ``font: bold 14px sans-serif`` (what D3
 and most charting tools write in a ``<style>``) gives a size of "bold" and the
 label is not drawn at all, and ``14px/1.2 Arial`` likewise. Before the PDF
-renderer reads an SVG, each shorthand in its ``<style>`` elements and
-``style`` attributes becomes ``font-style``, ``font-variant``, ``font-weight``,
-``font-stretch``, ``font-size``, ``line-height`` and ``font-family`` (those the
-shorthand gives), which it reads in full. The CSS is tokenised with tinycss2,
-as WeasyPrint's own parser does; a value this cannot read (a system font
+renderer reads an SVG, each shorthand in its ``<style>`` elements, ``style``
+attributes and ``font`` attributes becomes ``font-style``, ``font-variant``,
+``font-weight``, ``font-stretch``, ``font-size``, ``line-height`` and
+``font-family`` (those the shorthand gives), which it reads in full. The CSS
+is tokenised with tinycss2, as WeasyPrint's own parser does; a value this cannot read (a system font
 keyword such as ``caption``, or a shorthand with no size) is left as it is.
 The web page shows the original file: browsers read the shorthand.
 """
@@ -23,6 +23,11 @@ import tinycss2.ast
 #: A ``<style>`` element's text, and a ``style`` attribute's value.
 _STYLE_ELEMENT_RE = re.compile(rb"(<style\b[^>]*>)(.*?)(</style\s*>)", re.IGNORECASE | re.DOTALL)
 _STYLE_ATTRIBUTE_RE = re.compile(rb"(\sstyle\s*=\s*)([\"'])(.*?)\2", re.IGNORECASE | re.DOTALL)
+#: A start tag with a ``font`` attribute: the tag before it, the quote, the value,
+#: and the rest of the tag.
+_FONT_ATTRIBUTE_RE = re.compile(
+    rb"(<[A-Za-z][^<>]*?)\sfont\s*=\s*([\"'])(.*?)\2([^<>]*>)", re.DOTALL
+)
 #: ``font:`` as a declaration's name (not ``font-size:``, not ``x-font:``), and its value.
 _SHORTHAND_RE = re.compile(rb"(?<![-\w])font\s*:\s*([^;}<]*)", re.IGNORECASE)
 
@@ -64,8 +69,25 @@ def expand_font_shorthands(svg: bytes) -> bytes:
         # The attribute's own quote ends a value there: a family in the other quotes stays.
         return m.group(1) + m.group(2) + _SHORTHAND_RE.sub(expand, m.group(3)) + m.group(2)
 
+    def presentation(m: re.Match[bytes]) -> bytes:
+        # The SVG 1.1 ``font`` attribute: its longhands go first in the element's
+        # style, where the element's own style declarations still win.
+        try:
+            longhands = _longhands(m.group(3).decode("utf-8"))
+        except UnicodeDecodeError:
+            return m.group(0)
+        if longhands is None:
+            return m.group(0)
+        css = "; ".join(f"{name}: {v}" for name, v in longhands).encode("utf-8")
+        tag = m.group(1) + m.group(4)
+        if style := _STYLE_ATTRIBUTE_RE.search(tag):
+            at = style.start(3)
+            return tag[:at] + css + b"; " + tag[at:]
+        return m.group(1) + b' style="' + css.replace(b'"', b"'") + b'"' + m.group(4)
+
     svg = _STYLE_ELEMENT_RE.sub(in_element, svg)
-    return _STYLE_ATTRIBUTE_RE.sub(in_attribute, svg)
+    svg = _STYLE_ATTRIBUTE_RE.sub(in_attribute, svg)
+    return _FONT_ATTRIBUTE_RE.sub(presentation, svg) if b" font=" in svg else svg
 
 
 def _longhands(value: str) -> list[tuple[str, str]] | None:

@@ -54,10 +54,24 @@ def test_a_style_attribute_keeps_its_quotes_and_text_is_left_alone() -> None:
         b"<svg><text style=\"font-style: italic; font-size: 9px; font-family: 'Noto Serif'; "
         b'fill: red">font: bold 3px x</text>'
         b"<text style='font-weight: bold; font-size: 8px; font-family: \"A B\"'>y</text>"
-        b'<text font="bold 3px x">z</text></svg>'
+        b'<text style="font-weight: bold; font-size: 3px; font-family: x">z</text></svg>'
     )
 
 
 def test_an_svg_without_a_shorthand_is_the_same_bytes() -> None:
     svg = b'<svg><style>.a{font-size:3px}</style><text font-family="x">\xff</text></svg>'
     assert expand_font_shorthands(svg) is svg or expand_font_shorthands(svg) == svg
+
+
+def test_the_font_attribute_becomes_longhands_in_the_style() -> None:
+    # SVG 1.1's font="bold 14px sans-serif" drew nothing, as the shorthand did.
+    svg = (
+        b'<svg><text x="1" font="bold 14px sans-serif">A</text>'
+        b'<text font="italic 9px serif" style="fill:red">B</text>'
+        b'<text font="caption">C</text></svg>'
+    )
+    assert expand_font_shorthands(svg) == (
+        b'<svg><text x="1" style="font-weight: bold; font-size: 14px; font-family: sans-serif">'
+        b'A</text><text style="font-style: italic; font-size: 9px; font-family: serif; fill:red">'
+        b'B</text><text font="caption">C</text></svg>'
+    )
