@@ -120,6 +120,8 @@ _FRAGMENT_LINK_RE = re.compile(r'<a\s[^>]*?href="#([^"]*)"')
 #: A Markdown link with no address, and one with no words (not an image).
 _NO_ADDRESS_RE = re.compile(r"(?<!!)\[([^\[\]\n]*)\]\(\s*\)")
 _NO_WORDS_RE = re.compile(r"(?<![!\]])\[\s*\]\(([^()\s]+)\)")
+#: A link element of the page with nothing but white space in it (a writer's raw HTML).
+_RAW_EMPTY_LINK_RE = re.compile(r'<a\s(?=[^>]*\bhref="([^"]+)")[^>]*>(?:\s|&nbsp;|&#160;)*</a>')
 
 
 def link_problems(view: BriefView, html: str) -> list[Diagnostic]:
@@ -147,6 +149,40 @@ def link_problems(view: BriefView, html: str) -> list[Diagnostic]:
                 f"did you mean '#{guess}'?"
                 if guess
                 else "link to a heading's id, or remove the link",
+                Severity.WARNING,
+                code="dead-link",
+            )
+        )
+    # A writer's id given twice (in two sections, say): a #link to it is ambiguous.
+    counted: dict[str, int] = {}
+    for written in _ID_RE.findall(html):
+        if written.startswith("content-"):
+            counted[written] = counted.get(written, 0) + 1
+    for id_ in sorted(i for i, n in counted.items() if n > 1):
+        typed = html_module.unescape(id_).removeprefix("content-")
+        where = _written_at(view, f'id="{typed}"') or _written_at(view, f"id='{typed}'")
+        path, position = where or (view.brief.path, Position(1, 1))
+        found.append(
+            Diagnostic(
+                path,
+                position,
+                f"the id '{typed}' is given {counted[id_]} times on this brief's page: a link "
+                f"to '#{typed}' cannot tell which is meant",
+                "give each element its own id",
+                Severity.WARNING,
+                code="duplicate-id",
+            )
+        )
+    # A raw link whose words are only spaces: it prints as nothing.
+    for m in _RAW_EMPTY_LINK_RE.finditer(html):
+        where = _written_at(view, f'href="{html_module.unescape(m.group(1))}"')
+        path, position = where or (view.brief.path, Position(1, 1))
+        found.append(
+            Diagnostic(
+                path,
+                position,
+                "link with no words: it prints as nothing, and a screen reader reads nothing",
+                "write the link's words between <a …> and </a>",
                 Severity.WARNING,
                 code="dead-link",
             )

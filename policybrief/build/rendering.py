@@ -87,8 +87,11 @@ def fail(state: BuildState, report: BuildReport, slug: str) -> None:
         state.briefs[slug] = replace(previous, deps={})
 
 
-#: WeasyPrint's warning for a link to an anchor the page lacks (its wording).
-_NO_ANCHOR_RE = re.compile(r"No anchor #\S* for internal URI reference")
+#: WeasyPrint's warnings for a link to an anchor the page lacks, and for a writer's
+#: id given twice (their wording): link_problems reports both at the content.
+_NO_ANCHOR_RE = re.compile(
+    r"No anchor #\S* for internal URI reference|Anchor defined twice: 'content-"
+)
 
 
 class Renderer:
@@ -259,7 +262,7 @@ class Renderer:
                 own.append(failed)
                 continue
             if "html" in entry.formats and _NO_ANCHOR_RE.match(warning):
-                continue  # link_problems reported it at the link in the content
+                continue  # link_problems reported it at the link or id in the content
             own.append(brief_problem(view, f"PDF: {warning}", code="pdf-warning", warning=True))
         if result.pdf is None:
             own.append(self._pdf_failed(view, result))

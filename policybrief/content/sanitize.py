@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from policybrief.content.html_tags import Tag, iter_tags, start_tag
+from policybrief.content.languages import valid_tag
 from policybrief.content.markdown_lines import escaped
 from policybrief.content.refs import IMAGE_RE
 from policybrief.content.urls import SCHEMES, URL_HINT, url_problem
@@ -77,8 +78,9 @@ AttributeFilter = Callable[[str, str, str], "str | None"]
 class Unsafe:
     """Something the sanitiser will remove, at a character offset of the text.
 
-    ``code`` is ``sanitised-html`` (a warning: the page is built without it)
-    or ``unsafe-url`` (an error: a link address the policy refuses).
+    ``code`` is ``sanitised-html`` (a warning: the page is built without it),
+    ``unsafe-url`` (an error: a link address the policy refuses) or
+    ``invalid-value`` (a warning: a ``lang`` that is no language tag).
     """
 
     offset: int
@@ -158,6 +160,14 @@ def _tag_findings(text: str, tag: Tag) -> Iterator[Unsafe]:
             yield found
         elif name not in kept:
             yield Unsafe(tag.start, f"attribute '{name}' on <{tag.name}> is removed", ALLOWED_HTML)
+        elif name == "lang" and not valid_tag(value):
+            # Kept, but the page's language for screen readers, fonts and hyphenation.
+            yield Unsafe(
+                tag.start,
+                f"lang='{value}' on <{tag.name}> is not a BCP 47 language tag",
+                "write a language tag such as ar, fa, he, zh-Hans or ja",
+                code="invalid-value",
+            )
 
 
 def _address_spans(text: str) -> list[tuple[int, int]]:

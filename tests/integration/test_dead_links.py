@@ -57,3 +57,31 @@ def test_under_strict_a_brief_with_a_warning_is_not_published(tmp_path: Path) ->
     run = run_build(root, "long-note", "--strict")
     assert run.code == 1
     assert (root / "output" / "long-note" / "index.html").read_bytes() == page  # last good
+
+
+def test_an_id_given_twice_and_a_raw_link_without_words_are_warned_of(tmp_path: Path) -> None:
+    """Both passed check and build; the only report was WeasyPrint's "Anchor defined
+    twice", at the brief's first line (the security trial's item 7)."""
+    brief = BRIEF.replace(
+        "  - analysis: long-note\n", "  - analysis: long-note\n  - analysis: two\n"
+    )
+    root = make_project_at(
+        tmp_path / "p",
+        {
+            "briefs/long-note.yaml": brief,
+            "content/analysis/long-note.md": (
+                "---\ntitle: One\nkind: background\n---\n"
+                'See <span id="note">here</span> and <a href="https://example.org/"> </a>.\n'
+            ),
+            "content/analysis/two.md": (
+                '---\ntitle: Two\nkind: background\n---\nSee <span id="note">there</span>.\n'
+            ),
+        },
+    )
+    run = run_build(root, "long-note")
+    assert run.code == 0, run.err
+    assert (
+        "long-note.md:5:11: warning: the id 'note' is given 2 times on this brief's page" in run.err
+    )
+    assert "long-note.md:5:40: warning: link with no words" in run.err
+    assert "Anchor defined twice" not in run.err

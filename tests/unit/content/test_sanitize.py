@@ -306,3 +306,12 @@ def test_an_escaped_angle_bracket_and_an_e_mail_autolink_are_not_html() -> None:
 )
 def test_a_removed_block_keeps_its_words_apart(html: str, expected: str) -> None:
     assert sanitise(html, image_src=lambda _: None) == expected
+
+
+def test_a_lang_attribute_that_is_no_language_tag_is_reported() -> None:
+    # It passed check; the PDF renderer then warned at the brief's first line.
+    text = '<span lang="en&quot; onmouseover">x</span> <span lang="fa">y</span>'
+    (found,) = find_unsafe(text, lambda _: False)
+    assert found.code == "invalid-value"
+    assert found.offset == 0
+    assert "not a BCP 47 language tag" in found.message
