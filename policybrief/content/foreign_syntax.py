@@ -126,7 +126,7 @@ def find_foreign(
         found += _attributes(text, in_code)
     if "@" in text:
         found += _citations(text, in_code, sources)
-    if "-" in text or "*" in text or "+" in text or "1" in text or "|" in text:
+    if _UNSEPARATED_HINT_RE.search(text):
         found += _unseparated(text)
     if "<" in text:
         found += _unclosed_html(text, in_code)
@@ -314,6 +314,11 @@ def _citations(text: str, in_code: Callable[[int], bool], sources: Set[str]) -> 
 #: A line that starts a list in GitHub's and CommonMark's Markdown even right
 #: under a paragraph's line: a bullet, or the number 1.
 _LIST_START_RE = re.compile(r" {0,3}(?:[-*+]|1[.)])[ \t]+\S")
+#: A line right under another that may start a list, or a table's delimiter row:
+#: only a text with one is read line by line for :func:`_unseparated`.
+_UNSEPARATED_HINT_RE = re.compile(
+    r"(?<=.)\n {0,3}(?:[-*+]|1[.)])[ \t]|^ {0,3}\|?[ \t]*+:?-++:?[ \t]*+\|", re.M
+)
 #: A paragraph's line a list or table may follow directly here: a table's
 #: caption, a heading.
 _OWN_LINE_RE = re.compile(r" {0,3}(?:#|Table:[ \t])")
@@ -385,6 +390,8 @@ def _unclosed_html(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreig
 
 
 def _unclosed(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
+    if "[[" not in text and "[@" not in text:
+        return
     closed = sorted(
         [(m.start(), m.end()) for m in LINK_RE.finditer(text)]
         + [(m.start(), m.end()) for m in CITE_RE.finditer(text)]
