@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from policybrief.content.exhibits import is_table_start
 from policybrief.content.markdown_lines import escaped, scan_lines
-from policybrief.content.refs import CITE_RE, LINK_RE
+from policybrief.content.refs import CitationGroup, Link, find_references
 
 
 @dataclass(frozen=True)
@@ -282,6 +282,9 @@ def _attributes(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
 
 
 def _citations(text: str, in_code: Callable[[int], bool], sources: Set[str]) -> Iterator[Foreign]:
+    # Most texts hold "@" only in citations of our own: [@a] or [@a; @b].
+    if text.count("@") == text.count("[@") + text.count(";@") + text.count("; @"):
+        return
     # Anything in brackets is ours, a Pandoc citation reported below, or a link's words.
     bracketed = [(m.start(), m.end()) for m in _ANY_BRACKETS_RE.finditer(text)]
     for m in _BRACKETS_RE.finditer(text):
@@ -392,10 +395,12 @@ def _unclosed_html(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreig
 def _unclosed(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
     if "[[" not in text and "[@" not in text:
         return
-    closed = sorted(
-        [(m.start(), m.end()) for m in LINK_RE.finditer(text)]
-        + [(m.start(), m.end()) for m in CITE_RE.finditer(text)]
-    )
+    # The tokenizer's references (remembered per text): when every opener is one, done.
+    refs = [r for r in find_references(text) if isinstance(r, Link | CitationGroup)]
+    links = sum(isinstance(r, Link) for r in refs)
+    if text.count("[[") <= links and text.count("[@") <= len(refs) - links:
+        return
+    closed = sorted((r.offset, r.end) for r in refs)
     for m in _OPENERS_RE.finditer(text):
         at = m.start()
         if in_code(at) or _inside(closed, at) or escaped(text, at):

@@ -188,7 +188,9 @@ def check_glyphs(
             if unknown <= fine:
                 continue
             field = str(path[0]) if path else "value"
-            for offset, char in sorted([*enumerate(text), *referenced]):
+            for offset, char in (
+                sorted([*enumerate(text), *referenced]) if referenced else enumerate(text)
+            ):
                 if not _drawn(char) or ord(char) in points:
                     continue
                 if field not in found:
