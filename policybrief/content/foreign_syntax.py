@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 
-from policybrief.content.exhibits import is_table_start
+from policybrief.content.exhibits import CAPTION_RE, is_table_start
 from policybrief.content.markdown_lines import escaped, scan_lines
 from policybrief.content.refs import CitationGroup, Link, find_references
 
@@ -57,6 +57,10 @@ _ADDRESS_RE = re.compile(r"<[^<>\s]*>|\b(?:https?|ftp)://[^\s<>]*|\bwww\.[^\s<>]
 _HIGHLIGHT_RE = re.compile(r"(?<![=\\])==(?=[^\s=])[^=\n]*+(?<=[^\s=])==(?!=)")
 #: ``[^ 1]`` or ``[ ^1]``: a note call with a space, which is no call.
 _SPACED_CALL_RE = re.compile(r"\[(?:[ \t]+\^[ \t]*|\^[ \t]+)[^\s\[\]]+\]")
+#: ``{{< pagebreak >}}``: a Quarto or Hugo shortcode.
+_SHORTCODE_RE = re.compile(r"\{\{[<%]\s*+([\w/-]++)[^{}\n]*?[>%]\}\}")
+#: ``[^my note]``: a note label with a space, which is no label.
+_SPACED_LABEL_RE = re.compile(r"\[\^[^\s\[\]]++(?:[ \t]++[^\s\[\]]++)++\](?!\()")
 #: Full-width brackets from a CJK keyboard round what would be a link, citation or note call.
 _FULLWIDTH_RE = re.compile(r"[［【](?:[［【]|[@＠^＾])")
 #: ``: definition`` at a line's start: a definition list (Pandoc, Markdown Extra).
@@ -114,8 +118,20 @@ def find_foreign(
     found: list[Foreign] = []
     if "~" in text or "^" in text:
         found += _marks(text, in_code)
-    if "==" in text or "［" in text or "【" in text or "[ " in text or "[^ " in text:
+    if "==" in text or "［" in text or "【" in text or "[ " in text or "[^" in text:
         found += _typos(text, in_code)
+    if "{{" in text:
+        for m in _SHORTCODE_RE.finditer(text):
+            if not in_code(m.start()):
+                found.append(
+                    _warning(
+                        m.start(),
+                        f"'{_shown(m.group())}' (a Quarto or Hugo shortcode) is not part of "
+                        "the content format and prints as typed",
+                        "delete it: the PDF's pages break where they fill, keeping headings "
+                        "with their text and tables whole where they fit",
+                    )
+                )
     if ":" in text:
         found += _blocks(text, in_code)
     if "\\" in text:
@@ -187,6 +203,14 @@ def _typos(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
                 m.start(),
                 f"'{m.group()}' is no note call (a note call has no space) and prints as typed",
                 f"write [^{m.group().strip('[]^ ').lstrip('^ ')}]",
+            )
+    for m in _SPACED_LABEL_RE.finditer(text):
+        if not in_code(m.start()):
+            yield _warning(
+                m.start(),
+                f"'{_shown(m.group())}': a note's label has no spaces, so this is no note "
+                "(nor its definition) and prints as typed",
+                f"write [^{'-'.join(m.group()[2:-1].split())}], in the call and the definition",
             )
     for m in _FULLWIDTH_RE.finditer(text):
         if not in_code(m.start()):
@@ -300,7 +324,13 @@ def _citations(text: str, in_code: Callable[[int], bool], sources: Set[str]) -> 
             m.start(),
             f"'{_shown(m.group())}' is a Pandoc citation, which prints as typed and makes no note",
             f"the brackets hold only citations, words before them go outside: write "
-            f"'{f'{before} {ours_}' if before else ours_}'",
+            f"'{f'{before} {ours_}' if before else ours_}'"
+            + (
+                f"; or, for the words in the note, a footnote: text.[^1] and, on a line of "
+                f"its own, [^1]: {before[:1].upper() + before[1:]} {ours_}."
+                if before
+                else ""
+            ),
             code="invalid-citation",
             error=True,
         )
@@ -321,7 +351,7 @@ _LIST_START_RE = re.compile(r" {0,3}(?:[-*+]|1[.)])[ \t]+\S")
 #: only a text with one is read line by line for :func:`_unseparated`.
 _UNSEPARATED_HINT_RE = re.compile(
     r"(?<=.)\n {0,3}(?:[-*+]|1[.)])[ \t]|^ {0,3}\|?[ \t]*+:?-++:?[ \t]*+\|", re.M
-)
+)  # (a table's delimiter row also stands under a title right under a paragraph)
 #: A paragraph's line a list or table may follow directly here: a table's
 #: caption, a heading.
 _OWN_LINE_RE = re.compile(r" {0,3}(?:#|Table:[ \t])")
@@ -339,7 +369,16 @@ def _unseparated(text: str) -> Iterator[Foreign]:
         if plain[i - 1].lstrip().startswith((">", "|")) or "|" in plain[i - 1]:
             continue  # a quotation's line, or a table's own row
         at = line.offset + len(plain[i]) - len(plain[i].lstrip())  # at its first mark
-        if is_table_start(plain, i):
+        if CAPTION_RE.match(plain[i].lstrip()) and is_table_start(plain, i + 1):
+            yield Foreign(
+                at,
+                "a table's 'Table:' title right under a paragraph's line prints as part of "
+                "the paragraph, and the table has no title",
+                "leave a blank line before the 'Table:' line",
+                code="table-in-paragraph",
+                error=True,
+            )
+        elif is_table_start(plain, i):
             yield Foreign(
                 at,
                 "a table right under a paragraph's line prints as text, pipes and all",

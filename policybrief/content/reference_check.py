@@ -223,7 +223,9 @@ class ReferenceChecker:
                         record,
                         pos,
                         f"cannot read citation '{bad}'",
-                        "write [@source-id], [@source-id, p. 4] or [@a; @b]",
+                        "put a comma before the locator: [@source-id, p. 4]"
+                        if re.fullmatch(r"@[\w-]+\s+\S.*", bad.strip())
+                        else "write [@source-id], [@source-id, p. 4] or [@a; @b]",
                         code="invalid-citation",
                     )
                 for item in ref.items:

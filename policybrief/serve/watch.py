@@ -26,7 +26,8 @@ class EditorFilter(watchfiles.DefaultFilter):
     never shows as a change of a file the writer did not touch: Vim's write
     test ``4913``, Emacs's autosave ``#name#``, GNOME's ``.goutputstream-…``,
     Kate's ``.kate-swp``, LibreOffice's ``.~lock.…#``, Chrome's ``.crswap``,
-    and a save's ``.tmp`` (VS Code and many others write one and rename it).
+    a save's ``.tmp`` (VS Code and many others write one and rename it), and
+    ``sed -i``'s ``sedXXXXXX``.
     """
 
     ignore_entity_patterns = (
@@ -38,6 +39,7 @@ class EditorFilter(watchfiles.DefaultFilter):
         r"^\.~lock\..*#$",
         r"\.crswap$",
         r"\.tmp$",
+        r"^sed[A-Za-z0-9]{6}$",
     )
 
 

@@ -65,6 +65,14 @@ def found(text: str) -> list[Foreign]:
         ("The talks went well:\n- first\n- second", "- first", "foreign-markdown", "a list"),
         ("Steps:\n1. one\n2. two", "1. one", "foreign-markdown", "a list"),
         ("<blockquote>\nQuoted.\n\n## Later\n\n**b**", "<blockquote>", "unclosed-html", "never"),
+        ("{{< pagebreak >}}", "{{<", "foreign-markdown", "shortcode"),
+        ("Text.[^my note] and more.", "[^my", "foreign-markdown", "no spaces"),
+        (
+            "The figures below.\nTable: Energy\n| a | b |\n| - | - |\n| 1 | 2 |",
+            "Table:",
+            "table-in-paragraph",
+            "title",
+        ),
         ("Intro.\n\n<div>\n<div>in</div>\n\nMore", "<div>\n<div>", "unclosed-html", "never"),
         (
             "Trade grew:\n| Year | Value |\n| --- | --- |\n| 2024 | 65.7 |",
@@ -188,7 +196,8 @@ def test_check_names_file_line_and_column(
     ) in lines
     assert (
         "  hint: the brackets hold only citations, words before them go outside: write "
-        "'see [@gazette, p. 3]'"
+        "'see [@gazette, p. 3]'; or, for the words in the note, a footnote: text.[^1] and, "
+        "on a line of its own, [^1]: See [@gazette, p. 3]."
     ) in lines
     assert (
         f"{where}:{line + 2}:6: error: '[[' opens a link that is never closed: it prints as typed"

@@ -187,7 +187,6 @@ def test_an_element_kept_without_its_tags_is_reported_once() -> None:
         ("<a href='data:text/html,x'>x</a>", [(0, "link to 'data:text/html,x'")]),
         ("<q cite=javascript:x>x</q>", [(0, "link to 'javascript:x'")]),
         ('<img src="assets/a.png" alt="a">', [(0, "raw <img> is removed")]),
-        ("x <!-- note -->", [(2, "HTML comment is removed")]),
         (
             "see [here](javascript:alert(1)) now",
             [(11, "link to 'javascript:alert(1)'")],
@@ -241,9 +240,9 @@ def test_nothing_inside_code_is_reported() -> None:
 
 
 def test_every_finding_has_a_hint() -> None:
-    text = '<script></script><img src=x><span style=x></span><a href="javascript:x"></a><!--'
+    text = '<script></script><img src=x><span style=x></span><a href="javascript:x"></a>'
     hints = [u.hint for u in find_unsafe(text, no_code)]
-    assert len(hints) == 5
+    assert len(hints) == 4
     assert all(hints)
 
 
@@ -257,7 +256,6 @@ def test_every_finding_has_a_hint() -> None:
         '<p style="x">a</p>',
         '<p onclick="x">a</p>',
         '<a href="javascript:alert(1)">a</a>',
-        "<p>a<!-- c --></p>",
         "<form>a</form>",
         "<iframe>a</iframe><p>b</p>",
         '<span data-x="1">a</span>',
@@ -279,6 +277,13 @@ def test_what_is_reported_is_what_the_sanitiser_strips(html: str) -> None:
 def test_what_is_not_reported_is_kept(html: str) -> None:
     assert report(html) == []
     assert clean(html) == html
+
+
+def test_a_comment_is_removed_without_a_word() -> None:
+    # A writer's private note ("<!-- TODO -->"): it never prints, as meant; the
+    # warning made check --strict fail on every one.
+    assert report("Text <!-- TODO: check the figures --> more.") == []
+    assert "TODO" not in clean("<p>Text <!-- TODO: check --> more.</p>")
 
 
 def test_an_escaped_angle_bracket_and_an_e_mail_autolink_are_not_html() -> None:
