@@ -86,7 +86,7 @@ class Unsafe:
     offset: int
     message: str
     hint: str
-    code: str = field(default="sanitised-html", kw_only=True)
+    code: str = field(kw_only=True)
 
 
 def clean_html(html: str, *, attribute_filter: AttributeFilter | None = None) -> str:
@@ -149,17 +149,27 @@ def _tag_findings(text: str, tag: Tag) -> Iterator[Unsafe]:
     kept = _kept(start_tag(tag.name, usable), tag.name)
     if kept is None:
         what = "and its content are" if tag.name in DROP_WITH_CONTENT else "is"
-        yield Unsafe(tag.start, f"HTML element <{tag.name}> {what} removed", ALLOWED_HTML)
+        yield Unsafe(
+            tag.start,
+            f"HTML element <{tag.name}> {what} removed",
+            ALLOWED_HTML,
+            code="sanitised-html",
+        )
         return
     if tag.name == "img":
         hint = "write images as ![alt text](assets/NAME), which are checked"
-        yield Unsafe(tag.start, "raw <img> is removed", hint)
+        yield Unsafe(tag.start, "raw <img> is removed", hint, code="sanitised-html")
         return
     for name, value in tag.attributes:
         if name in URL_ATTRIBUTES and (found := _link(tag.start, value)):
             yield found
         elif name not in kept:
-            yield Unsafe(tag.start, f"attribute '{name}' on <{tag.name}> is removed", ALLOWED_HTML)
+            yield Unsafe(
+                tag.start,
+                f"attribute '{name}' on <{tag.name}> is removed",
+                ALLOWED_HTML,
+                code="sanitised-html",
+            )
         elif name == "lang" and not valid_tag(value):
             # Kept, but the page's language for screen readers, fonts and hyphenation.
             yield Unsafe(
