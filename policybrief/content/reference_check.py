@@ -257,7 +257,10 @@ class ReferenceChecker:
                     f"table's header: '{text[offset:].split('|', 1)[0].strip()[:40]}'"
                     f"{' and the rest' if lost > 1 else ''} would not print",
                     "add a heading for each column to the header row, or join the extra cells "
-                    "into one",
+                    "into one"
+                    if table.border
+                    else "the header row has no outer pipes, so this row's first '|' starts an "
+                    "empty cell: write every row alike, | Year | Exports | or Year | Exports",
                     code="table-extra-cells",
                 )
         if isinstance(record.data, Actor):

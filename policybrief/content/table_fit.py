@@ -277,6 +277,8 @@ class MarkdownTable:
     offset: int
     columns: list[Column]
     overflows: list[tuple[int, int]] = field(default_factory=list)
+    #: Whether its header row has an outer pipe (:func:`has_border`).
+    border: bool = True
 
 
 def markdown_tables(text: str) -> Iterator[MarkdownTable]:
@@ -304,12 +306,13 @@ def markdown_tables(text: str) -> Iterator[MarkdownTable]:
             index += 1  # pipes right under a paragraph's line are its text, not a table
             continue
         header = row_cells(row)
+        border = has_border(row)
         by_index: dict[int, Column] = {}
         overflows: list[tuple[int, int]] = []
         end = index
         while end < len(lines) and (cells := plain[end]) is not None and "|" in cells:
             if end != index + 1:  # the delimiter row holds no words
-                spans = cell_spans(cells)
+                spans = cell_spans(cells, border)
                 for column, (a, b) in enumerate(spans[: len(header)]):
                     by_index.setdefault(column, []).extend(_cell(cells[a:b], header=end == index))
                 lost = [(a, b) for a, b in spans[len(header) :] if cells[a:b].strip()]
@@ -322,7 +325,7 @@ def markdown_tables(text: str) -> Iterator[MarkdownTable]:
                     overflows.append((lines[end].offset + max(shift, 0) + at, len(lost)))
             end += 1
         start = lines[index].offset + _indent(lines[index].text)
-        yield MarkdownTable(start, list(by_index.values()), overflows)
+        yield MarkdownTable(start, list(by_index.values()), overflows, border)
         index = end
 
 
@@ -377,8 +380,14 @@ def row_cells(row: str) -> list[str]:
     return [row[start:end] for start, end in cell_spans(row)]
 
 
-def cell_spans(row: str) -> list[tuple[int, int]]:
-    """Where each cell of :func:`row_cells` is in ``row``: (start, end) offsets."""
+def cell_spans(row: str, border: bool | None = None) -> list[tuple[int, int]]:
+    """Where each cell of :func:`row_cells` is in ``row``: (start, end) offsets.
+
+    ``border`` says whether the table's header row has an outer pipe: Markdown
+    then drops each row's outer pipes, and else keeps them as cell breaks
+    (``| 2023 | 61.4 |`` under ``Year | Exports`` is four cells, the first
+    empty). None reads the row's own pipes as its border.
+    """
     lead = len(row) - len(row.lstrip())
     text = row.strip()
     spans = dict(code_spans(text)[0])  # where each code span starts -> where it ends
@@ -397,8 +406,16 @@ def cell_spans(row: str) -> list[tuple[int, int]]:
             start = position + 1
         position += 1
     cells.append((start, len(text)))
+    if border is False:
+        return [(lead + a, lead + b) for a, b in cells]
     if cells and not text[slice(*cells[0])].strip() and text.startswith("|"):
         cells = cells[1:]
     if len(cells) > 1 and not text[slice(*cells[-1])].strip() and text.endswith("|"):
         cells = cells[:-1]
     return [(lead + a, lead + b) for a, b in cells]
+
+
+def has_border(header: str) -> bool:
+    """Whether a table's header row has an outer pipe (Python-Markdown's rule)."""
+    text = header.strip()
+    return text.startswith("|") or (text.endswith("|") and not text.endswith("\\|"))

@@ -317,3 +317,14 @@ def test_identifiers_and_character_references_measure_as_they_print() -> None:
     (typed,) = markdown_tables("| a |\n|---|\n| 98\u00a0765\u00a0432 |\n")
     (entity,) = markdown_tables("| a |\n|---|\n| 98&nbsp;765&nbsp;432 |\n")
     assert entity.columns == typed.columns
+
+
+def test_rows_with_outer_pipes_under_a_header_without_them_lose_cells() -> None:
+    # Markdown keeps such a row's outer pipes: "| 2023 | 61.4 |" under "Year | Exports"
+    # is an empty cell, 2023, and 61.4 lost; check said nothing.
+    text = "Year | Exports\n---- | -------\n| 2023 | 61.4 |\n"
+    (table,) = markdown_tables(text)
+    assert not table.border
+    assert [(text[at : at + 4], n) for at, n in table.overflows] == [("61.4", 1)]
+    (alike,) = markdown_tables("Year | Exports\n---- | -------\n2023 | 61.4\n")
+    assert alike.overflows == []
