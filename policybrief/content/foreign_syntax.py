@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from policybrief.content.exhibits import CAPTION_RE, is_table_start
 from policybrief.content.markdown_lines import escaped, scan_lines
 from policybrief.content.refs import CitationGroup, Link, find_references
+from policybrief.content.table_fit import cell_spans, has_border
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ _SUB_SUPER_RE = re.compile(r"(?<=[^\W_])([~^])[A-Za-z0-9]{1,12}+\1")
 #: A web address written out or in angle brackets: its tildes and carets are its own.
 _ADDRESS_RE = re.compile(r"<[^<>\s]*>|\b(?:https?|ftp)://[^\s<>]*|\bwww\.[^\s<>]*")
 #: ``==words==``: a highlight (Obsidian, Markdown Extra, Quarto).
-_HIGHLIGHT_RE = re.compile(r"(?<![=\\])==(?=[^\s=])[^=\n]*+(?<=[^\s=])==(?!=)")
+_HIGHLIGHT_RE = re.compile(r"(?<![\w=\\])==(?=[^\s=])[^=\n]*+(?<=[^\s=])==(?![\w=])")
 #: ``[^ 1]`` or ``[ ^1]``: a note call with a space, which is no call.
 _SPACED_CALL_RE = re.compile(r"\[(?:[ \t]+\^[ \t]*|\^[ \t]+)[^\s\[\]]+\]")
 #: ``{{< pagebreak >}}``: a Quarto or Hugo shortcode.
@@ -81,7 +82,7 @@ _HEADING_ATTRS_RE = re.compile(
 )
 #: ``[words]{.class}`` or ``[words](url){target=_blank}``: Pandoc's attributes
 #: (ours reads only ``[words]{lang=xx}``).
-_SPAN_ATTRS_RE = re.compile(r"[\])](\{[ \t]*+(?!lang=)(?:[.#][\w-]|[\w-]++=)[^{}\n]*+\})")
+_SPAN_ATTRS_RE = re.compile(r"[\])](\{[ \t]*+(?!lang=)(?:[.#][A-Za-z]|[\w-]++=)[^{}\n]*+\})")
 #: ``^[text]``: Pandoc's inline note.
 _INLINE_NOTE_RE = re.compile(r"(?<!\\)\^\[")
 #: ``[see @id, p. 4]`` or ``[-@id]``: brackets that may hold a Pandoc citation
@@ -168,14 +169,15 @@ def _marks(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
                 _STRIKE_HINT,
             )
     for m in _SUB_SUPER_RE.finditer(text):
-        if not literal(m.start()) and not escaped(text, m.start()):
-            kind = "subscript" if m.group(1) == "~" else "superscript"
-            yield _warning(
-                m.start(),
-                f"'{_shown(m.group())}': Pandoc's {kind} is not part of the content format "
-                f"and prints with its {'tildes' if kind == 'subscript' else 'carets'}",
-                "type the character itself (H₂O, 10³, m²), or write H<sub>2</sub>O, 10<sup>3</sup>",
-            )
+        if literal(m.start()) or escaped(text, m.start()) or _in_path(text, m.start()):
+            continue
+        kind = "subscript" if m.group(1) == "~" else "superscript"
+        yield _warning(
+            m.start(),
+            f"'{_shown(m.group())}': Pandoc's {kind} is not part of the content format "
+            f"and prints with its {'tildes' if kind == 'subscript' else 'carets'}",
+            "type the character itself (H₂O, 10³, m²), or write H<sub>2</sub>O, 10<sup>3</sup>",
+        )
     for m in _INLINE_NOTE_RE.finditer(text):
         if not in_code(m.start()):
             yield _warning(
@@ -293,7 +295,8 @@ def _attributes(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
                 m.start(1),
                 f"'{_shown(m.group(1))}' after a heading prints as typed: headings take no "
                 "attributes",
-                "delete it; a heading's anchor comes from its words",
+                "delete it; to link to the heading, put an anchor in it: "
+                '## Trade <span id="trade"></span>, then [see](#trade)',
             )
     for m in _SPAN_ATTRS_RE.finditer(text):
         if not in_code(m.start(1)):
@@ -357,6 +360,18 @@ _UNSEPARATED_HINT_RE = re.compile(
 _OWN_LINE_RE = re.compile(r" {0,3}(?:#|Table:[ \t])")
 
 
+def _table_starts(lines: list[str], index: int) -> bool:
+    """Whether a table of GitHub's starts at ``lines[index]``: a row, then a delimiter
+    row with a pipe and as many cells (a line with a pipe over a ``---`` rule is none)."""
+    if not is_table_start(lines, index):
+        return False
+    delimiter = lines[index + 1]
+    border = has_border(lines[index])
+    return "|" in delimiter and len(cell_spans(delimiter, border)) == len(
+        cell_spans(lines[index], border)
+    )
+
+
 def _unseparated(text: str) -> Iterator[Foreign]:
     """A list or table right under a paragraph's line, which Markdown here reads
     as more of the paragraph (GitHub's starts a list or table there)."""
@@ -369,7 +384,7 @@ def _unseparated(text: str) -> Iterator[Foreign]:
         if plain[i - 1].lstrip().startswith((">", "|")) or "|" in plain[i - 1]:
             continue  # a quotation's line, or a table's own row
         at = line.offset + len(plain[i]) - len(plain[i].lstrip())  # at its first mark
-        if CAPTION_RE.match(plain[i].lstrip()) and is_table_start(plain, i + 1):
+        if CAPTION_RE.match(plain[i].lstrip()) and _table_starts(plain, i + 1):
             yield Foreign(
                 at,
                 "a table's 'Table:' title right under a paragraph's line prints as part of "
@@ -378,7 +393,7 @@ def _unseparated(text: str) -> Iterator[Foreign]:
                 code="table-in-paragraph",
                 error=True,
             )
-        elif is_table_start(plain, i):
+        elif _table_starts(plain, i):
             yield Foreign(
                 at,
                 "a table right under a paragraph's line prints as text, pipes and all",
@@ -402,33 +417,48 @@ _HTML_BLOCKS = frozenset(
     "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup legend li main menu nav "
     "ol p pre section summary table tbody td tfoot th thead tr ul".split()
 )
+#: A start or end tag: the slash of an end tag, the name, the slash of ``<br/>``.
+_ANY_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*+)\b[^<>]*?(/?)>")
 #: A start tag at a block's start: after a blank line, or the text's start.
 _BLOCK_TAG_RE = re.compile(r"(?:\A|\n[ \t]*\n) {0,3}(<([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>)")
 
 
 def _unclosed_html(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
     """A raw HTML block whose end tag never comes: Markdown then reads the rest of
-    the text as HTML, so its headings, emphasis, links and citations print as typed."""
-    lower = text.lower()
-    for m in _BLOCK_TAG_RE.finditer(text):
+    the text as HTML, so its headings, emphasis, links and citations print as typed.
+
+    One pass: each element's start tags are matched with its end tags, nested
+    ones as Markdown nests them, and a block's start left unmatched is reported.
+    """
+    starts = {
+        m.start(1)
+        for m in _BLOCK_TAG_RE.finditer(text)
+        if m.group(2).lower() in _HTML_BLOCKS and not m.group(3)
+    }
+    if not starts:
+        return
+    open_tags: dict[str, list[int]] = {}
+    for m in _ANY_TAG_RE.finditer(text):
         name = m.group(2).lower()
-        if name not in _HTML_BLOCKS or m.group(3) or in_code(m.start(1)):
+        if name not in _HTML_BLOCKS or m.group(3) or in_code(m.start()):
             continue
-        depth, at = 1, m.end(1)
-        tags = re.compile(rf"<(/?){name}\b[^<>]*>")
-        while depth and (tag := tags.search(lower, at)):
-            depth += -1 if tag.group(1) else 1
-            at = tag.end()
-        if depth:
-            yield Foreign(
-                m.start(1),
-                f"<{name}> is never closed: the rest of the text is read as HTML, its headings, "
-                "emphasis, links and citations printed as typed",
-                f"close it with </{name}> where the block ends, or write Markdown instead",
-                code="unclosed-html",
-                error=True,
-            )
-            return  # everything after it is swallowed: nothing else to report
+        stack = open_tags.setdefault(name, [])
+        if not m.group(1):
+            stack.append(m.start())
+        elif stack:
+            stack.pop()
+    unclosed = sorted(at for stack in open_tags.values() for at in stack if at in starts)
+    if unclosed:
+        at = unclosed[0]
+        name = _ANY_TAG_RE.match(text, at).group(2).lower()  # type: ignore[union-attr]
+        yield Foreign(
+            at,
+            f"<{name}> is never closed: the rest of the text is read as HTML, its headings, "
+            "emphasis, links and citations printed as typed",
+            f"close it with </{name}> where the block ends, or write Markdown instead",
+            code="unclosed-html",
+            error=True,
+        )
 
 
 def _unclosed(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
@@ -444,11 +474,11 @@ def _unclosed(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
         at = m.start()
         if in_code(at) or _inside(closed, at) or escaped(text, at):
             continue
-        rest = text[m.end() : m.end() + 200].split("\n\n", 1)[0]
-        if m.group(1) == "@" and re.match(r"[^\[\]\n]*\]\s*[(\[]", rest):
+        rest = _PARAGRAPH_END_RE.split(text[m.end() : m.end() + 200], 1)[0]
+        if m.group(1) == "@" and _LINK_WORDS_RE.match(rest):
             continue  # a Markdown link whose words start with '@': [@user](url)
         if m.group(1) == "[":
-            if re.match(r"[^\[\]\n]*\]\]", rest) or re.match(r"[^\[\]\n]*\][(\[]", rest):
+            if _CLOSES_RE.match(rest) or _LINK_WORDS_RE.match(rest):
                 continue  # a link too long for LINK_RE's rules, or [[x]](url) Markdown
             if _balanced(text, at):
                 continue  # brackets in brackets, as text: [[1, 2], [3, 4]]
@@ -497,6 +527,13 @@ def _single_links(
             )
 
 
+def _in_path(text: str, at: int) -> bool:
+    """Whether ``at`` lies in a word holding a slash (a file path: ``~user/a~b~c``)."""
+    start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
+    ends = [e for e in (text.find(" ", at), text.find("\n", at)) if e >= 0]
+    return "/" in text[start : min(ends, default=len(text))]
+
+
 def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
     """Whether ``offset`` lies in one of ``spans`` (sorted, not overlapping)."""
     lo, hi = 0, len(spans)
@@ -517,14 +554,21 @@ def _shown(construct: str) -> str:
 
 #: How far :func:`_balanced` looks for the bracket closing an opening one.
 _BALANCE_REACH = 1000
+#: A paragraph's end: a line holding nothing but spaces.
+_PARAGRAPH_END_RE = re.compile(r"\n[ \t]*+\n")
+#: Words up to a ``]`` then an address or label (a Markdown link), over one line break.
+_LINK_WORDS_RE = re.compile(r"(?:[^\[\]\n]|\n(?![ \t]*+\n))*+\][ \t]*+[(\[]")
+#: Words up to ``]]``, over one line break.
+_CLOSES_RE = re.compile(r"(?:[^\[\]\n]|\n(?![ \t]*+\n))*+\]\]")
 
 
 def _balanced(text: str, at: int) -> bool:
     """Whether the ``[`` at ``at`` is closed by a ``]`` of its own in its paragraph
     (``[[1, 2], [3, 4]]``, ``[[The minister] said]``): nested brackets as text."""
     depth = 0
-    end = text.find("\n\n", at)
-    stop = min(len(text) if end < 0 else end, at + _BALANCE_REACH)
+    stop = min(len(text), at + _BALANCE_REACH)
+    if end := _PARAGRAPH_END_RE.search(text, at, stop):
+        stop = end.start()
     for index in range(at, stop):
         char = text[index]
         if char in "[]" and not escaped(text, index):

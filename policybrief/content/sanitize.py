@@ -170,7 +170,7 @@ def _tag_findings(text: str, tag: Tag) -> Iterator[Unsafe]:
                 ALLOWED_HTML,
                 code="sanitised-html",
             )
-        elif name == "lang" and not valid_tag(value):
+        elif name == "lang" and value and not valid_tag(value):  # "" is "unknown"
             # Kept, but the page's language for screen readers, fonts and hyphenation.
             yield Unsafe(
                 tag.start,

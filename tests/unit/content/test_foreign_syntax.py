@@ -126,6 +126,12 @@ def test_each_construct_is_reported_at_its_first_mark(
         "## Trade\n| Year | Value |\n| --- | --- |\n| 2024 | 65.7 |",
         "Text.\n\n- first\n- second\n\nThe ratio was 5\n2. not a list",
         "- item\n- item two\n  - nested",
+        # The third trial's: wrapped link words after '[@', a pipe over a rule, a
+        # path, comparisons, a formula's braces.
+        "The account ([@MEAIndia on\nX](https://x.com/MEAIndia/status/1)) posted it.",
+        "The talks ended late.\nReuters | 4 December 2025\n---\n\nNext.",
+        "See /home/user/~docs/a~b~c and x==y and z==w, f(x){.5}.",
+        "[[1], [2]]\n \n[[3], [4]]",
         "<div>\nA\n</div>\n\n<hr>\n\n<br/>\n\nText <b>bold",
         "<details><summary>S</summary>D</details>",
         "```\n<div>\n```",
