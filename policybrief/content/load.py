@@ -23,7 +23,6 @@ from policybrief.content.characters import (
     STACKED_MARKS_RE,
     describe,
     first_forbidden,
-    forbidden_references,
 )
 from policybrief.content.images import (
     HEADER_BYTES,
@@ -448,17 +447,6 @@ def _read_text(
                 code="control-character",
             )
         return None
-    # The same characters written as references (&#x202E;), which the page prints as them.
-    for at, char in forbidden_references(text):
-        diags.error(
-            path,
-            position_at(text, at),
-            f"character reference for {describe(char)} is not allowed"
-            if char is not None
-            else "character reference for no character (NUL, a surrogate or past U+10FFFF)",
-            CHARACTER_HINT if char is not None else "delete it; the page would print �",
-            code="control-character",
-        )
     if not text.isascii():
         for m in STACKED_MARKS_RE.finditer(text):
             diags.error(

@@ -15,13 +15,20 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
+from policybrief.content.characters import CHARACTER_HINT, describe, forbidden_references
 from policybrief.content.corpus import Corpus, Record
 from policybrief.content.exhibits import captions_without_table, is_table_start
 from policybrief.content.foreign_syntax import find_foreign
 from policybrief.content.languages import valid_tag
 from policybrief.content.limits import LIMIT_HINT, find_excesses
 from policybrief.content.link_hosts import find_misleading
-from policybrief.content.markdown_lines import MAX_NESTING, code_ranges, in_ranges, too_deep
+from policybrief.content.markdown_lines import (
+    MAX_NESTING,
+    code_ranges,
+    escaped,
+    in_ranges,
+    too_deep,
+)
 from policybrief.content.model import SLUG_RE, Actor, AgendaItem, Brief, plain_text_fields
 from policybrief.content.refs import (
     PHRASE_LANG_RE,
@@ -156,6 +163,18 @@ class ReferenceChecker:
             )
             return
         in_code = in_ranges(code_ranges(text))
+        # A control character written as a reference (&#x202E;) prints as the character.
+        for at, char in forbidden_references(text):
+            if not in_code(at) and not escaped(text, at):
+                self._error(
+                    record,
+                    where(at),
+                    f"character reference for {describe(char)} is not allowed"
+                    if char is not None
+                    else "character reference for no character (NUL, a surrogate or past U+10FFFF)",
+                    CHARACTER_HINT if char is not None else "delete it; the page would print �",
+                    code="control-character",
+                )
         excesses = list(find_excesses(text, in_code))
         for offset, message in excesses:
             self._error(record, where(offset), message, LIMIT_HINT, code="markdown-limit")

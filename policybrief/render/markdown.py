@@ -159,6 +159,26 @@ def _hold_literals(text: str) -> tuple[str, dict[int, str]]:
     return text, held
 
 
+def _escaped_ampersands(text: str) -> str:
+    """``text`` with each escaped ampersand outside code written ``&amp;``.
+
+    A backslash before ``&`` makes it a plain character (CommonMark), but
+    Python-Markdown puts the bare ``&`` back into the page, where ``\\&#x202E;``
+    became the character it names (a right-to-left override) and ``\\&amp;``
+    an ampersand: now they print as typed.
+    """
+    if "\\&" not in text:
+        return text
+    in_code = in_ranges(code_ranges(text))
+    return _ESCAPED_AMPERSAND_RE.sub(
+        lambda m: m.group(1) + ("&amp;" if not in_code(m.end() - 1) else "\\&"), text
+    )
+
+
+#: A backslash escaping an ampersand (after an even run of backslashes).
+_ESCAPED_AMPERSAND_RE = re.compile(r"(?<!\\)((?:\\\\)*)\\&")
+
+
 def _tables_as_text(text: str) -> str:
     """``text`` with each pipe table as a sentence: cells joined by commas, rows
     by semicolons, the delimiter row left out ("Group, Lead; Trade, DG TRADE.")."""
@@ -343,7 +363,7 @@ class BriefMarkdown:
         self._active = self._md
         self._converting += 1
         try:
-            html = self.table_notes.place(self._md.convert(text))
+            html = self.table_notes.place(self._md.convert(_escaped_ampersands(text)))
         finally:
             self._converting -= 1
         self._anchors |= self.table_notes.anchors
@@ -361,7 +381,7 @@ class BriefMarkdown:
         self._converting += 1
         try:
             # A table in an inline text (an agenda outcome) has its notes too.
-            html = self.table_notes.place(self._inline_md.convert(text))
+            html = self.table_notes.place(self._inline_md.convert(_escaped_ampersands(text)))
             self._anchors |= self.table_notes.anchors
         finally:
             self._converting -= 1

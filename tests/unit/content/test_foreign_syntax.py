@@ -209,3 +209,45 @@ def test_check_names_file_line_and_column(
         f"{where}:{line + 2}:6: error: '[[' opens a link that is never closed: it prints as typed"
     ) in lines
     assert result.code == 1
+
+
+def test_character_references_count_only_where_they_print(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # &#x202E; in code, escaped, in a YAML comment or a plain field prints as typed:
+    # the control-character error blocked a brief quoting the Trojan Source trick.
+    analysis = (VALID / "content" / "analysis" / "background.md").read_text()
+    root: Path = make_project(
+        {
+            "content/analysis/background.md": analysis
+            + "\nCode `&#x202E;`, escaped \\&#x202E;, and a real one &#x202E; here.\n\n"
+            "```\n&#8; in a fence\n```\n",
+            "content/sources/report.yaml": (
+                "title: 'Unicode trick &#x202E; explained'\n"
+                "publisher: News report (unattributed)\ndate: 2025-12\n# old &#8; junk\n"
+            ),
+        }
+    )
+    monkeypatch.chdir(root)
+    lines = run_cli("check", "--format", "text").err.splitlines()
+    found = [ln for ln in lines if "character reference" in ln]
+    line = analysis.count("\n") + 2
+    assert found == [
+        f"content/analysis/background.md:{line}:52: error: character reference for U+202E "
+        "(right-to-left override) is not allowed"
+    ]
+
+
+def test_an_escaped_ampersand_prints_as_typed() -> None:
+    md = BriefMarkdown(
+        load_corpus(VALID),
+        note_style="endnotes",
+        notes=NoteSequence(),
+        link_href=lambda _: None,
+        image_url=lambda src: src,
+    )
+    html = str(md.render("Escaped \\&#x202E; and \\&amp; but `\\&` in code."))
+    assert "\u202e" not in html
+    assert "&amp;#x202E;" in html
+    assert "&amp;amp;" in html
+    assert "<code>\\&amp;</code>" in html
