@@ -16,17 +16,22 @@ The web page shows the original file: browsers read the shorthand.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import tinycss2
 import tinycss2.ast
 
-#: A ``<style>`` element's text, and a ``style`` attribute's value.
-_STYLE_ELEMENT_RE = re.compile(rb"(<style\b[^>]*>)(.*?)(</style\s*>)", re.IGNORECASE | re.DOTALL)
-_STYLE_ATTRIBUTE_RE = re.compile(rb"(\sstyle\s*=\s*)([\"'])(.*?)\2", re.IGNORECASE | re.DOTALL)
+#: A ``<style>`` element's start and end tags.
+_STYLE_START_RE = re.compile(rb"<style\b[^<>]*>", re.IGNORECASE)
+_STYLE_END_RE = re.compile(rb"</style\s*>", re.IGNORECASE)
+#: A ``style`` attribute's value, within its tag (no ``<`` or ``>`` in it).
+_STYLE_ATTRIBUTE_RE = re.compile(
+    rb"(\sstyle\s*=\s*)(?:(\")([^\"<>]*)\"|(')([^'<>]*)')", re.IGNORECASE
+)
 #: A start tag with a ``font`` attribute: the tag before it, the quote, the value,
 #: and the rest of the tag.
 _FONT_ATTRIBUTE_RE = re.compile(
-    rb"(<[A-Za-z][^<>]*?)\sfont\s*=\s*([\"'])(.*?)\2([^<>]*>)", re.DOTALL
+    rb"(<[A-Za-z][^<>]*?)\sfont\s*=\s*(?:\"([^\"<>]*)\"|'([^'<>]*)')([^<>]*>)"
 )
 #: ``font:`` as a declaration's name (not ``font-size:``, not ``x-font:``), and its value.
 _SHORTHAND_RE = re.compile(rb"(?<![-\w])font\s*:\s*([^;}<]*)", re.IGNORECASE)
@@ -62,18 +67,18 @@ def expand_font_shorthands(svg: bytes) -> bytes:
             return m.group(0)
         return "; ".join(f"{name}: {v}" for name, v in longhands).encode("utf-8")
 
-    def in_element(m: re.Match[bytes]) -> bytes:
-        return m.group(1) + _SHORTHAND_RE.sub(expand, m.group(2)) + m.group(3)
-
     def in_attribute(m: re.Match[bytes]) -> bytes:
         # The attribute's own quote ends a value there: a family in the other quotes stays.
-        return m.group(1) + m.group(2) + _SHORTHAND_RE.sub(expand, m.group(3)) + m.group(2)
+        quote = m.group(2) or m.group(4)
+        value = m.group(3) if m.group(2) else m.group(5)
+        return m.group(1) + quote + _SHORTHAND_RE.sub(expand, value) + quote
 
     def presentation(m: re.Match[bytes]) -> bytes:
         # The SVG 1.1 ``font`` attribute: its longhands go first in the element's
         # style, where the element's own style declarations still win.
+        value = m.group(2) if m.group(2) is not None else m.group(3)
         try:
-            longhands = _longhands(m.group(3).decode("utf-8"))
+            longhands = _longhands(value.decode("utf-8"))
         except UnicodeDecodeError:
             return m.group(0)
         if longhands is None:
@@ -81,13 +86,38 @@ def expand_font_shorthands(svg: bytes) -> bytes:
         css = "; ".join(f"{name}: {v}" for name, v in longhands).encode("utf-8")
         tag = m.group(1) + m.group(4)
         if style := _STYLE_ATTRIBUTE_RE.search(tag):
-            at = style.start(3)
+            at = style.start(3) if style.group(2) else style.start(5)
             return tag[:at] + css + b"; " + tag[at:]
         return m.group(1) + b' style="' + css.replace(b'"', b"'") + b'"' + m.group(4)
 
-    svg = _STYLE_ELEMENT_RE.sub(in_element, svg)
+    svg = _in_style_elements(svg, lambda css: _SHORTHAND_RE.sub(expand, css))
     svg = _STYLE_ATTRIBUTE_RE.sub(in_attribute, svg)
     return _FONT_ATTRIBUTE_RE.sub(presentation, svg) if b" font=" in svg else svg
+
+
+def _in_style_elements(svg: bytes, change: Callable[[bytes], bytes]) -> bytes:
+    """``svg`` with the text of each ``<style>`` element passed through ``change``.
+
+    One pass: each start tag is paired with the first end tag after it, found
+    once (a regular expression reading from every ``<style`` to the next end
+    tag was quadratic in a file of start tags without one).
+    """
+    ends = [m for m in _STYLE_END_RE.finditer(svg)]
+    out: list[bytes] = []
+    pos = 0
+    closing = 0
+    for start in _STYLE_START_RE.finditer(svg):
+        if start.start() < pos:
+            continue  # inside the element just changed
+        while closing < len(ends) and ends[closing].start() < start.end():
+            closing += 1
+        if closing == len(ends):
+            break  # no end tag after it: nothing more to change
+        end = ends[closing]
+        out += [svg[pos : start.end()], change(svg[start.end() : end.start()])]
+        pos = end.start()
+    out.append(svg[pos:])
+    return b"".join(out)
 
 
 def _longhands(value: str) -> list[tuple[str, str]] | None:
