@@ -92,8 +92,17 @@ def sentences(text: str) -> Iterator[list[Word]]:
     Sentences without a word (what blanking left of a quotation) are skipped.
     """
     prose = blank_out(text)
-    for paragraph in segmenter.analyze(prose):
-        for sentence in paragraph:
-            words = [Word(t.value, t.value.lower(), t.offset) for t in sentence]
-            if any(w.is_word for w in words):
-                yield words
+    # Paragraph by paragraph: syntok's own split re-reads the text before each
+    # paragraph's start (it pads the offset with spaces), so a text of many short
+    # paragraphs took time quadratic in its length (888 KB: a minute).
+    for chunk in _PARAGRAPH_RE.finditer(prose):
+        start = chunk.start()
+        for paragraph in segmenter.analyze(chunk.group()):
+            for sentence in paragraph:
+                words = [Word(t.value, t.value.lower(), start + t.offset) for t in sentence]
+                if any(w.is_word for w in words):
+                    yield words
+
+
+#: A paragraph: lines of text up to a line holding nothing but spaces.
+_PARAGRAPH_RE = re.compile(r"(?:[^\n]|\n(?![ \t]*+\n))++")
