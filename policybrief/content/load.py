@@ -20,9 +20,9 @@ from policybrief.content.characters import (
     CHARACTER_HINT,
     FORBIDDEN_RE,
     MAX_STACKED_MARKS,
-    STACKED_MARKS_RE,
     describe,
     first_forbidden,
+    stacked_marks_re,
 )
 from policybrief.content.images import (
     HEADER_BYTES,
@@ -448,11 +448,12 @@ def _read_text(
             )
         return None
     if not text.isascii():
-        for m in STACKED_MARKS_RE.finditer(text):
+        for m in stacked_marks_re().finditer(text):
+            count = sum(unicodedata.category(c) in ("Mn", "Me") for c in m.group())
             diags.error(
                 path,
                 position_at(text, m.start()),
-                f"a character carries {len(m.group())} combining marks, which print over "
+                f"a character carries {count} combining marks, which print over "
                 f"the lines above and below (at most {MAX_STACKED_MARKS})",
                 "delete the marks: text from a 'Zalgo' generator or a broken conversion",
                 code="stacked-marks",

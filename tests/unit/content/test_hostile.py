@@ -53,3 +53,30 @@ def test_hostile_case(
     # The site's header has the theme's own search form; content is what is checked.
     page = SITE_HEADER.sub("", page, count=1)
     assert not FORBIDDEN.search(page), FORBIDDEN.search(page)
+
+
+@pytest.mark.parametrize(
+    "marks",
+    [
+        "\u0591" * 30,  # Hebrew accents
+        "\u0301\u200d" * 30,  # Latin marks split by zero width joiners
+        "\u0301\ufe0e" * 30,  # ... or by variation selectors
+        "\u064b\u064e" * 15,  # Arabic harakat
+        "\u0951" * 30,  # Devanagari
+        "\u0e47" * 30,  # Thai
+        "\u302a" * 30,  # CJK tone marks
+    ],
+)
+def test_stacked_marks_of_any_script_are_refused(marks: str) -> None:
+    from policybrief.content.characters import stacked_marks_re
+
+    assert stacked_marks_re().search(f"x{marks} end")
+
+
+@pytest.mark.parametrize(
+    "text", ["Tiếng Việt ẫ", "בְּרֵאשִׁ֖ית", "بِسْمِ ٱللَّٰهِ", "👨\u200d👩\u200d👧 ❤️ 1️⃣", "བསྒྲུབས"]
+)
+def test_real_scripts_pass_the_stacked_marks_limit(text: str) -> None:
+    from policybrief.content.characters import stacked_marks_re
+
+    assert not stacked_marks_re().search(text)
