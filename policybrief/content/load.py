@@ -90,14 +90,18 @@ class RawProject:
 
 #: Suffixes a file of each kind should have, and the misspellings a file may have instead.
 _SUFFIXES = {"analysis": ".md", "briefs": ".yaml"}
-_MISSPELT = {".yaml": (".yml", ".yaml"), ".md": (".md", ".markdown", ".mdown")}
+_MISSPELT = {
+    ".yaml": ("", ".yml", ".yaml", ".json", ".txt"),
+    ".md": ("", ".md", ".markdown", ".mdown", ".txt"),
+}
 
 
 def stands_for(root: Path, path: Path) -> str | None:
     """The project-relative path of the file a refused file at ``path`` stands for.
 
     ``briefs/Summit.yaml`` (an id with capitals) stands for ``briefs/summit.yaml``,
-    ``content/actors/india.yml`` (a misspelt suffix) for ``content/actors/india.yaml``;
+    ``content/actors/india.yml`` (a misspelt suffix, or none, or ``.json``) for
+    ``content/actors/india.yaml``;
     None when ``path`` is no such file, or the file it would stand for exists. The
     build reads the last good copy of the file stood for, so a typo in a file's
     name does not take its entity off the site.
@@ -113,7 +117,7 @@ def stands_for(root: Path, path: Path) -> str | None:
     else:
         return None
     suffix = _SUFFIXES.get(kind, ".yaml")
-    if path.suffix.lower() not in _MISSPELT[suffix]:
+    if path.suffix.lower() not in _MISSPELT[suffix] or path.is_dir():
         return None
     slug = suggest_slug(path.stem, brief=kind == "briefs")
     if not slug or (slug == path.stem and path.suffix == suffix):
