@@ -91,8 +91,8 @@ class RawProject:
 #: Suffixes a file of each kind should have, and the misspellings a file may have instead.
 _SUFFIXES = {"analysis": ".md", "briefs": ".yaml"}
 _MISSPELT = {
-    ".yaml": ("", ".yml", ".yaml", ".json", ".txt"),
-    ".md": ("", ".md", ".markdown", ".mdown", ".txt"),
+    ".yaml": ("", ".yml", ".yaml", ".json"),
+    ".md": ("", ".md", ".markdown", ".mdown"),
 }
 
 
@@ -155,9 +155,16 @@ def load_project(
                 _add(project, "briefs", path, _guarded(project, path, "briefs", diags))
             elif (wanted := stands_for(root, path)) is not None:
                 name = Path(wanted).name
-                why = f"briefs/ holds one .yaml manifest per brief: rename it to '{name}'"
+                why = (
+                    "briefs/ holds one .yaml manifest per brief: if this is one, rename it "
+                    f"to '{name}'"
+                )
                 _misplaced(
-                    root, path, f"{why} (its last good build stays published)", diags, rename=True
+                    root,
+                    path,
+                    f"{why} (its last good build, if any, stays published); else move or remove it",
+                    diags,
+                    rename=True,
                 )
             else:
                 _misplaced(root, path, "briefs/ holds one .yaml manifest per brief", diags)
@@ -219,8 +226,9 @@ def _load_kind(project: RawProject, folder: Path, diags: Diagnostics) -> None:
             _misplaced(
                 project.root,
                 path,
-                f"content/{kind}/ holds one {suffix} file per {_singular(kind)}: rename it "
-                f"to '{Path(wanted).name}' (its last good copy is published meanwhile)",
+                f"content/{kind}/ holds one {suffix} file per {_singular(kind)}: if this is "
+                f"one, rename it to '{Path(wanted).name}' (its last good copy, if any, is "
+                "published meanwhile); else move or remove it",
                 diags,
                 rename=True,
             )
