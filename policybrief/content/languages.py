@@ -101,8 +101,10 @@ def text_direction(text: str, base: Direction = "ltr") -> Direction:
     Hebrew words short, and an Arabic sentence naming two English ministers has
     more Latin letters than Arabic ones. On a left-to-right page a text is right
     to left when its first word is and at least half its words are ("يلتقي
-    Vladimir Putin مع Narendra Modi في نيودلهي": its names in order), or when
-    right-to-left words outnumber the others three to one ("NATO قمة في واشنطن");
+    Vladimir Putin مع Narendra Modi في نيودلهي": its names in order), when its
+    first and last words are and at least a third of all (an Arabic sentence
+    quoting an English title), or when right-to-left words outnumber the others
+    three to one ("NATO قمة في واشنطن");
     so an English sentence that opens with an Arabic name, or a marking "OFFICIAL
     // سري // סודי", stays left to right. On a right-to-left page (``base``), a
     text with right-to-left words stays right to left unless left-to-right ones
@@ -112,14 +114,15 @@ def text_direction(text: str, base: Direction = "ltr") -> Direction:
         return "ltr"
     rtl = ltr = 0
     first: bool | None = None  # whether the first letter is of a right-to-left script
+    last = False  # whether the last word's is
     for word in text.split():
         letter = next((c for c in word if c.isalpha()), None)
         if letter is None:
             continue  # figures and marks: neutral
-        of_rtl = _of_rtl_script(letter)
+        last = _of_rtl_script(letter)
         if first is None:
-            first = of_rtl
-        if of_rtl:
+            first = last
+        if last:
             rtl += 1
         else:
             ltr += 1
@@ -127,8 +130,11 @@ def text_direction(text: str, base: Direction = "ltr") -> Direction:
         return "rtl" if rtl and rtl * 2 >= ltr else "ltr"
     if not rtl:
         return "ltr"
-    # Led by a right-to-left word, at least as many of them; or three to one.
-    return "rtl" if (first and rtl >= ltr) or rtl >= 3 * ltr else "ltr"
+    # Led by a right-to-left word, at least as many of them; begun and ended by
+    # one, half as many (an Arabic sentence quoting an English title); or three to one.
+    if first and (rtl >= ltr or (last and rtl * 2 >= ltr)):
+        return "rtl"
+    return "rtl" if rtl >= 3 * ltr else "ltr"
 
 
 def reference_direction(text: str, base: Direction) -> Direction:

@@ -102,21 +102,18 @@ class _Direction(Treeprocessor):
                 _isolate(el)
 
     def _table(self, table: ET.Element) -> None:
-        """Set a table written wholly in the other direction in it: its columns run
-        that way (an Arabic table in an English brief read its first column on the left)."""
+        """Set a table written in the other direction (its first cell and two in
+        three of the others) in it: its columns run that way (an Arabic table in an
+        English brief read its first column on the left)."""
         if "dir" in table.attrib:
             return
         base: Direction = "rtl" if self.base == "rtl" else "ltr"
         other: Direction = "ltr" if base == "rtl" else "rtl"
-        found = False
-        for cell in table.iter():
-            if cell.tag in ("td", "th"):
-                text = _words(cell)
-                if any(c.isalpha() for c in text):
-                    if text_direction(text, base) != other:
-                        return
-                    found = True
-        if found:
+        # Its first cell, and two in three of the cells with words: a weapon's or a
+        # company's Latin name in one cell of an Arabic table leaves it Arabic.
+        texts = [_words(cell) for cell in table.iter() if cell.tag in ("td", "th")]
+        ways = [text_direction(t, base) for t in texts if any(c.isalpha() for c in t)]
+        if ways and ways[0] == other and ways.count(other) * 3 >= len(ways) * 2:
             table.set("dir", other)
 
 

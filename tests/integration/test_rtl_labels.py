@@ -107,6 +107,13 @@ def test_text_direction_leans_to_a_right_to_left_page() -> None:
     assert text_direction("قال Emmanuel Macron إن فرنسا ستدعم الاتفاق") == "rtl"
     assert text_direction("محمد بن سلمان met Joe Biden in Jeddah") == "ltr"
     assert text_direction("The minister محمد بن سلمان said so") == "ltr"
+    # Begun and ended in Arabic, quoting a long English title: Arabic.
+    quoting = (
+        "نشرت وزارة الخارجية تقرير The Future of India-Russia Strategic Partnership in a "
+        "Multipolar World أمس."
+    )
+    assert text_direction(quoting) == "rtl"
+    assert text_direction("OFFICIAL // سري // סודי") == "ltr"
     english = "The talks with the minister went on, القاهرة said, until late in the day."
     assert text_direction(english, "rtl") == "ltr"  # two to one and more: left to right
 

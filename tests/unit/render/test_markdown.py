@@ -1055,3 +1055,11 @@ def test_an_escaped_reference_is_text(make: Make) -> None:
     assert html.count('class="entity"') == 1  # after an escaped backslash, a link
     assert notes_of(md) == []
     assert [r.offset for r in find_references(text)] == [text.rindex("[[")]
+
+
+def test_an_arabic_table_with_one_latin_cell_runs_right_to_left(make: Make) -> None:
+    # A weapon's name in Latin letters in one cell left the table left to right.
+    table = "| النظام | الكمية |\n| --- | --- |\n| S-400 | خمسة |\n| بانتسير | عشرة |"
+    assert '<table dir="rtl"' in str(make().render(table))
+    english = "| System | Count |\n| --- | --- |\n| S-400 | five |\n| بانتسير | ten |"
+    assert 'dir="rtl"' not in str(make().render(english)).split("<tbody>")[0]
