@@ -379,6 +379,13 @@ def _save(root: Path, state: BuildState, diags: Diagnostics, persist: bool) -> N
 
 
 def outputs_present(state: BuildState, output: Path) -> bool:
-    """Whether every output the state records, and every site file, is still in place."""
+    """Whether every output the state records, every site file, and every file the
+    output folder's manifest lists (an actor's page, a web font) is still in place:
+    a page deleted from output/ is written again, not skipped as up to date."""
+    from policybrief.build.manifest import OutputManifest
+
     briefs = all((output / rel).is_file() for b in state.briefs.values() for rel in b.outputs)
-    return briefs and all((output / rel).is_file() for rel in SITE_FILES)
+    if not briefs or not all((output / rel).is_file() for rel in SITE_FILES):
+        return False
+    manifest = OutputManifest.read(output)
+    return manifest is None or all((output / rel).is_file() for rel in manifest.files)

@@ -531,3 +531,17 @@ def test_a_build_into_another_folder_leaves_no_stale_output(tmp_path: Path) -> N
     page = (root / "output" / "test-brief" / "index.html").read_text(encoding="utf-8")
     assert "An edit." in page
     assert "An edit." in (staging / "test-brief" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_site_page_deleted_from_output_is_written_again(tmp_path: Path) -> None:
+    # A no-op build said "nothing to do" and left the page missing (a brief's PDF
+    # deleted the same way was written again).
+    root = _valid(tmp_path)
+    assert _html(root)[0] == 0
+    page = root / "output" / "actors" / "ann-smith" / "index.html"
+    before = page.read_bytes()
+    page.unlink()
+    code, text = _html(root)
+    assert code == 0, text
+    assert page.read_bytes() == before
+    assert "nothing to do" in _html(root)[1]
