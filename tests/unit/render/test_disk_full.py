@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import VALID
+from tests.helpers import make_project_at
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_a_full_disk_names_the_folder_and_says_to_free_space(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # The build said "PDF rendering failed: OSError: [Errno 28] No space left on
     # device", naming no folder, as if it were a bug.
@@ -34,7 +34,9 @@ def test_a_full_disk_names_the_folder_and_says_to_free_space(
 
     monkeypatch.setenv("FONTCONFIG_FILE", os.environ.get("FONTCONFIG_FILE", ""))
     monkeypatch.setattr(weasyprint.document.Document, "write_pdf", full)
-    result = render_pdf(load_job(VALID, "test-brief"))
+    # A copy: loading a job writes the project's font configuration into it.
+    root = make_project_at(tmp_path / "project", {})
+    result = render_pdf(load_job(root, "test-brief"))
     assert result.pdf is None
     assert result.code == "cannot-write"
     assert result.error is not None
