@@ -93,6 +93,11 @@ def stacked_marks_re() -> re.Pattern[str]:
     return re.compile(f"(?:[{cls}][{ignorable}]*+){{{MAX_STACKED_MARKS + 1},}}")
 
 
+#: An HTML character reference, which Markdown and the page print as its
+#: character: ``&#x263A;``, ``&#9786;``, ``&starf;``.
+CHARACTER_REFERENCE_RE = re.compile(
+    r"&(?:#[xX][0-9A-Fa-f]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
 #: A numeric character reference, which Markdown and the page print as its character.
 _NUMERIC_REFERENCE_RE = re.compile(r"&#(?:[xX]([0-9A-Fa-f]{1,8})|([0-9]{1,10}));")
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 
 from policybrief.content.exhibits import CAPTION_RE, is_table_start
-from policybrief.content.markdown_lines import escaped, scan_lines
+from policybrief.content.markdown_lines import escaped, in_ranges, scan_lines
 from policybrief.content.refs import CitationGroup, Link, find_references
 from policybrief.content.table_fit import cell_spans, has_border
 
@@ -155,10 +155,10 @@ def find_foreign(
 
 
 def _marks(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
-    addresses = [(m.start(), m.end()) for m in _ADDRESS_RE.finditer(text)]
+    in_addresses = in_ranges([(m.start(), m.end()) for m in _ADDRESS_RE.finditer(text)])
 
     def literal(at: int) -> bool:
-        return in_code(at) or _inside(addresses, at)
+        return in_code(at) or in_addresses(at)
 
     for m in _STRIKE_RE.finditer(text):
         if not literal(m.start()):
@@ -313,7 +313,7 @@ def _citations(text: str, in_code: Callable[[int], bool], sources: Set[str]) -> 
     if text.count("@") == text.count("[@") + text.count(";@") + text.count("; @"):
         return
     # Anything in brackets is ours, a Pandoc citation reported below, or a link's words.
-    bracketed = [(m.start(), m.end()) for m in _ANY_BRACKETS_RE.finditer(text)]
+    in_brackets = in_ranges([(m.start(), m.end()) for m in _ANY_BRACKETS_RE.finditer(text)])
     for m in _BRACKETS_RE.finditer(text):
         if "@" not in m.group(1) or in_code(m.start()):
             continue
@@ -339,7 +339,7 @@ def _citations(text: str, in_code: Callable[[int], bool], sources: Set[str]) -> 
         )
     for m in _BARE_CITE_RE.finditer(text):
         at = m.start()
-        if m.group(1) in sources and not in_code(at) and not _inside(bracketed, at):
+        if m.group(1) in sources and not in_code(at) and not in_brackets(at):
             yield _warning(
                 at,
                 f"'@{m.group(1)}' outside brackets prints as typed and makes no note",
@@ -469,10 +469,10 @@ def _unclosed(text: str, in_code: Callable[[int], bool]) -> Iterator[Foreign]:
     links = sum(isinstance(r, Link) for r in refs)
     if text.count("[[") <= links and text.count("[@") <= len(refs) - links:
         return
-    closed = sorted((r.offset, r.end) for r in refs)
+    in_closed = in_ranges(sorted((r.offset, r.end) for r in refs))
     for m in _OPENERS_RE.finditer(text):
         at = m.start()
-        if in_code(at) or _inside(closed, at) or escaped(text, at):
+        if in_code(at) or in_closed(at) or escaped(text, at):
             continue
         rest = _PARAGRAPH_END_RE.split(text[m.end() : m.end() + 200], 1)[0]
         if m.group(1) == "@" and _LINK_WORDS_RE.match(rest):
@@ -532,18 +532,6 @@ def _in_path(text: str, at: int) -> bool:
     start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
     ends = [e for e in (text.find(" ", at), text.find("\n", at)) if e >= 0]
     return "/" in text[start : min(ends, default=len(text))]
-
-
-def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
-    """Whether ``offset`` lies in one of ``spans`` (sorted, not overlapping)."""
-    lo, hi = 0, len(spans)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if spans[mid][1] <= offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo < len(spans) and spans[lo][0] <= offset
 
 
 def _shown(construct: str) -> str:

@@ -32,6 +32,7 @@ from policybrief.content.images import (
     raster_format,
     raster_problem,
 )
+from policybrief.content.model import SLUG_RE
 from policybrief.content.project import (
     SETTINGS_FILE,
     find_root,  # noqa: F401 (re-exported: part of this module's API)
@@ -118,6 +119,8 @@ def stands_for(root: Path, path: Path) -> str | None:
     else:
         return None
     suffix = _SUFFIXES.get(kind, ".yaml")
+    if path.suffix == suffix and SLUG_RE.fullmatch(path.stem):
+        return None  # a file of the right name: most files, no work
     if path.suffix.lower() not in _MISSPELT[suffix] or path.is_dir():
         return None
     slug = suggest_slug(path.stem, brief=kind == "briefs")

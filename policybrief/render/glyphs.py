@@ -10,7 +10,6 @@ built anyway, each such character printed as its code (:func:`mark_missing`).
 from __future__ import annotations
 
 import html
-import re
 import unicodedata
 from collections.abc import Container, Iterable, Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from policybrief.content.characters import CHARACTER_REFERENCE_RE
 from policybrief.content.corpus import Record
 from policybrief.content.html_tags import iter_tags
 from policybrief.content.markdown_lines import code_ranges, in_ranges
@@ -28,16 +28,12 @@ from policybrief.render.fontfiles import FontIndex
 #: Characters listed in one message at most; the count says how many there are.
 _LISTED = 12
 
-#: An HTML character reference, which Markdown and the page print as its
-#: character: ``&#x263A;``, ``&#9786;``, ``&starf;``.
-_REFERENCE_RE = re.compile(r"&(?:#[xX][0-9A-Fa-f]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
-
 
 def _referenced(text: str) -> Iterator[tuple[int, str]]:
     """(offset of its ``&``, character) for each character reference in Markdown
     ``text`` outside code (where it prints as typed); an unknown name is none."""
     in_code = in_ranges(code_ranges(text))
-    for m in _REFERENCE_RE.finditer(text):
+    for m in CHARACTER_REFERENCE_RE.finditer(text):
         chars = html.unescape(m.group())
         if chars != m.group() and not in_code(m.start()):
             for char in chars:
@@ -322,7 +318,7 @@ def mark_missing(html: str, chars: Container[str]) -> str:
 
 def _marked(text: str, chars: Container[str]) -> str:
     if "&" in text:  # a character reference the page prints as its character
-        text = _REFERENCE_RE.sub(
+        text = CHARACTER_REFERENCE_RE.sub(
             lambda m: (
                 _marked(ch, chars)
                 if len(ch := html.unescape(m.group())) == 1 and ch in chars

@@ -42,6 +42,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 from markupsafe import Markup, escape
 
+from policybrief.content.characters import CHARACTER_REFERENCE_RE
 from policybrief.content.table_fit import (
     AGENDA_MM,
     LONG_WORD,
@@ -59,13 +60,6 @@ from policybrief.content.table_fit import (
 )
 from policybrief.render.exhibits import SHORT_TABLE
 
-#: The class of a shorter word marked because its table is too wide for the text
-#: block (templates/css/base.css), and of one marked only because the one-pager's
-#: column is narrower (templates/css/one-pager.css). Neither is ``word-break:
-#: break-all`` like ``long-word``: on many words of a table, WeasyPrint 70 then
-#: takes minutes to lay it out.
-#: A character reference, as Python-Markdown keeps it aside.
-_REFERENCE_RE = re.compile(r"&(?:#[xX][0-9A-Fa-f]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
 _TABLE_CLASS = "long-word-table"
 _NARROW_CLASS = "long-word-narrow"
 
@@ -262,7 +256,7 @@ class LongWords(Treeprocessor):
         def entity(m: re.Match[str]) -> str:
             index = int(m.group(1))
             raw = str(stash[index]) if index < len(stash) else ""
-            return html.unescape(raw) if _REFERENCE_RE.fullmatch(raw) else m.group(0)
+            return html.unescape(raw) if CHARACTER_REFERENCE_RE.fullmatch(raw) else m.group(0)
 
         return HTML_PLACEHOLDER_RE.sub(entity, text)
 
