@@ -1,7 +1,8 @@
 """Replace parts of WeasyPrint for a ``with`` block, under the WeasyPrint they were written for.
 
 The PDF worker's savings and fixes (:mod:`.relayout`, :mod:`.page_styles`,
-:mod:`.computed_styles`, :mod:`.note_area`, :mod:`.ellipsis`) rely on
+:mod:`.computed_styles`, :mod:`.note_area`, :mod:`.ellipsis`,
+:mod:`.svg_anchors`) rely on
 WeasyPrint 70.0's internals. Each asks :func:`known_weasyprint` whether the
 installed WeasyPrint is that one and has the functions it replaces, and, if
 so, replaces them with :func:`replaced` for the render only.
