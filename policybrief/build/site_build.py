@@ -17,6 +17,8 @@ brief failed after all, so a failed brief keeps its last good listing
 
 from __future__ import annotations
 
+import html
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -79,6 +81,7 @@ class SiteBuild:
         left for :meth:`finish` to do again and report.
         """
         try:
+            self.characters = self._characters(frozenset(failed))
             self.made = self._queue_subsets(pool)
             if not self.made:
                 self.assets = self._write_assets()
@@ -91,8 +94,11 @@ class SiteBuild:
 
         Problems go to ``diags`` in the order an unprepared build reports them.
         """
-        assets, asset_problems = self.assets or self._write_assets()
         failed = frozenset(report.failed)
+        characters = self._characters(failed)
+        if characters != self.characters:  # a brief failed after all: its kept page's text
+            self.characters, self.made, self.assets = characters, {}, None
+        assets, asset_problems = self.assets or self._write_assets()
         if self.pages is None or self.pages[0] != failed:
             self.pages = self._render(failed)
         _, rendered, page_problems = self.pages
@@ -165,10 +171,35 @@ class SiteBuild:
         fonts.index.save()
         return {s.key: pool.subset(s.font, s.points) for s in wanted}
 
+    def _characters(self, failed: frozenset[str]) -> frozenset[int]:
+        """Every character the site shows if ``failed`` briefs fail (:func:`site_characters`).
+
+        A failed brief is served from its last good build: its page and its
+        listing may show text the corpus no longer holds (an actor's Chinese
+        name, after the actor's file was deleted), so their characters count too.
+        """
+        _, kept = site_listings(self.site, self.state, self.brief_files, set(failed))
+        return site_characters(self.site, self.theme, self._kept_texts(kept))
+
+    def _kept_texts(self, kept: list[str]) -> list[str]:
+        """The texts of the briefs ``kept`` from their last good build: listing and page."""
+        texts: list[str] = []
+        for slug in kept:
+            previous = self.state.briefs.get(slug)
+            if previous is not None and previous.listing is not None:
+                texts.append(json.dumps(previous.listing, ensure_ascii=False))
+            for rel in output_files(slug, ["html"]):
+                try:
+                    page = (self.manifest.output / rel).read_text("utf-8", errors="replace")
+                except OSError:
+                    continue  # never published as a page, or removed by hand
+                texts.append(html.unescape(page))
+        return texts
+
     def _web_fonts(self) -> WebFonts:
         state = self.root / STATE_DIR
         if self.characters is None:
-            self.characters = site_characters(self.site, self.theme)
+            self.characters = self._characters(frozenset())
         index = FontIndex(state / CACHE_FILE)
         return WebFonts(self.theme, self.characters, index, state / "webfonts", self.made)
 

@@ -67,11 +67,14 @@ _SRC_RE = re.compile(
 )
 
 
-def site_characters(corpus: Corpus, theme: Theme) -> frozenset[int]:
+def site_characters(corpus: Corpus, theme: Theme, kept: Iterable[str] = ()) -> frozenset[int]:
     """Every character a site page or brief page can show: the corpus's texts (all of
-    them, so every shard of a build agrees), the theme's templates, :data:`_ALWAYS`, and
-    the capitals of all these (the theme's text-transform: uppercase)."""
+    them, so every shard of a build agrees), the theme's templates, the texts ``kept``
+    (pages served from an earlier build), :data:`_ALWAYS`, and the capitals of all
+    these (the theme's text-transform: uppercase)."""
     points = set(_ALWAYS)
+    for text in kept:
+        points.update(ord(c) for c in text)
     kinds = (corpus.actors, corpus.agenda, corpus.analysis, corpus.sources, corpus.briefs)
     for kind in kinds:
         for record in kind.values():
