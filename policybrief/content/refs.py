@@ -39,13 +39,15 @@ LINK_RE = re.compile(
 #: ``[@a][ref]`` (but ``[@a][^note]`` is a citation and a footnote call).
 CITE_RE = re.compile(rf"\[(@(?:[^\[\]\n{_NOT_CODE}]|{_BREAK})*)\](?!\(|\[(?!\^))")
 CITE_ITEM_RE = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_-]*)(?:\s*,\s*(.*\S))?")
-#: ``![alt](path "title")``
+#: ``![alt](path "title")``, ``![alt](<path with spaces> "title")``: the address is
+#: group 2 in angle brackets (CommonMark's form for a name with spaces), else 3.
 # Possessive quantifiers (*+, ++): a long run of spaces must not be re-tried
 # from every split (it made check quadratic: 200,000 spaces took minutes).
 # No '[' in the words and no '(' in the address: an image that never closes must
 # not be read on to the line's end from every '![' (that made "![a](" * n quadratic).
 IMAGE_RE = re.compile(
-    r"!\[([^\[\]\n]*+)\]\(\s*+<?([^()\s>]*+)>?(?:\s++[\"'][^\"'\n]*+[\"'])?\s*+\)"
+    r"!\[([^\[\]\n]*+)\]\(\s*+(?:<([^<>\n]*+)>|([^()\s<>]*+))"
+    r"(?:\s++[\"'][^\"'\n]*+[\"'])?\s*+\)"
 )
 #: ``[words]{lang=fa}``: a phrase in another language (its BCP 47 tag).
 PHRASE_LANG_RE = re.compile(r"\[([^\[\]\n]+)\]\{lang=([A-Za-z0-9-]+)\}")
@@ -255,7 +257,8 @@ def _references(text: str) -> tuple[Reference, ...]:
             found.append(CitationGroup(m.start(), m.end(), items, bad))
     for m in IMAGE_RE.finditer(text):
         if not in_code(m.start()):
-            found.append(Image(m.start(), m.end(), m.group(1).strip(), asset_name(m.group(2))))
+            address = m.group(2) if m.group(2) is not None else m.group(3)
+            found.append(Image(m.start(), m.end(), m.group(1).strip(), asset_name(address)))
     definitions = footnote_definitions(text, code)
     heads = {d.offset for d in definitions}
     found.extend(definitions)

@@ -94,6 +94,29 @@ def test_the_site_writes_encoded_addresses_for_such_names(make_project: MakeProj
     assert (root / "output" / "media" / "my map é.png").is_file()
 
 
+def test_a_name_with_spaces_in_angle_brackets_alone_is_published(
+    make_project: MakeProject,
+) -> None:
+    # The writers' guide's form for such a name: the image was neither checked
+    # nor copied (the site showed a broken image) when no other image named it.
+    root = _project(make_project, ["my map.png"], "![A map](<assets/my map.png> \"Map\")\n")
+    run = run_build(root, "--outputs", "html")
+    assert run.code == 0, run.err
+    page = (root / "output" / "test-brief" / "index.html").read_text(encoding="utf-8")
+    assert 'src="../media/my%20map.png"' in page
+    assert (root / "output" / "media" / "my map.png").is_file()
+
+
+def test_a_missing_image_in_angle_brackets_is_an_error(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(make_project, [], "![Gone](<assets/no such file.png>)\n")
+    monkeypatch.chdir(root)
+    run = run_cli("check", "--format", "text")
+    assert run.code == 1
+    assert "image 'assets/no such file.png' does not exist" in run.err
+
+
 def test_names_that_differ_only_in_case_are_an_error(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
