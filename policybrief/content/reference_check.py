@@ -31,6 +31,8 @@ from policybrief.content.markdown_lines import (
 )
 from policybrief.content.model import SLUG_RE, Actor, AgendaItem, Brief, plain_text_fields
 from policybrief.content.refs import (
+    AUTOLINK_RE,
+    INLINE_LINK_RE,
     PHRASE_LANG_RE,
     CitationGroup,
     FootnoteCall,
@@ -507,8 +509,8 @@ class ReferenceChecker:
 
     def _plain_text(self, record: Record[Any], path: DataPath, text: str) -> None:
         field = next(p for p in reversed(path) if isinstance(p, str))
+        found: list[tuple[int, int, str, str]] = []
         for ref in find_references(text):
-            typed = text[ref.offset : ref.end]
             if isinstance(ref, Link):
                 what, hint = "a link", "write the name without [[ ]]"
             elif isinstance(ref, CitationGroup):
@@ -517,11 +519,22 @@ class ReferenceChecker:
                 what, hint = "an image", "put the image in a summary or the body instead"
             else:
                 what, hint = "a footnote", "put the note in a summary or the body instead"
+            found.append((ref.offset, ref.end, what, hint))
+        if "](" in text or "<" in text:
+            # A Markdown link, or an autolink, printed as typed too ("[the summit](https://…)").
+            for m in INLINE_LINK_RE.finditer(text):
+                if not (m.start() and text[m.start() - 1] == "!"):
+                    hint = "write the words alone; link in a summary or the body instead"
+                    found.append((m.start(), m.end(), "a link", hint))
+            for m in AUTOLINK_RE.finditer(text):
+                hint = "write the address without < >, or link it in a summary or the body"
+                found.append((m.start(), m.end(), "a link", hint))
+        for start, end, what, hint in sorted(found):
             self._error(
                 record,
-                record.smap.in_text(path, ref.offset),
-                f"'{field}' is plain text, not Markdown: '{typed}' would print as typed, "
-                f"not as {what}",
+                record.smap.in_text(path, start),
+                f"'{field}' is plain text, not Markdown: '{text[start:end]}' would print as "
+                f"typed, not as {what}",
                 hint,
                 code="markup-in-plain-field",
             )

@@ -49,6 +49,17 @@ IMAGE_RE = re.compile(
     r"!\[([^\[\]\n]*+)\]\(\s*+(?:<([^<>\n]*+)>|([^()\s<>]*+))"
     r"(?:\s++[\"'][^\"'\n]*+[\"'])?\s*+\)"
 )
+#: ``[words](address "title")``: a Markdown link (not an image: check for the ``!``
+#: before it); the words are group 1. The address as :data:`IMAGE_RE` reads it.
+INLINE_LINK_RE = re.compile(
+    r"\[([^\[\]\n]*+)\]\(\s*+(?:<[^<>\n]*+>|[^()\s<>]*+)"
+    r"(?:\s++[\"'][^\"'\n]*+[\"'])?\s*+\)"
+)
+#: ``<https://example.org>``, ``<mailto:a@b.org>``, ``<a@b.org>``: CommonMark's
+#: autolinks, shown as their address (group 1).
+AUTOLINK_RE = re.compile(
+    r"<((?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*+)|(?:[\w.+-]++@[\w-]++(?:\.[\w-]++)++))>"
+)
 #: ``[words]{lang=fa}``: a phrase in another language (its BCP 47 tag).
 PHRASE_LANG_RE = re.compile(r"\[([^\[\]\n]+)\]\{lang=([A-Za-z0-9-]+)\}")
 #: ``[^label]``: a footnote call; a label has no spaces or brackets, and holds no

@@ -30,7 +30,15 @@ from policybrief.content.languages import Direction, direction, reference_direct
 from policybrief.content.limits import find_excesses
 from policybrief.content.markdown_lines import code_ranges, code_spans, in_ranges
 from policybrief.content.model import Source
-from policybrief.content.refs import CITE_ITEM_RE, CITE_RE, LINK_RE, footnote_definitions
+from policybrief.content.refs import (
+    AUTOLINK_RE,
+    CITE_ITEM_RE,
+    CITE_RE,
+    IMAGE_RE,
+    INLINE_LINK_RE,
+    LINK_RE,
+    footnote_definitions,
+)
 from policybrief.content.table_fit import row_cells
 from policybrief.render.bidi import BidiExtension, isolate_fields
 from policybrief.render.blocks import BlocksExtension
@@ -103,6 +111,11 @@ def plain_text(corpus: Corpus, text: str) -> str:
     for definition in reversed(footnote_definitions(text)):  # a note's text stays, searchable
         text = text[: definition.offset] + definition.text + text[definition.end :]
     text = LINK_RE.sub(link, text)
+    # A Markdown link reads as its words, an image as its alternative text and
+    # an autolink as its address, as on the page (they were listed as typed).
+    text = IMAGE_RE.sub(r"\1", text)
+    text = INLINE_LINK_RE.sub(r"\1", text)
+    text = AUTOLINK_RE.sub(r"\1", text)
     # A note call takes the space before it along, as on the page.
     # Spaces from their run's start only, and no '[' in a label: both were quadratic.
     text = re.sub(rf"(?<!\s)\s*+(?:{CITE_RE.pattern})", "", text)

@@ -99,7 +99,7 @@ def test_a_name_with_spaces_in_angle_brackets_alone_is_published(
 ) -> None:
     # The writers' guide's form for such a name: the image was neither checked
     # nor copied (the site showed a broken image) when no other image named it.
-    root = _project(make_project, ["my map.png"], "![A map](<assets/my map.png> \"Map\")\n")
+    root = _project(make_project, ["my map.png"], '![A map](<assets/my map.png> "Map")\n')
     run = run_build(root, "--outputs", "html")
     assert run.code == 0, run.err
     page = (root / "output" / "test-brief" / "index.html").read_text(encoding="utf-8")

@@ -102,6 +102,7 @@ CASE_CODES = {
     "footnote-inside-footnote": {"nested-footnote"},
     "footnote-in-table-or-after-list": {"unused-footnote"},
     "markup-in-title": {"markup-in-plain-field"},
+    "markdown-link-in-plain-field": {"markup-in-plain-field"},
     "marking-too-long": {"too-long"},
     "marking-on-two-lines": {"too-long"},
     "product-id-too-long": {"too-long"},

@@ -583,6 +583,19 @@ def test_plain_text_drops_notes_with_the_space_before_them(
         ("**Bold**, *em*, __strong__, _em_; 3 * 4 = 12.", "Bold, em, strong, em; 3 * 4 = 12."),
         ("A `code *span*` and ``a ` tick``.", "A code *span* and a ` tick."),
         ("\\# not a heading", "# not a heading"),
+        # Links, images and autolinks were listed as typed on the index, tag pages,
+        # timeline, feed and in search (whose words then held the addresses).
+        (
+            'With [ext](https://example.org/y "T"), <https://example.org/x> and '
+            "![a map](assets/my%20map.png).",
+            "With ext, https://example.org/x and a map.",
+        ),
+        (
+            "See [the brief](<../ja brief/index.html>) or <desk@example.org>.",
+            "See the brief or desk@example.org.",
+        ),
+        ("A `[code](x)` link and [unclosed](http://x", "A [code](x) link and [unclosed](http://x"),
+        ("a < b and c > d", "a < b and c > d"),
     ],
 )
 def test_plain_text_is_the_text_the_page_shows(corpus: Corpus, text: str, words: str) -> None:
