@@ -44,6 +44,11 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         f"organisation: {LONG_NAME}\nlanguage: ar\nsite:\n  title: {LONG_NAME}\n",
         encoding="utf-8",
     )
+    for root in (mixed, rtl):  # a native name in the other script, on each site
+        (root / "content" / "actors" / "karim-haddad.yaml").write_text(
+            "name: Karim Haddad\nnative_name: كريم حداد\nnative_lang: ar\nkind: person\n",
+            encoding="utf-8",
+        )
     return {
         "mixed": _built(mixed),
         "rtl": _built(rtl),
@@ -137,3 +142,28 @@ def test_each_text_reads_in_its_own_direction(sites: dict[str, Path]) -> None:
         assert (lede["lang"], lede["dir"]) == ("en", "ltr"), rel
     kicker = _first(rtl / "index.html", "p", "brief-kicker")
     assert (kicker["lang"], kicker["dir"]) == ("en", "ltr")
+
+
+_EDGES = """(selector) => {
+    const range = document.createRange();
+    range.selectNodeContents(document.querySelector(selector));
+    const box = range.getBoundingClientRect();
+    return [box.left, box.right];
+}"""
+
+
+@pytest.mark.parametrize(("site", "start"), [("mixed", 0), ("rtl", 1)])
+def test_a_native_name_starts_where_the_page_s_text_does(
+    sites: dict[str, Path],
+    browser: Any,  # noqa: F811
+    site: str,
+    start: int,
+) -> None:
+    # On a right-to-left site the Arabic native name was pushed to the left edge,
+    # away from the name (a rule meant for left-to-right pages).
+    tab = browser.new_page(viewport={"width": 1024, "height": 700})
+    tab.goto((sites[site] / "actors" / "karim-haddad" / "index.html").as_uri())
+    kicker = tab.evaluate(_EDGES, ".page-head .kicker")
+    native = tab.evaluate(_EDGES, ".native-name")
+    tab.close()
+    assert native[start] == pytest.approx(kicker[start], abs=2)
