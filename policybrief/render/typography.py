@@ -48,10 +48,28 @@ QUOTES: dict[str, Quotes] = {
     "sv": ("”", "”", "’", "’"),
     "fi": ("”", "”", "’", "’"),
     "da": ("»", "«", "›", "‹"),
+    # Chinese as written in mainland China and Singapore keeps “ ”; Japanese and
+    # Chinese in traditional characters (Taiwan, Hong Kong) use corner brackets.
+    "ja": ("「", "」", "『", "』"),
+    "zh-hant": ("「", "」", "『", "』"),
+    "zh-tw": ("「", "」", "『", "』"),
+    "zh-hk": ("「", "」", "『", "』"),
+    "zh-mo": ("「", "」", "『", "』"),
 }
 APOSTROPHE = "’"
 _OPEN_SINGLE = "\ue000"  # private-use markers, resolved before the HTML leaves Markdown
 _CLOSE_SINGLE = "\ue001"
+_OPEN_DOUBLE = "\ue002"
+_CLOSE_DOUBLE = "\ue003"
+_MARKERS = (_OPEN_SINGLE, _CLOSE_SINGLE, _OPEN_DOUBLE, _CLOSE_DOUBLE)
+#: Chinese, Japanese and Korean letters and punctuation (ideographs, kana, hangul,
+#: the CJK symbols and the full-width forms).
+_CJK_RE = re.compile(
+    "[\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]"
+)
+#: Where a block of text ends: a quotation never runs on past one.
+_BLOCK_END_RE = re.compile(r"(</(?:p|li|td|th|h[1-6]|dt|dd|figcaption|caption|blockquote)>)")
 #: Text smarty must leave as typed: web and e-mail addresses.
 _VERBATIM_RE = (
     r"(?:\b(?:https?|ftp)://|\bwww\.|\bmailto:)[^\s<>\"]*[^\s<>\"'.,;:!?)\]]"
@@ -60,18 +78,25 @@ _VERBATIM_RE = (
 
 
 def quotes_for(language: str) -> Quotes:
-    """The quotation marks of a BCP 47 ``language`` (``de-AT`` falls back to ``de``)."""
-    tag = language.lower()
-    return QUOTES.get(tag) or QUOTES.get(tag.split("-")[0]) or _ENGLISH
+    """The quotation marks of a BCP 47 ``language``: its longest prefix :data:`QUOTES`
+    names (``de-AT`` falls back to ``de``, ``zh-Hant-TW`` to ``zh-hant``), else English."""
+    parts = language.lower().split("-")
+    for end in range(len(parts), 0, -1):
+        found = QUOTES.get("-".join(parts[:end]))
+        if found:
+            return found
+    return _ENGLISH
 
 
 def smarty(language: str) -> SmartyExtension:
-    """Python-Markdown's smarty set for ``language``: quotes, en/em dashes, ellipsis."""
-    ldquo, rdquo, _, _ = quotes_for(language)
+    """Python-Markdown's smarty set for ``language``: quotes, en/em dashes, ellipsis.
+
+    Quotes come out as markers that :class:`TypographyExtension` resolves.
+    """
     return SmartyExtension(
         substitutions={
-            "left-double-quote": ldquo,
-            "right-double-quote": rdquo,
+            "left-double-quote": _OPEN_DOUBLE,
+            "right-double-quote": _CLOSE_DOUBLE,
             "left-single-quote": _OPEN_SINGLE,
             "right-single-quote": _CLOSE_SINGLE,
             "ndash": "–",
@@ -89,30 +114,59 @@ class _Verbatim(InlineProcessor):
         return m.group(0), m.start(0), m.end(0)
 
 
-class _PairSingleQuotes(Postprocessor):
+class _PairQuotes(Postprocessor):
+    """Resolve smarty's quote markers into the language's marks, block by block.
+
+    Smarty reads a quote after a space or an opening bracket as opening and any
+    other as closing. Chinese and Japanese set no space before a quotation
+    (表示："我们欢迎对话。"他说), so every quote there came out closing; in a
+    block holding such text quotes open and close in turn instead. A single
+    quote between two Latin letters stays an apostrophe (don't) there.
+    """
+
     def __init__(self, md: markdown.Markdown, quotes: Quotes) -> None:
         super().__init__(md)
-        self.open, self.close = quotes[2], quotes[3]
+        self.quotes = quotes
 
     def run(self, text: str) -> str:
-        if _OPEN_SINGLE not in text and _CLOSE_SINGLE not in text:
+        if not any(marker in text for marker in _MARKERS):
             return text
+        chunks = _BLOCK_END_RE.split(text)
+        return "".join(
+            self._block(chunk) if any(m in chunk for m in _MARKERS) else chunk for chunk in chunks
+        )
+
+    def _block(self, text: str) -> str:
+        ldquo, rdquo, lsquo, rsquo = self.quotes
+        in_turn = _CJK_RE.search(text) is not None
         out: list[str] = []
-        depth = 0
+        single = double = 0  # quotations open
         for i, char in enumerate(text):
-            if char == _OPEN_SINGLE:
-                depth += 1
-                out.append(self.open)
-            elif char == _CLOSE_SINGLE:
-                following = text[i + 1 : i + 2]
-                if depth and not following.isalnum():
-                    depth -= 1
-                    out.append(self.close)
+            if char in (_OPEN_DOUBLE, _CLOSE_DOUBLE):
+                opening = double == 0 if in_turn else char == _OPEN_DOUBLE
+                double = 1 if opening else max(double - 1, 0)
+                out.append(ldquo if opening else rdquo)
+            elif char in (_OPEN_SINGLE, _CLOSE_SINGLE):
+                before, after = text[i - 1 : i], text[i + 1 : i + 2]
+                if in_turn and not (_latin(before) and _latin(after)):
+                    opening = single == 0
+                    single = 1 if opening else 0
+                    out.append(lsquo if opening else rsquo)
+                elif char == _OPEN_SINGLE and not in_turn:
+                    single += 1
+                    out.append(lsquo)
+                elif single and not after.isalnum() and char == _CLOSE_SINGLE:
+                    single -= 1
+                    out.append(rsquo)
                 else:
                     out.append(APOSTROPHE)
             else:
                 out.append(char)
         return "".join(out)
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 #: A word that already holds a hyphen ("defence-industrial", "S-400"), not part
@@ -183,7 +237,7 @@ class TypographyExtension(Extension):
         patterns = md.treeprocessors["smarty"].inlinePatterns  # type: ignore[attr-defined]
         patterns.register(_Verbatim(_VERBATIM_RE, md), "brief_verbatim", 100)
         # After the stashed substitutions are back in the text (raw_html is 30).
-        md.postprocessors.register(_PairSingleQuotes(md, self.quotes), "brief_quotes", 25)
+        md.postprocessors.register(_PairQuotes(md, self.quotes), "brief_quotes", 25)
         md.postprocessors.register(_FigureSpaces(md), "brief_figure_spaces", 24)
         # Last: after the inline patterns (20) and the brief's own tree processors
         # (which find written-out URLs in the text), so links and addresses are

@@ -767,6 +767,32 @@ def test_quotes_and_dashes_print_as_the_language_sets_them(
     assert render_in(corpus, text, language) == f"<p>{expected}</p>"
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # No space before a quotation in Chinese or Japanese: smarty read every
+        # quote there as closing (表示：”我们欢迎对话。”).
+        (
+            "zh-Hans",
+            "中国政府表示：\"我们欢迎对话。\"他说，'这很重要'。",
+            "中国政府表示：“我们欢迎对话。”他说，‘这很重要’。",
+        ),
+        ("zh", '他说"好"和"不"。', "他说“好”和“不”。"),
+        ("ja", '首相は"対話を歓迎する"と述べた。', "首相は「対話を歓迎する」と述べた。"),
+        ("zh-Hant-TW", '他說"好"。', "他說「好」。"),
+        ("ko", '그는 "좋다"고 말했다.', "그는 “좋다”고 말했다."),
+        # Chinese in an English brief, and an apostrophe between Latin letters there.
+        ("en", '他说"don\'t"。', "他说“don’t”。"),
+        # A quotation never runs on into the next paragraph.
+        ("zh", '他说"好。\n\n"第二段"。', "他说“好。</p>\n<p>“第二段”。"),
+    ],
+)
+def test_quotes_open_and_close_in_turn_in_chinese_and_japanese(
+    corpus: Corpus, language: str, text: str, expected: str
+) -> None:
+    assert render_in(corpus, text, language) == f"<p>{expected}</p>"
+
+
 def test_a_thin_space_between_digits_never_breaks_a_figure(corpus: Corpus) -> None:
     text = "Le total : 12\u2009345\u2009678,9 ; à 3\u2009h, mot\u2009mot."
     html = render_in(corpus, text, "fr")
