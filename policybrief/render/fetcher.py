@@ -19,7 +19,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from policybrief.render.png_depth import grey16_to_8bit, is_grey16
 from policybrief.render.resources import confined
-from policybrief.render.svg_fonts import expand_font_shorthands
+from policybrief.render.svg_repairs import repair_svg
 from policybrief.render.theme import Theme, stylesheet_fonts
 
 
@@ -75,8 +75,8 @@ class ConfinedFetcher(URLFetcher):
             body = without_font_faces(body.decode("utf-8"), rel, self.skip_fonts).encode()
         if mime == "image/png" and is_grey16(body):
             return _Converted(url, grey16_to_8bit(body), {"Content-Type": mime})
-        if mime == "image/svg+xml" and (expanded := expand_font_shorthands(body)) != body:
-            return _Converted(url, expanded, {"Content-Type": mime})
+        if mime == "image/svg+xml" and (repaired := repair_svg(body)) != body:
+            return _Converted(url, repaired, {"Content-Type": mime})
         # Answer with the URL asked for, not the file found: what a stylesheet
         # imports relative to it then goes through the overlay too, so a project's
         # css/local.css or fonts.css wins over the packaged one.

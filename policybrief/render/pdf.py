@@ -346,6 +346,7 @@ def _render(job: PdfJob) -> PdfResult:
     from policybrief.render.relayout import fewer_layouts
     from policybrief.render.stylesheets import reused
     from policybrief.render.svg_anchors import anchored_text_boxes
+    from policybrief.render.svg_paint_order import halos_under_text
 
     started = time.process_time()
     collect = _Collect()
@@ -368,7 +369,8 @@ def _render(job: PdfJob) -> PdfResult:
             document = html.render(font_config=_font_config(), presentational_hints=True)
         _drop_unsafe_links(document)
         cut_running_heads(document.pages)
-        with pdf_writing(), anchored_text_boxes():  # SVG images are drawn here
+        # SVG images are drawn here.
+        with pdf_writing(), anchored_text_boxes(), halos_under_text():
             pdf = document.write_pdf(
                 pdf_variant=job.variant,
                 pdf_identifier=job.slug.encode(),

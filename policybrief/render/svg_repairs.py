@@ -1,0 +1,242 @@
+"""Write an SVG drawing the way the PDF renderer reads it, before it reads it.
+
+Charting tools write SVG that browsers draw and WeasyPrint 70's SVG renderer
+draws wrongly, losing labels or whole parts of a chart without a word. Each
+repair here rewrites one such construct into an equivalent one it reads; the
+web page shows the original file (browsers read both). :func:`repair_svg` runs
+them all; each leaves bytes it has nothing to do with untouched, and a file it
+cannot read (not UTF-8, not well-formed) stays as it is.
+
+- The CSS ``font`` shorthand (D3's ``font: bold 14px sans-serif``): written out
+  as longhands (:mod:`.svg_fonts`).
+- ``currentcolor`` in any case but ``currentColor``: the renderer knows only
+  that spelling, and raised at the first other one, which stopped the drawing
+  there (every bar and label after it missing).
+- A ``<style>`` rule whose selector the renderer cannot compile
+  (``::-moz-selection``, ``:dir(rtl)``, ``svg|text``): it stopped reading the
+  stylesheet there, so every later rule was lost (black bars). Such rules are
+  dropped; a browser never applies them to a drawing's shapes either.
+- ``var(--name)``: the renderer drops custom properties, so a colour set by
+  one printed black and a size set by one hid its label. A custom property
+  the drawing gives one value (anywhere: most charts set them on the root) is
+  written in where it is used, and an unset one's fallback where it has one; a
+  property set to several values is left as it is (``check`` reports it).
+- An ``x`` or ``y`` of 0 on a ``<text>`` or ``<tspan>``: the renderer tests the
+  position for truth, so 0 did not reset the ``dy`` offsets before it, and D3's
+  multi-line labels (``<tspan x="0" y="0" dy="1.91em">``) drifted down the
+  chart. A zero becomes ``0.001`` (a thousandth of a unit).
+- Text after a ``<tspan>`` nested in a ``<tspan>`` (Inkscape wraps every line in
+  one: ``<tspan>CO<tspan>2</tspan> emissions</tspan>``): the renderer dropped it
+  (" emissions" lost). It is wrapped in a ``<tspan>`` of its own.
+- Text in decomposed form (``e`` and a combining accent, as macOS and some GIS
+  data write it): the renderer draws text letter by letter, so the accent fell
+  on a dotted circle. Text is set in Unicode's composed form (NFC).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
+import cssselect2
+import tinycss2
+
+from policybrief.render.svg_fonts import expand_font_shorthands
+
+SVG_NS = "http://www.w3.org/2000/svg"
+#: A start tag (its name in group 1), never holding ``<`` or ``>``.
+_START_TAG_RE = re.compile(rb"<([A-Za-z][\w:.-]*)\b[^<>]*>")
+#: A ``<style>`` element: start tag, content and end tag.
+_STYLE_RE = re.compile(rb"(<style\b[^<>]*>)(.*?)(</style\s*>)", re.IGNORECASE | re.DOTALL)
+_CDATA_RE = re.compile(rb"^(\s*<!\[CDATA\[)(.*)(\]\]>\s*)$", re.DOTALL)
+_CURRENT_COLOR_RE = re.compile(rb"(?<![\w-])currentcolor(?![\w-])", re.IGNORECASE)
+#: An ``x`` or ``y`` attribute and its value, in a start tag.
+_POSITION_RE = re.compile(rb"(\s[xy]\s*=\s*)(\"[^\"<>]*\"|'[^'<>]*')")
+#: A number that is zero, with a unit or not: ``0``, ``-0.0``, ``0px``, ``0e5``.
+_ZERO_RE = re.compile(rb"(?<![\w.])[-+]?(?:0+\.?0*|\.0+)(?:[eE][-+]?\d+)?(?=[a-z%]*(?![\w.]))")
+_TEXT_TAGS = frozenset({b"text", b"tspan"})
+#: A custom property's declaration: its name and value (no nested blocks).
+_CUSTOM_PROPERTY_RE = re.compile(rb"(?<![\w-])(--[\w-]+)\s*:\s*([^;{}<>\"']*[^;{}<>\"'\s])")
+#: ``var(--name)`` or ``var(--name, fallback)``; a fallback may hold one level of
+#: parentheses (``rgb(1 2 3)``).
+_VAR_RE = re.compile(rb"var\(\s*(--[\w-]+)\s*(?:,\s*((?:[^()]|\([^()]*\))*?)\s*)?\)", re.IGNORECASE)
+
+
+def repair_svg(svg: bytes) -> bytes:
+    """``svg`` with each construct the PDF renderer misreads rewritten (see the module);
+    the same bytes when it has none. Any bytes are accepted; nothing is raised."""
+    for repair in _REPAIRS:
+        svg = repair(svg)
+    return svg
+
+
+def _in_markup(svg: bytes, rewrite: Callable[[bytes], bytes]) -> bytes:
+    """``svg`` with ``rewrite`` applied to each start tag and each ``<style>``'s content."""
+    svg = _START_TAG_RE.sub(lambda m: rewrite(m.group(0)), svg)
+    return _STYLE_RE.sub(lambda m: m.group(1) + rewrite(m.group(2)) + m.group(3), svg)
+
+
+def current_color(svg: bytes) -> bytes:
+    """Every ``currentcolor`` keyword, in any case, spelled ``currentColor``."""
+    if not _CURRENT_COLOR_RE.search(svg.replace(b"currentColor", b"")):
+        return svg
+    return _in_markup(svg, lambda part: _CURRENT_COLOR_RE.sub(b"currentColor", part))
+
+
+def custom_properties(svg: bytes) -> bytes:
+    """Each ``var()`` whose custom property has one value in the drawing written as that
+    value (its fallback where the property is never set); others left as they are."""
+    if b"var(" not in svg.lower():
+        return svg
+    values: dict[bytes, set[bytes]] = {}
+    for m in _CUSTOM_PROPERTY_RE.finditer(svg):
+        values.setdefault(m.group(1), set()).add(m.group(2).strip())
+
+    def value(m: re.Match[bytes]) -> bytes:
+        found = values.get(m.group(1))
+        if found is None:
+            return m.group(2) if m.group(2) else m.group(0)
+        return next(iter(found)) if len(found) == 1 else m.group(0)
+
+    def substitute(part: bytes) -> bytes:
+        for _ in range(4):  # a value may use another property; a cycle stays as it is
+            new = _VAR_RE.sub(value, part)
+            if new == part:
+                break
+            part = new
+        return part
+
+    return _in_markup(svg, substitute)
+
+
+def zero_positions(svg: bytes) -> bytes:
+    """Each zero in a ``<text>`` or ``<tspan>``'s ``x`` or ``y`` written ``0.001``."""
+    if b"text" not in svg and b"tspan" not in svg:
+        return svg
+
+    def tag(m: re.Match[bytes]) -> bytes:
+        if m.group(1).rpartition(b":")[2].lower() not in _TEXT_TAGS:
+            return m.group(0)
+        return _POSITION_RE.sub(
+            lambda p: p.group(1) + _ZERO_RE.sub(_thousandth, p.group(2)), m.group(0)
+        )
+
+    return _START_TAG_RE.sub(tag, svg)
+
+
+def _thousandth(m: re.Match[bytes]) -> bytes:
+    return b"0.001"
+
+
+def readable_selectors(svg: bytes) -> bytes:
+    """Each ``<style>`` without the rules whose selectors cannot be compiled."""
+    if b"<style" not in svg.lower():
+        return svg
+
+    def style(m: re.Match[bytes]) -> bytes:
+        body = m.group(2)
+        cdata = _CDATA_RE.match(body)
+        css_bytes = cdata.group(2) if cdata else body
+        try:
+            css = css_bytes.decode("utf-8")
+        except UnicodeDecodeError:
+            return m.group(0)
+        kept = _compilable(css)
+        if kept is None:
+            return m.group(0)
+        new = kept.encode("utf-8")
+        if cdata:
+            new = cdata.group(1) + new + cdata.group(3)
+        return m.group(1) + new + m.group(3)
+
+    return _STYLE_RE.sub(style, svg)
+
+
+def _compilable(css: str) -> str | None:
+    """``css`` without its qualified rules cssselect2 cannot compile; None if it has none."""
+    rules = tinycss2.parse_stylesheet(css)
+    kept, dropped = [], False
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            try:
+                cssselect2.compile_selector_list(rule.prelude)
+            except cssselect2.SelectorError:
+                dropped = True
+                continue
+        kept.append(rule)
+    return tinycss2.serialize(kept) if dropped else None
+
+
+def text_content(svg: bytes) -> bytes:
+    """Nested ``<tspan>`` tails wrapped in a ``<tspan>``, and all text in NFC.
+
+    Parses the file only when it has text; writes it anew (namespace prefixes
+    may change, not what they name) only when something changed.
+    """
+    if b"<text" not in svg and b":text" not in svg:
+        return svg
+    try:
+        root = ET.fromstring(svg)
+    except (ET.ParseError, ValueError):
+        return svg
+    changed = False
+    for element in root.iter():
+        for name in ("text", "tail"):
+            value = getattr(element, name)
+            if value and not unicodedata.is_normalized("NFC", value):
+                setattr(element, name, unicodedata.normalize("NFC", value))
+                changed = True
+        if _local(element.tag) == "tspan":
+            changed |= _wrap_tails(element)
+    if not changed:
+        return svg
+    namespaced = isinstance(root.tag, str) and root.tag.startswith("{" + SVG_NS + "}")
+    try:
+        return ET.tostring(
+            root, encoding="utf-8", xml_declaration=True,
+            default_namespace=SVG_NS if namespaced else None,
+        )  # fmt: skip
+    except ValueError:  # an element outside the SVG namespace
+        return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _wrap_tails(tspan: ET.Element) -> bool:
+    """Wrap the tail of each child of ``tspan`` in a new ``<tspan>``; whether any had one.
+
+    A ``tspan`` holding elements whose own text ends in a space has that text
+    wrapped too: the renderer reads the space as the last one drawn and drops
+    the one that starts the text after the ``tspan`` ("Alpha <tspan>Beta</tspan>
+    Gamma</tspan> Delta" printed "GammaDelta").
+    """
+    if not len(tspan):
+        return False
+    tag = "{" + SVG_NS + "}tspan" if str(tspan.tag).startswith("{" + SVG_NS) else "tspan"
+    changed = False
+    for index in range(len(tspan) - 1, -1, -1):
+        child = tspan[index]
+        if child.tail:
+            wrapper = ET.Element(tag)
+            wrapper.text, child.tail = child.tail, None
+            tspan.insert(index + 1, wrapper)
+            changed = True
+    if changed and tspan.text and tspan.text[-1:].isspace():
+        wrapper = ET.Element(tag)
+        wrapper.text, tspan.text = tspan.text, None
+        tspan.insert(0, wrapper)
+    return changed
+
+
+def _local(tag: object) -> str:
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+_REPAIRS: tuple[Callable[[bytes], bytes], ...] = (
+    expand_font_shorthands,
+    current_color,
+    readable_selectors,
+    custom_properties,
+    zero_positions,
+    text_content,
+)

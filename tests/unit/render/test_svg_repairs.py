@@ -1,0 +1,150 @@
+"""An SVG is rewritten the way the PDF renderer reads it (render/svg_repairs.py).
+
+Each case is a construct charting tools write that WeasyPrint 70 drew wrongly
+(labels, bars or lines of text lost); the drawings are rendered and read back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import weasyprint
+
+from policybrief.render.svg_repairs import (
+    current_color,
+    custom_properties,
+    readable_selectors,
+    repair_svg,
+    text_content,
+    zero_positions,
+)
+from tests.helpers import run_tool
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100">{}</svg>'
+
+
+def _svg(body: str) -> bytes:
+    return SVG.format(body).encode()
+
+
+def _drawn_text(tmp_path: Path, svg: bytes) -> str:
+    """The words the PDF renderer draws of ``svg`` once repaired, as pdftotext reads them."""
+    (tmp_path / "d.svg").write_bytes(repair_svg(svg))
+    page = '<img src="d.svg" style="width: 400px">'
+    pdf = weasyprint.HTML(string=page, base_url=str(tmp_path) + "/").write_pdf()
+    (tmp_path / "d.pdf").write_bytes(pdf)
+    return " ".join(run_tool("pdftotext", str(tmp_path / "d.pdf"), "-").split())
+
+
+def test_the_words_after_a_tspan_nested_in_a_tspan_are_drawn(tmp_path: Path) -> None:
+    # Inkscape wraps each line in a tspan: "CO₂ emissions, km²" printed "CO22".
+    svg = _svg(
+        '<text x="10" y="30"><tspan>CO<tspan font-size="65%">2</tspan> emissions, '
+        'km<tspan font-size="65%">2</tspan></tspan></text>'
+        '<text x="10" y="60"><tspan>Alpha <tspan font-weight="bold">Beta</tspan> Gamma'
+        "</tspan> Delta</text>"
+    )
+    assert _drawn_text(tmp_path, svg) == "CO2 emissions, km2 Alpha Beta Gamma Delta"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        '<g color="#e67e22"><rect width="5" height="5" fill="currentcolor"/></g>',
+        '<g color="#e67e22"><rect width="5" height="5" style="fill: CurrentColor"/></g>',
+    ],
+)
+def test_a_lower_case_currentcolor_no_longer_stops_the_drawing(tmp_path: Path, bad: str) -> None:
+    svg = _svg(bad + '<text x="10" y="60">After the bar</text>')
+    assert "After the bar" in _drawn_text(tmp_path, svg)
+
+
+def test_currentcolor_is_spelled_as_the_renderer_reads_it_in_markup_only() -> None:
+    svg = _svg(
+        '<style>.a { fill: currentcolor }</style><rect class="a" stroke="CURRENTCOLOR"/>'
+        "<text>currentcolor</text>"
+    )
+    assert current_color(svg) == _svg(
+        '<style>.a { fill: currentColor }</style><rect class="a" stroke="currentColor"/>'
+        "<text>currentcolor</text>"
+    )
+    kept = _svg('<rect fill="currentColor"/>')
+    assert current_color(kept) == kept
+
+
+@pytest.mark.parametrize(
+    "selector", ["text::-moz-selection", "rect:dir(rtl)", "::-webkit-scrollbar", "svg|text"]
+)
+def test_a_rule_the_renderer_cannot_read_no_longer_drops_the_rules_after_it(
+    selector: str,
+) -> None:
+    css = f"{selector} {{ fill: #fff }} .bar {{ fill: steelblue }}"
+    repaired = readable_selectors(_svg(f"<style>{css}</style>"))
+    assert repaired == _svg("<style> .bar { fill: steelblue }</style>")
+
+
+def test_a_stylesheet_in_cdata_keeps_its_cdata() -> None:
+    svg = _svg("<style><![CDATA[ a::-moz-selection{x:y} .b{fill:red} ]]></style>")
+    assert readable_selectors(svg) == _svg("<style><![CDATA[  .b{fill:red} ]]></style>")
+    fine = _svg("<style>.b { fill: red } @media print { .c { fill: blue } }</style>")
+    assert readable_selectors(fine) == fine
+
+
+def test_custom_properties_are_written_in_where_one_value_is_known() -> None:
+    svg = _svg(
+        "<style>svg { --accent: #2ca02c; --size: 14px } .a { fill: var(--accent) }"
+        " .b { fill: var(--muted, #bbb) } .c { font-size: var(--size) }</style>"
+        '<rect fill="var(--accent)"/>'
+    )
+    assert custom_properties(svg) == _svg(
+        "<style>svg { --accent: #2ca02c; --size: 14px } .a { fill: #2ca02c }"
+        " .b { fill: #bbb } .c { font-size: 14px }</style>"
+        '<rect fill="#2ca02c"/>'
+    )
+
+
+def test_a_custom_property_with_two_values_is_left_for_check_to_report() -> None:
+    svg = _svg(
+        "<style>.x { --c: red } .y { --c: blue } rect { fill: var(--c) } "
+        "a { fill: var(--unset) }</style>"
+    )
+    assert custom_properties(svg) == svg
+
+
+def test_custom_properties_resolve_through_each_other_but_not_in_a_cycle() -> None:
+    svg = _svg(
+        "<style>svg { --a: var(--b); --b: red; --x: var(--x) } .p { fill: var(--a) }</style>"
+    )
+    assert b".p { fill: red }" in custom_properties(svg)
+
+
+def test_zero_text_positions_no_longer_add_up_the_offsets_before_them() -> None:
+    svg = _svg(
+        '<text y="0"><tspan x="0" y="0" dy="0.71em">Defence</tspan>'
+        '<tspan x="0" y="-0.0px" dy="1.91em">ministry</tspan></text>'
+        '<rect x="0" y="0"/><text x="10 0 20" y="05">x</text>'
+    )
+    assert zero_positions(svg) == _svg(
+        '<text y="0.001"><tspan x="0.001" y="0.001" dy="0.71em">Defence</tspan>'
+        '<tspan x="0.001" y="0.001px" dy="1.91em">ministry</tspan></text>'
+        '<rect x="0" y="0"/><text x="10 0.001 20" y="05">x</text>'
+    )
+
+
+def test_decomposed_accents_are_composed() -> None:
+    svg = _svg('<text x="1" y="9">Cafe&#x301; Ha\u0300 No\u0323\u0302i</text>')
+    assert "Café Hà Nội" in text_content(svg).decode()
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        b"not xml <text",
+        _svg('<text x="1" y="9">Plain <tspan>label</tspan> and more</text>'),
+        b"\xff\xfe<svg>",
+        _svg('<rect width="3" height="4" fill="red"/>'),
+    ],
+)
+def test_a_drawing_with_nothing_to_repair_keeps_its_bytes(svg: bytes) -> None:
+    assert repair_svg(svg) == svg
