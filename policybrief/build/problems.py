@@ -25,6 +25,11 @@ from policybrief.render.resolve import BriefView, MarkdownText
 NOTDEF_RE = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.*)"')
 #: WeasyPrint's own warning for an image it could not read (its wording, not ours).
 _IMAGE_FAILED_RE = re.compile(r"Failed to load image at '(?P<url>[^']*)': (?P<why>.*)", re.DOTALL)
+#: WeasyPrint's warning for an SVG it stopped drawing part way, with the reason the
+#: worker adds (render/svg_failures.py), if known.
+_SVG_FAILED_RE = re.compile(
+    r"Failed to render SVG image (?P<url>\S+?)(?::? (?P<why>.*))?$", re.DOTALL
+)
 _REFUSED_HINT = "the PDF may read only the theme's files and content/; nothing is fetched"
 
 
@@ -45,20 +50,49 @@ def _position(text: MarkdownText, offset: int) -> Position:
     return record.smap.in_text(text.field, offset)
 
 
-def image_failed(view: BriefView, corpus: Corpus, warning: str) -> Diagnostic | None:
-    """A content image the PDF could not embed, at the image in the content; None if the
-    warning is about something else."""
-    m = _IMAGE_FAILED_RE.match(warning)
-    assets = (corpus.root / "content" / "assets").as_uri() + "/"
-    if m is None or not m.group("url").startswith(assets):
-        return None
-    src = "assets/" + unquote(m.group("url").removeprefix(assets))
-    path, position = view.brief.path, Position(1, 1)
+def _image_at(view: BriefView, src: str) -> tuple[Path, Position]:
+    """Where the first content text of ``view`` shows image ``src`` (else the brief's top)."""
     for text in view.texts:
         images = (r for r in find_references(text.text) if isinstance(r, Image))
         if image := next((i for i in images if i.src == src), None):
-            path, position = text.record.path, _position(text, image.offset)
-            break
+            return text.record.path, _position(text, image.offset)
+    return view.brief.path, Position(1, 1)
+
+
+def _asset_src(corpus: Corpus, url: str) -> str | None:
+    """``assets/NAME`` for the URL of a file of ``content/assets/``, else None."""
+    assets = (corpus.root / "content" / "assets").as_uri() + "/"
+    return "assets/" + unquote(url.removeprefix(assets)) if url.startswith(assets) else None
+
+
+def image_failed(view: BriefView, corpus: Corpus, warning: str) -> Diagnostic | None:
+    """A content image the PDF could not embed, or an SVG it drew only in part, at the
+    image in the content; None if the warning is about something else.
+
+    A drawing cut short is an error in a final brief (which is then not built:
+    its figure would print with shapes or labels missing), else a warning.
+    """
+    if (cut := _SVG_FAILED_RE.match(warning)) and (src := _asset_src(corpus, cut.group("url"))):
+        path, position = _image_at(view, src)
+        final = view.brief.data.status == "final"
+        why = (cut.group("why") or "").strip()
+        return Diagnostic(
+            path,
+            position,
+            f"the drawing '{src}' is cut short in the PDF: the PDF renderer stopped at "
+            f"something in it that it cannot read{f' ({why})' if why else ''}, and "
+            "everything drawn after that is missing"
+            + ("; the brief was not built" if final else ""),
+            "look in the drawing for a value the PDF renderer cannot read (a calc(), clamp(), "
+            "min() or var() size, a colour function such as color-mix()) and write a plain "
+            "value, or export the drawing as PNG",
+            Severity.ERROR if final else Severity.WARNING,
+            code="svg-cut-short",
+        )
+    m = _IMAGE_FAILED_RE.match(warning)
+    if m is None or (src := _asset_src(corpus, m.group("url"))) is None:
+        return None
+    path, position = _image_at(view, src)
     why = m.group("why").strip() or "the file is damaged or not what its header says"
     return Diagnostic(
         path,

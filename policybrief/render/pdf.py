@@ -305,6 +305,19 @@ def _exit_at_once() -> None:
     os._exit(0)
 
 
+#: WeasyPrint's message for an SVG it stopped drawing part way (its wording).
+_SVG_FAILED = "Failed to render SVG image "
+
+
+def _with_reason(message: str, reasons: dict[str, str]) -> str:
+    """WeasyPrint's ``message``, with the reason a failed SVG stopped (:mod:`.svg_failures`)."""
+    if message.startswith(_SVG_FAILED):
+        url = message[len(_SVG_FAILED) :].strip()
+        if url in reasons:
+            return f"{_SVG_FAILED}{url}: {reasons[url]}"
+    return message
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -346,6 +359,7 @@ def _render(job: PdfJob) -> PdfResult:
     from policybrief.render.relayout import fewer_layouts
     from policybrief.render.stylesheets import reused
     from policybrief.render.svg_anchors import anchored_text_boxes
+    from policybrief.render.svg_failures import svg_failures
     from policybrief.render.svg_paint_order import halos_under_text
 
     started = time.process_time()
@@ -370,7 +384,7 @@ def _render(job: PdfJob) -> PdfResult:
         _drop_unsafe_links(document)
         cut_running_heads(document.pages)
         # SVG images are drawn here.
-        with pdf_writing(), anchored_text_boxes(), halos_under_text():
+        with pdf_writing(), anchored_text_boxes(), halos_under_text(), svg_failures() as why:
             pdf = document.write_pdf(
                 pdf_variant=job.variant,
                 pdf_identifier=job.slug.encode(),
@@ -415,7 +429,7 @@ def _render(job: PdfJob) -> PdfResult:
     # The fetcher's refusals are reported by the build (build/rendering.py), at the file
     # that asked; any other failed load (a corrupt image) is passed on.
     refused = tuple(dict.fromkeys(fetcher.refused))
-    warnings = [m for m in collect.messages if not _is_refusal(m, refused)]
+    warnings = [_with_reason(m, why) for m in collect.messages if not _is_refusal(m, refused)]
     over = job.max_pages is not None and len(document.pages) > job.max_pages
     return PdfResult(
         job.slug,

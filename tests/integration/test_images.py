@@ -452,3 +452,44 @@ def test_an_svg_label_set_along_a_path_is_reported_at_the_image(tmp_path: Path) 
         "along a path (<textPath>), which the PDF prints on a straight line at the drawing's top "
         "edge, mostly cut off: 'Trade route'"
     ) in [ln.removeprefix(f"{root}/") for ln in run.err.splitlines()]
+
+
+@pytest.mark.parametrize("status", ["final", "draft"])
+def test_an_svg_the_pdf_renderer_stops_drawing_is_reported_at_the_image(
+    tmp_path: Path, status: str
+) -> None:
+    # A calc() size stopped WeasyPrint's drawing there: the bar after it was
+    # missing from a final brief's PDF, with a warning at the brief's line 1.
+    root = make_project_at(tmp_path / "project", {}, base=VALID)
+    brief = root / "briefs" / "test-brief.yaml"
+    brief.write_text(
+        brief.read_text(encoding="utf-8").replace("status: final", f"status: {status}"),
+        encoding="utf-8",
+    )
+    assets = root / "content" / "assets"
+    assets.mkdir()
+    (assets / "bars.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100">'
+        '<rect width="50" height="50" fill="steelblue"/>'
+        '<text x="10" y="80" style="font-size: calc(10px + 4px)">label</text>'
+        '<rect x="120" width="50" height="50" fill="green"/></svg>',
+        encoding="utf-8",
+    )
+    outlook = root / "content" / "analysis" / "outlook.md"
+    before = outlook.read_text(encoding="utf-8")
+    outlook.write_text(before + "\n![Bars](assets/bars.svg)\n", encoding="utf-8")
+    run = build(root, "--outputs", "pdf")
+    line = before.count("\n") + 2
+    severity = "error" if status == "final" else "warning"
+    expected = (
+        f"content/analysis/outlook.md:{line}:1: {severity}: the drawing 'assets/bars.svg' is cut "
+        "short in the PDF: the PDF renderer stopped at something in it that it cannot read "
+        "(ValueError: could not convert string to float: 'calc(10'), and everything drawn "
+        "after that is missing"
+    )
+    lines = [ln.removeprefix(f"{root}/") for ln in run.err.splitlines()]
+    assert [ln for ln in lines if "bars.svg" in ln] == [
+        expected + ("; the brief was not built" if status == "final" else "")
+    ]
+    assert run.code == (1 if status == "final" else 0)
+    assert (root / "output/test-brief/test-brief.pdf").is_file() == (status == "draft")
