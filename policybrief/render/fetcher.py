@@ -35,16 +35,23 @@ class ConfinedFetcher(URLFetcher):
     """
 
     def __init__(
-        self, theme: Theme, content: Path, skip_fonts: frozenset[str] = frozenset()
+        self,
+        theme: Theme,
+        content: Path,
+        skip_fonts: frozenset[str] = frozenset(),
+        language: str = "en",
     ) -> None:
         """Allow ``theme``'s folders, its font packages' folders and ``content`` (the
         project's ``content/``), resolved now. A theme stylesheet is served without
         its ``@font-face`` rules for the fonts ``skip_fonts`` names (theme-relative,
         ``fonts/NAME``): the fonts a brief does not use
-        (:class:`~policybrief.render.fontfiles.FontChoice`)."""
+        (:class:`~policybrief.render.fontfiles.FontChoice`). An SVG drawing is
+        served rewritten as the PDF renderer reads it, for a brief in ``language``
+        (:func:`~policybrief.render.svg_repairs.repair_svg`)."""
         super().__init__(allowed_protocols={"file"}, allow_redirects=False)
         self.theme = theme
         self.skip_fonts = skip_fonts
+        self.language = language
         fonts = (p.folder for p in theme.font_packages)
         self.allowed = tuple(p.resolve() for p in (*theme.folders, content, *fonts))
         self.refused: list[str] = []
@@ -75,7 +82,7 @@ class ConfinedFetcher(URLFetcher):
             body = without_font_faces(body.decode("utf-8"), rel, self.skip_fonts).encode()
         if mime == "image/png" and is_grey16(body):
             return _Converted(url, grey16_to_8bit(body), {"Content-Type": mime})
-        if mime == "image/svg+xml" and (repaired := repair_svg(body)) != body:
+        if mime == "image/svg+xml" and (repaired := repair_svg(body, self.language)) != body:
             return _Converted(url, repaired, {"Content-Type": mime})
         # Answer with the URL asked for, not the file found: what a stylesheet
         # imports relative to it then goes through the overlay too, so a project's

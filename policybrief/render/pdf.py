@@ -16,6 +16,7 @@ import errno
 import io
 import logging
 import os
+import re
 import resource
 import shutil
 import signal
@@ -305,6 +306,8 @@ def _exit_at_once() -> None:
     os._exit(0)
 
 
+#: The print page's language: ``<html lang="…">`` (the brief's ``language:``).
+_PAGE_LANGUAGE_RE = re.compile(r'<html\b[^>]*?\slang="([^"]*)"')
 #: WeasyPrint's message for an SVG it stopped drawing part way (its wording).
 _SVG_FAILED = "Failed to render SVG image "
 
@@ -368,7 +371,10 @@ def _render(job: PdfJob) -> PdfResult:
     logger.addHandler(collect)
     signal.setitimer(signal.ITIMER_REAL, job.timeout)
     try:
-        fetcher = ConfinedFetcher(Theme(job.theme_folders), job.content, frozenset(job.skip_fonts))
+        language = m.group(1) if (m := _PAGE_LANGUAGE_RE.search(job.html)) else "en"
+        fetcher = ConfinedFetcher(
+            Theme(job.theme_folders), job.content, frozenset(job.skip_fonts), language
+        )
         page = page_class(job.html, job.base_url, fetcher)  # weasyprint.HTML, cheaper sheets
         html = page(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
         # Presentational hints, as browsers apply them: a list's start="3" and an

@@ -28,6 +28,13 @@ cannot read (not UTF-8, not well-formed) stays as it is.
 - Text after a ``<tspan>`` nested in a ``<tspan>`` (Inkscape wraps every line in
   one: ``<tspan>CO<tspan>2</tspan> emissions</tspan>``): the renderer dropped it
   (" emissions" lost). It is wrapped in a ``<tspan>`` of its own.
+- A ``<switch>`` (multilingual maps: one label per ``systemLanguage``): the
+  renderer drew every alternative, on top of each other. Only the one a
+  browser reading in the brief's language shows is kept: the first whose
+  ``systemLanguage`` names that language (or names none).
+- A font size as a keyword (``small``, ``larger``): the renderer reads it as
+  0 and the label vanished. It is written in pixels (``small`` is 13px) or,
+  for ``smaller`` and ``larger``, in ems, as browsers compute them.
 - Text in decomposed form (``e`` and a combining accent, as macOS and some GIS
   data write it): the renderer draws text letter by letter, so the accent fell
   on a dotted circle. Text is set in Unicode's composed form (NFC).
@@ -43,13 +50,15 @@ from collections.abc import Callable
 import cssselect2
 import tinycss2
 
+from policybrief.content.svg_css import (
+    START_TAG_RE,
+    STYLE_RE,
+    in_markup,
+    substitute_custom_properties,
+)
 from policybrief.render.svg_fonts import expand_font_shorthands
 
 SVG_NS = "http://www.w3.org/2000/svg"
-#: A start tag (its name in group 1), never holding ``<`` or ``>``.
-_START_TAG_RE = re.compile(rb"<([A-Za-z][\w:.-]*)\b[^<>]*>")
-#: A ``<style>`` element: start tag, content and end tag.
-_STYLE_RE = re.compile(rb"(<style\b[^<>]*>)(.*?)(</style\s*>)", re.IGNORECASE | re.DOTALL)
 _CDATA_RE = re.compile(rb"^(\s*<!\[CDATA\[)(.*)(\]\]>\s*)$", re.DOTALL)
 _CURRENT_COLOR_RE = re.compile(rb"(?<![\w-])currentcolor(?![\w-])", re.IGNORECASE)
 #: An ``x`` or ``y`` attribute and its value, in a start tag.
@@ -57,58 +66,82 @@ _POSITION_RE = re.compile(rb"(\s[xy]\s*=\s*)(\"[^\"<>]*\"|'[^'<>]*')")
 #: A number that is zero, with a unit or not: ``0``, ``-0.0``, ``0px``, ``0e5``.
 _ZERO_RE = re.compile(rb"(?<![\w.])[-+]?(?:0+\.?0*|\.0+)(?:[eE][-+]?\d+)?(?=[a-z%]*(?![\w.]))")
 _TEXT_TAGS = frozenset({b"text", b"tspan"})
-#: A custom property's declaration: its name and value (no nested blocks).
-_CUSTOM_PROPERTY_RE = re.compile(rb"(?<![\w-])(--[\w-]+)\s*:\s*([^;{}<>\"']*[^;{}<>\"'\s])")
-#: ``var(--name)`` or ``var(--name, fallback)``; a fallback may hold one level of
-#: parentheses (``rgb(1 2 3)``).
-_VAR_RE = re.compile(rb"var\(\s*(--[\w-]+)\s*(?:,\s*((?:[^()]|\([^()]*\))*?)\s*)?\)", re.IGNORECASE)
+#: CSS's font size keywords, as browsers compute them (medium is 16px).
+_FONT_SIZES = {
+    b"xx-small": b"9px", b"x-small": b"10px", b"small": b"13px", b"medium": b"16px",
+    b"large": b"18px", b"x-large": b"24px", b"xx-large": b"32px", b"xxx-large": b"48px",
+    b"smaller": b"0.833em", b"larger": b"1.2em",
+}  # fmt: skip
+_FONT_SIZE_KEYWORD_RE = re.compile(
+    rb"(font-size\s*[:=]\s*[\"']?\s*)("
+    + b"|".join(sorted(_FONT_SIZES, key=lambda k: -len(bytes(k))))
+    + rb")(?![\w-])",
+    re.IGNORECASE,
+)
 
 
-def repair_svg(svg: bytes) -> bytes:
-    """``svg`` with each construct the PDF renderer misreads rewritten (see the module);
-    the same bytes when it has none. Any bytes are accepted; nothing is raised."""
+def repair_svg(svg: bytes, language: str = "en") -> bytes:
+    """``svg`` with each construct the PDF renderer misreads rewritten (see the module),
+    for a brief in ``language`` (a BCP 47 tag); the same bytes when it has none. Any
+    bytes are accepted; nothing is raised."""
     for repair in _REPAIRS:
         svg = repair(svg)
-    return svg
+    return chosen_alternatives(svg, language)
 
 
-def _in_markup(svg: bytes, rewrite: Callable[[bytes], bytes]) -> bytes:
-    """``svg`` with ``rewrite`` applied to each start tag and each ``<style>``'s content."""
-    svg = _START_TAG_RE.sub(lambda m: rewrite(m.group(0)), svg)
-    return _STYLE_RE.sub(lambda m: m.group(1) + rewrite(m.group(2)) + m.group(3), svg)
+def font_size_keywords(svg: bytes) -> bytes:
+    """Each font size written as a keyword (``small``) written as its size."""
+    if b"font-size" not in svg.lower():
+        return svg
+    return in_markup(
+        svg,
+        lambda part: _FONT_SIZE_KEYWORD_RE.sub(
+            lambda m: m.group(1) + _FONT_SIZES[m.group(2).lower()], part
+        ),
+    )
+
+
+def chosen_alternatives(svg: bytes, language: str) -> bytes:
+    """Each ``<switch>`` holding only the child a browser reading ``language`` shows."""
+    if b"<switch" not in svg and b":switch" not in svg:
+        return svg
+    try:
+        root = ET.fromstring(svg)
+    except (ET.ParseError, ValueError):
+        return svg
+    changed = False
+    for switch in [e for e in root.iter() if _local(e.tag) == "switch"]:
+        children = [c for c in switch if isinstance(c.tag, str)]
+        shown = next((c for c in children if _applies(c, language)), None)
+        for child in children:
+            if child is not shown:
+                switch.remove(child)
+                changed = True
+    return _written(root) if changed else svg
+
+
+def _applies(element: ET.Element, language: str) -> bool:
+    """Whether ``element``'s conditions (SVG's conditional processing) hold for ``language``."""
+    if element.get("requiredExtensions", "").strip():
+        return False  # no extension is supported
+    wanted = element.get("systemLanguage")
+    if wanted is None:
+        return True
+    mine = language.lower().split("-")[0]
+    return any(tag.strip().lower().split("-")[0] == mine for tag in wanted.split(","))
 
 
 def current_color(svg: bytes) -> bytes:
     """Every ``currentcolor`` keyword, in any case, spelled ``currentColor``."""
     if not _CURRENT_COLOR_RE.search(svg.replace(b"currentColor", b"")):
         return svg
-    return _in_markup(svg, lambda part: _CURRENT_COLOR_RE.sub(b"currentColor", part))
+    return in_markup(svg, lambda part: _CURRENT_COLOR_RE.sub(b"currentColor", part))
 
 
 def custom_properties(svg: bytes) -> bytes:
     """Each ``var()`` whose custom property has one value in the drawing written as that
     value (its fallback where the property is never set); others left as they are."""
-    if b"var(" not in svg.lower():
-        return svg
-    values: dict[bytes, set[bytes]] = {}
-    for m in _CUSTOM_PROPERTY_RE.finditer(svg):
-        values.setdefault(m.group(1), set()).add(m.group(2).strip())
-
-    def value(m: re.Match[bytes]) -> bytes:
-        found = values.get(m.group(1))
-        if found is None:
-            return m.group(2) if m.group(2) else m.group(0)
-        return next(iter(found)) if len(found) == 1 else m.group(0)
-
-    def substitute(part: bytes) -> bytes:
-        for _ in range(4):  # a value may use another property; a cycle stays as it is
-            new = _VAR_RE.sub(value, part)
-            if new == part:
-                break
-            part = new
-        return part
-
-    return _in_markup(svg, substitute)
+    return substitute_custom_properties(svg)
 
 
 def zero_positions(svg: bytes) -> bytes:
@@ -123,7 +156,7 @@ def zero_positions(svg: bytes) -> bytes:
             lambda p: p.group(1) + _ZERO_RE.sub(_thousandth, p.group(2)), m.group(0)
         )
 
-    return _START_TAG_RE.sub(tag, svg)
+    return START_TAG_RE.sub(tag, svg)
 
 
 def _thousandth(m: re.Match[bytes]) -> bytes:
@@ -151,7 +184,7 @@ def readable_selectors(svg: bytes) -> bytes:
             new = cdata.group(1) + new + cdata.group(3)
         return m.group(1) + new + m.group(3)
 
-    return _STYLE_RE.sub(style, svg)
+    return STYLE_RE.sub(style, svg)
 
 
 def _compilable(css: str) -> str | None:
@@ -190,8 +223,11 @@ def text_content(svg: bytes) -> bytes:
                 changed = True
         if _local(element.tag) == "tspan":
             changed |= _wrap_tails(element)
-    if not changed:
-        return svg
+    return _written(root) if changed else svg
+
+
+def _written(root: ET.Element) -> bytes:
+    """``root`` as an XML document (namespace prefixes may change, not what they name)."""
     namespaced = isinstance(root.tag, str) and root.tag.startswith("{" + SVG_NS + "}")
     try:
         return ET.tostring(
@@ -237,6 +273,7 @@ _REPAIRS: tuple[Callable[[bytes], bytes], ...] = (
     current_color,
     readable_selectors,
     custom_properties,
+    font_size_keywords,
     zero_positions,
     text_content,
 )

@@ -148,3 +148,42 @@ def test_decomposed_accents_are_composed() -> None:
 )
 def test_a_drawing_with_nothing_to_repair_keeps_its_bytes(svg: bytes) -> None:
     assert repair_svg(svg) == svg
+
+
+def test_a_font_size_keyword_is_written_as_its_size() -> None:
+    svg = _svg(
+        '<style>.a { font-size: smaller }</style><text font-size="small">a</text>'
+        '<text style="font-size:X-Large">b</text><text font-size="12px">small</text>'
+    )
+    assert repair_svg(svg) == _svg(
+        '<style>.a { font-size: 0.833em }</style><text font-size="13px">a</text>'
+        '<text style="font-size:24px">b</text><text font-size="12px">small</text>'
+    )
+
+
+def test_a_font_size_keyword_label_is_drawn(tmp_path: Path) -> None:
+    svg = _svg('<text x="10" y="40" font-size="small">Shown small</text>')
+    assert _drawn_text(tmp_path, svg) == "Shown small"
+
+
+SWITCH = _svg(
+    '<switch><text x="20" y="40" systemLanguage="de,de-AT">Deutschland</text>'
+    '<text x="20" y="40" systemLanguage="fr">Allemagne</text>'
+    '<text x="20" y="40">Germany</text></switch>'
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [("en", "Germany"), ("de-CH", "Deutschland"), ("fr", "Allemagne"), ("ar", "Germany")],
+)
+def test_a_switch_shows_the_alternative_for_the_brief_s_language(
+    tmp_path: Path, language: str, shown: str
+) -> None:
+    # The PDF renderer drew all three, one on top of the other.
+    (tmp_path / "d.svg").write_bytes(repair_svg(SWITCH, language))
+    pdf = weasyprint.HTML(
+        string='<img src="d.svg" style="width: 400px">', base_url=str(tmp_path) + "/"
+    ).write_pdf()
+    (tmp_path / "d.pdf").write_bytes(pdf)
+    assert run_tool("pdftotext", str(tmp_path / "d.pdf"), "-").split() == [shown]
