@@ -113,6 +113,7 @@ CODES: dict[str, str] = {
     "pdf-failed": "a PDF that could not be rendered",
     "pdf-warning": "a problem the PDF renderer reported but survived",
     "svg-cut-short": "an SVG the PDF renderer stopped drawing part way, at a value it cannot read",
+    "svg-unsupported": "an SVG using what the PDF renderer does not draw (it prints otherwise)",
     "svg-text-on-path": "an SVG's text set along a path, which the PDF prints off its path",
     "svg-text-unshaped": "an SVG's text in a script the PDF would draw unjoined, letter by letter",
     "dead-link": "a link to an anchor the page lacks, a link with no address or no words",

@@ -52,6 +52,9 @@ class Corpus:
     assets: frozenset[str] = frozenset()
     #: Why an asset cannot be shown (see :mod:`policybrief.content.images`), by ``assets/NAME``.
     asset_problems: Mapping[str, ImageProblem] = field(default_factory=dict)
+    #: What each SVG drawing asks that the PDF renderer does not draw, by ``assets/NAME``
+    #: (:mod:`policybrief.content.svg_limits`).
+    drawing_limits: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: The file's own name of each asset whose name on disk is not its NFC form
     #: (``assets`` holds the NFC form, :func:`~policybrief.content.refs.asset_name`).
     asset_files: Mapping[str, str] = field(default_factory=dict)

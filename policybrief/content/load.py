@@ -38,6 +38,7 @@ from policybrief.content.project import (
     find_root,  # noqa: F401 (re-exported: part of this module's API)
     suggest_slug,
 )
+from policybrief.content.svg_limits import svg_limits
 from policybrief.content.yamlsrc import SourceMap, YamlSyntaxError, parse_yaml
 from policybrief.errors import Diagnostics, Position, position_at
 from policybrief.limits import file_guard
@@ -79,6 +80,9 @@ class RawProject:
     assets: set[str] = field(default_factory=set)
     #: Assets that cannot be shown (format, unsafe SVG), by ``assets/NAME``.
     asset_problems: dict[str, ImageProblem] = field(default_factory=dict)
+    #: What each SVG drawing asks that the PDF renderer does not draw, by ``assets/NAME``
+    #: (:func:`~policybrief.content.svg_limits.svg_limits`; drawings with none left out).
+    drawing_limits: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: (kind, id) of files that exist but could not be read; their error is
     #: reported once, not again at every reference to them.
     unreadable: set[tuple[str, str]] = field(default_factory=set)
@@ -180,7 +184,9 @@ def load_project(
                 continue
             if folder.name == "assets" and folder.is_dir():
                 project.assets = _list_assets(root, folder, diags)
-                project.asset_problems = _asset_problems(root, project.assets)
+                project.asset_problems, project.drawing_limits = _asset_problems(
+                    root, project.assets
+                )
             elif folder.name in CONTENT_KINDS and folder.is_dir():
                 _load_kind(project, folder, diags)
             else:
@@ -346,9 +352,13 @@ def _case_clashes(root: Path, assets: set[str], diags: Diagnostics) -> None:
             seen[key] = rel
 
 
-def _asset_problems(root: Path, assets: set[str]) -> dict[str, ImageProblem]:
-    """What stops each asset from being shown, read from its bytes (a raster's header only)."""
+def _asset_problems(
+    root: Path, assets: set[str]
+) -> tuple[dict[str, ImageProblem], dict[str, tuple[str, ...]]]:
+    """What stops each asset from being shown, read from its bytes (a raster's header
+    only); and what each SVG that may be shown asks that the PDF does not draw."""
     problems: dict[str, ImageProblem] = {}
+    limits: dict[str, tuple[str, ...]] = {}
     for rel in sorted(assets):
         path = root / "content" / rel
         try:
@@ -363,7 +373,9 @@ def _asset_problems(root: Path, assets: set[str]) -> dict[str, ImageProblem]:
             problem = raster_problem(path)
         if problem is not None:
             problems[rel] = problem
-    return problems
+        elif raster_format(data) is None and (found := svg_limits(data)):
+            limits[rel] = found
+    return problems, limits
 
 
 def _inside(path: Path, resolved_root: Path) -> bool:

@@ -591,6 +591,17 @@ class ReferenceChecker:
                 _guess_hint(src, guess) if guess else "add the file to content/assets/",
                 code="unknown-asset",
             )
+        elif limits := self.corpus.drawing_limits.get(src):
+            # The web page shows the drawing as a browser draws it; the PDF differs.
+            self.diags.warning(
+                record.path,
+                pos,
+                f"the drawing '{src}' uses what the PDF renderer does not draw: "
+                + "; ".join(limits),
+                "export the drawing with these flattened (text as outlines), or as PNG, or "
+                "write it without them; the web page shows it as drawn",
+                code="svg-unsupported",
+            )
 
     def unshown_assets(self) -> None:
         """Report each file in ``content/assets/`` that is no image and no text shows.

@@ -56,6 +56,7 @@ def validate_project(raw: RawProject, diags: Diagnostics) -> Corpus:
         # Only images that may be shown: a refused one is never copied or printed.
         assets=frozenset(asset_name(a) for a in raw.assets if a not in raw.asset_problems),
         asset_problems={asset_name(a): p for a, p in raw.asset_problems.items()},
+        drawing_limits={asset_name(a): f for a, f in raw.drawing_limits.items()},
         asset_files={asset_name(a): a for a in raw.assets if asset_name(a) != a},
         scale=load_scale(raw.root, settings_record, diags),
     )

@@ -262,7 +262,10 @@ def _drawings(
         chars = list(dict.fromkeys(c for c in text if _drawn(c) and ord(c) not in points))
         if chars:
             found.setdefault(f"svg:{src}", (where, chars))
-        shaped = list(dict.fromkeys(c for c in text if _drawn(c) and _needs_shaping(c)))
+        # The PDF composes a decomposed accent first (render/svg_repairs.py); a mark
+        # left over falls on a dotted circle, as a Thai vowel does.
+        composed = unicodedata.normalize("NFC", text)
+        shaped = list(dict.fromkeys(c for c in composed if _drawn(c) and _needs_shaping(c)))
         if shaped:
             found.setdefault(f"svgshape:{src}", (where, shaped))
     for offset, src, text in drawings(record.body, content, on_path=True):
@@ -271,18 +274,22 @@ def _drawings(
             found.setdefault(f"svgpath:{src}", (where, [labels]))
 
 
-#: Scripts whose letters join or reorder (right to left, or Indic clusters): the
-#: PDF renderer draws an SVG's text letter by letter, left to right, unshaped.
+#: Scripts whose letters join, reorder or stack (right to left, Indic clusters, Thai
+#: and Lao vowels and tones): the PDF renderer draws an SVG's text letter by letter,
+#: left to right, unshaped.
 _SHAPED_SCRIPTS = frozenset(
     "Arab Hebr Syrc Thaa Nkoo Deva Beng Guru Gujr Orya Taml Telu Knda Mlym Sinh Mymr Khmr "
-    "Tibt".split()
+    "Tibt Thai Laoo".split()
 )
 
 
 def _needs_shaping(char: str) -> bool:
     from fontTools import unicodedata as ucd
 
-    return bool(ord(char) > 0x2FF and ucd.script(char) in _SHAPED_SCRIPTS)
+    if ord(char) <= 0x2FF:
+        return False
+    # A combining mark of any script (one NFC has no composed letter for) is drawn alone.
+    return ucd.script(char) in _SHAPED_SCRIPTS or unicodedata.category(char) in ("Mn", "Mc")
 
 
 #: Elements whose content is text a PDF never shows as such (or cannot hold markup).

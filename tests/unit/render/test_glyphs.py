@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -400,6 +401,40 @@ def test_the_text_of_a_drawing_is_checked_at_its_image(make_project) -> None:
             "ق (U+0642) ه (U+0647) ر (U+0631) ة (U+0629)",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("label", "listed"),
+    [
+        # Thai vowels and tones, drawn alone, fall on dotted circles.
+        ("กรุงเทพ", "Thai script"),
+        # A decomposed accent NFC composes prints; one it cannot compose does not.
+        ("Cafe\u0301 Ha\u0300 No\u0323\u0302i", None),
+        ("x\u0301\u0323", "Inherited script"),
+    ],
+)
+def test_svg_text_drawn_on_dotted_circles_is_reported(
+    make_project: Any, label: str, listed: str | None
+) -> None:
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 100"><text>{label}</text></svg>'
+    )
+    root = make_project(
+        {
+            "content/analysis/outlook.md": (
+                "---\ntitle: Map\nkind: outlook\n---\nThe region.\n\n![Map](assets/map.svg)\n"
+            ),
+            "content/assets/map.svg": svg,
+        }
+    )
+    record = load_corpus(root).analysis["outlook"]
+    fonts = cover(*FONTS.glob("*.ttf")) | {ord(c) for c in unicodedata.normalize("NFC", label)}
+    found = [d.message for d in check([record], fonts) if d.code == "svg-text-unshaped"]
+    if listed is None:
+        assert found == []
+    else:
+        assert len(found) == 1
+        assert listed in found[0]
 
 
 def test_the_text_an_svg_draws() -> None:
