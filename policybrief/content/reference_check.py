@@ -42,6 +42,7 @@ from policybrief.content.refs import (
     Reference,
     find_references,
 )
+from policybrief.content.relative_links import dead_links
 from policybrief.content.sanitize import find_unsafe
 from policybrief.content.table_fit import (
     AGENDA_MM,
@@ -165,6 +166,13 @@ class ReferenceChecker:
             )
             return
         in_code = in_ranges(code_ranges(text))
+        # A relative link to a page the site does not have (or not from every page
+        # that shows this text) was published dead.
+        for dead in dead_links(self.corpus, record.kind, record.id, text):
+            if not in_code(dead.offset):
+                self.diags.warning(
+                    record.path, where(dead.offset), dead.message, dead.hint, code="dead-link"
+                )
         # A control character written as a reference (&#x202E;) prints as the character.
         for at, char in forbidden_references(text):
             if not in_code(at) and not escaped(text, at):

@@ -329,7 +329,7 @@ def test_dependencies(make_project) -> None:
     view = view_of(
         make_project,
         {
-            "content/assets/map.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
+            "content/assets/map.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="9"/>',
             "content/agenda/meeting.yaml": agenda("2025-03", "[p3]"),
             "content/agenda/elsewhere.yaml": agenda("2025-04"),
             "content/agenda/unrelated.yaml": agenda("2025-05"),
