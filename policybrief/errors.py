@@ -69,7 +69,7 @@ CODES: dict[str, str] = {
     ),
     "table-in-paragraph": "a table right under a paragraph's line, which prints as text",
     "table-extra-cells": "a table row with more cells than its header, which would not print",
-    "asset-name-clash": "image files whose names differ only in case",
+    "asset-name-clash": "image names differing only in case, or a name Windows cannot hold",
     "unknown-asset": "an image that is not a file in content/assets/",
     "unsupported-image": "an image file that is not PNG, JPEG, GIF, WebP or well-formed SVG",
     "image-too-large": "a raster image with more pixels than the documented limit",

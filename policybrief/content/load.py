@@ -316,6 +316,16 @@ def _list_assets(root: Path, folder: Path, diags: Diagnostics) -> set[str]:
                     code="control-character",
                 )
                 continue
+            if (why := unportable(path.relative_to(folder).as_posix())) is not None:
+                diags.error(
+                    path,
+                    Position(1, 1),
+                    f"'{path.name}' cannot be copied to a Windows server or share: {why}",
+                    "rename the file with letters, digits, '-', '_' and '.' (lowercase "
+                    "names are safest)",
+                    code="asset-name-clash",
+                )
+                continue
             size = path.stat().st_size
             if size > MAX_ASSET_BYTES:
                 diags.error(
@@ -332,6 +342,29 @@ def _list_assets(root: Path, folder: Path, diags: Diagnostics) -> set[str]:
     return assets
 
 
+#: Characters no Windows file name holds (NTFS, SMB shares, IIS).
+_WINDOWS_FORBIDDEN = frozenset('<>:"|?*\\')
+#: Names Windows reserves for devices, whatever their extension (``CON.png``).
+_WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)}
+)
+
+
+def unportable(rel: str) -> str | None:
+    """Why the asset path ``rel`` (POSIX, inside ``assets/``) cannot be copied to a
+    Windows server; None when it can. Publishers copy ``output/`` to IIS or a share,
+    where such a file fails to copy or is renamed, and its image breaks."""
+    for part in rel.split("/"):
+        bad = sorted({c for c in part if c in _WINDOWS_FORBIDDEN})
+        if bad:
+            return "it holds " + " ".join(f"'{c}'" for c in bad)
+        if part.split(".", 1)[0].lower() in _WINDOWS_DEVICES:
+            return f"'{part.split('.', 1)[0]}' is a name Windows keeps for a device"
+        if part.endswith((".", " ")):
+            return "it ends in a dot or a space"
+    return None
+
+
 def _case_clashes(root: Path, assets: set[str], diags: Diagnostics) -> None:
     """Report each asset whose name equals an earlier one's but for case: copied to
     a case-insensitive server (IIS, a Windows share, macOS), one overwrites the
@@ -340,10 +373,18 @@ def _case_clashes(root: Path, assets: set[str], diags: Diagnostics) -> None:
     for rel in sorted(assets):
         key = unicodedata.normalize("NFC", rel).casefold()
         if key in seen:
+            # Two names for the same letters: é as one character and as e + accent.
+            how = (
+                "only in how its accents are encoded (é as one character or as e and a "
+                "combining accent)"
+                if rel.casefold() != seen[key].casefold()
+                and unicodedata.normalize("NFC", rel) == unicodedata.normalize("NFC", seen[key])
+                else "only in case"
+            )
             diags.error(
                 root / "content" / rel,
                 Position(1, 1),
-                f"'{rel}' differs from '{seen[key]}' only in case: on a case-insensitive "
+                f"'{rel}' differs from '{seen[key]}' {how}: on a case-insensitive "
                 "server one would overwrite the other",
                 "rename one of them (lowercase names are safest)",
                 code="asset-name-clash",

@@ -22,6 +22,7 @@ from policybrief.content.foreign_syntax import find_foreign
 from policybrief.content.languages import valid_tag
 from policybrief.content.limits import LIMIT_HINT, find_excesses
 from policybrief.content.link_hosts import find_misleading
+from policybrief.content.load import unportable
 from policybrief.content.markdown_lines import (
     MAX_NESTING,
     code_ranges,
@@ -578,7 +579,8 @@ class ReferenceChecker:
         src = image.src
         self.shown.add(src)
         parts = PurePosixPath(src).parts
-        if ":" in src or src.startswith("/") or ".." in parts or not parts or parts[0] != "assets":
+        scheme = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", src) is not None
+        if scheme or src.startswith("/") or ".." in parts or not parts or parts[0] != "assets":
             self._error(
                 record,
                 pos,
@@ -589,6 +591,15 @@ class ReferenceChecker:
         elif problem := self.corpus.asset_problems.get(src):
             self._error(
                 record, pos, f"image '{src}': {problem.message}", problem.hint, code=problem.code
+            )
+        elif src not in self.corpus.assets and (why := unportable(src)) is not None:
+            self._error(
+                record,
+                pos,
+                f"image '{src}' cannot be published: its name cannot be copied to a Windows "
+                f"server or share ({why})",
+                "rename the file with letters, digits, '-', '_' and '.', and write the new name",
+                code="asset-name-clash",
             )
         elif src not in self.corpus.assets:
             guess = closest(src, self.corpus.assets)

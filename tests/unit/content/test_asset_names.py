@@ -137,3 +137,46 @@ def test_names_that_differ_only_in_case_are_an_error(
         "content/assets/map.png:1:1: error: 'assets/map.png' differs from 'assets/Map.png' "
         "only in case: on a case-insensitive server one would overwrite the other",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("q?x.png", "it holds '?'"),
+        ("a|b.png", "it holds '|'"),
+        ("x:y.png", "it holds ':'"),
+        ("CON.png", "'CON' is a name Windows keeps for a device"),
+        ("lpt1.png", "'lpt1' is a name Windows keeps for a device"),
+        ("map..png.", "it ends in a dot or a space"),
+    ],
+)
+def test_a_name_a_windows_server_cannot_hold_is_an_error(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, name: str, why: str
+) -> None:
+    # Publishers copy output/ to IIS or a share, where the copy fails or renames it.
+    root = _project(make_project, [name], f"![A map](<assets/{name}>)\n")
+    monkeypatch.chdir(root)
+    lines = run_cli("check", "--format", "text").err.splitlines()
+    assert (
+        f"content/assets/{name}:1:1: error: '{name}' cannot be copied to a Windows server "
+        f"or share: {why}"
+    ) in lines
+    at_image = [ln for ln in lines if ln.startswith("content/analysis/outlook.md")]
+    assert at_image == [
+        f"content/analysis/outlook.md:5:1: error: image 'assets/{name}' cannot be published: "
+        f"its name cannot be copied to a Windows server or share ({why})"
+    ]
+
+
+def test_names_that_differ_only_in_how_accents_are_encoded_say_so(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    composed = "carte-\u00e9.png"
+    decomposed = unicodedata.normalize("NFD", composed)
+    root = _project(make_project, [composed, decomposed], f"![A map](assets/{composed})\n")
+    monkeypatch.chdir(root)
+    clashes = [
+        ln for ln in run_cli("check", "--format", "text").err.splitlines() if "differs" in ln
+    ]
+    assert len(clashes) == 1
+    assert "only in how its accents are encoded" in clashes[0]
