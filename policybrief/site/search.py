@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from policybrief.content.languages import direction
 from policybrief.site.entries import ACTOR_KIND_LABEL, Site, excerpt
 from policybrief.site.folding import fold_table, search_terms
 
@@ -47,7 +48,10 @@ def search_index(site: Site) -> dict[str, Any]:
 
     Each document has ``kind``, ``title``, ``url`` (relative to the site's
     top), ``date`` (in words, or empty), ``text`` (the line shown under a hit)
-    and the ``title_words`` and ``words`` that search matches. Briefs link
+    and the ``title_words`` and ``words`` that search matches; a brief's also
+    its ``lang`` (a BCP 47 tag) and ``dir`` (``ltr`` or ``rtl``), which its hit
+    carries, so an Arabic summary reads right to left and Chinese takes its own
+    glyph forms. Briefs link
     to their page's file (``<slug>/index.html``).
     """
     docs = _brief_docs(site) + _actor_docs(site) + _agenda_docs(site)
@@ -58,6 +62,8 @@ def _brief_docs(site: Site) -> list[dict[str, str]]:
     return [
         {
             "kind": "Brief",
+            "lang": b.language,
+            "dir": direction(b.language),
             "title": b.title,
             "url": b.href,
             "date": b.date.long(),

@@ -139,10 +139,20 @@
       link.href = doc.url;
       link.appendChild(element("span", "result-kind", doc.kind));
       link.appendChild(document.createTextNode(" "));
-      link.appendChild(element("span", "result-title", doc.title));
+      // A hit's words read in their own language and direction: a brief's, else
+      // the first strong letter's (an Arabic actor's name).
+      var title = element("span", "result-title", doc.title);
+      title.dir = doc.dir || "auto";
+      if (doc.lang) { title.lang = doc.lang; }
+      link.appendChild(title);
       item.appendChild(link);
       var about = [doc.date, doc.text].filter(Boolean).join(" — ");
-      if (about) { item.appendChild(element("p", "result-text", about)); }
+      if (about) {
+        var text = element("p", "result-text", about);
+        text.dir = doc.dir || "auto";
+        if (doc.lang) { text.lang = doc.lang; }
+        item.appendChild(text);
+      }
       list.appendChild(item);
     });
     var n = found.length;

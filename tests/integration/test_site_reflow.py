@@ -167,3 +167,21 @@ def test_a_native_name_starts_where_the_page_s_text_does(
     native = tab.evaluate(_EDGES, ".native-name")
     tab.close()
     assert native[start] == pytest.approx(kicker[start], abs=2)
+
+
+def test_a_search_hit_reads_in_its_brief_s_language_and_direction(
+    sites: dict[str, Path],
+    browser: Any,  # noqa: F811
+) -> None:
+    # An Arabic summary ran left to right in the results, its full stop on the
+    # wrong side; a Chinese title took Japanese glyph forms (no lang).
+    tab = browser.new_page(viewport={"width": 1024, "height": 700})
+    tab.goto((sites["mixed"] / "index.html").as_uri())
+    tab.fill("#search-q", "استؤنفت")
+    tab.wait_for_selector("#search-results .result-text")
+    found = tab.eval_on_selector_all(
+        "#search-results .result-title, #search-results .result-text",
+        "els => els.map(e => [e.className, e.lang, getComputedStyle(e).direction])",
+    )
+    tab.close()
+    assert found == [["result-title", "ar", "rtl"], ["result-text", "ar", "rtl"]]
