@@ -179,10 +179,11 @@ def link_problems(view: BriefView, html: str) -> list[Diagnostic]:
             Diagnostic(
                 path,
                 position,
-                f"link to '#{typed}' leads nowhere: the page has no heading or anchor of that id",
+                f"link to '#{typed}' leads nowhere: the page has no section or anchor of that id",
                 f"did you mean '#{guess}'?"
                 if guess
-                else "link to a heading's id, or remove the link",
+                else "link to a section's id (an analysis's id, #agenda, #actors, #sources) or an "
+                "id given in raw HTML; headings written with # get no id",
                 Severity.WARNING,
                 code="dead-link",
             )
