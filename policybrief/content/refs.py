@@ -39,22 +39,24 @@ LINK_RE = re.compile(
 #: ``[@a][ref]`` (but ``[@a][^note]`` is a citation and a footnote call).
 CITE_RE = re.compile(rf"\[(@(?:[^\[\]\n{_NOT_CODE}]|{_BREAK})*)\](?!\(|\[(?!\^))")
 CITE_ITEM_RE = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_-]*)(?:\s*,\s*(.*\S))?")
+#: A link's or image's destination and title, after its ``](``: the address in angle
+#: brackets (CommonMark's form for a name with spaces) or plain (Python-Markdown,
+#: which renders the page, takes spaces there too: ``assets/my map.png``), then a
+#: title in double or single quotes (either holding the other: "China's imports").
+_DESTINATION = (
+    r"\s*+(?:<([^<>\n]*+)>|((?:[^()\s<>](?:[^()<>\n]*?[^()\s<>])?)?))"
+    r"(?:\s++(?:\"[^\"\n]*+\"|'[^'\n]*+'))?\s*+\)"
+)
 #: ``![alt](path "title")``, ``![alt](<path with spaces> "title")``: the address is
-#: group 2 in angle brackets (CommonMark's form for a name with spaces), else 3.
+#: group 2 in angle brackets, else 3.
 # Possessive quantifiers (*+, ++): a long run of spaces must not be re-tried
 # from every split (it made check quadratic: 200,000 spaces took minutes).
 # No '[' in the words and no '(' in the address: an image that never closes must
 # not be read on to the line's end from every '![' (that made "![a](" * n quadratic).
-IMAGE_RE = re.compile(
-    r"!\[([^\[\]\n]*+)\]\(\s*+(?:<([^<>\n]*+)>|([^()\s<>]*+))"
-    r"(?:\s++[\"'][^\"'\n]*+[\"'])?\s*+\)"
-)
+IMAGE_RE = re.compile(r"!\[([^\[\]\n]*+)\]\(" + _DESTINATION)
 #: ``[words](address "title")``: a Markdown link (not an image: check for the ``!``
-#: before it); the words are group 1. The address as :data:`IMAGE_RE` reads it.
-INLINE_LINK_RE = re.compile(
-    r"\[([^\[\]\n]*+)\]\(\s*+(?:<[^<>\n]*+>|[^()\s<>]*+)"
-    r"(?:\s++[\"'][^\"'\n]*+[\"'])?\s*+\)"
-)
+#: before it); the words are group 1, the address group 2 or 3 (as in :data:`IMAGE_RE`).
+INLINE_LINK_RE = re.compile(r"\[([^\[\]\n]*+)\]\(" + _DESTINATION)
 #: ``<https://example.org>``, ``<mailto:a@b.org>``, ``<a@b.org>``: CommonMark's
 #: autolinks, shown as their address (group 1).
 AUTOLINK_RE = re.compile(

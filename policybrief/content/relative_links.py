@@ -67,11 +67,10 @@ def relative_links(text: str) -> list[tuple[int, str]]:
         for m in INLINE_LINK_RE.finditer(text):
             if m.start() and text[m.start() - 1] == "!":
                 continue  # an image: checked as an image
-            inner = m.group(0)[len(m.group(1)) + 3 :].strip()
-            address = inner[1:].split(">", 1)[0] if inner.startswith("<") else inner.split()[0]
-            address = address.rstrip(")")
+            group = 2 if m.group(2) is not None else 3
+            address = m.group(group)
             if _relative(address):
-                found.append((m.start() + m.group(0).index(address, len(m.group(1)) + 2), address))
+                found.append((m.start(group), address))
     if "href" in text:
         for m in _RAW_HREF_RE.finditer(text):
             address = m.group(1) if m.group(1) is not None else m.group(2)

@@ -180,3 +180,31 @@ def test_names_that_differ_only_in_how_accents_are_encoded_say_so(
     ]
     assert len(clashes) == 1
     assert "only in how its accents are encoded" in clashes[0]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        # A title holding the other quote ("China's imports"): the image was not
+        # seen, so a missing file passed check and the site's image was broken.
+        '![Imports](assets/no-such.png "China\'s imports")',
+        "![Imports](assets/no-such.png 'The \"big\" one')",
+        # A space in a plain address: the page renderer reads it as one name.
+        "![Imports](assets/no such.png)",
+    ],
+)
+def test_every_image_form_the_page_renders_is_checked(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, written: str
+) -> None:
+    root = _project(make_project, [], written + "\n")
+    monkeypatch.chdir(root)
+    run = run_cli("check", "--format", "text")
+    assert run.code == 1
+    assert "does not exist" in run.err
+
+
+def test_a_plain_address_with_a_space_is_published(make_project: MakeProject) -> None:
+    root = _project(make_project, ["excel chart.png"], "![A chart](assets/excel chart.png)\n")
+    run = run_build(root, "--outputs", "html")
+    assert run.code == 0, run.err
+    assert (root / "output" / "media" / "excel chart.png").is_file()
