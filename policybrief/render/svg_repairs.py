@@ -35,6 +35,11 @@ cannot read (not UTF-8, not well-formed) stays as it is.
 - A font size as a keyword (``small``, ``larger``): the renderer reads it as
   0 and the label vanished. It is written in pixels (``small`` is 13px) or,
   for ``smaller`` and ``larger``, in ems, as browsers compute them.
+- ``style="height: auto"`` on the drawing's root (D3's examples write
+  ``max-width: 100%; height: auto``): the renderer lost the root's ``height``
+  and drew the figure as tall as wide, pushing the brief a page longer. An
+  ``auto`` width or height in the root's style is dropped: the attributes give
+  the size, as in a browser.
 - Text in decomposed form (``e`` and a combining accent, as macOS and some GIS
   data write it): the renderer draws text letter by letter, so the accent fell
   on a dotted circle. Text is set in Unicode's composed form (NFC).
@@ -87,6 +92,25 @@ def repair_svg(svg: bytes, language: str = "en") -> bytes:
     for repair in _REPAIRS:
         svg = repair(svg)
     return chosen_alternatives(svg, language)
+
+
+#: The root ``<svg>`` start tag (its first), and a ``width`` or ``height`` of ``auto``
+#: (or Safari's ``intrinsic``) in a style: the declaration and its ``;``.
+_ROOT_RE = re.compile(rb"<(?:[\w.-]+:)?svg\b[^<>]*>")
+_AUTO_SIZE_RE = re.compile(
+    rb"(?<![\w-])(?:width|height)\s*:\s*(?:auto|intrinsic)\s*(?:!important\s*)?(?:;|(?=[\"']))",
+    re.IGNORECASE,
+)
+
+
+def root_size(svg: bytes) -> bytes:
+    """The root's ``style`` without an ``auto`` width or height (the attributes size it)."""
+    root = _ROOT_RE.search(svg)
+    lowered = root.group(0).lower() if root is not None else b""
+    if root is None or (b"auto" not in lowered and b"intrinsic" not in lowered):
+        return svg
+    tag = _AUTO_SIZE_RE.sub(b"", root.group(0))
+    return svg[: root.start()] + tag + svg[root.end() :]
 
 
 def font_size_keywords(svg: bytes) -> bytes:
@@ -274,6 +298,7 @@ _REPAIRS: tuple[Callable[[bytes], bytes], ...] = (
     readable_selectors,
     custom_properties,
     font_size_keywords,
+    root_size,
     zero_positions,
     text_content,
 )

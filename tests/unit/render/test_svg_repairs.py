@@ -187,3 +187,24 @@ def test_a_switch_shows_the_alternative_for_the_brief_s_language(
     ).write_pdf()
     (tmp_path / "d.pdf").write_bytes(pdf)
     assert run_tool("pdftotext", str(tmp_path / "d.pdf"), "-").split() == [shown]
+
+
+def test_an_auto_height_on_the_root_no_longer_makes_the_figure_square(tmp_path: Path) -> None:
+    # D3's examples set style="max-width: 100%; height: auto" on the root: the
+    # PDF drew the 600 x 300 chart 600 tall, a page longer.
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="600" height="300" '
+        b'viewBox="0 0 600 300" style="max-width: 100%; height: auto; HEIGHT: Intrinsic;">'
+        b'<rect width="600" height="300" fill="#cde" style="height: auto"/></svg>'
+    )
+    repaired = repair_svg(svg)
+    assert b'style="max-width: 100%;  "' in repaired
+    assert b'<rect width="600" height="300" fill="#cde" style="height: auto"/>' in repaired
+    (tmp_path / "d.svg").write_bytes(repaired)
+    page = '<img src="d.svg" style="max-width: 100%">'
+    document = weasyprint.HTML(string=page, base_url=str(tmp_path) + "/").render()
+    image = next(
+        b for b in document.pages[0]._page_box.descendants()
+        if type(b).__name__ == "InlineReplacedBox"
+    )  # fmt: skip
+    assert (image.width, image.height) == (600, 300)
