@@ -87,6 +87,8 @@ class ReferenceChecker:
         self.shown: set[str] = set()
         #: The ids a ``[[link]]`` can name.
         self._linkable = existing["actors"] | existing["agenda"]
+        #: Names and titles to ids, made for the first unknown link (:meth:`_by_name`).
+        self._names: dict[str, str] | None = None
 
     def _error(
         self,
@@ -557,15 +559,31 @@ class ReferenceChecker:
         if link.id in self.existing["actors"] or link.id in self.existing["agenda"]:
             return
         candidates = self.existing["actors"] | self.existing["agenda"]
-        guess = closest(link.id, candidates)
+        # A name or title written for the id ([[Wang Yi]]) finds the id it names.
+        named = self._by_name().get(" ".join(link.id.casefold().split()))
+        guess = named or closest(link.id, candidates)
         hint = (
-            f"did you mean '{guess}'?"
+            f"did you mean '{guess}'? Write [[{guess}]] or [[{guess}|{link.id}]]"
+            if named
+            else f"did you mean '{guess}'?"
             if guess
             else "[[id]] links an actor or agenda item by the name of its file"
         )
         self._error(
             record, pos, f"unknown actor or agenda item '{link.id}'", hint, code="unknown-reference"
         )
+
+    def _by_name(self) -> dict[str, str]:
+        """Each actor's name and alias and each agenda item's title, case folded, to its id."""
+        if self._names is None:
+            names: dict[str, str] = {}
+            for id_, actor in self.corpus.actors.items():
+                for name in (actor.data.name, *actor.data.aliases):
+                    names.setdefault(" ".join(name.casefold().split()), id_)
+            for id_, item in self.corpus.agenda.items():
+                names.setdefault(" ".join(item.data.title.casefold().split()), id_)
+            self._names = names
+        return self._names
 
     def _image(self, record: Record[Any], image: Image, pos: Position) -> None:
         if not image.alt:

@@ -194,4 +194,8 @@ def _exists(corpus: Corpus, target: str, fragment: str) -> bool:
         return (parts[1] == "index.html" and "html" in outputs) or (
             parts[1] == f"{parts[0]}.pdf" and "pdf" in outputs
         )
+    if len(parts) == 2 and parts[1] in ("index.html", f"{parts[0]}.pdf"):
+        # A brief with errors of its own (reported there) is served from its last
+        # good build: its file is what counts.
+        return (corpus.root / "briefs" / f"{parts[0]}.yaml").is_file()
     return False

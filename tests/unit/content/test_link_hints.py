@@ -1,0 +1,43 @@
+"""Hints for links a new user writes: an actor by name, a brief that has errors."""
+
+from __future__ import annotations
+
+from tests.conftest import MakeProject
+from tests.helpers import run_cli
+
+OUTLOOK = "---\ntitle: Outlook\nkind: outlook\n---\n"
+
+
+def test_an_actor_linked_by_name_is_told_its_id(make_project: MakeProject) -> None:
+    root = make_project({"content/analysis/outlook.md": OUTLOOK + "As [[Ann  SMITH]] said.\n"})
+    run = run_cli("check", "--root", str(root), "--format", "text")
+    assert (
+        "  hint: did you mean 'ann-smith'? Write [[ann-smith]] or [[ann-smith|Ann  SMITH]]"
+        in run.err.splitlines()
+    )
+
+
+def test_an_agenda_item_linked_by_title_is_told_its_id(make_project: MakeProject) -> None:
+    root = make_project({})
+    title = (root / "content/agenda/summit.yaml").read_text(encoding="utf-8").split("\n")[0]
+    name = title.removeprefix("title: ").strip()
+    (root / "content/analysis/outlook.md").write_text(
+        OUTLOOK + f"Before [[{name}]].\n", encoding="utf-8"
+    )
+    run = run_cli("check", "--root", str(root), "--format", "text")
+    assert f"  hint: did you mean 'summit'? Write [[summit]] or [[summit|{name}]]" in (
+        run.err.splitlines()
+    )
+
+
+def test_a_link_to_a_brief_with_errors_is_not_called_dead(make_project: MakeProject) -> None:
+    # Its own errors are reported; its page is served from its last good build.
+    root = make_project(
+        {
+            "briefs/other.yaml": "title: Other\ndate: 2025-13-01\n",
+            "content/analysis/outlook.md": OUTLOOK + "See [the other](../other/index.html).\n",
+        }
+    )
+    run = run_cli("check", "--root", str(root), "--format", "text")
+    assert "leads nowhere" not in run.err
+    assert "briefs/other.yaml" in run.err
