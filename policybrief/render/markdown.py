@@ -219,11 +219,25 @@ def _past_limits(text: str) -> bool:
     return next(find_excesses(text, in_ranges(code_ranges(text))), None) is not None
 
 
+#: Words a shortened title does not end on ("46th session of the…"): English
+#: articles, prepositions and conjunctions.
+_DANGLING = frozenset(
+    "a an the of and or nor but in on at by for from to with into onto about as "
+    "than via per".split()
+)
+
+
 def short_title(title: str) -> str:
-    """A source's title shortened for notes: the part before a colon or dash."""
+    """A source's title shortened for notes: the part before a colon or dash, at most
+    eight words; a cut title ends on a word of its own, not on "the" or a comma."""
     short = re.split(r":\s|\s[–—]\s", title, maxsplit=1)[0]
     words = short.split()
-    return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+    if len(words) <= 8:
+        return " ".join(words)
+    kept = words[:8]
+    while len(kept) > 4 and kept[-1].casefold() in _DANGLING:
+        kept.pop()
+    return " ".join(kept).rstrip(",;:.–—-") + "…"
 
 
 def short_form(source: Source, locator: str | None) -> Markup:

@@ -443,7 +443,16 @@ def test_render_inline_drops_only_a_single_paragraph_wrapper(make: Make) -> None
         ("One two three four five six seven eight", "One two three four five six seven eight"),
         (
             "Russian defence minister arrives in India ahead of presidential visit",
-            "Russian defence minister arrives in India ahead of…",
+            "Russian defence minister arrives in India ahead…",
+        ),
+        # A cut title ends on a word of its own: "session of the…", "origin,…" read badly.
+        (
+            "Statement at the opening of the 46th session of the Human Rights Council",
+            "Statement at the opening of the 46th session…",
+        ),
+        (
+            "Imports of crude oil by country of origin, commodity and year",
+            "Imports of crude oil by country of origin…",
         ),
     ],
 )
