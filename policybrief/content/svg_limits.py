@@ -19,9 +19,12 @@ import re
 
 from policybrief.content.svg_css import VAR_RE, markup, substitute_custom_properties
 
-#: Each (what is written, what the PDF does), by a pattern of the markup.
-_FINDINGS: tuple[tuple[re.Pattern[bytes], str], ...] = (
+#: Each (words the file must hold one of, lower case; a pattern of the markup; what
+#: is written and what the PDF does). The words are looked for first: most drawings
+#: hold none.
+_FINDINGS: tuple[tuple[tuple[bytes, ...], re.Pattern[bytes], str], ...] = (
     (
+        (b"text-decoration",),
         re.compile(
             rb"text-decoration(?:-line)?\s*[:=]\s*[\"']?[^;\"'<>]{0,200}?(?:line-through|underline|overline)",
             re.I,
@@ -29,27 +32,33 @@ _FINDINGS: tuple[tuple[re.Pattern[bytes], str], ...] = (
         "text-decoration (a struck-through or underlined label prints plain)",
     ),
     (
+        (b"text-transform",),
         re.compile(rb"text-transform\s*[:=]\s*[\"']?\s*(?:uppercase|lowercase|capitalize)", re.I),
         "text-transform (labels print as typed, not in capitals)",
     ),
     (
+        (b"small-caps",),
         re.compile(rb"font-variant(?:-caps)?\s*[:=]\s*[\"']?[^;\"'<>]{0,200}?small-caps", re.I),
         "small capitals (labels print as typed)",
     ),
     (
+        (b"baseline-shift",),
         re.compile(rb"baseline-shift\s*[:=]", re.I),
         "baseline-shift (superscripts and subscripts print on the line: km² as km2)",
     ),
     (
+        (b"writing-mode",),
         re.compile(rb"writing-mode\s*[:=]\s*[\"']?\s*(?:tb|vertical)", re.I),
         "vertical writing-mode (the text prints horizontally)",
     ),
     (
+        (b"vector-effect",),
         re.compile(rb"vector-effect\s*[:=]\s*[\"']?\s*non-scaling-stroke", re.I),
         "non-scaling strokes (lines scale with the drawing: a zoomed map's borders "
         "print as thick bands)",
     ),
     (
+        (b"transform-",),
         re.compile(
             rb"transform-box\s*[:=]|transform-origin\s*[:=]\s*[\"']?\s*(?:center|top|bottom|left|right)",
             re.I,
@@ -58,18 +67,22 @@ _FINDINGS: tuple[tuple[re.Pattern[bytes], str], ...] = (
         "corner instead)",
     ),
     (
+        (b"color-mix(",),
         re.compile(rb"color-mix\(", re.I),
         "color-mix() (prints black)",
     ),
     (
+        (b"calc(", b"clamp(", b"min(", b"max("),
         re.compile(rb"(?<![\w-])(?:calc|clamp|min|max)\(", re.I),
         "calc(), clamp(), min() or max() in a value (the PDF renderer stops drawing there)",
     ),
     (
+        (b"vw", b"vh", b"vmin", b"vmax"),
         re.compile(rb"font-size\s*[:=]\s*[\"']?\s*[-+]?[\d.]+(?:vw|vh|vmin|vmax)\b", re.I),
         "a font size in vw or vh (the label is not drawn)",
     ),
     (
+        (b"calibri", b"cambria", b"segoe ui", b"aptos"),
         re.compile(
             rb"font-family\s*[:=]\s*[\"']?[^;<>]{0,200}?\b(?:Calibri|Cambria|Segoe UI|Aptos)\b",
             re.I,
@@ -93,16 +106,19 @@ def svg_limits(svg: bytes) -> tuple[str, ...]:
     """What drawing ``svg`` (an SVG file's bytes) asks that the PDF renderer does not
     draw, each as a phrase (see the module); empty when nothing. Raises nothing."""
     found: list[str] = []
-    written = markup(svg)
-    for pattern, phrase in _FINDINGS:
-        if pattern.search(written):
-            found.append(phrase)
-    if VAR_RE.search(markup(substitute_custom_properties(svg))):
+    lowered = svg.lower()
+    written: bytes | None = None
+    for words, pattern, phrase in _FINDINGS:
+        if any(word in lowered for word in words):
+            written = markup(svg) if written is None else written
+            if pattern.search(written):
+                found.append(phrase)
+    if b"var(" in lowered and VAR_RE.search(markup(substitute_custom_properties(svg))):
         found.append(
             "var() of a custom property set to several values, or never set (prints "
             "black, or hides the label)"
         )
-    gradients = set(_GRADIENT_ID_RE.findall(svg))
+    gradients = set(_GRADIENT_ID_RE.findall(svg)) if b"gradient" in lowered else set()
     if gradients:
         masks = b" ".join(_masks(svg))
         if gradients & set(_URL_REF_RE.findall(masks)):

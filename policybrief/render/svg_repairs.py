@@ -56,7 +56,6 @@ import cssselect2
 import tinycss2
 
 from policybrief.content.svg_css import (
-    START_TAG_RE,
     STYLE_RE,
     in_markup,
     substitute_custom_properties,
@@ -70,7 +69,12 @@ _CURRENT_COLOR_RE = re.compile(rb"(?<![\w-])currentcolor(?![\w-])", re.IGNORECAS
 _POSITION_RE = re.compile(rb"(\s[xy]\s*=\s*)(\"[^\"<>]*\"|'[^'<>]*')")
 #: A number that is zero, with a unit or not: ``0``, ``-0.0``, ``0px``, ``0e5``.
 _ZERO_RE = re.compile(rb"(?<![\w.])[-+]?(?:0+\.?0*|\.0+)(?:[eE][-+]?\d+)?(?=[a-z%]*(?![\w.]))")
-_TEXT_TAGS = frozenset({b"text", b"tspan"})
+#: Some ``x`` or ``y`` that may hold a zero (a quick test before the tags are read).
+_ZERO_POSITION_RE = re.compile(rb"\s[xy]\s*=\s*[\"'][^\"'<>]*?(?<![\w.])[-+]?\.?0")
+#: A ``<text>`` or ``<tspan>`` start tag.
+_TEXT_START_RE = re.compile(rb"<(?:[\w.-]+:)?(?:text|tspan)\b[^<>]*>", re.IGNORECASE)
+#: A ``<tspan>`` start or end tag, to find one nested in another.
+_TSPAN_TAG_RE = re.compile(rb"<(/?)(?:[\w.-]+:)?tspan\b[^<>]*?(/?)>")
 #: CSS's font size keywords, as browsers compute them (medium is 16px).
 _FONT_SIZES = {
     b"xx-small": b"9px", b"x-small": b"10px", b"small": b"13px", b"medium": b"16px",
@@ -115,7 +119,7 @@ def root_size(svg: bytes) -> bytes:
 
 def font_size_keywords(svg: bytes) -> bytes:
     """Each font size written as a keyword (``small``) written as its size."""
-    if b"font-size" not in svg.lower():
+    if _FONT_SIZE_KEYWORD_RE.search(svg) is None:
         return svg
     return in_markup(
         svg,
@@ -157,7 +161,7 @@ def _applies(element: ET.Element, language: str) -> bool:
 
 def current_color(svg: bytes) -> bytes:
     """Every ``currentcolor`` keyword, in any case, spelled ``currentColor``."""
-    if not _CURRENT_COLOR_RE.search(svg.replace(b"currentColor", b"")):
+    if svg.lower().count(b"currentcolor") == svg.count(b"currentColor"):
         return svg
     return in_markup(svg, lambda part: _CURRENT_COLOR_RE.sub(b"currentColor", part))
 
@@ -170,17 +174,15 @@ def custom_properties(svg: bytes) -> bytes:
 
 def zero_positions(svg: bytes) -> bytes:
     """Each zero in a ``<text>`` or ``<tspan>``'s ``x`` or ``y`` written ``0.001``."""
-    if b"text" not in svg and b"tspan" not in svg:
+    if _ZERO_POSITION_RE.search(svg) is None:
         return svg
 
     def tag(m: re.Match[bytes]) -> bytes:
-        if m.group(1).rpartition(b":")[2].lower() not in _TEXT_TAGS:
-            return m.group(0)
         return _POSITION_RE.sub(
             lambda p: p.group(1) + _ZERO_RE.sub(_thousandth, p.group(2)), m.group(0)
         )
 
-    return START_TAG_RE.sub(tag, svg)
+    return _TEXT_START_RE.sub(tag, svg)
 
 
 def _thousandth(m: re.Match[bytes]) -> bytes:
@@ -234,6 +236,8 @@ def text_content(svg: bytes) -> bytes:
     """
     if b"<text" not in svg and b":text" not in svg:
         return svg
+    if svg.isascii() and b"&#" not in svg and not _nested_tspan(svg):
+        return svg  # all NFC already, and no tail to wrap
     try:
         root = ET.fromstring(svg)
     except (ET.ParseError, ValueError):
@@ -260,6 +264,19 @@ def _written(root: ET.Element) -> bytes:
         )  # fmt: skip
     except ValueError:  # an element outside the SVG namespace
         return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _nested_tspan(svg: bytes) -> bool:
+    """Whether some ``<tspan>`` of ``svg`` starts inside another (read tag by tag)."""
+    depth = 0
+    for m in _TSPAN_TAG_RE.finditer(svg):
+        if m.group(1):
+            depth = max(depth - 1, 0)
+        elif not m.group(2):
+            if depth:
+                return True
+            depth += 1
+    return False
 
 
 def _wrap_tails(tspan: ET.Element) -> bool:
