@@ -119,3 +119,26 @@ def forbidden_references(text: str) -> Iterator[tuple[int, str | None]]:
         char = html.unescape(m.group()) or chr(value)
         if len(char) == 1 and FORBIDDEN_RE.match(char):
             yield m.start(), char
+
+
+def composed(text: str) -> str:
+    """``text`` with each letter and the combining marks after it composed into one
+    character where Unicode has one (``e`` + U+0301 is ``é``).
+
+    Not NFC as a whole: NFC also splits the characters Unicode keeps out of
+    composition (Devanagari ज़ U+095B, Hebrew שׁ U+FB2A) into a letter and a
+    mark, which the PDF renderer, drawing letter by letter, would set on a
+    dotted circle. A cluster is taken composed only when that is shorter.
+    """
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    out: list[str] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i < len(text) and unicodedata.combining(text[i]):
+            continue
+        cluster = text[start:i]
+        nfc = unicodedata.normalize("NFC", cluster)
+        out.append(nfc if len(nfc) < len(cluster) else cluster)
+        start = i
+    return "".join(out)

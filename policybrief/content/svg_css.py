@@ -11,28 +11,94 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-#: A start tag (its name in group 1), never holding ``<`` or ``>``.
-START_TAG_RE = re.compile(rb"<([A-Za-z][\w:.-]*)\b[^<>]*>")
-#: A ``<style>`` element: start tag, content and end tag.
-STYLE_RE = re.compile(rb"(<style\b[^<>]*>)(.*?)(</style\s*>)", re.IGNORECASE | re.DOTALL)
-#: A custom property's declaration: its name and value (no nested blocks).
-_CUSTOM_PROPERTY_RE = re.compile(rb"(?<![\w-])(--[\w-]+)\s*:\s*([^;{}<>\"']*[^;{}<>\"'\s])")
+#: A start tag (its name in group 1); a quoted attribute value may hold ``>``
+#: (``data-note="share > 50%"``), never ``<``. Possessive: linear on any input.
+START_TAG_RE = re.compile(rb"<([A-Za-z][\w:.-]*+)(?:[^<>\"']++|\"[^\"<]*+\"|'[^'<]*+')*+>")
+#: A custom property's declaration: its name and value (no nested blocks); a value
+#: may hold quoted strings (``--font: "Noto Sans", sans-serif``).
+_CUSTOM_PROPERTY_RE = re.compile(
+    rb"(?<![\w-])(--[\w-]+)\s*:\s*((?:[^;{}<>\"'\s]|\"[^\"<>]*+\"|'[^'<>]*+'|\s++(?=[^;{}<>\s]))++)"
+)
 #: ``var(--name)`` or ``var(--name, fallback)``; a fallback may hold one level of
 #: parentheses (``rgb(1 2 3)``).
 VAR_RE = re.compile(rb"var\(\s*(--[\w-]+)\s*(?:,\s*((?:[^()]|\([^()]*\))*?)\s*)?\)", re.IGNORECASE)
+_STYLE_NAME_RE = re.compile(rb"<(?:[\w.-]+:)?style\b", re.IGNORECASE)
+_STYLE_END = b"</style"
+
+
+def _outside_comments(svg: bytes) -> list[tuple[int, int]]:
+    """The spans of ``svg`` outside its ``<!-- … -->`` comments (one pass)."""
+    spans, at = [], 0
+    while (start := svg.find(b"<!--", at)) >= 0:
+        spans.append((at, start))
+        end = svg.find(b"-->", start + 4)
+        if end < 0:
+            return spans  # a comment never closed: the rest is comment
+        at = end + 3
+    spans.append((at, len(svg)))
+    return spans
+
+
+def markup_spans(svg: bytes) -> list[tuple[int, int, bool]]:
+    """Where ``svg``'s markup is, in order: each start tag and each ``<style>``
+    element's content (its CSS, CDATA sections included), outside comments, as
+    ``(start, end, is_style)``.
+
+    A ``<style>`` whose content holds a tag, or that is never ended, has no
+    stylesheet: its tags are markup, its text is not. Linear in the file's size.
+    """
+    spans: list[tuple[int, int, bool]] = []
+    for begin, finish in _outside_comments(svg):
+        at, styles = begin, True
+        while (m := START_TAG_RE.search(svg, at, finish)) is not None:
+            spans.append((m.start(), m.end(), False))
+            at = m.end()
+            if not styles or m.group(0).endswith(b"/>") or not _STYLE_NAME_RE.match(m.group(0)):
+                continue
+            end = _style_end(svg, at, finish)
+            if end is None:
+                styles = False  # a CDATA section never closed: nothing after it can end one
+            elif end >= 0:
+                spans.append((at, end, True))
+                at = end
+    return spans
+
+
+def _style_end(svg: bytes, at: int, finish: int) -> int | None:
+    """Where the ``<style>`` content starting at ``at`` ends (its ``</style``): -1 if a
+    tag comes first or nothing ends it, None if a CDATA section in it never closes."""
+    while (lt := svg.find(b"<", at, finish)) >= 0:
+        if svg[lt : lt + len(_STYLE_END)].lower() == _STYLE_END:
+            return lt
+        if svg.startswith(b"<![CDATA[", lt):
+            close = svg.find(b"]]>", lt, finish)
+            if close < 0:
+                return None
+            at = close + 3
+            continue
+        return -1
+    return -1
 
 
 def in_markup(svg: bytes, rewrite: Callable[[bytes], bytes]) -> bytes:
-    """``svg`` with ``rewrite`` applied to each start tag and each ``<style>``'s content."""
-    svg = START_TAG_RE.sub(lambda m: rewrite(m.group(0)), svg)
-    return STYLE_RE.sub(lambda m: m.group(1) + rewrite(m.group(2)) + m.group(3), svg)
+    """``svg`` with ``rewrite`` applied to each span of :func:`markup_spans`."""
+    parts, at = [], 0
+    for start, end, _ in markup_spans(svg):
+        parts.append(svg[at:start])
+        parts.append(rewrite(svg[start:end]))
+        at = end
+    parts.append(svg[at:])
+    return b"".join(parts)
+
+
+def style_contents(svg: bytes) -> list[tuple[int, int]]:
+    """The spans of ``svg``'s ``<style>`` contents (see :func:`markup_spans`)."""
+    return [(start, end) for start, end, style in markup_spans(svg) if style]
 
 
 def markup(svg: bytes) -> bytes:
-    """Every start tag and ``<style>`` content of ``svg``, one after another."""
-    parts = [m.group(0) for m in START_TAG_RE.finditer(svg)]
-    parts.extend(m.group(2) for m in STYLE_RE.finditer(svg))
-    return b"\n".join(parts)
+    """Every span of :func:`markup_spans`, one after another."""
+    return b"\n".join(svg[start:end] for start, end, _ in markup_spans(svg))
 
 
 def substitute_custom_properties(svg: bytes) -> bytes:

@@ -17,7 +17,12 @@ from __future__ import annotations
 
 import re
 
-from policybrief.content.svg_css import VAR_RE, markup, substitute_custom_properties
+from policybrief.content.svg_css import (
+    VAR_RE,
+    markup,
+    markup_spans,
+    substitute_custom_properties,
+)
 
 #: Each (words the file must hold one of, lower case; a pattern of the markup; what
 #: is written and what the PDF does). The words are looked for first: most drawings
@@ -26,7 +31,7 @@ _FINDINGS: tuple[tuple[tuple[bytes, ...], re.Pattern[bytes], str], ...] = (
     (
         (b"text-decoration",),
         re.compile(
-            rb"text-decoration(?:-line)?\s*[:=]\s*[\"']?[^;\"'<>]{0,200}?(?:line-through|underline|overline)",
+            rb"text-decoration(?:-line)?\s*[:=]\s*[\"']?[^;\"'<>{}]{0,200}?(?:line-through|underline|overline)",
             re.I,
         ),
         "text-decoration (a struck-through or underlined label prints plain)",
@@ -38,12 +43,15 @@ _FINDINGS: tuple[tuple[tuple[bytes, ...], re.Pattern[bytes], str], ...] = (
     ),
     (
         (b"small-caps",),
-        re.compile(rb"font-variant(?:-caps)?\s*[:=]\s*[\"']?[^;\"'<>]{0,200}?small-caps", re.I),
+        re.compile(rb"font-variant(?:-caps)?\s*[:=]\s*[\"']?[^;\"'<>{}]{0,200}?small-caps", re.I),
         "small capitals (labels print as typed)",
     ),
     (
         (b"baseline-shift",),
-        re.compile(rb"baseline-shift\s*[:=]", re.I),
+        re.compile(
+            rb"baseline-shift\s*[:=]\s*[\"']?\s*(?!baseline\b|0*\.?0+(?:px|em|%)?(?![\w.]))[\w.+-]",
+            re.I,
+        ),
         "baseline-shift (superscripts and subscripts print on the line: km² as km2)",
     ),
     (
@@ -73,7 +81,12 @@ _FINDINGS: tuple[tuple[tuple[bytes, ...], re.Pattern[bytes], str], ...] = (
     ),
     (
         (b"calc(", b"clamp(", b"min(", b"max("),
-        re.compile(rb"(?<![\w-])(?:calc|clamp|min|max)\(", re.I),
+        re.compile(
+            rb"(?:(?<![\w-])(?:[xyr]|d[xy]|c[xy]|r[xy]|width|height|font-size|stroke-width|"
+            rb"letter-spacing|word-spacing|opacity)\s*=\s*[\"']|:)"
+            rb"[^;\"'<>{}]{0,200}?(?<![\w-])(?:calc|clamp|min|max)\(",
+            re.I,
+        ),
         "calc(), clamp(), min() or max() in a value (the PDF renderer stops drawing there)",
     ),
     (
@@ -84,7 +97,9 @@ _FINDINGS: tuple[tuple[tuple[bytes, ...], re.Pattern[bytes], str], ...] = (
     (
         (b"calibri", b"cambria", b"segoe ui", b"aptos"),
         re.compile(
-            rb"font-family\s*[:=]\s*[\"']?[^;<>]{0,200}?\b(?:Calibri|Cambria|Segoe UI|Aptos)\b",
+            # The first family only: a fallback is not what sets the words.
+            rb"font-family\s*[:=]\s*[\"']?\s*(?:[\"']|&quot;)?"
+            rb"(?:Calibri|Cambria|Segoe UI(?! Emoji| Symbol)|Aptos)\b",
             re.I,
         ),
         "Office's fonts, Calibri or Cambria (the PDF sets a wider font: words Office "
@@ -96,9 +111,11 @@ _GRADIENT_ID_RE = re.compile(
     rb"<(?:\w+:)?(?:linear|radial)Gradient\b[^<>]*\sid\s*=\s*[\"']([^\"'<>]+)[\"']", re.I
 )
 _URL_REF_RE = re.compile(rb"url\(\s*[\"']?#([^\"')\s]+)")
-_TEXT_TAG_RE = re.compile(rb"<(?:\w+:)?(?:text|tspan|textPath)\b[^<>]*>", re.I)
+_TEXT_TAG_RE = re.compile(
+    rb"<(?:\w+:)?(?:text|tspan|textPath)\b(?:[^<>\"']++|\"[^\"<]*+\"|'[^'<]*+')*+>", re.I
+)
 _FILL_URL_RE = re.compile(rb"\bfill\s*[:=]\s*[\"']?\s*url\(\s*[\"']?#([^\"')\s]+)", re.I)
-_ROOT_RE = re.compile(rb"<(?:\w+:)?svg\b[^<>]*>", re.I)
+_ROOT_NAME_RE = re.compile(rb"<(?:\w+:)?svg\b", re.I)
 _SIZE_ATTRIBUTE_RE = re.compile(rb"\s(?:width|height|viewBox)\s*=", re.I)
 
 
@@ -127,8 +144,15 @@ def svg_limits(svg: bytes) -> tuple[str, ...]:
             if (m := _FILL_URL_RE.search(tag.group(0))) and m.group(1) in gradients:
                 found.append("text filled with a gradient (only its last letter prints)")
                 break
-    root = _ROOT_RE.search(svg)
-    if root is not None and not _SIZE_ATTRIBUTE_RE.search(root.group(0)):
+    root = next(
+        (
+            svg[a:b]
+            for a, b, style in markup_spans(svg)
+            if not style and _ROOT_NAME_RE.match(svg, a)
+        ),
+        None,
+    )  # the first <svg> tag outside comments
+    if root is not None and not _SIZE_ATTRIBUTE_RE.search(root):
         found.append("no width, height or viewBox (the drawing is cut to 300 × 150 px)")
     return tuple(found)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from policybrief.content.characters import CHARACTER_REFERENCE_RE
+from policybrief.content.characters import CHARACTER_REFERENCE_RE, composed
 from policybrief.content.corpus import Record
 from policybrief.content.html_tags import iter_tags
 from policybrief.content.markdown_lines import code_ranges, in_ranges
@@ -264,8 +264,7 @@ def _drawings(
             found.setdefault(f"svg:{src}", (where, chars))
         # The PDF composes a decomposed accent first (render/svg_repairs.py); a mark
         # left over falls on a dotted circle, as a Thai vowel does.
-        composed = unicodedata.normalize("NFC", text)
-        shaped = list(dict.fromkeys(c for c in composed if _drawn(c) and _needs_shaping(c)))
+        shaped = list(dict.fromkeys(c for c in composed(text) if _drawn(c) and _needs_shaping(c)))
         if shaped:
             found.setdefault(f"svgshape:{src}", (where, shaped))
     for offset, src, text in drawings(record.body, content, on_path=True):

@@ -16,14 +16,12 @@ The web page shows the original file: browsers read the shorthand.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import tinycss2
 import tinycss2.ast
 
-#: A ``<style>`` element's start and end tags.
-_STYLE_START_RE = re.compile(rb"<style\b[^<>]*>", re.IGNORECASE)
-_STYLE_END_RE = re.compile(rb"</style\s*>", re.IGNORECASE)
+from policybrief.content.svg_css import markup_spans
+
 #: A ``style`` attribute's value, within its tag (no ``<`` or ``>`` in it).
 _STYLE_ATTRIBUTE_RE = re.compile(
     rb"(\sstyle\s*=\s*)(?:(\")([^\"<>]*)\"|(')([^'<>]*)')", re.IGNORECASE
@@ -90,34 +88,20 @@ def expand_font_shorthands(svg: bytes) -> bytes:
             return tag[:at] + css + b"; " + tag[at:]
         return m.group(1) + b' style="' + css.replace(b'"', b"'") + b'"' + m.group(4)
 
-    svg = _in_style_elements(svg, lambda css: _SHORTHAND_RE.sub(expand, css))
-    svg = _STYLE_ATTRIBUTE_RE.sub(in_attribute, svg)
-    return _FONT_ATTRIBUTE_RE.sub(presentation, svg) if b" font=" in svg else svg
+    def in_tag(tag: bytes) -> bytes:
+        tag = _STYLE_ATTRIBUTE_RE.sub(in_attribute, tag)
+        return _FONT_ATTRIBUTE_RE.sub(presentation, tag) if b"font" in tag else tag
 
-
-def _in_style_elements(svg: bytes, change: Callable[[bytes], bytes]) -> bytes:
-    """``svg`` with the text of each ``<style>`` element passed through ``change``.
-
-    One pass: each start tag is paired with the first end tag after it, found
-    once (a regular expression reading from every ``<style`` to the next end
-    tag was quadratic in a file of start tags without one).
-    """
-    ends = [m for m in _STYLE_END_RE.finditer(svg)]
-    out: list[bytes] = []
-    pos = 0
-    closing = 0
-    for start in _STYLE_START_RE.finditer(svg):
-        if start.start() < pos:
-            continue  # inside the element just changed
-        while closing < len(ends) and ends[closing].start() < start.end():
-            closing += 1
-        if closing == len(ends):
-            break  # no end tag after it: nothing more to change
-        end = ends[closing]
-        out += [svg[pos : start.end()], change(svg[start.end() : end.start()])]
-        pos = end.start()
-    out.append(svg[pos:])
-    return b"".join(out)
+    # Tag by tag, outside comments (svg_css.markup_spans): a pattern run over the
+    # whole file read a comment as a tag and was quadratic on one never closed.
+    parts: list[bytes] = []
+    at = 0
+    for start, end, style in markup_spans(svg):
+        part = svg[start:end]
+        parts += [svg[at:start], _SHORTHAND_RE.sub(expand, part) if style else in_tag(part)]
+        at = end
+    parts.append(svg[at:])
+    return b"".join(parts)
 
 
 def _longhands(value: str) -> list[tuple[str, str]] | None:

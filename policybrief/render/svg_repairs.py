@@ -48,16 +48,16 @@ cannot read (not UTF-8, not well-formed) stays as it is.
 from __future__ import annotations
 
 import re
-import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 import cssselect2
 import tinycss2
 
+from policybrief.content.characters import composed
 from policybrief.content.svg_css import (
-    STYLE_RE,
     in_markup,
+    style_contents,
     substitute_custom_properties,
 )
 from policybrief.render.svg_fonts import expand_font_shorthands
@@ -72,7 +72,9 @@ _ZERO_RE = re.compile(rb"(?<![\w.])[-+]?(?:0+\.?0*|\.0+)(?:[eE][-+]?\d+)?(?=[a-z
 #: Some ``x`` or ``y`` that may hold a zero (a quick test before the tags are read).
 _ZERO_POSITION_RE = re.compile(rb"\s[xy]\s*=\s*[\"'][^\"'<>]*?(?<![\w.])[-+]?\.?0")
 #: A ``<text>`` or ``<tspan>`` start tag.
-_TEXT_START_RE = re.compile(rb"<(?:[\w.-]+:)?(?:text|tspan)\b[^<>]*>", re.IGNORECASE)
+_TEXT_START_RE = re.compile(
+    rb"<(?:[\w.-]+:)?(?:text|tspan)\b(?:[^<>\"']++|\"[^\"<]*+\"|'[^'<]*+')*+>", re.IGNORECASE
+)
 #: A ``<tspan>`` start or end tag, to find one nested in another.
 _TSPAN_TAG_RE = re.compile(rb"<(/?)(?:[\w.-]+:)?tspan\b[^<>]*?(/?)>")
 #: CSS's font size keywords, as browsers compute them (medium is 16px).
@@ -100,7 +102,7 @@ def repair_svg(svg: bytes, language: str = "en") -> bytes:
 
 #: The root ``<svg>`` start tag (its first), and a ``width`` or ``height`` of ``auto``
 #: (or Safari's ``intrinsic``) in a style: the declaration and its ``;``.
-_ROOT_RE = re.compile(rb"<(?:[\w.-]+:)?svg\b[^<>]*>")
+_ROOT_RE = re.compile(rb"<(?:[\w.-]+:)?svg\b(?:[^<>\"']++|\"[^\"<]*+\"|'[^'<]*+')*+>")
 _AUTO_SIZE_RE = re.compile(
     rb"(?<![\w-])(?:width|height)\s*:\s*(?:auto|intrinsic)\s*(?:!important\s*)?(?:;|(?=[\"']))",
     re.IGNORECASE,
@@ -191,26 +193,27 @@ def _thousandth(m: re.Match[bytes]) -> bytes:
 
 def readable_selectors(svg: bytes) -> bytes:
     """Each ``<style>`` without the rules whose selectors cannot be compiled."""
-    if b"<style" not in svg.lower():
+    if b"<style" not in svg.lower() and b":style" not in svg.lower():
         return svg
-
-    def style(m: re.Match[bytes]) -> bytes:
-        body = m.group(2)
+    parts: list[bytes] = []
+    at = 0
+    for start, end in style_contents(svg):
+        body = svg[start:end]
         cdata = _CDATA_RE.match(body)
         css_bytes = cdata.group(2) if cdata else body
         try:
-            css = css_bytes.decode("utf-8")
+            kept = _compilable(css_bytes.decode("utf-8"))
         except UnicodeDecodeError:
-            return m.group(0)
-        kept = _compilable(css)
+            kept = None
         if kept is None:
-            return m.group(0)
+            continue
         new = kept.encode("utf-8")
-        if cdata:
-            new = cdata.group(1) + new + cdata.group(3)
-        return m.group(1) + new + m.group(3)
-
-    return STYLE_RE.sub(style, svg)
+        parts.extend((svg[at:start], cdata.group(1) + new + cdata.group(3) if cdata else new))
+        at = end
+    if not parts:
+        return svg
+    parts.append(svg[at:])
+    return b"".join(parts)
 
 
 def _compilable(css: str) -> str | None:
@@ -246,8 +249,8 @@ def text_content(svg: bytes) -> bytes:
     for element in root.iter():
         for name in ("text", "tail"):
             value = getattr(element, name)
-            if value and not unicodedata.is_normalized("NFC", value):
-                setattr(element, name, unicodedata.normalize("NFC", value))
+            if value and (new := composed(value)) != value:
+                setattr(element, name, new)
                 changed = True
         if _local(element.tag) == "tspan":
             changed |= _wrap_tails(element)

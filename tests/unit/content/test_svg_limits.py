@@ -102,3 +102,25 @@ def test_check_warns_at_the_image(make_project: MakeProject) -> None:
     ) in lines
     assert run.code == 0
     assert run_cli("check", "--root", str(root), "--strict").code == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # What a trial found named though the PDF draws it (each failed --strict).
+        '<text style="baseline-shift:baseline">a</text>',
+        '<tspan baseline-shift="0">a</tspan>',
+        '<text font-family="Noto Sans, Segoe UI Emoji">a</text>',
+        "<style>.a{color:red}.underline-hint{fill:blue}</style>",
+        '<rect data-range="max(1, 2)"/>',
+        "<!-- a <text style='text-decoration: underline'> in a comment -->",
+    ],
+)
+def test_what_a_trial_found_falsely_named_is_not_named(body: str) -> None:
+    assert svg_limits(SVG.format(body).encode()) == ()
+
+
+def test_a_comment_before_the_root_does_not_hide_its_size() -> None:
+    svg = b'<!-- <svg> --><svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>'
+    assert svg_limits(svg) == ()
+    assert svg_limits(b'<svg xmlns="http://www.w3.org/2000/svg" data-x="a > b"><rect/></svg>')

@@ -6,6 +6,7 @@ Each case is a construct charting tools write that WeasyPrint 70 drew wrongly
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,63 @@ def test_an_auto_height_on_the_root_no_longer_makes_the_figure_square(tmp_path: 
         if type(b).__name__ == "InlineReplacedBox"
     )  # fmt: skip
     assert (image.width, image.height) == (600, 300)
+
+
+# What a hostile trial found the repairs broke (each drew correctly unrepaired).
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        # A comment naming <style>, and a self-closing <style/>: the repair read
+        # the drawing up to the next </style> as CSS and dropped it.
+        _svg(
+            '<!-- TODO: move the <style> block up --><rect fill="green"/>'
+            '<text x="2" y="9">Label A</text><style>.b{fill:blue}</style><rect class="b"/>'
+        ),
+        _svg('<style/><rect fill="green"/><text x="2" y="9">Label A</text><style>.b{}</style>'),
+        _svg("<style>.a{fill:red}<!-- not CSS --></style><text>Label A</text>"),
+    ],
+)
+def test_comments_and_empty_styles_are_left_as_they_are(svg: bytes) -> None:
+    assert repair_svg(svg) == svg
+
+
+def test_a_tag_whose_attribute_holds_a_greater_than_sign_is_repaired() -> None:
+    svg = _svg('<rect data-note="share > 50%" x="10" fill="currentcolor"/>')
+    assert repair_svg(svg) == _svg('<rect data-note="share > 50%" x="10" fill="currentColor"/>')
+
+
+@pytest.mark.parametrize(
+    ("declared", "used"),
+    [
+        ('--font: "Noto Sans", sans-serif', '"Noto Sans", sans-serif'),
+        ("--font: Inter, 'Noto Sans'", "Inter, 'Noto Sans'"),
+    ],
+)
+def test_a_custom_property_with_quotes_is_written_in_whole(declared: str, used: str) -> None:
+    svg = _svg(f"<style>:root {{ {declared} }} text {{ font-family: var(--font, serif) }}</style>")
+    assert f"text {{ font-family: {used} }}".encode() in custom_properties(svg)
+
+
+@pytest.mark.parametrize("kept", ["\u095b", "\ufb2a", "\u0958\u093f"])
+def test_characters_unicode_keeps_out_of_composition_stay_whole(kept: str) -> None:
+    # NFC splits them into a letter and a mark, which the PDF draws on a dotted circle.
+    svg = _svg(f"<text>{kept}</text><text>Cafe\u0301</text>")
+    assert repair_svg(svg).decode().count(kept) == 1
+    assert "Café" in repair_svg(svg).decode()
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        b'<svg width="1" height="1"><rect/><!-- ' + b"<style>" * 20_000 + b" --></svg>",
+        b"<svg><style><![CDATA[" * 20_000,
+        b"<svg>" + b"<style>a" * 30_000,
+        b"<svg>" + b'<a font="x" ' * 30_000,
+    ],
+)
+def test_hostile_drawings_are_repaired_in_linear_time(hostile: bytes) -> None:
+    started = time.process_time()
+    repair_svg(hostile)
+    assert time.process_time() - started < 2.0
