@@ -119,9 +119,12 @@ class _PairQuotes(Postprocessor):
 
     Smarty reads a quote after a space or an opening bracket as opening and any
     other as closing. Chinese and Japanese set no space before a quotation
-    (表示："我们欢迎对话。"他说), so every quote there came out closing; in a
-    block holding such text quotes open and close in turn instead. A single
-    quote between two Latin letters stays an apostrophe (don't) there.
+    (表示："我们欢迎对话。"他说), so every quote there came out closing. A quote
+    touching a CJK letter or mark (tags aside) now opens or closes by turns
+    instead; any other keeps smarty's reading (an English ``ministers'`` in a
+    paragraph naming 一带一路 stays an apostrophe). A quote with no letter or
+    digit after it in its block closes, and one with none before it opens,
+    whatever touches it (a quotation running on over paragraphs).
     """
 
     def __init__(self, md: markdown.Markdown, quotes: Quotes) -> None:
@@ -138,35 +141,57 @@ class _PairQuotes(Postprocessor):
 
     def _block(self, text: str) -> str:
         ldquo, rdquo, lsquo, rsquo = self.quotes
-        in_turn = _CJK_RE.search(text) is not None
-        out: list[str] = []
+        cjk = _CJK_RE.search(text) is not None
+        visible = _visible(text)  # positions of the text's characters, tags left out
+        words = [i for i in visible if text[i].isalnum()]
+        first_word, last_word = (words[0], words[-1]) if words else (len(text), -1)
+        out = list(text)
         single = double = 0  # quotations open
-        for i, char in enumerate(text):
+        for k, i in enumerate(visible):
+            char = text[i]
+            if char not in _MARKERS:
+                continue
+            before = text[visible[k - 1]] if k else ""
+            after = text[visible[k + 1]] if k + 1 < len(visible) else ""
+            by_turns = cjk and (_CJK_RE.match(before) or _CJK_RE.match(after)) is not None
             if char in (_OPEN_DOUBLE, _CLOSE_DOUBLE):
-                opening = double == 0 if in_turn else char == _OPEN_DOUBLE
-                double = 1 if opening else max(double - 1, 0)
-                out.append(ldquo if opening else rdquo)
-            elif char in (_OPEN_SINGLE, _CLOSE_SINGLE):
-                before, after = text[i - 1 : i], text[i + 1 : i + 2]
-                if in_turn and not (_latin(before) and _latin(after)):
-                    opening = single == 0
-                    single = 1 if opening else 0
-                    out.append(lsquo if opening else rsquo)
-                elif char == _OPEN_SINGLE and not in_turn:
-                    single += 1
-                    out.append(lsquo)
-                elif single and not after.isalnum() and char == _CLOSE_SINGLE:
-                    single -= 1
-                    out.append(rsquo)
+                if i > last_word:
+                    opening = False
+                elif i < first_word:
+                    opening = True
                 else:
-                    out.append(APOSTROPHE)
+                    opening = double == 0 if by_turns else char == _OPEN_DOUBLE
+                double = double + 1 if opening else max(double - 1, 0)
+                out[i] = ldquo if opening else rdquo
+            elif by_turns and i <= last_word and (i < first_word or single == 0):
+                single += 1
+                out[i] = lsquo
+            elif by_turns and single:
+                single -= 1
+                out[i] = rsquo
+            elif char == _OPEN_SINGLE and not by_turns:
+                single += 1
+                out[i] = lsquo
+            elif single and not after.isalnum() and char == _CLOSE_SINGLE:
+                single -= 1
+                out[i] = rsquo
             else:
-                out.append(char)
+                out[i] = APOSTROPHE
         return "".join(out)
 
 
-def _latin(char: str) -> bool:
-    return char.isascii() and char.isalnum()
+def _visible(html: str) -> list[int]:
+    """The positions of ``html``'s characters outside its tags, in order."""
+    positions: list[int] = []
+    in_tag = False
+    for i, char in enumerate(html):
+        if char == "<":
+            in_tag = True
+        elif char == ">" and in_tag:
+            in_tag = False
+        elif not in_tag:
+            positions.append(i)
+    return positions
 
 
 #: A word that already holds a hyphen ("defence-industrial", "S-400"), not part

@@ -794,6 +794,23 @@ def test_quotes_and_dashes_print_as_the_language_sets_them(
         ("en", '他说"don\'t"。', "他说“don’t”。"),
         # A quotation never runs on into the next paragraph.
         ("zh", '他说"好。\n\n"第二段"。', "他说“好。</p>\n<p>“第二段”。"),
+        # Only quotes touching CJK text take turns: an English apostrophe or
+        # quotation in the same paragraph reads as smarty reads it.
+        (
+            "en",
+            "The Ministers' meeting in Zürich's 'old town' discussed 一带一路.",
+            "The Ministers’ meeting in Zürich’s ‘old town’ discussed 一带一路.",
+        ),
+        (
+            "en",
+            "the ministers' \"core\" idea (一带一路) since the '90s",
+            "the ministers’ “core” idea (一带一路) since the ’90s",
+        ),
+        # An inch mark no longer turns every later pair round.
+        ("zh", '5" 屏幕和"手机"。', "5” 屏幕和“手机”。"),
+        # A quote with nothing after it in its block closes, one with nothing before opens.
+        ("zh", '"第一段\n\n第二段"', "“第一段</p>\n<p>第二段”"),
+        ("zh", '他说"**重要**"。', "他说“<strong>重要</strong>”。"),
     ],
 )
 def test_quotes_open_and_close_in_turn_in_chinese_and_japanese(
