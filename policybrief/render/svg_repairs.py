@@ -132,7 +132,9 @@ def font_size_keywords(svg: bytes) -> bytes:
 
 
 def chosen_alternatives(svg: bytes, language: str) -> bytes:
-    """Each ``<switch>`` holding only the child a browser reading ``language`` shows."""
+    """Each ``<switch>`` holding only the child a browser reading ``language`` shows:
+    the one whose ``systemLanguage`` matches it best (``zh-Hant`` before ``zh``), else
+    the first without conditions, else none."""
     if b"<switch" not in svg and b":switch" not in svg:
         return svg
     try:
@@ -142,7 +144,9 @@ def chosen_alternatives(svg: bytes, language: str) -> bytes:
     changed = False
     for switch in [e for e in root.iter() if _local(e.tag) == "switch"]:
         children = [c for c in switch if isinstance(c.tag, str)]
-        shown = next((c for c in children if _applies(c, language)), None)
+        scores = [_match(c, language) for c in children]
+        best = max(scores, default=0)
+        shown = children[scores.index(best)] if best > 0 else None
         for child in children:
             if child is not shown:
                 switch.remove(child)
@@ -150,15 +154,28 @@ def chosen_alternatives(svg: bytes, language: str) -> bytes:
     return _written(root) if changed else svg
 
 
-def _applies(element: ET.Element, language: str) -> bool:
-    """Whether ``element``'s conditions (SVG's conditional processing) hold for ``language``."""
+def _match(element: ET.Element, language: str) -> int:
+    """How well ``element``'s conditions (SVG's conditional processing) hold for
+    ``language``: 0 not at all, 1 with no ``systemLanguage`` (or one naming the
+    language in another script or region, a last resort), else 1 + the number of
+    subtags its best tag shares with ``language`` from the start, where one of the
+    two is a prefix of the other (``zh-Hant`` and ``zh-Hant-TW`` share 2)."""
     if element.get("requiredExtensions", "").strip():
-        return False  # no extension is supported
+        return 0  # no extension is supported
     wanted = element.get("systemLanguage")
     if wanted is None:
-        return True
-    mine = language.lower().split("-")[0]
-    return any(tag.strip().lower().split("-")[0] == mine for tag in wanted.split(","))
+        return 1
+    mine = language.lower().split("-")
+    best = 0
+    for tag in wanted.split(","):
+        theirs = tag.strip().lower().split("-")
+        shared = len(mine) if mine == theirs[: len(mine)] else 0
+        shared = max(shared, len(theirs) if theirs == mine[: len(theirs)] else 0)
+        if shared:
+            best = max(best, 1 + shared)
+        elif theirs[0] == mine[0]:
+            best = max(best, 1)
+    return best
 
 
 def current_color(svg: bytes) -> bytes:

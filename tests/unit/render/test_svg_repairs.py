@@ -269,3 +269,30 @@ def test_hostile_drawings_are_repaired_in_linear_time(hostile: bytes) -> None:
     started = time.process_time()
     repair_svg(hostile)
     assert time.process_time() - started < 2.0
+
+
+SCRIPTS = _svg(
+    '<switch><text systemLanguage="zh-Hans">简体</text><text systemLanguage="zh-Hant">繁體</text>'
+    "<text>Other</text></switch>"
+    '<switch><text systemLanguage="sr-Latn">Srbija</text>'
+    '<text systemLanguage="sr-Cyrl">Србија</text></switch>'
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "kept"),
+    [
+        # A switch none of whose children matches shows nothing, as in a browser.
+        ("zh-Hant", ["繁體"]),
+        ("zh-Hant-TW", ["繁體"]),
+        ("zh-Hans", ["简体"]),
+        ("sr-Cyrl", ["Other", "Србија"]),
+        ("sr", ["Other", "Srbija"]),
+        ("en", ["Other"]),
+    ],
+)
+def test_a_switch_keeps_the_best_match_for_script_and_region(
+    language: str, kept: list[str]
+) -> None:
+    text = repair_svg(SCRIPTS, language).decode()
+    assert [w for w in ("简体", "繁體", "Other", "Srbija", "Србија") if w in text] == kept
