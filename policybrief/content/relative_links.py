@@ -89,7 +89,10 @@ def _relative(address: str) -> bool:
 
 
 def shown_on(kind: str, id_: str) -> tuple[str, ...]:
-    """The site pages a text of a ``kind`` record shows on (its brief page stands for all)."""
+    """The site pages a text of a ``kind`` record shows on (a placeholder brief's page
+    stands for any brief's; a brief's own text is on its own page)."""
+    if kind == "briefs":
+        return (f"{id_}/index.html",)
     if kind == "actors":
         return (_BRIEF_PAGE, f"actors/{id_}/index.html")
     if kind == "agenda":
@@ -112,8 +115,12 @@ def _problem(corpus: Corpus, address: str, pages: tuple[str, ...]) -> tuple[str,
     path, _, fragment = address.partition("#")
     path = unquote(path.split("?", 1)[0])
     missing = []
+    # A folder's address (``../``, ``../tags/``) is served as its index.html.
+    folder = not path or path.endswith("/") or posixpath.basename(path) in (".", "..")
     for page in pages:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
+        if folder and path:
+            target = "index.html" if target == "." else f"{target}/index.html"
         if not _exists(corpus, target, unquote(fragment)):
             missing.append((page, target))
     if not missing:
@@ -194,6 +201,8 @@ def _exists(corpus: Corpus, target: str, fragment: str) -> bool:
         return (parts[1] == "index.html" and "html" in outputs) or (
             parts[1] == f"{parts[0]}.pdf" and "pdf" in outputs
         )
+    if len(parts) == 2 and parts[0] == "(brief)" and parts[1].endswith(".pdf"):
+        return parts[1].removesuffix(".pdf") in corpus.briefs  # a brief's own PDF
     if len(parts) == 2 and parts[1] in ("index.html", f"{parts[0]}.pdf"):
         # A brief with errors of its own (reported there) is served from its last
         # good build: its file is what counts.

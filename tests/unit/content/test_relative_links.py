@@ -67,6 +67,14 @@ def test_a_link_to_a_page_the_site_does_not_have_is_a_warning(
         "mailto:desk@example.org",
         "#local",
         "/intranet/page.html",
+        # Folders, served as their index.html (a trial's false positives).
+        "../",
+        "../test-brief/",
+        "../tags/",
+        "../actors/",
+        "../timeline/#agenda-summit",
+        "./",
+        "test-brief.pdf",
     ],
 )
 def test_a_link_the_site_has_is_fine(make_project: MakeProject, link: str) -> None:
@@ -123,3 +131,22 @@ def test_a_link_in_code_is_text(make_project: MakeProject) -> None:
     body = "Write `[see](x.md)` or\n\n    [see](y.md)\n"
     root = make_project({"content/analysis/outlook.md": OUTLOOK + body})
     assert _warnings(root) == []
+
+
+def test_a_brief_s_own_text_links_its_pdf(make_project: MakeProject) -> None:
+    root = make_project({})
+    brief = root / "briefs" / "test-brief.yaml"
+    brief.write_text(
+        brief.read_text(encoding="utf-8").replace(
+            "The bottom line,", "The [PDF](test-brief.pdf) bottom line,"
+        ),
+        encoding="utf-8",
+    )
+    assert _warnings(root) == []
+    brief.write_text(
+        brief.read_text(encoding="utf-8").replace("(test-brief.pdf)", "(other.pdf)"),
+        encoding="utf-8",
+    )
+    found = _warnings(root)
+    assert len(found) == 1
+    assert "it names 'test-brief/other.pdf', which the site does not have" in found[0]
