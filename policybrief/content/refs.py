@@ -43,8 +43,10 @@ CITE_ITEM_RE = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_-]*)(?:\s*,\s*(.*\S))?")
 #: brackets (CommonMark's form for a name with spaces) or plain (Python-Markdown,
 #: which renders the page, takes spaces there too: ``assets/my map.png``), then a
 #: title in double or single quotes (either holding the other: "China's imports").
+#: A plain address may hold parentheses in pairs (``wiki/Foo_(bar)``).
+_END = r"(?:[^()\s<>]|\([^()\s<>]*+\))"  # an address's first or last character
 _DESTINATION = (
-    r"\s*+(?:<([^<>\n]*+)>|((?:[^()\s<>](?:[^()<>\n]*?[^()\s<>])?)?))"
+    r"\s*+(?:<([^<>\n]*+)>|((?:" + _END + r"(?:(?:[^()<>\n]|\([^()<>\n]*+\))*?" + _END + r")?)?))"
     r"(?:\s++(?:\"[^\"\n]*+\"|'[^'\n]*+'))?\s*+\)"
 )
 #: ``![alt](path "title")``, ``![alt](<path with spaces> "title")``: the address is
@@ -55,8 +57,9 @@ _DESTINATION = (
 # not be read on to the line's end from every '![' (that made "![a](" * n quadratic).
 IMAGE_RE = re.compile(r"!\[([^\[\]\n]*+)\]\(" + _DESTINATION)
 #: ``[words](address "title")``: a Markdown link (not an image: check for the ``!``
-#: before it); the words are group 1, the address group 2 or 3 (as in :data:`IMAGE_RE`).
-INLINE_LINK_RE = re.compile(r"\[([^\[\]\n]*+)\]\(" + _DESTINATION)
+#: before it); the words are group 1 (they may run on over a line's end, not a
+#: paragraph's), the address group 2 or 3 (as in :data:`IMAGE_RE`).
+INLINE_LINK_RE = re.compile(r"\[((?:[^\[\]\n]|\n(?![ \t]*\n))*+)\]\(" + _DESTINATION)
 #: ``<https://example.org>``, ``<mailto:a@b.org>``, ``<a@b.org>``: CommonMark's
 #: autolinks, shown as their address (group 1).
 AUTOLINK_RE = re.compile(

@@ -116,6 +116,9 @@ def plain_text(corpus: Corpus, text: str) -> str:
     text = IMAGE_RE.sub(r"\1", text)
     text = INLINE_LINK_RE.sub(r"\1", text)
     text = AUTOLINK_RE.sub(r"\1", text)
+    if "][" in text or "]:" in text:  # reference links: [words][id], and their [id]: lines
+        text = _REFERENCE_DEFINITION_RE.sub("", text)
+        text = _REFERENCE_LINK_RE.sub(r"\1", text)
     # A note call takes the space before it along, as on the page.
     # Spaces from their run's start only, and no '[' in a label: both were quadratic.
     text = re.sub(rf"(?<!\s)\s*+(?:{CITE_RE.pattern})", "", text)
@@ -131,6 +134,11 @@ def plain_text(corpus: Corpus, text: str) -> str:
     # The page shows the text's apostrophes as ’, and so do the title's and names' here.
     return set_apostrophes(close_gaps(" ".join(text.split())))
 
+
+#: A reference link, ``[words][id]`` or ``[words][]`` (not a note call ``[^…]``).
+_REFERENCE_LINK_RE = re.compile(r"\[([^\[\]\n]++)\]\[(?!\^)[^\[\]\n]*+\]")
+#: A reference link's definition line, ``[id]: https://…``.
+_REFERENCE_DEFINITION_RE = re.compile(r"^[ ]{0,3}\[(?!\^)[^\[\]\n]++\]:[ \t]*+\S[^\n]*+$", re.M)
 
 #: What a backslash escapes (CommonMark): every ASCII punctuation character.
 _ASCII_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"

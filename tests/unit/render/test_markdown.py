@@ -605,6 +605,11 @@ def test_plain_text_drops_notes_with_the_space_before_them(
         ),
         ("A `[code](x)` link and [unclosed](http://x", "A [code](x) link and [unclosed](http://x"),
         ("a < b and c > d", "a < b and c > d"),
+        # What a trial found listed as typed: words over a line's end, an address
+        # with parentheses, a reference link and its definition.
+        ("See [the long\nreport](https://example.org/r) now.", "See the long report now."),
+        ("[Foo](https://en.wikipedia.org/wiki/Foo_(bar)) rose.", "Foo rose."),
+        ("Read [the report][r].\n\n[r]: https://example.org/r", "Read the report."),
     ],
 )
 def test_plain_text_is_the_text_the_page_shows(corpus: Corpus, text: str, words: str) -> None:
