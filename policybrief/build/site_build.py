@@ -176,8 +176,12 @@ class SiteBuild:
 
         A failed brief is served from its last good build: its page and its
         listing may show text the corpus no longer holds (an actor's Chinese
-        name, after the actor's file was deleted), so their characters count too.
+        name, after the actor's file was deleted), so their characters count too
+        - but not in a sharded build, whose shards must write the same web fonts
+        and each knows only its own failures (docs/ci-guide.md).
         """
+        if self.options.shard is not None:
+            return site_characters(self.site, self.theme)
         _, kept = site_listings(self.site, self.state, self.brief_files, set(failed))
         return site_characters(self.site, self.theme, self._kept_texts(kept))
 

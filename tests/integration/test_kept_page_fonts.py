@@ -70,3 +70,26 @@ def test_the_fonts_drop_the_characters_once_the_page_is_rebuilt(tmp_path: Path) 
     code, err = _build(root)
     assert code == 0, err
     assert not {ord(c) for c in NATIVE} & _covered(root)
+
+
+def test_shards_write_the_same_web_fonts_whatever_fails(tmp_path: Path) -> None:
+    # Each shard knows only its own failures: kept pages are not read there, so
+    # every shard writes the same shared fonts (the merge keeps the last one).
+    root = make_project_at(tmp_path / "project")
+    actor = root / "content/actors/bob-jones.yaml"
+    actor.write_text(
+        actor.read_text(encoding="utf-8") + f"native_name: {NATIVE}\nnative_lang: zh\n",
+        encoding="utf-8",
+    )
+    assert _build(root)[0] == 0
+    actor.unlink()
+    fonts = {}
+    for shard in ("1/2", "2/2"):
+        run = run_cli(
+            "build", "--root", str(root), "--outputs", "html", "--shard", shard,
+            "--format", "text",
+        )  # fmt: skip
+        assert "internal" not in run.err
+        css = (root / "output/assets/css/fonts.css").read_text(encoding="utf-8")
+        fonts[shard] = css
+    assert fonts["1/2"] == fonts["2/2"]
