@@ -73,23 +73,27 @@ def test_the_fonts_drop_the_characters_once_the_page_is_rebuilt(tmp_path: Path) 
 
 
 def test_shards_write_the_same_web_fonts_whatever_fails(tmp_path: Path) -> None:
-    # Each shard knows only its own failures: kept pages are not read there, so
-    # every shard writes the same shared fonts (the merge keeps the last one).
+    # A brief that fails as its PDF renders fails in its own shard only, which
+    # read its kept page's text and wrote other fonts than the other shard (the
+    # merge keeps the last one). Shards read no kept page now.
     root = make_project_at(tmp_path / "project")
     actor = root / "content/actors/bob-jones.yaml"
-    actor.write_text(
-        actor.read_text(encoding="utf-8") + f"native_name: {NATIVE}\nnative_lang: zh\n",
-        encoding="utf-8",
-    )
+    plain = actor.read_text(encoding="utf-8")
+    actor.write_text(plain + f"native_name: {NATIVE}\nnative_lang: zh\n", encoding="utf-8")
     assert _build(root)[0] == 0
-    actor.unlink()
+    actor.write_text(plain, encoding="utf-8")  # the name is gone from the content
+    assets = root / "content" / "assets"
+    assets.mkdir()
+    (assets / "bars.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="90" height="40">'
+        '<text x="1" y="20" style="font-size: calc(10px + 4px)">x</text></svg>',
+        encoding="utf-8",
+    )  # stops the PDF renderer: the final brief fails as it renders
+    outlook = root / "content/analysis/outlook.md"
+    outlook.write_text(outlook.read_text(encoding="utf-8") + "\n![Bars](assets/bars.svg)\n")
     fonts = {}
     for shard in ("1/2", "2/2"):
-        run = run_cli(
-            "build", "--root", str(root), "--outputs", "html", "--shard", shard,
-            "--format", "text",
-        )  # fmt: skip
+        run = run_cli("build", "--root", str(root), "--shard", shard, "--format", "text")
         assert "internal" not in run.err
-        css = (root / "output/assets/css/fonts.css").read_text(encoding="utf-8")
-        fonts[shard] = css
+        fonts[shard] = (root / "output/assets/css/fonts.css").read_text(encoding="utf-8")
     assert fonts["1/2"] == fonts["2/2"]
