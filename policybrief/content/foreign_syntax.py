@@ -326,13 +326,13 @@ def _citations(text: str, in_code: Callable[[int], bool], sources: Set[str]) -> 
         yield Foreign(
             m.start(),
             f"'{_shown(m.group())}' is a Pandoc citation, which prints as typed and makes no note",
-            f"the brackets hold only citations, words before them go outside: write "
-            f"'{f'{before} {ours_}' if before else ours_}'"
-            + (
-                f"; or, for the words in the note, a footnote: text.[^1] and, on a line of "
-                f"its own, [^1]: {before[:1].upper() + before[1:]} {ours_}."
+            (
+                # Pandoc prints the words in the note: a footnote keeps them there.
+                f"for the words in the note, as Pandoc prints them, a footnote: text.[^1] "
+                f"and, on a line of its own, [^1]: {before[:1].upper() + before[1:]} {ours_}.; "
+                f"or, for the words in the text, '{before} {ours_}'"
                 if before
-                else ""
+                else f"the brackets hold only citations: write '{ours_}'"
             ),
             code="invalid-citation",
             error=True,

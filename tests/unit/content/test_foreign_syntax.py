@@ -201,9 +201,9 @@ def test_check_names_file_line_and_column(
         "as typed and makes no note"
     ) in lines
     assert (
-        "  hint: the brackets hold only citations, words before them go outside: write "
-        "'see [@gazette, p. 3]'; or, for the words in the note, a footnote: text.[^1] and, "
-        "on a line of its own, [^1]: See [@gazette, p. 3]."
+        "  hint: for the words in the note, as Pandoc prints them, a footnote: text.[^1] and, "
+        "on a line of its own, [^1]: See [@gazette, p. 3].; or, for the words in the text, "
+        "'see [@gazette, p. 3]'"
     ) in lines
     assert (
         f"{where}:{line + 2}:6: error: '[[' opens a link that is never closed: it prints as typed"
