@@ -131,16 +131,26 @@ def script_of(char: str) -> str:
     return ucd.script_name(code, default=code).replace("_", " ")
 
 
+def _emoji(char: str) -> bool:
+    """Whether ``char`` is an emoji: a pictograph, or a regional indicator letter (two
+    of which make a flag). "Common script" named them to writers, who looked for a font."""
+    point = ord(char)
+    return 0x1F1E6 <= point <= 0x1F1FF or 0x1F300 <= point <= 0x1FAFF
+
+
 def describe(chars: list[str]) -> str:
     """``chars`` (each once, in order of use) counted by script, for a message:
     "3 characters of Ethiopic script", "2 characters of Cherokee script and 1 of
     private use"."""
     counts: dict[str, int] = {}
     for char in chars:
-        script = script_of(char)
+        script = "emoji" if _emoji(char) else script_of(char)
         counts[script] = counts.get(script, 0) + 1
     parts = []
     for i, (script, count) in enumerate(counts.items()):
+        if script == "emoji":
+            parts.append(f"{count} emoji character{'' if count == 1 else 's'}")
+            continue
         noun = ("character" if count == 1 else "characters") + " of " if i == 0 else "of "
         kind = script if script == "private use" else f"{script} script"
         parts.append(f"{count} {noun}{kind}")
@@ -238,7 +248,10 @@ def check_glyphs(
                 record.path,
                 position,
                 f"no theme font has {describe(chars)} in {where}: {listed}{more}",
-                "add a font that covers the script to templates/fonts/ and name it in "
+                # A flag or a pictograph wants its words, not another font.
+                "write its words instead of the emoji (a flag: the country's name)"
+                if all(_emoji(c) for c in chars)
+                else "add a font that covers the script to templates/fonts/ and name it in "
                 "templates/css/local.css (docs/languages.md), or replace the characters",
                 code="missing-glyph",
             )

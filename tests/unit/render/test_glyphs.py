@@ -446,3 +446,19 @@ def test_the_text_an_svg_draws() -> None:
     )
     assert svg_text(svg).split() == ["ab", "c"]
     assert svg_text(b"<svg") == ""
+
+
+def test_an_emoji_is_named_as_one_and_the_hint_asks_for_words(make_project: Any) -> None:
+    # "2 characters of Common script" and "add a font" sent a writer after a font
+    # for a flag.
+    body = "---\ntitle: Flags\nkind: outlook\n---\nTrade 🇨🇳 rose 📈.\n"
+    root = make_project({"content/analysis/outlook.md": body})
+    record = load_corpus(root).analysis["outlook"]
+    found = check([record], cover(*FONTS.glob("*.ttf")))
+    assert [(d.message, d.hint) for d in found] == [
+        (
+            "no theme font has 3 emoji characters in the text: 🇨 (U+1F1E8) 🇳 (U+1F1F3) "
+            "📈 (U+1F4C8)",
+            "write its words instead of the emoji (a flag: the country's name)",
+        )
+    ]
