@@ -353,6 +353,13 @@ class _Resolver:
         selections: list[Selection],
     ) -> list[ResolvedSection]:
         order: dict[str, None] = dict.fromkeys(cited)
+        # A key judgment's text counts (its mentions fill the actors table) though
+        # only its title prints unless a section lists it: its citations count too.
+        for record in key_judgments:
+            for ref in find_references(record.body):
+                if isinstance(ref, CitationGroup):
+                    for item in ref.items:
+                        order.setdefault(item.id, None)
         shown: list[Record[Any]] = list(key_judgments)
         for section in sections:
             if isinstance(section, ResolvedAnalysis):

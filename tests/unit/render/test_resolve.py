@@ -382,3 +382,26 @@ def test_content_with_errors_cannot_be_resolved(make_project) -> None:
         resolve_brief(corpus, "test-brief")
     assert info.value.slug == "test-brief"
     assert info.value.missing == ["analysis 'background'"]
+
+
+def test_a_key_judgment_s_citations_are_listed_though_only_its_title_prints(
+    make_project,
+) -> None:
+    # Its mentions filled the actors table while a source only its text cited was
+    # in no Sources list (a new user's brief).
+    view = view_of(
+        make_project,
+        {
+            "content/analysis/kj.md": analysis(
+                "Likely so [@src-g; @src-b].", "key-judgment", sources="[src-f]"
+            ),
+            "content/analysis/first.md": analysis("As said [@src-a].", sources="[src-c]"),
+            "briefs/b.yaml": brief(
+                "Cited [@src-b].",
+                "  - analysis: first\n  - sources: auto",
+                key_judgments="[kj]",
+            ),
+        },
+    )
+    assert view.cited == ("src-b", "src-a")
+    assert section_ids(view.sections[1]) == ("src-b", "src-a", "src-g", "src-f", "src-c")
