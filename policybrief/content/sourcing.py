@@ -82,8 +82,13 @@ def lint_sourcing(corpus: Corpus, report: Report) -> None:
                 code="unsourced-judgment",
             )
     used = set(_used_sources(corpus))
+    unread = None  # the words of files that failed to load, read once if needed
     for source in corpus.sources.values():
-        if source.id not in used:
+        if source.id in used:
+            continue
+        # A file with a syntax error cites what it cites, though it could not load.
+        unread = _unloaded_words(corpus) if unread is None else unread
+        if source.id not in unread:
             report(
                 source,
                 Position(1, 1),
@@ -91,6 +96,29 @@ def lint_sourcing(corpus: Corpus, report: Report) -> None:
                 f"cite it with [@{source.id}] where it supports the text, or remove the file",
                 code="uncited-source",
             )
+
+
+#: The content folders whose files may cite a source.
+_CITING = ("content/analysis", "content/agenda", "content/actors", "briefs")
+
+
+def _unloaded_words(corpus: Corpus) -> set[str]:
+    """Every word (``[\\w-]+``) of the content files that are not in ``corpus``: those
+    that failed to load (a syntax error), whose citations still count."""
+    loaded = {
+        record.path
+        for table in (corpus.actors, corpus.agenda, corpus.analysis, corpus.briefs)
+        for record in table.values()
+    }
+    words: set[str] = set()
+    for folder in _CITING:
+        for path in sorted((corpus.root / folder).glob("*")):
+            if path.suffix in (".md", ".yaml", ".yml") and path not in loaded and path.is_file():
+                try:
+                    words.update(re.findall(r"[\w-]+", path.read_text("utf-8", "replace")))
+                except OSError:
+                    continue
+    return words
 
 
 def _used_sources(corpus: Corpus) -> Iterable[str]:

@@ -41,3 +41,25 @@ def test_a_link_to_a_brief_with_errors_is_not_called_dead(make_project: MakeProj
     run = run_cli("check", "--root", str(root), "--format", "text")
     assert "leads nowhere" not in run.err
     assert "briefs/other.yaml" in run.err
+
+
+def test_a_source_cited_in_a_file_that_fails_to_load_is_not_called_uncited(
+    make_project: MakeProject,
+) -> None:
+    # A YAML syntax error in the front matter hid the file's citations, and the
+    # source it alone cited was said to be cited nowhere: a false warning.
+    root = make_project({})
+    report = root / "content/sources/report.yaml"
+    (root / "content/sources/extra.yaml").write_text(
+        report.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    background = root / "content/analysis/background.md"
+    background.write_text(
+        background.read_text(encoding="utf-8")
+        .replace("title: Background", "title: Background: energy, trade")
+        .replace("[@gazette, p. 2]", "[@gazette, p. 2; @extra]"),
+        encoding="utf-8",
+    )
+    run = run_cli("check", "--root", str(root), "--format", "text")
+    assert "content/analysis/background.md:2" in run.err
+    assert "'extra' is cited nowhere" not in run.err
