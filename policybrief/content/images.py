@@ -81,6 +81,8 @@ _EDITOR_NAMESPACES = frozenset(
     }
 )
 _URL_RE = re.compile(r"url\(\s*['\"]?\s*(.?)", re.IGNORECASE)
+#: A ``data:`` URL's start, after ``url(`` (an embedded font or image).
+_DATA_URL_RE = re.compile(r"url\(\s*['\"]?\s*data:", re.IGNORECASE)
 #: CSS that fetches or runs something without url(), or hides it behind escapes.
 _CSS_FORBIDDEN_RE = re.compile(
     r"@import|image-set\(|expression\(|-moz-binding|behavior\s*:|\\", re.IGNORECASE
@@ -455,7 +457,12 @@ class _SvgChecker:
     def _urls(self, value: str, where: str) -> None:
         for m in _URL_RE.finditer(value):
             if m.group(1) != "#":
-                self.refuse(f"an external url() in {where}")
+                embedded = _DATA_URL_RE.match(value, m.start()) is not None
+                # An embedded font or image is not external, but the PDF would not load it.
+                what = (
+                    "a data: url() (an embedded font or image)" if embedded else "an external url()"
+                )
+                self.refuse(f"{what} in {where}")
 
 
 #: The SVG elements whose character data a renderer draws as text.

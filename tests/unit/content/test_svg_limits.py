@@ -124,3 +124,17 @@ def test_a_comment_before_the_root_does_not_hide_its_size() -> None:
     svg = b'<!-- <svg> --><svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>'
     assert svg_limits(svg) == ()
     assert svg_limits(b'<svg xmlns="http://www.w3.org/2000/svg" data-x="a > b"><rect/></svg>')
+
+
+def test_a_font_embedded_in_a_drawing_is_not_called_external() -> None:
+    from policybrief.content.images import image_problem
+
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><style>@font-face { font-family: x; '
+        b"src: url(data:font/woff2;base64,AAAA) }</style></svg>"
+    )
+    problem = image_problem(svg)
+    assert problem is not None
+    assert problem.message.startswith(
+        "SVG refused: a data: url() (an embedded font or image) in <style>"
+    )
