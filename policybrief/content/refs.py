@@ -42,12 +42,14 @@ CITE_ITEM_RE = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_-]*)(?:\s*,\s*(.*\S))?")
 #: A link's or image's destination and title, after its ``](``: the address in angle
 #: brackets (CommonMark's form for a name with spaces) or plain (Python-Markdown,
 #: which renders the page, takes spaces there too: ``assets/my map.png``), then a
-#: title in double or single quotes (either holding the other: "China's imports").
+#: title in double or single quotes, either holding the other or its own before a
+#: letter ('The region's borders'), as Python-Markdown reads it; at most 300
+#: characters, so a title never closed is not read on from every link.
 #: A plain address may hold parentheses in pairs (``wiki/Foo_(bar)``).
 _END = r"(?:[^()\s<>]|\([^()\s<>]*+\))"  # an address's first or last character
 _DESTINATION = (
-    r"\s*+(?:<([^<>\n]*+)>|((?:" + _END + r"(?:(?:[^()<>\n]|\([^()<>\n]*+\))*?" + _END + r")?)?))"
-    r"(?:\s++(?:\"[^\"\n]*+\"|'[^'\n]*+'))?\s*+\)"
+    r"\s*+(?:<([^<>\n]*+)>|((?:" + _END + r"(?:(?:[^()<>\n]|\([^()<>\n]*+\))*?" + _END + r")??)?))"
+    r"(?:\s++(?:\"(?:[^\"\n]|\"(?=\w)){0,300}+\"|'(?:[^'\n]|'(?=\w)){0,300}+'))?\s*+\)"
 )
 #: ``![alt](path "title")``, ``![alt](<path with spaces> "title")``: the address is
 #: group 2 in angle brackets, else 3.

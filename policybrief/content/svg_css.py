@@ -23,61 +23,61 @@ _CUSTOM_PROPERTY_RE = re.compile(
 #: parentheses (``rgb(1 2 3)``).
 VAR_RE = re.compile(rb"var\(\s*(--[\w-]+)\s*(?:,\s*((?:[^()]|\([^()]*\))*?)\s*)?\)", re.IGNORECASE)
 _STYLE_NAME_RE = re.compile(rb"<(?:[\w.-]+:)?style\b", re.IGNORECASE)
-_STYLE_END = b"</style"
-
-
-def _outside_comments(svg: bytes) -> list[tuple[int, int]]:
-    """The spans of ``svg`` outside its ``<!-- … -->`` comments (one pass)."""
-    spans, at = [], 0
-    while (start := svg.find(b"<!--", at)) >= 0:
-        spans.append((at, start))
-        end = svg.find(b"-->", start + 4)
-        if end < 0:
-            return spans  # a comment never closed: the rest is comment
-        at = end + 3
-    spans.append((at, len(svg)))
-    return spans
+#: A ``<style>``'s end tag, its prefix or none (``</style``, ``</svg:style``).
+_STYLE_END_RE = re.compile(rb"</(?:[\w.-]+:)?style\b", re.IGNORECASE)
+#: What the scanner stops at: a comment, a CDATA section or a start tag.
+_NEXT_RE = re.compile(rb"<!--|<!\[CDATA\[|<[A-Za-z]")
 
 
 def markup_spans(svg: bytes) -> list[tuple[int, int, bool]]:
     """Where ``svg``'s markup is, in order: each start tag and each ``<style>``
-    element's content (its CSS, CDATA sections included), outside comments, as
-    ``(start, end, is_style)``.
+    element's content (its CSS, CDATA sections and comments included), as
+    ``(start, end, is_style)``; never inside a comment or a CDATA section
+    (``<![CDATA[<style>]]>`` is text).
 
     A ``<style>`` whose content holds a tag, or that is never ended, has no
-    stylesheet: its tags are markup, its text is not. Linear in the file's size.
+    stylesheet: its tags are markup, its text is not. One pass: linear in the
+    file's size.
     """
     spans: list[tuple[int, int, bool]] = []
-    for begin, finish in _outside_comments(svg):
-        at, styles = begin, True
-        while (m := START_TAG_RE.search(svg, at, finish)) is not None:
-            spans.append((m.start(), m.end(), False))
-            at = m.end()
-            if not styles or m.group(0).endswith(b"/>") or not _STYLE_NAME_RE.match(m.group(0)):
-                continue
-            end = _style_end(svg, at, finish)
-            if end is None:
-                styles = False  # a CDATA section never closed: nothing after it can end one
-            elif end >= 0:
-                spans.append((at, end, True))
-                at = end
+    at = 0
+    while (m := _NEXT_RE.search(svg, at)) is not None:
+        if m.group() in (b"<!--", b"<![CDATA["):
+            close = svg.find(b"-->" if m.group() == b"<!--" else b"]]>", m.end())
+            if close < 0:
+                break  # never closed: the rest is comment or text
+            at = close + 3
+            continue
+        tag = START_TAG_RE.match(svg, m.start())
+        if tag is None:
+            at = m.end()  # a '<' and a letter that start no whole tag
+            continue
+        spans.append((tag.start(), tag.end(), False))
+        at = tag.end()
+        if tag.group(0).endswith(b"/>") or not _STYLE_NAME_RE.match(tag.group(0)):
+            continue
+        end, at = _style_end(svg, at)
+        if end is not None:
+            spans.append((tag.end(), end, True))
     return spans
 
 
-def _style_end(svg: bytes, at: int, finish: int) -> int | None:
-    """Where the ``<style>`` content starting at ``at`` ends (its ``</style``): -1 if a
-    tag comes first or nothing ends it, None if a CDATA section in it never closes."""
-    while (lt := svg.find(b"<", at, finish)) >= 0:
-        if svg[lt : lt + len(_STYLE_END)].lower() == _STYLE_END:
-            return lt
-        if svg.startswith(b"<![CDATA[", lt):
-            close = svg.find(b"]]>", lt, finish)
-            if close < 0:
-                return None
-            at = close + 3
-            continue
-        return -1
-    return -1
+def _style_end(svg: bytes, at: int) -> tuple[int | None, int]:
+    """Where the ``<style>`` content starting at ``at`` ends (its end tag), or None if
+    a tag comes first or nothing ends it; and where to read on from."""
+    while (lt := svg.find(b"<", at)) >= 0:
+        if _STYLE_END_RE.match(svg, lt):
+            return lt, lt
+        for opener, closer in ((b"<![CDATA[", b"]]>"), (b"<!--", b"-->")):
+            if svg.startswith(opener, lt):
+                close = svg.find(closer, lt + len(opener))
+                if close < 0:
+                    return None, len(svg)  # never closed: nothing after it is markup
+                at = close + len(closer)
+                break
+        else:
+            return None, lt  # a tag: no stylesheet here; read on from the tag
+    return None, len(svg)
 
 
 def in_markup(svg: bytes, rewrite: Callable[[bytes], bytes]) -> bytes:

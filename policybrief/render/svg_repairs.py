@@ -47,9 +47,11 @@ cannot read (not UTF-8, not well-formed) stays as it is.
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from xml.sax.saxutils import escape as xml_escape
 
 import cssselect2
 import tinycss2
@@ -209,22 +211,30 @@ def _thousandth(m: re.Match[bytes]) -> bytes:
 
 
 def readable_selectors(svg: bytes) -> bytes:
-    """Each ``<style>`` without the rules whose selectors cannot be compiled."""
+    """Each ``<style>`` without the rules whose selectors cannot be compiled.
+
+    The renderer reads a stylesheet as XML text: ``g &gt; rect`` is ``g > rect``,
+    so entities are read before the selectors are tried, and written back. A
+    stylesheet holding a comment, or more than one CDATA section, is left as
+    it is (their text is not all CSS).
+    """
     if b"<style" not in svg.lower() and b":style" not in svg.lower():
         return svg
     parts: list[bytes] = []
     at = 0
     for start, end in style_contents(svg):
         body = svg[start:end]
+        if b"<!--" in body or body.count(b"<![CDATA[") > 1:
+            continue
         cdata = _CDATA_RE.match(body)
-        css_bytes = cdata.group(2) if cdata else body
         try:
-            kept = _compilable(css_bytes.decode("utf-8"))
+            text = (cdata.group(2) if cdata else body).decode("utf-8")
         except UnicodeDecodeError:
-            kept = None
+            continue
+        kept = _compilable(text if cdata else html.unescape(text))
         if kept is None:
             continue
-        new = kept.encode("utf-8")
+        new = kept.encode("utf-8") if cdata else xml_escape(kept).encode("utf-8")
         parts.extend((svg[at:start], cdata.group(1) + new + cdata.group(3) if cdata else new))
         at = end
     if not parts:

@@ -208,3 +208,18 @@ def test_a_plain_address_with_a_space_is_published(make_project: MakeProject) ->
     run = run_build(root, "--outputs", "html")
     assert run.code == 0, run.err
     assert (root / "output" / "media" / "excel chart.png").is_file()
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["'The region's borders'", '"say "hi" now"', '"t"'],
+    ids=["own-quote", "inner", "plain"],
+)
+def test_an_image_with_a_quoted_title_is_its_file(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, title: str
+) -> None:
+    # A title holding its own quote made the title part of the name: "does not exist".
+    root = _project(make_project, ["map.png"], f"![A map](assets/map.png {title})\n")
+    monkeypatch.chdir(root)
+    run = run_cli("check", "--format", "text")
+    assert "does not exist" not in run.err, run.err

@@ -296,3 +296,31 @@ def test_a_switch_keeps_the_best_match_for_script_and_region(
 ) -> None:
     text = repair_svg(SCRIPTS, language).decode()
     assert [w for w in ("简体", "繁體", "Other", "Srbija", "Србија") if w in text] == kept
+
+
+def test_an_entity_in_a_selector_is_read_as_the_renderer_reads_it() -> None:
+    # Browsers' "Download SVG" write g.bars &gt; rect: the repair dropped the rule
+    # (the raw text does not compile), so the bars printed black.
+    svg = _svg("<style>g.bars &gt; rect{fill:green} a::-moz-selection{x:y}</style>")
+    assert repair_svg(svg) == _svg("<style>g.bars &gt; rect{fill:green} </style>")
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        b'<svg:svg xmlns:svg="http://www.w3.org/2000/svg"><svg:style>.b{font: bold 14px '
+        b"sans-serif}</svg:style></svg:svg>",
+        b"<svg><style>.b{font: bold 14px sans-serif} <!-- note --> .c{fill:red}</style></svg>",
+    ],
+)
+def test_a_prefixed_style_or_one_with_a_comment_is_repaired(svg: bytes) -> None:
+    assert b"font-weight: bold; font-size: 14px; font-family: sans-serif" in repair_svg(svg)
+
+
+def test_style_tags_inside_cdata_text_are_text_and_cost_linear_time() -> None:
+    text = b"<text><![CDATA[<style>]]></text>"
+    for n in (2_500, 5_000):
+        svg = b'<svg width="1" height="1">' + text * n + b"</svg>"
+        started = time.process_time()
+        assert repair_svg(svg) == svg
+        assert time.process_time() - started < 1.0
