@@ -59,6 +59,7 @@ import tinycss2
 from policybrief.content.characters import composed
 from policybrief.content.svg_css import (
     in_markup,
+    markup_spans,
     style_contents,
     substitute_custom_properties,
 )
@@ -104,7 +105,7 @@ def repair_svg(svg: bytes, language: str = "en") -> bytes:
 
 #: The root ``<svg>`` start tag (its first), and a ``width`` or ``height`` of ``auto``
 #: (or Safari's ``intrinsic``) in a style: the declaration and its ``;``.
-_ROOT_RE = re.compile(rb"<(?:[\w.-]+:)?svg\b(?:[^<>\"']++|\"[^\"<]*+\"|'[^'<]*+')*+>")
+_ROOT_RE = re.compile(rb"<(?:[\w.-]+:)?svg\b")
 _AUTO_SIZE_RE = re.compile(
     rb"(?<![\w-])(?:width|height)\s*:\s*(?:auto|intrinsic)\s*(?:!important\s*)?(?:;|(?=[\"']))",
     re.IGNORECASE,
@@ -113,12 +114,15 @@ _AUTO_SIZE_RE = re.compile(
 
 def root_size(svg: bytes) -> bytes:
     """The root's ``style`` without an ``auto`` width or height (the attributes size it)."""
-    root = _ROOT_RE.search(svg)
-    lowered = root.group(0).lower() if root is not None else b""
-    if root is None or (b"auto" not in lowered and b"intrinsic" not in lowered):
+    if b"auto" not in svg.lower() and b"intrinsic" not in svg.lower():
         return svg
-    tag = _AUTO_SIZE_RE.sub(b"", root.group(0))
-    return svg[: root.start()] + tag + svg[root.end() :]
+    # The first <svg> tag outside comments and CDATA text.
+    tags = ((a, b) for a, b, style in markup_spans(svg) if not style)
+    root = next(((a, b) for a, b in tags if _ROOT_RE.match(svg, a)), None)
+    if root is None:
+        return svg
+    tag = _AUTO_SIZE_RE.sub(b"", svg[root[0] : root[1]])
+    return svg[: root[0]] + tag + svg[root[1] :]
 
 
 def font_size_keywords(svg: bytes) -> bytes:
@@ -135,8 +139,7 @@ def font_size_keywords(svg: bytes) -> bytes:
 
 def chosen_alternatives(svg: bytes, language: str) -> bytes:
     """Each ``<switch>`` holding only the child a browser reading ``language`` shows:
-    the one whose ``systemLanguage`` matches it best (``zh-Hant`` before ``zh``), else
-    the first without conditions, else none."""
+    the one whose ``systemLanguage`` matches it best (:func:`_match`), else none."""
     if b"<switch" not in svg and b":switch" not in svg:
         return svg
     try:
@@ -148,7 +151,7 @@ def chosen_alternatives(svg: bytes, language: str) -> bytes:
         children = [c for c in switch if isinstance(c.tag, str)]
         scores = [_match(c, language) for c in children]
         best = max(scores, default=0)
-        shown = children[scores.index(best)] if best > 0 else None
+        shown = children[scores.index(best)] if best > 0 else None  # the first of the best
         for child in children:
             if child is not shown:
                 switch.remove(child)
@@ -158,26 +161,35 @@ def chosen_alternatives(svg: bytes, language: str) -> bytes:
 
 def _match(element: ET.Element, language: str) -> int:
     """How well ``element``'s conditions (SVG's conditional processing) hold for
-    ``language``: 0 not at all, 1 with no ``systemLanguage`` (or one naming the
-    language in another script or region, a last resort), else 1 + the number of
-    subtags its best tag shares with ``language`` from the start, where one of the
-    two is a prefix of the other (``zh-Hant`` and ``zh-Hant-TW`` share 2)."""
+    ``language``: 0 not at all; 2 with no ``systemLanguage``; for a tag of the same
+    language 3, 5 in the same script, and 1 more in the same region, each tag read
+    with its likely script and region (``zh-TW`` is Traditional, ``zh-CN`` and
+    ``zh`` Simplified, ``sr`` Cyrillic), so a Traditional brief keeps the
+    Traditional label and a Simplified one, if that is all there is, before none."""
     if element.get("requiredExtensions", "").strip():
         return 0  # no extension is supported
     wanted = element.get("systemLanguage")
     if wanted is None:
-        return 1
-    mine = language.lower().split("-")
+        return 2
+    mine = _likely(language)
     best = 0
     for tag in wanted.split(","):
-        theirs = tag.strip().lower().split("-")
-        shared = len(mine) if mine == theirs[: len(mine)] else 0
-        shared = max(shared, len(theirs) if theirs == mine[: len(theirs)] else 0)
-        if shared:
-            best = max(best, 1 + shared)
-        elif theirs[0] == mine[0]:
-            best = max(best, 1)
+        theirs = _likely(tag.strip())
+        if mine is None or theirs is None or theirs[0] != mine[0]:
+            continue
+        best = max(best, 3 + 2 * (theirs[1] == mine[1]) + (theirs[2] == mine[2]))
     return best
+
+
+def _likely(tag: str) -> tuple[str, str, str] | None:
+    """A BCP 47 tag's language, likely script and likely region; None if unreadable."""
+    import langcodes
+
+    try:
+        found = langcodes.Language.get(tag).maximize()
+    except (ValueError, LookupError):
+        return None
+    return (found.language or "", found.script or "", found.territory or "")
 
 
 def current_color(svg: bytes) -> bytes:

@@ -285,9 +285,13 @@ SCRIPTS = _svg(
         # A switch none of whose children matches shows nothing, as in a browser.
         ("zh-Hant", ["繁體"]),
         ("zh-Hant-TW", ["繁體"]),
+        ("zh-TW", ["繁體"]),
+        ("zh-HK", ["繁體"]),
         ("zh-Hans", ["简体"]),
+        ("zh-CN", ["简体"]),
         ("sr-Cyrl", ["Other", "Србија"]),
-        ("sr", ["Other", "Srbija"]),
+        ("sr", ["Other", "Србија"]),  # Serbian's likely script
+        ("sr-Latn-RS", ["Other", "Srbija"]),
         ("en", ["Other"]),
     ],
 )
@@ -324,3 +328,11 @@ def test_style_tags_inside_cdata_text_are_text_and_cost_linear_time() -> None:
         started = time.process_time()
         assert repair_svg(svg) == svg
         assert time.process_time() - started < 1.0
+
+
+def test_the_root_s_auto_height_is_found_after_a_comment_naming_svg() -> None:
+    svg = (
+        b'<!-- exported <svg> chart --><svg xmlns="http://www.w3.org/2000/svg" width="6" '
+        b'height="3" style="height: auto"/>'
+    )
+    assert b'style=""' in repair_svg(svg)
