@@ -163,6 +163,8 @@ class _PairQuotes(Postprocessor):
                     opening = double == 0 if by_turns else char == _OPEN_DOUBLE
                 double = double + 1 if opening else max(double - 1, 0)
                 out[i] = ldquo if opening else rdquo
+            elif by_turns and _elided(text, visible, k):
+                out[i] = APOSTROPHE  # 习近平's, '25: an apostrophe, not a quotation
             elif by_turns and i <= last_word and (i < first_word or single == 0):
                 single += 1
                 out[i] = lsquo
@@ -178,6 +180,18 @@ class _PairQuotes(Postprocessor):
             else:
                 out[i] = APOSTROPHE
         return "".join(out)
+
+
+#: What follows an apostrophe, not an opening quote: an English possessive or
+#: contraction ("'s", "'ll"), or a year cut to two digits ("'25").
+_ELIDED_RE = re.compile(r"(?:s|t|d|ll|re|ve|m)(?![^\W\d_])|\d\d(?!\d)", re.IGNORECASE)
+
+
+def _elided(text: str, visible: list[int], k: int) -> bool:
+    """Whether the single quote at ``visible[k]`` of ``text`` stands for left-out
+    letters (its next characters, tags aside, read as :data:`_ELIDED_RE`)."""
+    following = "".join(text[j] for j in visible[k + 1 : k + 4])
+    return _ELIDED_RE.match(following) is not None
 
 
 def _visible(html: str) -> list[int]:

@@ -816,6 +816,13 @@ def test_quotes_and_dashes_print_as_the_language_sets_them(
         # A quote with nothing after it in its block closes, one with nothing before opens.
         ("zh", '"第一段\n\n第二段"', "“第一段</p>\n<p>第二段”"),
         ("zh", '他说"**重要**"。', "他说“<strong>重要</strong>”。"),
+        # An apostrophe beside CJK text stays one: a possessive, a year cut short.
+        ("en", "习近平's visit", "习近平’s visit"),
+        (
+            "ja",
+            "万博'25の'テーマ'です。",
+            "万博’25の「テーマ」です。".replace("「", "『").replace("」", "』"),
+        ),
     ],
 )
 def test_quotes_open_and_close_in_turn_in_chinese_and_japanese(
