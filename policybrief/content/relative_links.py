@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from policybrief.content.corpus import Corpus
-from policybrief.content.refs import INLINE_LINK_RE
+from policybrief.content.refs import INLINE_LINK_RE, Image, find_references
 from policybrief.errors import closest
 
 #: A raw HTML link's address.
@@ -103,12 +103,46 @@ def shown_on(kind: str, id_: str) -> tuple[str, ...]:
 def dead_links(corpus: Corpus, kind: str, id_: str, text: str) -> list[DeadLink]:
     """The relative links of ``text`` (a Markdown text of record ``kind``/``id_``) that
     lead to no page of the site from some page the text shows on."""
+    links = relative_links(text)
+    if not links:
+        return []
+    pages = shown_on(kind, id_)
+    if kind == "analysis":  # on the page of each brief that lists it, if any does
+        pages = _listing_briefs(corpus, id_) or pages
     found = []
-    for offset, address in relative_links(text):
-        problem = _problem(corpus, address, shown_on(kind, id_))
+    for offset, address in links:
+        problem = _problem(corpus, address, pages)
         if problem is not None:
             found.append(DeadLink(offset, address, *problem))
     return found
+
+
+def _listing_briefs(corpus: Corpus, id_: str) -> tuple[str, ...]:
+    """The pages of the briefs that list analysis ``id_`` in their sections or key
+    judgments (``SLUG/index.html``)."""
+    return tuple(
+        f"{slug}/index.html"
+        for slug, record in corpus.briefs.items()
+        if id_ in record.data.key_judgments
+        or any(getattr(entry, "analysis", None) == id_ for entry in record.data.sections)
+    )
+
+
+def _shown_images(corpus: Corpus) -> set[str]:
+    """Every ``assets/NAME`` some Markdown text of ``corpus`` shows: the images the
+    site publishes in ``media/``."""
+    texts: list[str] = []
+    for record in corpus.analysis.values():
+        texts.append(record.body)
+    for table in (corpus.actors, corpus.agenda, corpus.briefs):
+        for entry in table.values():
+            summary = getattr(entry.data, "summary", None)
+            if isinstance(summary, str):
+                texts.append(summary)
+    return {
+        ref.src for text in texts if "![" in text for ref in find_references(text)
+        if isinstance(ref, Image)
+    }  # fmt: skip
 
 
 def _problem(corpus: Corpus, address: str, pages: tuple[str, ...]) -> tuple[str, str] | None:
@@ -165,7 +199,7 @@ def _hint(corpus: Corpus, path: str, target: str, fragment: str) -> str:
         guess = closest(parts[1], corpus.actors)
         if guess:
             return f"did you mean '{guess}'? Link the actor with [[{guess}]]"
-    elif len(parts) == 2 and not target.startswith("(brief)/"):
+    elif len(parts) == 2 and parts[0] not in corpus.briefs and not target.startswith("(brief)/"):
         guess = closest(parts[0], corpus.briefs)
         if guess:
             return f"did you mean the brief '{guess}' (../{guess}/index.html)?"
@@ -195,7 +229,10 @@ def _exists(corpus: Corpus, target: str, fragment: str) -> bool:
     if len(parts) == 3 and parts[0] == "actors" and parts[2] == "index.html":
         return parts[1] in corpus.actors
     if len(parts) == 2 and parts[0] == "media":
-        return f"assets/{parts[1]}" in corpus.assets
+        # Published only if a text shows it (a link is read rarely: read them all then).
+        return f"assets/{parts[1]}" in corpus.assets and f"assets/{parts[1]}" in _shown_images(
+            corpus
+        )
     if len(parts) == 2 and parts[0] in corpus.briefs:
         outputs = corpus.briefs[parts[0]].data.outputs
         return (parts[1] == "index.html" and "html" in outputs) or (

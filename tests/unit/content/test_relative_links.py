@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from policybrief.content.relative_links import relative_links
 from tests.conftest import MakeProject
@@ -31,8 +32,8 @@ def _warnings(root: Path) -> list[str]:
         ("../tset-brief/index.html", "it names 'tset-brief/index.html'"),
         ("../actors/nobody/index.html", "it names 'actors/nobody/index.html'"),
         ("../timeline/index.html#agenda-sumit", "the timeline has no agenda item 'sumit'"),
-        ("x.md", "it names 'x.md' in the brief's own folder"),
-        ("assets/map.png", "it names 'assets/map.png' in the brief's own folder"),
+        ("x.md", "it names 'test-brief/x.md', which the site does not have"),
+        ("assets/map.png", "it names 'test-brief/assets/map.png'"),
         ("../../index.html", "it leads above the site's top folder"),
         ("<../my page.html>", "it names 'my page.html'"),
     ],
@@ -150,3 +151,32 @@ def test_a_brief_s_own_text_links_its_pdf(make_project: MakeProject) -> None:
     found = _warnings(root)
     assert len(found) == 1
     assert "it names 'test-brief/other.pdf', which the site does not have" in found[0]
+
+
+def test_an_analysis_in_two_briefs_links_from_both_pages(make_project: MakeProject) -> None:
+    # Its "test-brief.pdf" works on test-brief's page only.
+    root = make_project(
+        {
+            "content/analysis/outlook.md": OUTLOOK + "The [PDF](test-brief.pdf).\n",
+        }
+    )
+    brief = (root / "briefs" / "test-brief.yaml").read_text(encoding="utf-8")
+    (root / "briefs" / "other.yaml").write_text(brief, encoding="utf-8")
+    found = _warnings(root)
+    assert len(found) == 1
+    assert (
+        "link to 'test-brief.pdf' leads nowhere from 'other/index.html': this text shows "
+        "there too, and from there the address names 'other/test-brief.pdf'"
+    ) in found[0]
+
+
+def test_a_link_to_an_image_no_text_shows_is_dead(make_project: MakeProject) -> None:
+    # Only images shown are published in media/.
+    root = make_project({"content/analysis/outlook.md": OUTLOOK + "The [map](../media/map.png).\n"})
+    (root / "content" / "assets").mkdir(exist_ok=True)
+    Image.new("RGB", (4, 4)).save(root / "content" / "assets" / "map.png")
+    assert len(_warnings(root)) == 1
+    (root / "content/analysis/outlook.md").write_text(
+        OUTLOOK + "The [map](../media/map.png).\n\n![A map](assets/map.png)\n", encoding="utf-8"
+    )
+    assert _warnings(root) == []
