@@ -232,7 +232,7 @@ def test_notes_give_short_forms_and_sources_list_full_entries(example: Example) 
     report = example.corpus.sources["news-report-belousov-visit"].data
     assert report.title == "Russian defence minister arrives in India ahead of presidential visit"
     # publisher, short title (eight words at most), date (as known), locator
-    short = "Russian defence minister arrives in India ahead of…"
+    short = "Russian defence minister arrives in India ahead…"
     assert f"News report (unattributed), {short}, December 2025" in notes
     assert f"News report (unattributed). {report.title}. December 2025." in listed
     assert report.title not in notes
