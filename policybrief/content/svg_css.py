@@ -23,6 +23,7 @@ _CUSTOM_PROPERTY_RE = re.compile(
 #: parentheses (``rgb(1 2 3)``).
 VAR_RE = re.compile(rb"var\(\s*(--[\w-]+)\s*(?:,\s*((?:[^()]|\([^()]*\))*?)\s*)?\)", re.IGNORECASE)
 _STYLE_NAME_RE = re.compile(rb"<(?:[\w.-]+:)?style\b", re.IGNORECASE)
+_ROOT_NAME_RE = re.compile(rb"<(?:[\w.-]+:)?svg\b", re.IGNORECASE)
 #: A ``<style>``'s end tag, its prefix or none (``</style``, ``</svg:style``).
 _STYLE_END_RE = re.compile(rb"</(?:[\w.-]+:)?style\b", re.IGNORECASE)
 #: What the scanner stops at: a comment, a CDATA section or a start tag.
@@ -80,15 +81,27 @@ def _style_end(svg: bytes, at: int) -> tuple[int | None, int]:
     return None, len(svg)
 
 
-def in_markup(svg: bytes, rewrite: Callable[[bytes], bytes]) -> bytes:
-    """``svg`` with ``rewrite`` applied to each span of :func:`markup_spans`."""
+def in_markup(
+    svg: bytes,
+    rewrite: Callable[[bytes], bytes],
+    style: Callable[[bytes], bytes] | None = None,
+) -> bytes:
+    """``svg`` with ``rewrite`` applied to each span of :func:`markup_spans`, or
+    ``style``, when given, to the ``<style>`` contents."""
     parts, at = [], 0
-    for start, end, _ in markup_spans(svg):
+    for start, end, is_style in markup_spans(svg):
+        change = style if is_style and style is not None else rewrite
         parts.append(svg[at:start])
-        parts.append(rewrite(svg[start:end]))
+        parts.append(change(svg[start:end]))
         at = end
     parts.append(svg[at:])
     return b"".join(parts)
+
+
+def root_tag(svg: bytes) -> tuple[int, int] | None:
+    """Where ``svg``'s first ``<svg>`` start tag is, outside comments and CDATA text."""
+    tags = ((start, end) for start, end, style in markup_spans(svg) if not style)
+    return next(((start, end) for start, end in tags if _ROOT_NAME_RE.match(svg, start)), None)
 
 
 def style_contents(svg: bytes) -> list[tuple[int, int]]:

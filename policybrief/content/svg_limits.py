@@ -20,7 +20,7 @@ import re
 from policybrief.content.svg_css import (
     VAR_RE,
     markup,
-    markup_spans,
+    root_tag,
     substitute_custom_properties,
 )
 
@@ -115,7 +115,6 @@ _TEXT_TAG_RE = re.compile(
     rb"<(?:\w+:)?(?:text|tspan|textPath)\b(?:[^<>\"']++|\"[^\"<]*+\"|'[^'<]*+')*+>", re.I
 )
 _FILL_URL_RE = re.compile(rb"\bfill\s*[:=]\s*[\"']?\s*url\(\s*[\"']?#([^\"')\s]+)", re.I)
-_ROOT_NAME_RE = re.compile(rb"<(?:\w+:)?svg\b", re.I)
 _SIZE_ATTRIBUTE_RE = re.compile(rb"\s(?:width|height|viewBox)\s*=", re.I)
 
 
@@ -144,15 +143,8 @@ def svg_limits(svg: bytes) -> tuple[str, ...]:
             if (m := _FILL_URL_RE.search(tag.group(0))) and m.group(1) in gradients:
                 found.append("text filled with a gradient (only its last letter prints)")
                 break
-    root = next(
-        (
-            svg[a:b]
-            for a, b, style in markup_spans(svg)
-            if not style and _ROOT_NAME_RE.match(svg, a)
-        ),
-        None,
-    )  # the first <svg> tag outside comments
-    if root is not None and not _SIZE_ATTRIBUTE_RE.search(root):
+    root = root_tag(svg)
+    if root is not None and not _SIZE_ATTRIBUTE_RE.search(svg[root[0] : root[1]]):
         found.append("no width, height or viewBox (the drawing is cut to 300 × 150 px)")
     return tuple(found)
 

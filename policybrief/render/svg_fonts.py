@@ -20,7 +20,7 @@ import re
 import tinycss2
 import tinycss2.ast
 
-from policybrief.content.svg_css import markup_spans
+from policybrief.content.svg_css import in_markup
 
 #: A ``style`` attribute's value, within its tag (no ``<`` or ``>`` in it).
 _STYLE_ATTRIBUTE_RE = re.compile(
@@ -94,14 +94,7 @@ def expand_font_shorthands(svg: bytes) -> bytes:
 
     # Tag by tag, outside comments (svg_css.markup_spans): a pattern run over the
     # whole file read a comment as a tag and was quadratic on one never closed.
-    parts: list[bytes] = []
-    at = 0
-    for start, end, style in markup_spans(svg):
-        part = svg[start:end]
-        parts += [svg[at:start], _SHORTHAND_RE.sub(expand, part) if style else in_tag(part)]
-        at = end
-    parts.append(svg[at:])
-    return b"".join(parts)
+    return in_markup(svg, in_tag, lambda css: _SHORTHAND_RE.sub(expand, css))
 
 
 def _longhands(value: str) -> list[tuple[str, str]] | None:

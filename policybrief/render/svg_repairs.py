@@ -59,7 +59,7 @@ import tinycss2
 from policybrief.content.characters import composed
 from policybrief.content.svg_css import (
     in_markup,
-    markup_spans,
+    root_tag,
     style_contents,
     substitute_custom_properties,
 )
@@ -105,7 +105,6 @@ def repair_svg(svg: bytes, language: str = "en") -> bytes:
 
 #: The root ``<svg>`` start tag (its first), and a ``width`` or ``height`` of ``auto``
 #: (or Safari's ``intrinsic``) in a style: the declaration and its ``;``.
-_ROOT_RE = re.compile(rb"<(?:[\w.-]+:)?svg\b")
 _AUTO_SIZE_RE = re.compile(
     rb"(?<![\w-])(?:width|height)\s*:\s*(?:auto|intrinsic)\s*(?:!important\s*)?(?:;|(?=[\"']))",
     re.IGNORECASE,
@@ -116,9 +115,7 @@ def root_size(svg: bytes) -> bytes:
     """The root's ``style`` without an ``auto`` width or height (the attributes size it)."""
     if b"auto" not in svg.lower() and b"intrinsic" not in svg.lower():
         return svg
-    # The first <svg> tag outside comments and CDATA text.
-    tags = ((a, b) for a, b, style in markup_spans(svg) if not style)
-    root = next(((a, b) for a, b in tags if _ROOT_RE.match(svg, a)), None)
+    root = root_tag(svg)
     if root is None:
         return svg
     tag = _AUTO_SIZE_RE.sub(b"", svg[root[0] : root[1]])
